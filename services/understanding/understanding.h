@@ -1,0 +1,81 @@
+// What kneechat understood from one user message: slot values, clinical
+// findings with their context (polarity, time, who), and conversational
+// intents. Plain value types, cheap to copy; no behaviour.
+#pragma once
+
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace kneechat {
+
+enum class Polarity {
+  kPresent,  // "my knee is hot"
+  kAbsent,   // "no fever", "not swollen or nothing"
+  kUnsure,   // "not sure if it's swollen", "maybe a bit warm"
+};
+
+enum class Temporality {
+  kCurrent,       // now or in this episode
+  kHistorical,    // "had a DVT 5 years ago"
+  kHypothetical,  // "what if it swells"
+};
+
+enum class Experiencer {
+  kSelf,   // the person typing
+  kOther,  // "my son ..." -- still the patient being asked about
+};
+
+// One clinical finding, with an id from corpus/understanding/findings.tsv.
+struct Finding {
+  std::string id;
+  Polarity polarity = Polarity::kPresent;
+  Temporality temporality = Temporality::kCurrent;
+  Experiencer experiencer = Experiencer::kSelf;
+  std::string evidence;  // the person's words (the clause) that raised it
+};
+
+// A slot value. Slot ids are PRODUCT.md's `asking` vocabulary (location,
+// onset, activity, duration, age, swelling, weight_bearing, red_flags, other)
+// plus finer ones the engine keeps (side).
+//
+// Normalised values:
+//   location: front | below_kneecap | outside | inside | back | all_over
+//   side: left | right | both
+//   onset: sudden | gradual
+//   activity: comma-separated of running, jumping, cycling, stairs, squatting,
+//             kneeling, sitting, walking, lifting, sport, rest, night
+//   duration: days as an integer string ("21"); "unknown" when unsure
+//   age: years as an integer string ("67")
+//   swelling: none | mild | yes | rapid
+//   weight_bearing: yes | no | partial
+//   red_flags: none (the person ruled out the screened serious signs) | unsure
+// Any slot may hold "unsure" when the person answered "not sure".
+struct SlotValue {
+  std::string value;
+  std::string evidence;
+};
+
+// Conversational intents, any number per message:
+//   greeting, thanks, goodbye, restart, affirm, deny, unsure, question,
+//   correction, off_topic
+struct Understanding {
+  std::map<std::string, SlotValue> slots;
+  std::vector<Finding> findings;
+  std::set<std::string> intents;
+  // True when the text talks about a knee, leg or joint complaint at all.
+  bool on_topic = false;
+};
+
+// What the dialogue was doing when the message arrived, so that short answers
+// ("yes", "no", "3 weeks", "not sure") land on the right slot or finding.
+struct UnderstandingContext {
+  // Slot the last question asked about ("" if none).
+  std::string asking;
+  // Findings the last question asked about, e.g. {"fever"} or the red-flag
+  // screening list; a bare "no" marks them absent, "not sure" unsure.
+  std::vector<std::string> asking_findings;
+};
+
+}  // namespace kneechat
