@@ -1,0 +1,47 @@
+// Composes cited replies: what the articles say, quoted exactly, with `[n]`
+// markers in the text and the quoted excerpts as citations, plus a short
+// spoken version. Never writes advice of its own: every advice line is an
+// excerpt of a cited passage; the only other lines are the curated intro and
+// safety-net text from corpus/dialogue.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "absl/status/statusor.h"
+#include "kneechat/v1/kneechat.pb.h"
+#include "services/dialogue/dialogue_knowledge.h"
+#include "services/retrieval/searcher.h"
+
+namespace kneechat {
+
+// Thread-safe (const); holds references to objects that must outlive it.
+class Composer {
+ public:
+  Composer(const DialogueKnowledge& knowledge, const Searcher& searcher)
+      : knowledge_(knowledge), searcher_(searcher) {}
+
+  // The first answer: what `condition` is and what helps, from the articles.
+  // `summary` restates what the person said. kNotFound if the index has
+  // nothing for the condition (a broken index).
+  absl::StatusOr<v1::Reply> Answer(const ConditionSpec& condition,
+                                   const std::string& summary,
+                                   v1::TriageLevel level) const;
+
+  // Answers a follow-up question from the index, preferring the articles of
+  // `condition` (may be null). REPLY_KIND_NOT_COVERED when no passage covers
+  // enough of the question.
+  absl::StatusOr<v1::Reply> FollowUp(std::string_view question,
+                                     const ConditionSpec* condition,
+                                     v1::TriageLevel level) const;
+
+ private:
+  const DialogueKnowledge& knowledge_;
+  const Searcher& searcher_;
+};
+
+// Spoken form of chat text: drops [n] markers, URLs and bullets, collapses
+// whitespace.
+std::string ToSpeech(std::string_view text);
+
+}  // namespace kneechat

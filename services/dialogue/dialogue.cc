@@ -1,0 +1,660 @@
+#include "services/dialogue/dialogue.h"
+
+#include <algorithm>
+#include <map>
+#include <vector>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "services/dialogue/condition_matcher.h"
+#include "services/triage/merge_findings.h"
+
+namespace kneechat {
+namespace {
+
+constexpr char kGreeting[] = "greeting";
+constexpr char kGathering[] = "gathering";
+constexpr char kAnswered[] = "answered";
+constexpr char kReferred[] = "referred";
+constexpr char kClosed[] = "closed";
+
+constexpr char kPendingSlot[] = "slot";
+constexpr char kPendingScreening[] = "screening";
+constexpr char kPendingWhich[] = "screening_which";
+constexpr char kPendingDeciding[] = "deciding";
+
+// ---- conversions between the stored state and the engine's value types ----
+
+v1::Finding::Polarity ToProto(Polarity p) {
+  switch (p) {
+    case Polarity::kPresent:
+      return v1::Finding::POLARITY_PRESENT;
+    case Polarity::kAbsent:
+      return v1::Finding::POLARITY_ABSENT;
+    case Polarity::kUnsure:
+      return v1::Finding::POLARITY_UNSURE;
+  }
+  return v1::Finding::POLARITY_UNSPECIFIED;
+}
+
+Polarity FromProto(v1::Finding::Polarity p) {
+  switch (p) {
+    case v1::Finding::POLARITY_ABSENT:
+      return Polarity::kAbsent;
+    case v1::Finding::POLARITY_UNSURE:
+      return Polarity::kUnsure;
+    default:
+      return Polarity::kPresent;
+  }
+}
+
+const char* TemporalityName(Temporality t) {
+  switch (t) {
+    case Temporality::kHistorical:
+      return "historical";
+    case Temporality::kHypothetical:
+      return "hypothetical";
+    default:
+      return "current";
+  }
+}
+
+Temporality TemporalityFrom(const std::string& s) {
+  if (s == "historical") return Temporality::kHistorical;
+  if (s == "hypothetical") return Temporality::kHypothetical;
+  return Temporality::kCurrent;
+}
+
+// The order findings were first heard is kept in the public session view.
+ConversationFacts FactsOf(const SessionState& state) {
+  ConversationFacts facts;
+  for (const auto& pf : state.session().findings()) {
+    auto it = state.findings().find(pf.id());
+    if (it == state.findings().end()) continue;
+    const auto& sf = it->second;
+    Finding f;
+    f.id = sf.id();
+    f.polarity = FromProto(sf.polarity());
+    f.temporality = TemporalityFrom(sf.temporality());
+    f.experiencer =
+        sf.experiencer() == "other" ? Experiencer::kOther : Experiencer::kSelf;
+    f.evidence = sf.evidence();
+    facts.findings.push_back(std::move(f));
+  }
+  for (const auto& [id, slot] : state.slots()) {
+    facts.slots[id] = SlotValue{slot.value(), slot.evidence()};
+  }
+  return facts;
+}
+
+void StoreFacts(const ConversationFacts& facts, SessionState& state) {
+  state.clear_findings();
+  state.mutable_session()->clear_findings();
+  for (const auto& f : facts.findings) {
+    auto& sf = (*state.mutable_findings())[f.id];
+    sf.set_id(f.id);
+    sf.set_polarity(ToProto(f.polarity));
+    sf.set_temporality(TemporalityName(f.temporality));
+    sf.set_experiencer(f.experiencer == Experiencer::kOther ? "other"
+                                                             : "self");
+    sf.set_evidence(f.evidence);
+    v1::Finding* pf = state.mutable_session()->add_findings();
+    pf->set_id(f.id);
+    pf->set_polarity(ToProto(f.polarity));
+    pf->set_evidence(f.evidence);
+  }
+  state.clear_slots();
+  state.mutable_session()->clear_slots();
+  for (const auto& [id, value] : facts.slots) {
+    auto& ss = (*state.mutable_slots())[id];
+    ss.set_value(value.value);
+    ss.set_evidence(value.evidence);
+    v1::Slot* ps = state.mutable_session()->add_slots();
+    ps->set_id(id);
+    ps->set_value(value.value);
+    ps->set_evidence(value.evidence);
+  }
+}
+
+std::string SlotValueOf(const SessionState& state, const std::string& slot) {
+  auto it = state.slots().find(slot);
+  return it == state.slots().end() ? "" : it->second.value();
+}
+
+bool Has(const google::protobuf::RepeatedPtrField<std::string>& list,
+         const std::string& value) {
+  return std::find(list.begin(), list.end(), value) != list.end();
+}
+
+std::string Normalise(std::string_view text) {
+  std::string s = absl::AsciiStrToLower(absl::StripAsciiWhitespace(
+      absl::string_view(text.data(), text.size())));
+  while (!s.empty() && (s.back() == '.' || s.back() == '!')) s.pop_back();
+  return s;
+}
+
+// The quick reply of `options` whose title or id the person sent, or null.
+const knowledge::v1::QuickReplyOption* ChosenOption(
+    const google::protobuf::RepeatedPtrField<knowledge::v1::QuickReplyOption>&
+        options,
+    std::string_view text) {
+  const std::string t = Normalise(text);
+  for (const auto& o : options) {
+    if (t == absl::AsciiStrToLower(o.title()) ||
+        t == absl::AsciiStrToLower(o.id())) {
+      return &o;
+    }
+  }
+  return nullptr;
+}
+
+void AddFinding(Understanding& heard, const std::string& id, Polarity p,
+                std::string_view evidence) {
+  Finding f;
+  f.id = id;
+  f.polarity = p;
+  f.evidence = std::string(evidence);
+  heard.findings.push_back(std::move(f));
+}
+
+// Joins activity values so that a later message adds to, not replaces, what
+// brings the pain on.
+std::string UnionActivities(const std::string& before,
+                            const std::string& after) {
+  std::vector<std::string> all;
+  for (const std::string* s : {&before, &after}) {
+    for (absl::string_view a : absl::StrSplit(*s, ',', absl::SkipEmpty())) {
+      std::string v(absl::StripAsciiWhitespace(a));
+      if (v != "unsure" &&
+          std::find(all.begin(), all.end(), v) == all.end()) {
+        all.push_back(v);
+      }
+    }
+  }
+  return all.empty() ? after : absl::StrJoin(all, ",");
+}
+
+const char* LevelName(v1::TriageLevel level) {
+  switch (level) {
+    case v1::TRIAGE_LEVEL_EMERGENCY:
+      return "EMERGENCY";
+    case v1::TRIAGE_LEVEL_URGENT:
+      return "URGENT";
+    case v1::TRIAGE_LEVEL_SOON:
+      return "SOON";
+    case v1::TRIAGE_LEVEL_SELF_CARE:
+      return "SELF_CARE";
+    default:
+      return "UNSPECIFIED";
+  }
+}
+
+bool HasNewInformation(const Understanding& heard) {
+  return !heard.slots.empty() || !heard.findings.empty();
+}
+
+}  // namespace
+
+Dialogue::Dialogue(const DialogueKnowledge& knowledge,
+                   const Extractor& extractor, const Triage& triage,
+                   const Composer& composer)
+    : knowledge_(knowledge),
+      extractor_(extractor),
+      triage_(triage),
+      composer_(composer) {}
+
+v1::Reply Dialogue::Start(SessionState& state) const {
+  state.mutable_session()->set_state(kGreeting);
+  v1::Reply reply;
+  reply.set_kind(v1::REPLY_KIND_GREETING);
+  reply.set_text(knowledge_.text().greeting());
+  reply.set_speech(knowledge_.text().greeting_speech().empty()
+                       ? ToSpeech(knowledge_.text().greeting())
+                       : knowledge_.text().greeting_speech());
+  *state.mutable_last_reply() = reply;
+  return reply;
+}
+
+absl::StatusOr<v1::Reply> Dialogue::Turn(SessionState& state,
+                                         std::string_view text) const {
+  // 1. Understand, in the context of the pending question.
+  UnderstandingContext context;
+  context.asking = state.pending_slot();
+  context.asking_findings.assign(state.pending_findings().begin(),
+                                 state.pending_findings().end());
+  absl::StatusOr<Understanding> understood =
+      extractor_.Understand(text, context);
+  if (!understood.ok()) return understood.status();
+  Understanding heard = *std::move(understood);
+
+  // A quick reply maps straight to its value.
+  const DialogueText& t = knowledge_.text();
+  bool screening_yes = false;
+  const std::string& pending = state.pending_kind();
+  if (pending == kPendingSlot) {
+    if (const SlotQuestion* q = knowledge_.Question(state.pending_slot())) {
+      if (const auto* o = ChosenOption(q->quick_replies(), text)) {
+        heard.slots[q->slot()] = SlotValue{o->value(), std::string(text)};
+      }
+    }
+  } else if (pending == kPendingScreening) {
+    const auto* o = ChosenOption(t.screening_quick_replies(), text);
+    const std::string value =
+        o != nullptr ? o->value()
+        : heard.intents.count("deny") && heard.findings.empty() ? "none"
+        : heard.intents.count("unsure") && heard.findings.empty() ? "unsure"
+        : heard.intents.count("affirm") ? "yes"
+                                        : "";
+    if (value == "none") {
+      heard.slots["red_flags"] = SlotValue{"none", std::string(text)};
+      for (const auto& id : state.pending_findings()) {
+        AddFinding(heard, id, Polarity::kAbsent, text);
+      }
+    } else if (value == "unsure") {
+      heard.slots["red_flags"] = SlotValue{"unsure", std::string(text)};
+    } else if (value == "yes") {
+      screening_yes = true;
+    }
+  } else if (pending == kPendingWhich) {
+    if (const auto* o =
+            ChosenOption(t.screening_which().quick_replies(), text)) {
+      AddFinding(heard, o->value(), Polarity::kPresent, o->title());
+    }
+  }
+  if (heard.intents.count("restart")) {
+    const std::string id = state.session().session_id();
+    const std::string channel = state.session().channel();
+    auto transcript = state.session().transcript();
+    auto create_time = state.session().create_time();
+    state.Clear();
+    state.mutable_session()->set_session_id(id);
+    state.mutable_session()->set_channel(channel);
+    *state.mutable_session()->mutable_transcript() = std::move(transcript);
+    *state.mutable_session()->mutable_create_time() = create_time;
+    state.mutable_session()->set_state(kGathering);
+    v1::Reply reply;
+    reply.set_kind(v1::REPLY_KIND_GREETING);
+    reply.set_text(t.restart());
+    reply.set_speech(ToSpeech(t.restart()));
+    reply.mutable_triage()->set_level(v1::TRIAGE_LEVEL_UNSPECIFIED);
+    *state.mutable_last_reply() = reply;
+    return reply;
+  }
+
+  // 2. Merge into what the session knows.
+  absl::StrAppend(state.mutable_words(), state.words().empty() ? "" : "\n",
+                  text);
+  const std::string activities_before = SlotValueOf(state, "activity");
+  ConversationFacts facts = FactsOf(state);
+  MergeUnderstanding(heard, &facts);
+  if (facts.slots.count("activity")) {
+    facts.slots["activity"].value =
+        UnionActivities(activities_before, facts.slots["activity"].value);
+  }
+  // "None of these", when the screening named an injury, means none.
+  if (facts.slots.count("onset") == 0) {
+    for (const auto& f : facts.findings) {
+      if (f.id == "injury" && f.polarity == Polarity::kAbsent &&
+          f.temporality == Temporality::kCurrent) {
+        facts.slots["onset"] = SlotValue{"gradual", f.evidence};
+      }
+    }
+  }
+  const bool pending_answered =
+      (pending == kPendingSlot && heard.slots.count(state.pending_slot())) ||
+      (pending != kPendingSlot && !pending.empty());
+  // An unanswered question is asked once more, then given up on.
+  if (pending == kPendingSlot && !pending_answered && state.reask_count() > 0 &&
+      facts.slots.count(state.pending_slot()) == 0) {
+    facts.slots[state.pending_slot()] = SlotValue{"unsure", ""};
+  }
+  StoreFacts(facts, state);
+
+  // 3. Red flags, every message.
+  Assessment assessment = triage_.Assess(facts.findings, facts.slots);
+  const v1::TriageLevel before = state.max_level();
+  v1::TriageLevel level = std::max(before, assessment.level);
+  if (heard.intents.count("correction") && assessment.level < before) {
+    level = assessment.level;  // the person explicitly took something back
+  }
+  state.set_max_level(level);
+  bool level_rose = false;
+  for (const auto& flag : assessment.flags) {
+    const bool refer =
+        flag.level >= v1::TRIAGE_LEVEL_URGENT ||
+        (flag.level == v1::TRIAGE_LEVEL_SOON &&
+         Has(t.soon_referral_rules(), flag.rule_id));
+    if (refer && !Has(state.referred_rules(), flag.rule_id)) level_rose = true;
+  }
+  if (level > before && level >= v1::TRIAGE_LEVEL_URGENT) level_rose = true;
+
+  // 4. Decide and compose.
+  Move move =
+      DecideMove(state, heard, assessment, level_rose, pending_answered);
+  if (screening_yes && move.kind == MoveKind::kAskScreening) {
+    move.kind = MoveKind::kAskScreeningWhich;
+  }
+  absl::StatusOr<v1::Reply> reply = Render(move, state, assessment, text);
+  if (!reply.ok()) return reply.status();
+  if (reply->triage().level() == v1::TRIAGE_LEVEL_UNSPECIFIED) {
+    reply->mutable_triage()->set_level(state.max_level());
+  }
+  *state.mutable_session()->mutable_triage() = reply->triage();
+  *state.mutable_last_reply() = *reply;
+  return reply;
+}
+
+Move Dialogue::DecideMove(const SessionState& state,
+                          const Understanding& heard,
+                          const Assessment& assessment, bool level_rose,
+                          bool pending_answered) const {
+  const std::string& phase = state.session().state();
+  const bool referred = state.max_level() >= v1::TRIAGE_LEVEL_URGENT;
+  const bool deciding_pending =
+      assessment.ask.has_value() &&
+      !Has(state.asked(), "deciding:" + assessment.ask->rule_id + ":" +
+                              assessment.ask->id);
+
+  if (level_rose) return {MoveKind::kRefer, ""};
+  if (referred && phase == kReferred) {
+    if (deciding_pending) return {MoveKind::kAskDeciding, ""};
+    if (heard.intents.count("goodbye")) return {MoveKind::kGoodbye, ""};
+    if (heard.intents.count("thanks")) return {MoveKind::kThanks, ""};
+    return {MoveKind::kRemindReferral, ""};
+  }
+  if (deciding_pending) return {MoveKind::kAskDeciding, ""};
+  if (heard.intents.count("goodbye") && !HasNewInformation(heard)) {
+    return {MoveKind::kGoodbye, ""};
+  }
+  if (heard.intents.count("thanks") && !HasNewInformation(heard)) {
+    return {MoveKind::kThanks, ""};
+  }
+  if (heard.intents.count("greeting") && !HasNewInformation(heard) &&
+      !heard.on_topic) {
+    return {MoveKind::kHello, ""};
+  }
+  if (!heard.on_topic && !HasNewInformation(heard) &&
+      (heard.intents.count("off_topic") || state.pending_kind().empty())) {
+    return {MoveKind::kOutOfScope, ""};
+  }
+  if (!state.condition().empty()) return {MoveKind::kFollowUp, ""};
+
+  // Gathering.
+  if (state.pending_kind() == kPendingSlot && !pending_answered &&
+      state.reask_count() == 0 &&
+      state.slots().count(state.pending_slot()) == 0) {
+    return {MoveKind::kReaskSlot, state.pending_slot()};
+  }
+  std::string slot = NextSlot(state);
+  if (!slot.empty()) return {MoveKind::kAskSlot, slot};
+  if (!assessment.unscreened.empty() &&
+      state.slots().count("red_flags") == 0) {
+    return {MoveKind::kAskScreening, ""};
+  }
+  return {MoveKind::kAnswer, ""};
+}
+
+std::string Dialogue::NextSlot(const SessionState& state) const {
+  const int budget = knowledge_.text().max_questions() - 1;  // keep one for
+                                                              // screening
+  if (state.questions_asked() >= budget) return "";
+  static const char* kAfterInjury[] = {"location", "weight_bearing",
+                                       "swelling", "age"};
+  static const char* kGradual[] = {"location", "activity", "duration"};
+  const bool injury = SlotValueOf(state, "onset") == "sudden";
+  std::vector<const char*> order;
+  if (injury) {
+    order.assign(std::begin(kAfterInjury), std::end(kAfterInjury));
+  } else {
+    order.assign(std::begin(kGradual), std::end(kGradual));
+  }
+  for (const char* slot : order) {
+    if (state.slots().count(slot)) continue;
+    if (knowledge_.Question(slot) == nullptr) continue;
+    return slot;
+  }
+  return "";
+}
+
+v1::Reply Dialogue::Question(const SlotQuestion& q, bool reask) const {
+  v1::Reply reply;
+  reply.set_kind(v1::REPLY_KIND_QUESTION);
+  reply.set_asking(q.slot());
+  const std::string& text = reask ? q.reask_text() : q.text();
+  reply.set_text(text);
+  reply.set_speech(!reask && !q.speech().empty() ? q.speech()
+                                                  : ToSpeech(text));
+  for (const auto& o : q.quick_replies()) {
+    v1::QuickReply* qr = reply.add_quick_replies();
+    qr->set_id(o.id());
+    qr->set_title(o.title());
+  }
+  return reply;
+}
+
+v1::Reply Dialogue::Referral(const Assessment& assessment,
+                             SessionState& state) const {
+  const DialogueText& t = knowledge_.text();
+  v1::Reply reply;
+  reply.set_kind(v1::REPLY_KIND_REFERRAL);
+  v1::Triage* triage = reply.mutable_triage();
+  triage->set_level(state.max_level());
+  std::vector<const FiredFlag*> shown;
+  for (const auto& flag : assessment.flags) {
+    if (flag.level < v1::TRIAGE_LEVEL_SOON) continue;
+    shown.push_back(&flag);
+    v1::RedFlag* rf = triage->add_red_flags();
+    rf->set_id(flag.rule_id);
+    rf->set_title(flag.title);
+    rf->set_evidence(flag.evidence);
+    if (!Has(state.referred_rules(), flag.rule_id)) {
+      state.add_referred_rules(flag.rule_id);
+    }
+  }
+  const FiredFlag* top = shown.empty() ? nullptr : shown.front();
+  auto headline = t.referral_headlines().find(LevelName(state.max_level()));
+  std::string text = headline == t.referral_headlines().end()
+                         ? ""
+                         : headline->second + " ";
+  if (top != nullptr) {
+    triage->set_action(top->action);
+    triage->set_reason(top->reason);
+    absl::StrAppend(&text, top->action, "\n\n", t.referral_why(), " ",
+                    top->reason);
+  }
+  int n = 0;
+  for (const FiredFlag* flag : shown) {
+    if (flag->source.empty()) continue;
+    v1::Citation* c = reply.add_citations();
+    c->set_number(++n);
+    c->set_document_id("red-flag-rules");
+    c->set_passage_id(flag->rule_id);
+    c->set_title(flag->title);
+    c->set_excerpt(flag->source);
+    absl::StrAppend(&text, " [", n, "]");
+  }
+  std::vector<std::string> evidence;
+  for (const FiredFlag* flag : shown) {
+    if (!flag->evidence.empty()) {
+      evidence.push_back(absl::StrCat(flag->title, ": \"", flag->evidence,
+                                      "\""));
+    }
+  }
+  if (!evidence.empty()) {
+    absl::StrAppend(&text, "\n\n", t.referral_evidence(), "\n• ",
+                    absl::StrJoin(evidence, "\n• "));
+  }
+  reply.set_text(text);
+  std::string speech = headline == t.referral_headlines().end()
+                           ? ""
+                           : headline->second + " ";
+  if (top != nullptr) absl::StrAppend(&speech, top->action);
+  reply.set_speech(ToSpeech(speech));
+  if (state.max_level() >= v1::TRIAGE_LEVEL_URGENT) {
+    state.mutable_session()->set_state(kReferred);
+  }
+  return reply;
+}
+
+absl::StatusOr<v1::Reply> Dialogue::Render(const Move& move,
+                                           SessionState& state,
+                                           const Assessment& assessment,
+                                           std::string_view text) const {
+  const DialogueText& t = knowledge_.text();
+  auto set_pending = [&](const std::string& kind, const std::string& slot,
+                         const std::vector<std::string>& findings) {
+    state.set_pending_kind(kind);
+    state.set_pending_slot(slot);
+    state.clear_pending_findings();
+    for (const auto& f : findings) state.add_pending_findings(f);
+  };
+  auto simple = [&](v1::ReplyKind kind, const std::string& body) {
+    v1::Reply reply;
+    reply.set_kind(kind);
+    reply.set_text(body);
+    reply.set_speech(ToSpeech(body));
+    return reply;
+  };
+  auto ask_deciding = [&](v1::Reply* reply) {
+    const DecidingQuestion& ask = *assessment.ask;
+    state.add_asked("deciding:" + ask.rule_id + ":" + ask.id);
+    reply->set_asking(ask.slot.empty() ? "red_flags" : ask.slot);
+    reply->clear_quick_replies();
+    for (const auto& [id, title] : ask.quick_replies) {
+      v1::QuickReply* qr = reply->add_quick_replies();
+      qr->set_id(id);
+      qr->set_title(title);
+    }
+    set_pending(kPendingDeciding, reply->asking() == "red_flags" ? "" : ask.slot,
+                ask.finding_ids);
+    state.set_questions_asked(state.questions_asked() + 1);
+  };
+  if (state.session().state() == kGreeting ||
+      state.session().state() == kClosed) {
+    state.mutable_session()->set_state(state.condition().empty() ? kGathering
+                                                                 : kAnswered);
+  }
+
+  switch (move.kind) {
+    case MoveKind::kRefer: {
+      v1::Reply reply = Referral(assessment, state);
+      set_pending("", "", {});
+      const bool deciding_pending =
+          assessment.ask.has_value() &&
+          !Has(state.asked(), "deciding:" + assessment.ask->rule_id + ":" +
+                                  assessment.ask->id);
+      if (deciding_pending) {
+        reply.set_text(
+            absl::StrCat(reply.text(), "\n\n", assessment.ask->text));
+        reply.set_speech(
+            absl::StrCat(reply.speech(), " ", ToSpeech(assessment.ask->text)));
+        ask_deciding(&reply);
+      }
+      return reply;
+    }
+    case MoveKind::kAskDeciding: {
+      v1::Reply reply =
+          simple(v1::REPLY_KIND_QUESTION, assessment.ask->text);
+      ask_deciding(&reply);
+      return reply;
+    }
+    case MoveKind::kRemindReferral: {
+      v1::Reply reply = simple(v1::REPLY_KIND_REFERRAL, "");
+      std::string body = t.after_referral();
+      if (!state.session().triage().action().empty()) {
+        absl::StrAppend(&body, "\n\n", state.session().triage().action());
+      }
+      reply.set_text(body);
+      reply.set_speech(ToSpeech(body));
+      *reply.mutable_triage() = state.session().triage();
+      reply.mutable_triage()->set_level(state.max_level());
+      set_pending("", "", {});
+      return reply;
+    }
+    case MoveKind::kHello:
+      return simple(v1::REPLY_KIND_GREETING, t.hello_again());
+    case MoveKind::kGoodbye:
+      state.mutable_session()->set_state(kClosed);
+      set_pending("", "", {});
+      return simple(v1::REPLY_KIND_GOODBYE, t.goodbye());
+    case MoveKind::kThanks:
+      return simple(v1::REPLY_KIND_ACKNOWLEDGEMENT, t.thanks());
+    case MoveKind::kOutOfScope:
+      return simple(v1::REPLY_KIND_OUT_OF_SCOPE, t.out_of_scope());
+    case MoveKind::kRestart:
+      return simple(v1::REPLY_KIND_GREETING, t.restart());
+    case MoveKind::kAskSlot:
+    case MoveKind::kReaskSlot: {
+      const SlotQuestion* q = knowledge_.Question(move.slot);
+      const bool reask = move.kind == MoveKind::kReaskSlot;
+      v1::Reply reply = Question(*q, reask);
+      set_pending(kPendingSlot, move.slot, {});
+      state.set_reask_count(reask ? 1 : 0);
+      state.add_asked(move.slot);
+      state.set_questions_asked(state.questions_asked() + 1);
+      return reply;
+    }
+    case MoveKind::kAskScreening: {
+      ScreeningQuestion sq = triage_.ScreeningFor(assessment.unscreened);
+      std::string body = sq.text;
+      std::vector<std::string> findings = sq.finding_ids;
+      v1::Reply reply = simple(v1::REPLY_KIND_QUESTION, body);
+      reply.set_asking("red_flags");
+      for (const auto& o : t.screening_quick_replies()) {
+        v1::QuickReply* qr = reply.add_quick_replies();
+        qr->set_id(o.id());
+        qr->set_title(o.title());
+      }
+      set_pending(kPendingScreening, "red_flags", findings);
+      state.add_asked("red_flags");
+      state.set_questions_asked(state.questions_asked() + 1);
+      return reply;
+    }
+    case MoveKind::kAskScreeningWhich: {
+      v1::Reply reply = Question(t.screening_which(), false);
+      reply.set_asking("red_flags");
+      std::vector<std::string> findings(assessment.unscreened.begin(),
+                                        assessment.unscreened.end());
+      set_pending(kPendingWhich, "", findings);
+      state.set_questions_asked(state.questions_asked() + 1);
+      return reply;
+    }
+    case MoveKind::kAnswer: {
+      std::map<std::string, SlotValue> slots = FactsOf(state).slots;
+      const ConditionSpec* condition =
+          MatchCondition(knowledge_, slots, state.words());
+      const bool unsure = SlotValueOf(state, "red_flags") == "unsure";
+      v1::TriageLevel level = std::max(state.max_level(),
+                                       unsure ? v1::TRIAGE_LEVEL_SOON
+                                              : v1::TRIAGE_LEVEL_SELF_CARE);
+      state.set_max_level(level);
+      absl::StatusOr<v1::Reply> reply = composer_.Answer(
+          *condition, SummariseSlots(knowledge_, slots), level);
+      if (!reply.ok()) return reply.status();
+      if (unsure) {
+        reply->set_text(
+            absl::StrCat(t.screening_unsure(), "\n\n", reply->text()));
+        reply->set_speech(absl::StrCat(ToSpeech(t.screening_unsure()), " ",
+                                       reply->speech()));
+      }
+      state.set_condition(condition->id());
+      state.mutable_session()->set_state(kAnswered);
+      set_pending("", "", {});
+      return reply;
+    }
+    case MoveKind::kFollowUp: {
+      const ConditionSpec* condition =
+          knowledge_.FindCondition(state.condition());
+      v1::TriageLevel level =
+          std::max(state.max_level(), v1::TRIAGE_LEVEL_SELF_CARE);
+      set_pending("", "", {});
+      return composer_.FollowUp(text, condition, level);
+    }
+  }
+  return absl::InternalError("unhandled dialogue move");
+}
+
+}  // namespace kneechat

@@ -1,0 +1,139 @@
+#include "services/dialogue/dialogue_knowledge.h"
+
+#include <set>
+
+#include "absl/strings/str_cat.h"
+#include "services/common/utf8.h"
+#include "services/triage/text_proto.h"
+
+namespace kneechat {
+namespace {
+
+const std::set<std::string>& KnownSlots() {
+  static const auto* slots = new std::set<std::string>{
+      "location", "onset",          "activity",  "duration", "age",
+      "swelling", "weight_bearing", "red_flags", "other"};
+  return *slots;
+}
+
+absl::Status CheckQuickReplies(
+    const google::protobuf::RepeatedPtrField<knowledge::v1::QuickReplyOption>&
+        replies,
+    const std::string& where) {
+  if (replies.size() > 5) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(where, ": more than 5 quick replies"));
+  }
+  for (const auto& r : replies) {
+    if (r.id().empty() || r.id().size() > 64) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(where, ": quick reply id '", r.id(),
+                       "' must be 1 to 64 bytes"));
+    }
+    if (r.title().empty() || Utf8Length(r.title()) > 20) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(where, ": quick reply title '", r.title(),
+                       "' must be 1 to 20 characters"));
+    }
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<DialogueKnowledge>> DialogueKnowledge::Load(
+    const std::string& corpus_dir) {
+  const std::string path = corpus_dir + "/dialogue/dialogue.textproto";
+  absl::StatusOr<std::string> content = ReadTextFile(path);
+  if (!content.ok()) return content.status();
+  DialogueText text;
+  absl::Status parsed = ParseTextProto(*content, path, &text);
+  if (!parsed.ok()) return parsed;
+  auto loaded = FromText(text);
+  if (!loaded.ok()) {
+    return absl::Status(loaded.status().code(),
+                        absl::StrCat(path, ": ", loaded.status().message()));
+  }
+  return loaded;
+}
+
+absl::StatusOr<std::unique_ptr<DialogueKnowledge>>
+DialogueKnowledge::FromText(const DialogueText& text) {
+  auto k = std::unique_ptr<DialogueKnowledge>(new DialogueKnowledge());
+  k->text_ = text;
+  for (const auto& q : k->text_.questions()) {
+    if (KnownSlots().count(q.slot()) == 0) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("questions: unknown slot '", q.slot(), "'"));
+    }
+    if (q.text().empty() || q.reask_text().empty()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("questions[", q.slot(), "]: text and reask_text needed"));
+    }
+    absl::Status s =
+        CheckQuickReplies(q.quick_replies(), "questions[" + q.slot() + "]");
+    if (!s.ok()) return s;
+  }
+  absl::Status s = CheckQuickReplies(k->text_.screening_quick_replies(),
+                                     "screening_quick_replies");
+  if (!s.ok()) return s;
+  s = CheckQuickReplies(k->text_.screening_which().quick_replies(),
+                        "screening_which");
+  if (!s.ok()) return s;
+  for (const auto& c : k->text_.conditions()) {
+    CompiledCondition compiled{&c, {}};
+    for (const auto& pattern : c.keywords()) {
+      auto re = std::make_unique<RE2>(pattern, RE2::Quiet);
+      if (!re->ok()) {
+        return absl::InvalidArgumentError(
+            absl::StrCat("conditions[", c.id(), "]: bad keyword pattern '",
+                         pattern, "': ", re->error()));
+      }
+      compiled.keywords.push_back(std::move(re));
+    }
+    if (c.about_query().empty() || c.care_query().empty()) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "conditions[", c.id(), "]: about_query and care_query needed"));
+    }
+    k->conditions_.push_back(std::move(compiled));
+  }
+  if (k->FindCondition(k->text_.fallback_condition()) == nullptr) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("fallback_condition '", k->text_.fallback_condition(),
+                     "' is not a condition"));
+  }
+  for (const auto* field :
+       {&k->text_.greeting(), &k->text_.out_of_scope(), &k->text_.goodbye(),
+        &k->text_.not_covered(), &k->text_.answer_intro(),
+        &k->text_.safety_net(), &k->text_.after_referral()}) {
+    if (field->empty()) {
+      return absl::InvalidArgumentError(
+          "greeting, out_of_scope, goodbye, not_covered, answer_intro, "
+          "safety_net and after_referral must all be set");
+    }
+  }
+  return k;
+}
+
+const SlotQuestion* DialogueKnowledge::Question(const std::string& slot) const {
+  for (const auto& q : text_.questions()) {
+    if (q.slot() == slot) return &q;
+  }
+  return nullptr;
+}
+
+const ConditionSpec* DialogueKnowledge::FindCondition(
+    const std::string& id) const {
+  for (const auto& c : conditions_) {
+    if (c.spec->id() == id) return c.spec;
+  }
+  return nullptr;
+}
+
+std::string DialogueKnowledge::Phrase(const std::string& slot,
+                                      const std::string& value) const {
+  auto it = text_.summary_phrases().find(slot + ":" + value);
+  return it == text_.summary_phrases().end() ? "" : it->second;
+}
+
+}  // namespace kneechat

@@ -1,0 +1,35 @@
+// Builds the real kneechat engine from its data: the curated corpus
+// directory, the Xapian index and the deployment configuration.
+#pragma once
+
+#include <cstddef>
+#include <memory>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "services/common/paths.h"
+#include "services/engine/engine.h"
+
+namespace kneechat {
+
+class Clock;
+
+struct EngineOptions {
+  DataPaths paths = DefaultDataPaths();
+  // Deployment settings (emergency number, clinic contact, channel secrets);
+  // empty means the built-in defaults.
+  std::string config_path;
+  absl::Duration session_ttl = absl::Minutes(30);
+  size_t max_sessions = 10000;
+  // Not owned; null means the system clock. Must outlive the engine.
+  Clock* clock = nullptr;
+};
+
+// Loads and validates everything the engine needs. Returns kInvalidArgument
+// or kNotFound naming the file when a knowledge file or the index is missing
+// or malformed, so a server fails at start-up rather than mid-conversation.
+absl::StatusOr<std::unique_ptr<Engine>> CreateKneechatEngine(
+    const EngineOptions& options);
+
+}  // namespace kneechat

@@ -1,0 +1,60 @@
+// The embedded default SessionStore: sessions in process memory.
+#pragma once
+
+#include <cstddef>
+#include <memory>
+#include <string>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/container/flat_hash_map.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
+#include "services/common/clock.h"
+#include "services/session/session_store.h"
+
+namespace kneechat {
+
+struct MemorySessionStoreOptions {
+  // A session unused for this long is gone.
+  absl::Duration ttl = absl::Minutes(30);
+  // Insert beyond this many live sessions fails with kResourceExhausted.
+  size_t max_sessions = 10000;
+  // Not owned; null means Clock::Real().
+  Clock* clock = nullptr;
+};
+
+// Keeps each session with its own mutex, so messages to one session are
+// serialised while different sessions proceed in parallel. Expired sessions
+// are dropped lazily on access and swept on Insert. Thread-safe.
+class MemorySessionStore : public SessionStore {
+ public:
+  explicit MemorySessionStore(const MemorySessionStoreOptions& options);
+
+  absl::Status Insert(const SessionState& state) override;
+  absl::Status Update(std::string_view session_id,
+                      const UpdateFn& fn) override;
+  absl::StatusOr<SessionState> Get(std::string_view session_id) override;
+  absl::Status Delete(std::string_view session_id) override;
+
+  // Live (unexpired) sessions; for tests and metrics.
+  size_t Size();
+
+ private:
+  struct Entry {
+    absl::Mutex mu;  // serialises updates of this session
+    SessionState state ABSL_GUARDED_BY(mu);
+    absl::Time expires ABSL_GUARDED_BY(mu);
+    bool deleted ABSL_GUARDED_BY(mu) = false;
+  };
+
+  std::shared_ptr<Entry> Find(std::string_view session_id);
+  void SweepExpiredLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+
+  const MemorySessionStoreOptions options_;
+  Clock* const clock_;
+  absl::Mutex mu_;  // guards the map, never held while an UpdateFn runs
+  absl::flat_hash_map<std::string, std::shared_ptr<Entry>> sessions_
+      ABSL_GUARDED_BY(mu_);
+};
+
+}  // namespace kneechat

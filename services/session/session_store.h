@@ -1,0 +1,53 @@
+// Where conversations live between turns.
+//
+// A store keeps one engine::v1::SessionState per session id, forgets it after
+// a period without use (its TTL), and applies updates to one session one at a
+// time. The dialogue sees only this interface, so a shared store (e.g. Redis
+// with a per-session lock key and the state serialised as a protobuf) can
+// replace the in-memory one without touching it.
+//
+// Errors:
+//   kNotFound           unknown, deleted or expired session
+//   kResourceExhausted  the store is full (Insert)
+//   kAlreadyExists      Insert with an id that is in use
+//   anything an Update function returns is passed through, and the state is
+//   then left as it was.
+//
+// Thread-safety: all methods may be called concurrently.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <string_view>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "kneechat/engine/v1/session_state.pb.h"
+
+namespace kneechat {
+
+using SessionState = engine::v1::SessionState;
+
+class SessionStore {
+ public:
+  using UpdateFn = std::function<absl::Status(SessionState& state)>;
+
+  virtual ~SessionStore() = default;
+
+  // Adds a new session keyed by state.session().session_id().
+  virtual absl::Status Insert(const SessionState& state) = 0;
+
+  // Runs `fn` on the session's state while holding that session's lock; other
+  // updates of the same session wait, other sessions go on. If `fn` returns OK
+  // the (possibly changed) state is kept and its TTL restarts.
+  virtual absl::Status Update(std::string_view session_id,
+                              const UpdateFn& fn) = 0;
+
+  // A copy of the state. Does not restart the TTL.
+  virtual absl::StatusOr<SessionState> Get(std::string_view session_id) = 0;
+
+  // Erases the session and everything in it.
+  virtual absl::Status Delete(std::string_view session_id) = 0;
+};
+
+}  // namespace kneechat
