@@ -286,7 +286,7 @@ absl::StatusOr<v1::Reply> Dialogue::Turn(SessionState& state,
 
   // 2. Merge into what the session knows.
   absl::StrAppend(state.mutable_words(), state.words().empty() ? "" : "\n",
-                  text);
+                  std::string(text));
   const std::string activities_before = SlotValueOf(state, "activity");
   ConversationFacts facts = FactsOf(state);
   MergeUnderstanding(heard, &facts);

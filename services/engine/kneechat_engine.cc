@@ -48,7 +48,7 @@ absl::StatusOr<std::string> NewSessionId() {
 
 // Empty, too long or malformed text is refused before anything changes.
 absl::Status CheckText(std::string_view text, size_t max_bytes,
-                       std::string_view what) {
+                       absl::string_view what) {
   if (text.size() > max_bytes) {
     return absl::InvalidArgumentError(absl::StrCat(
         what, " is too long: ", text.size(), " bytes, at most ", max_bytes));
@@ -63,7 +63,7 @@ absl::Status CheckText(std::string_view text, size_t max_bytes,
   return absl::OkStatus();
 }
 
-absl::Status CheckId(std::string_view id, std::string_view what) {
+absl::Status CheckId(std::string_view id, absl::string_view what) {
   if (id.empty()) return absl::InvalidArgumentError(absl::StrCat(what, " is empty"));
   if (id.size() > kMaxIdBytes || !IsValidUtf8(id)) {
     return absl::InvalidArgumentError(

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Installs what kneechat needs from Debian 12's packages, only what is
+# missing, so it is safe to run again. Usage: install-deps.sh [run|test]
+set -euo pipefail
+
+mode="${1:-run}"
+packages=(build-essential cmake pkg-config git
+  libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
+  libre2-dev libxapian-dev libabsl-dev nlohmann-json3-dev libcpp-httplib-dev
+  libssl-dev libgtest-dev libgmock-dev libbenchmark-dev)
+if [ "$mode" = "test" ]; then
+  packages+=(nodejs npm chromium python3-grpcio python3-protobuf)
+fi
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+# A machine may already have a newer Node.js from elsewhere.
+if command -v node >/dev/null && command -v npm >/dev/null; then
+  missing=("${missing[@]/nodejs/}"); missing=("${missing[@]/npm/}")
+fi
+want=()
+for p in "${missing[@]}"; do [ -n "$p" ] && want+=("$p"); done
+[ ${#want[@]} -eq 0 ] && exit 0
+
+sudo=""
+[ "$(id -u)" -ne 0 ] && sudo="sudo"
+echo "kneechat: installing ${want[*]}" >&2
+$sudo apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${want[@]}" >/dev/null

@@ -1,0 +1,271 @@
+// The engine end to end in process, over the real corpus and the index the
+// build made: sessions, idempotency, TTL, errors and the dialogue's rules.
+#include "services/engine/kneechat_engine.h"
+
+#include <set>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "gtest/gtest.h"
+#include "services/common/clock.h"
+#include "services/retrieval/searcher.h"
+
+namespace kneechat {
+namespace {
+
+class EngineTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    EngineOptions options;
+    options.clock = &clock_;
+    options.max_sessions = 50;
+    auto engine = CreateKneechatEngine(options);
+    ASSERT_TRUE(engine.ok()) << engine.status();
+    engine_ = *std::move(engine);
+  }
+
+  std::string NewSession() {
+    v1::CreateSessionRequest request;
+    request.set_channel("test");
+    auto created = engine_->CreateSession(request);
+    EXPECT_TRUE(created.ok()) << created.status();
+    return created->session_id();
+  }
+
+  absl::StatusOr<v1::Reply> Send(const std::string& session,
+                                 const std::string& text,
+                                 const std::string& message_id = "") {
+    v1::SendMessageRequest request;
+    request.set_session_id(session);
+    request.set_text(text);
+    request.set_message_id(message_id.empty()
+                               ? "m" + std::to_string(++counter_)
+                               : message_id);
+    auto response = engine_->SendMessage(request);
+    if (!response.ok()) return response.status();
+    return response->reply();
+  }
+
+  // Answers questions from `profile` until an answer, referral or 8 turns.
+  std::vector<v1::Reply> Converse(
+      const std::string& session, const std::vector<std::string>& turns,
+      const std::map<std::string, std::string>& profile) {
+    std::vector<v1::Reply> replies;
+    for (const auto& t : turns) {
+      auto r = Send(session, t);
+      EXPECT_TRUE(r.ok()) << r.status();
+      replies.push_back(*r);
+    }
+    for (int i = 0; i < 8 && !replies.empty() &&
+                    replies.back().kind() == v1::REPLY_KIND_QUESTION;
+         ++i) {
+      auto it = profile.find(replies.back().asking());
+      auto r = Send(session, it == profile.end() ? "I'm not sure" : it->second);
+      EXPECT_TRUE(r.ok()) << r.status();
+      replies.push_back(*r);
+    }
+    return replies;
+  }
+
+  FakeClock clock_;
+  std::unique_ptr<Engine> engine_;
+  int counter_ = 0;
+};
+
+const std::map<std::string, std::string> kBenignProfile = {
+    {"location", "around the kneecap"},
+    {"activity", "running"},
+    {"duration", "three weeks"},
+    {"age", "31"},
+    {"onset", "gradually, no injury"},
+    {"swelling", "no"},
+    {"weight_bearing", "yes"},
+    {"red_flags", "none of those"}};
+
+TEST_F(EngineTest, CreateSessionGreets) {
+  v1::CreateSessionRequest request;
+  request.set_channel("web");
+  auto created = engine_->CreateSession(request);
+  ASSERT_TRUE(created.ok());
+  EXPECT_EQ(created->session_id().size(), 32u);
+  EXPECT_EQ(created->reply().kind(), v1::REPLY_KIND_GREETING);
+  EXPECT_FALSE(created->reply().text().empty());
+}
+
+TEST_F(EngineTest, BadInputIsRefusedAndLosesNothing) {
+  const std::string s = NewSession();
+  EXPECT_EQ(Send(s, "").status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(Send(s, "   \n ").status().code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(Send(s, std::string(5000, 'a')).status().code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(Send(s, "knee \xFF\xFE").status().code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(Send("no-such-session", "hello").status().code(),
+            absl::StatusCode::kNotFound);
+  v1::GetSessionRequest get;
+  get.set_session_id(s);
+  EXPECT_EQ(engine_->GetSession(get)->session().transcript_size(), 1);
+}
+
+TEST_F(EngineTest, RepeatedMessageIdReturnsSameReplyWithoutAdvancing) {
+  const std::string s = NewSession();
+  auto first = Send(s, "my knee hurts at the front when I run", "same");
+  ASSERT_TRUE(first.ok());
+  auto again = Send(s, "my knee hurts at the front when I run", "same");
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(first->SerializeAsString(), again->SerializeAsString());
+  v1::GetSessionRequest get;
+  get.set_session_id(s);
+  EXPECT_EQ(engine_->GetSession(get)->session().transcript_size(), 3);
+}
+
+TEST_F(EngineTest, SessionsExpireAfterTtlAndCanBeDeleted) {
+  const std::string s = NewSession();
+  clock_.Advance(absl::Minutes(29));
+  ASSERT_TRUE(Send(s, "hello").ok());
+  clock_.Advance(absl::Minutes(29));
+  ASSERT_TRUE(Send(s, "my knee hurts").ok());
+  clock_.Advance(absl::Minutes(31));
+  EXPECT_EQ(Send(s, "still there?").status().code(),
+            absl::StatusCode::kNotFound);
+
+  const std::string t = NewSession();
+  v1::DeleteSessionRequest del;
+  del.set_session_id(t);
+  EXPECT_TRUE(engine_->DeleteSession(del).ok());
+  v1::GetSessionRequest get;
+  get.set_session_id(t);
+  EXPECT_EQ(engine_->GetSession(get).status().code(),
+            absl::StatusCode::kNotFound);
+  EXPECT_EQ(engine_->DeleteSession(del).status().code(),
+            absl::StatusCode::kNotFound);
+}
+
+TEST_F(EngineTest, AsksOnlyWhatIsMissingThenAnswersWithCitations) {
+  const std::string s = NewSession();
+  auto replies =
+      Converse(s, {"my knee hurts at the front when I run"}, kBenignProfile);
+  std::multiset<std::string> asked;
+  for (const auto& r : replies) {
+    if (r.kind() == v1::REPLY_KIND_QUESTION) asked.insert(r.asking());
+  }
+  EXPECT_EQ(asked.count("location"), 0u);
+  EXPECT_EQ(asked.count("activity"), 0u);
+  EXPECT_EQ(asked.count("red_flags"), 1u) << "serious signs must be screened";
+  EXPECT_LE(asked.size(), 4u);
+  const v1::Reply& answer = replies.back();
+  ASSERT_EQ(answer.kind(), v1::REPLY_KIND_ANSWER) << answer.text();
+  EXPECT_EQ(answer.triage().level(), v1::TRIAGE_LEVEL_SELF_CARE);
+  ASSERT_GE(answer.citations_size(), 2);
+  for (const auto& c : answer.citations()) {
+    EXPECT_NE(answer.text().find("[" + std::to_string(c.number()) + "]"),
+              std::string::npos);
+  }
+  EXPECT_EQ(answer.speech().find('['), std::string::npos);
+  EXPECT_EQ(answer.speech().find("http"), std::string::npos);
+}
+
+TEST_F(EngineTest, EveryQuotedLineIsAnExactExcerptOfItsPassage) {
+  auto searcher = Searcher::Open(DefaultDataPaths().index_dir,
+                                 DefaultDataPaths().corpus_dir);
+  ASSERT_TRUE(searcher.ok());
+  const std::string s = NewSession();
+  auto replies = Converse(s, {"pain below my kneecap when I jump, no injury"},
+                          kBenignProfile);
+  const v1::Reply& answer = replies.back();
+  ASSERT_EQ(answer.kind(), v1::REPLY_KIND_ANSWER);
+  for (const auto& c : answer.citations()) {
+    auto passage = (*searcher)->GetPassage(c.passage_id());
+    ASSERT_TRUE(passage.ok()) << c.passage_id();
+    EXPECT_NE(passage->text.find(c.excerpt()), std::string::npos)
+        << c.excerpt();
+    EXPECT_NE(answer.text().find(c.excerpt()), std::string::npos);
+  }
+}
+
+TEST_F(EngineTest, CorrectionChangesTheSlot) {
+  const std::string s = NewSession();
+  ASSERT_TRUE(Send(s, "my knee hurts on the inside when I run").ok());
+  ASSERT_TRUE(Send(s, "actually it's the outside of the knee").ok());
+  v1::GetSessionRequest get;
+  get.set_session_id(s);
+  auto session = engine_->GetSession(get);
+  ASSERT_TRUE(session.ok());
+  std::string location;
+  for (const auto& slot : session->session().slots()) {
+    if (slot.id() == "location") location = slot.value();
+  }
+  EXPECT_EQ(location, "outside");
+}
+
+TEST_F(EngineTest, RedFlagInterruptsAPendingQuestion) {
+  const std::string s = NewSession();
+  auto first = Send(s, "my knee hurts at the front when I run");
+  ASSERT_TRUE(first.ok());
+  ASSERT_EQ(first->kind(), v1::REPLY_KIND_QUESTION);
+  auto referral = Send(s, "oh and now my foot has gone cold and numb");
+  ASSERT_TRUE(referral.ok());
+  EXPECT_EQ(referral->kind(), v1::REPLY_KIND_REFERRAL);
+  EXPECT_EQ(referral->triage().level(), v1::TRIAGE_LEVEL_EMERGENCY);
+  ASSERT_GE(referral->triage().red_flags_size(), 1);
+  EXPECT_FALSE(referral->triage().red_flags(0).evidence().empty());
+  // Afterwards no self-care advice contradicts the referral.
+  auto later = Send(s, "should I just ice it and rest?");
+  ASSERT_TRUE(later.ok());
+  EXPECT_EQ(later->kind(), v1::REPLY_KIND_REFERRAL);
+  EXPECT_EQ(later->triage().level(), v1::TRIAGE_LEVEL_EMERGENCY);
+}
+
+TEST_F(EngineTest, OffTopicGetsOutOfScope) {
+  const std::string s = NewSession();
+  auto reply = Send(s, "What's a good recipe for banana bread?");
+  ASSERT_TRUE(reply.ok());
+  EXPECT_EQ(reply->kind(), v1::REPLY_KIND_OUT_OF_SCOPE);
+}
+
+TEST_F(EngineTest, ChestPainInPassingIsAnEmergency) {
+  const std::string s = NewSession();
+  auto reply =
+      Send(s, "my knee aches after football, also I've got crushing chest "
+              "pain right now");
+  ASSERT_TRUE(reply.ok());
+  EXPECT_EQ(reply->kind(), v1::REPLY_KIND_REFERRAL);
+  EXPECT_EQ(reply->triage().level(), v1::TRIAGE_LEVEL_EMERGENCY);
+}
+
+TEST_F(EngineTest, FollowUpQuestionsStayCited) {
+  const std::string s = NewSession();
+  auto replies =
+      Converse(s, {"my knee hurts at the front when I run"}, kBenignProfile);
+  ASSERT_EQ(replies.back().kind(), v1::REPLY_KIND_ANSWER);
+  auto brace = Send(s, "what about a knee brace?");
+  ASSERT_TRUE(brace.ok());
+  EXPECT_EQ(brace->kind(), v1::REPLY_KIND_ANSWER);
+  ASSERT_GE(brace->citations_size(), 1);
+  auto uncovered = Send(s, "is it safe to take ibuprofen with warfarin?");
+  ASSERT_TRUE(uncovered.ok());
+  EXPECT_NE(uncovered->kind(), v1::REPLY_KIND_ANSWER);
+}
+
+TEST_F(EngineTest, ConcurrentMessagesToOneSessionAreSerialised) {
+  const std::string s = NewSession();
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 4; ++i) {
+    threads.emplace_back([&, i] {
+      v1::SendMessageRequest request;
+      request.set_session_id(s);
+      request.set_text("my knee hurts");
+      request.set_message_id("c" + std::to_string(i));
+      EXPECT_TRUE(engine_->SendMessage(request).ok());
+    });
+  }
+  for (auto& t : threads) t.join();
+  v1::GetSessionRequest get;
+  get.set_session_id(s);
+  EXPECT_EQ(engine_->GetSession(get)->session().transcript_size(), 1 + 4 * 2);
+}
+
+}  // namespace
+}  // namespace kneechat
