@@ -11,7 +11,7 @@ function(kneechat_test NAME)
     set(T_LABELS unit)
   endif()
   gtest_discover_tests(${NAME}
-    DISCOVERY_MODE PRE_TEST
+    DISCOVERY_TIMEOUT 60
     WORKING_DIRECTORY ${CMAKE_CURRENT_SOURCE_DIR}
     PROPERTIES LABELS "${T_LABELS}")
 endfunction()

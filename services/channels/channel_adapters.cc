@@ -1,0 +1,43 @@
+#include "services/channels/channel_adapters.h"
+
+namespace kneechat {
+
+std::vector<std::function<void(httplib::Server&)>>
+ChannelAdapters::RouteRegistrars() const {
+  std::vector<std::function<void(httplib::Server&)>> registrars;
+  if (telegram != nullptr) {
+    TelegramWebhook* adapter = telegram.get();
+    registrars.push_back(
+        [adapter](httplib::Server& server) { adapter->Register(server); });
+  }
+  if (voice != nullptr) {
+    TwilioVoiceWebhook* adapter = voice.get();
+    registrars.push_back(
+        [adapter](httplib::Server& server) { adapter->Register(server); });
+  }
+  return registrars;
+}
+
+ChannelAdapters MakeChannelAdapters(
+    Engine& engine, const knowledge::v1::ChannelSettings& settings,
+    const std::string& twilio_public_base_url) {
+  ChannelAdapters adapters;
+  TelegramWebhookOptions telegram;
+  telegram.secret_token = settings.telegram_secret_token();
+  telegram.bot_token = settings.telegram_bot_token();
+  if (!settings.telegram_bot_api_base_url().empty()) {
+    telegram.api_base_url = settings.telegram_bot_api_base_url();
+  }
+  adapters.telegram =
+      std::make_unique<TelegramWebhook>(engine, std::move(telegram));
+
+  TwilioVoiceOptions voice;
+  voice.auth_token = settings.twilio_auth_token();
+  voice.public_base_url = twilio_public_base_url;
+  voice.clinic_transfer_number = settings.clinic_transfer_number();
+  adapters.voice =
+      std::make_unique<TwilioVoiceWebhook>(engine, std::move(voice));
+  return adapters;
+}
+
+}  // namespace kneechat

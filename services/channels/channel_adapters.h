@@ -1,0 +1,41 @@
+// Builds kneechat's channel webhooks from the deployment's channel settings
+// and hands their routes to the HTTP front end (HttpOptions::
+// route_registrars).
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "kneechat/knowledge/v1/deployment.pb.h"
+#include "services/channels/telegram_webhook.h"
+#include "services/channels/twilio_voice_webhook.h"
+#include "services/engine/engine.h"
+
+namespace httplib {
+class Server;
+}  // namespace httplib
+
+namespace kneechat {
+
+struct ChannelAdapters {
+  std::unique_ptr<TelegramWebhook> telegram;
+  std::unique_ptr<TwilioVoiceWebhook> voice;
+
+  // One registrar per adapter, adding POST /webhooks/telegram and POST
+  // /webhooks/twilio/voice. The adapters must outlive the HTTP server that
+  // runs these routes.
+  std::vector<std::function<void(httplib::Server&)>> RouteRegistrars() const;
+};
+
+// Both adapters, always: one whose secret is not configured answers every
+// request 401 (Telegram) or 403 (Twilio) and starts no turn.
+// `twilio_public_base_url` is the externally visible origin Twilio calls
+// (e.g. "https://clinic.example.com"). `engine` is not owned and must
+// outlive the adapters.
+ChannelAdapters MakeChannelAdapters(
+    Engine& engine, const knowledge::v1::ChannelSettings& settings,
+    const std::string& twilio_public_base_url);
+
+}  // namespace kneechat

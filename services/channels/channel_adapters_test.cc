@@ -1,0 +1,57 @@
+#include "services/channels/channel_adapters.h"
+
+#include <httplib.h>
+
+#include <chrono>
+#include <thread>
+
+#include "gtest/gtest.h"
+#include "services/channels/fake_engine_for_test.h"
+
+namespace kneechat {
+namespace {
+
+TEST(ChannelAdaptersTest, RegistersBothWebhooksAndFailsClosedWhenUnset) {
+  FakeEngine engine;
+  ChannelAdapters adapters = MakeChannelAdapters(
+      engine, knowledge::v1::ChannelSettings(), "https://clinic.example.com");
+  httplib::Server server;
+  const auto registrars = adapters.RouteRegistrars();
+  ASSERT_EQ(registrars.size(), 2u);
+  for (const auto& add : registrars) add(server);
+  const int port = server.bind_to_any_port("127.0.0.1");
+  std::thread listener([&] { server.listen_after_bind(); });
+  while (!server.is_running()) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+
+  httplib::Client client("127.0.0.1", port);
+  auto telegram = client.Post(TelegramWebhook::kPath,
+                              {{TelegramWebhook::kSecretHeader, ""}},
+                              R"({"update_id":1})", "application/json");
+  auto voice = client.Post(TwilioVoiceWebhook::kPath,
+                           {{TwilioVoiceWebhook::kSignatureHeader, "x"}},
+                           "CallSid=CA1", "application/x-www-form-urlencoded");
+  server.stop();
+  listener.join();
+  ASSERT_TRUE(telegram);
+  EXPECT_EQ(telegram->status, 401);
+  ASSERT_TRUE(voice);
+  EXPECT_EQ(voice->status, 403);
+  EXPECT_EQ(engine.sessions_created(), 0);
+}
+
+TEST(ChannelAdaptersTest, UsesConfiguredSettings) {
+  FakeEngine engine;
+  knowledge::v1::ChannelSettings settings;
+  settings.set_telegram_secret_token("tg-secret");
+  settings.set_telegram_bot_token("1:abc");
+  settings.set_telegram_bot_api_base_url("http://127.0.0.1:9");
+  ChannelAdapters adapters =
+      MakeChannelAdapters(engine, settings, "https://clinic.example.com");
+  EXPECT_EQ(adapters.telegram->Handle("tg-secret", "{}").status, 400);
+  EXPECT_EQ(adapters.telegram->Handle("other", "{}").status, 401);
+}
+
+}  // namespace
+}  // namespace kneechat

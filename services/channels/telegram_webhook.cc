@@ -1,0 +1,312 @@
+#include "services/channels/telegram_webhook.h"
+
+#include <httplib.h>
+
+#include <utility>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "services/channels/secure_compare.h"
+#include "services/channels/telegram_render.h"
+#include "services/channels/webhook_http.h"
+
+namespace kneechat {
+namespace {
+
+constexpr char kChannel[] = "telegram";
+
+// "/start", "/start@kneechat_bot", "/start payload" -> "/start"; "" when
+// `text` is not a command.
+std::string CommandOf(const std::string& text) {
+  const size_t start = text.find_first_not_of(" \n\t\r");
+  if (start == std::string::npos || text[start] != '/') return "";
+  const size_t end = text.find_first_of(" @\n\t\r", start);
+  return absl::AsciiStrToLower(text.substr(start, end - start));
+}
+
+WebhookResponse Unauthorized() { return {401, "text/plain", "unauthorized\n"}; }
+WebhookResponse TooLarge() { return {413, "text/plain", "body too large\n"}; }
+WebhookResponse Ok() { return {200, "text/plain", ""}; }
+
+}  // namespace
+
+// Fields are guarded by `mu`, held for a whole update.
+struct TelegramWebhook::ChatState {
+  absl::Mutex mu;
+  std::string session_id;
+  // callback_data -> title for the buttons of the last reply.
+  std::vector<std::pair<std::string, std::string>> buttons;
+};
+
+TelegramWebhook::TelegramWebhook(Engine& engine, TelegramWebhookOptions options,
+                                 std::unique_ptr<TelegramBotApi> bot_api)
+    : engine_(engine),
+      options_(std::move(options)),
+      bot_api_(std::move(bot_api)),
+      seen_updates_(RecentCache::Options{options_.dedup_capacity,
+                                         options_.dedup_ttl, options_.clock}),
+      chats_(options_.max_chats, options_.chat_idle_ttl, options_.clock) {
+  if (bot_api_ == nullptr) {
+    HttpTelegramBotApiOptions api;
+    api.api_base_url = options_.api_base_url;
+    api.bot_token = options_.bot_token;
+    bot_api_ = std::make_unique<HttpTelegramBotApi>(std::move(api));
+  }
+  const size_t workers =
+      options_.worker_threads < 1 ? 1 : options_.worker_threads;
+  {
+    absl::MutexLock lock(&mu_);
+    queues_.resize(workers);
+  }
+  for (size_t i = 0; i < workers; ++i) {
+    workers_.emplace_back([this, i] { WorkerLoop(i); });
+  }
+}
+
+TelegramWebhook::~TelegramWebhook() {
+  {
+    absl::MutexLock lock(&mu_);
+    stopping_ = true;
+  }
+  for (std::thread& t : workers_) t.join();
+}
+
+void TelegramWebhook::Register(httplib::Server& server) {
+  server.Post(kPath, [this](const httplib::Request& req, httplib::Response& res,
+                            const httplib::ContentReader& reader) {
+    std::optional<std::string> secret;
+    if (req.has_header(kSecretHeader)) {
+      secret = req.get_header_value(kSecretHeader);
+    }
+    // Refused before the body is read, so the connection cannot be reused.
+    if (!Authorized(secret)) {
+      unauthorized_++;
+      WriteWebhookResponse(Unauthorized(), res, /*close=*/true);
+      return;
+    }
+    std::optional<std::string> body =
+        ReadBodyUpTo(req, reader, options_.max_body_bytes);
+    if (!body.has_value()) {
+      rejected_++;
+      WriteWebhookResponse(TooLarge(), res, /*close=*/true);
+      return;
+    }
+    WriteWebhookResponse(Handle(secret, *body), res);
+  });
+  // httplib routes a request without a body (Content-Length: 0) to plain
+  // handlers only.
+  server.Post(kPath,
+              [this](const httplib::Request& req, httplib::Response& res) {
+                std::optional<std::string> secret;
+                if (req.has_header(kSecretHeader)) {
+                  secret = req.get_header_value(kSecretHeader);
+                }
+                WriteWebhookResponse(Handle(secret, req.body), res);
+              });
+}
+
+bool TelegramWebhook::Authorized(std::optional<std::string_view> secret) const {
+  return !options_.secret_token.empty() && secret.has_value() &&
+         SecureEquals(*secret, options_.secret_token);
+}
+
+WebhookResponse TelegramWebhook::Handle(std::optional<std::string_view> secret,
+                                        std::string_view body) {
+  if (!Authorized(secret)) {
+    unauthorized_++;
+    return Unauthorized();
+  }
+  if (body.size() > options_.max_body_bytes) {
+    rejected_++;
+    return TooLarge();
+  }
+  absl::StatusOr<TelegramUpdate> update = ParseTelegramUpdate(body);
+  if (!update.ok()) {
+    rejected_++;
+    return {400, "text/plain", "malformed update\n"};
+  }
+  const std::string key = absl::StrCat(update->update_id);
+  if (!seen_updates_.Insert(key)) {
+    duplicates_++;
+    return Ok();
+  }
+  if (update->kind == TelegramUpdate::Kind::kOther) return Ok();
+  {
+    absl::MutexLock lock(&mu_);
+    if (queued_ >= options_.queue_capacity || stopping_) {
+      seen_updates_.Erase(key);  // let Telegram's redelivery through
+      return {503, "text/plain", "busy\n"};
+    }
+    const size_t shard =
+        static_cast<uint64_t>(update->chat_id) % queues_.size();
+    queues_[shard].push_back(*std::move(update));
+    ++queued_;
+    ++pending_;
+  }
+  accepted_++;
+  return Ok();
+}
+
+void TelegramWebhook::WorkerLoop(size_t shard) {
+  for (;;) {
+    TelegramUpdate update;
+    {
+      absl::MutexLock lock(&mu_);
+      auto ready = [this, shard]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+        return !queues_[shard].empty() || stopping_;
+      };
+      mu_.Await(absl::Condition(&ready));
+      if (queues_[shard].empty()) return;  // stopping and drained
+      update = std::move(queues_[shard].front());
+      queues_[shard].pop_front();
+      --queued_;
+    }
+    Process(update);
+    absl::MutexLock lock(&mu_);
+    --pending_;
+  }
+}
+
+void TelegramWebhook::Flush() {
+  absl::MutexLock lock(&mu_);
+  auto idle = [this]()
+                  ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) { return pending_ == 0; };
+  mu_.Await(absl::Condition(&idle));
+}
+
+TelegramWebhookStats TelegramWebhook::stats() const {
+  TelegramWebhookStats s;
+  s.accepted = accepted_;
+  s.duplicates = duplicates_;
+  s.unauthorized = unauthorized_;
+  s.rejected = rejected_;
+  s.turns = turns_;
+  s.send_failures = send_failures_;
+  return s;
+}
+
+void TelegramWebhook::Process(const TelegramUpdate& update) {
+  if (update.chat_type != "private") return;
+  const int64_t chat_id = update.chat_id;
+  bool created = false;
+  std::shared_ptr<ChatState> chat =
+      chats_.GetOrCreate(absl::StrCat(chat_id), &created);
+  absl::MutexLock lock(&chat->mu);
+  const std::string message_id = absl::StrCat(kChannel, ":", update.update_id);
+
+  if (update.kind == TelegramUpdate::Kind::kCallbackQuery) {
+    std::optional<std::string> title;  // a copy: the turn replaces buttons
+    for (const auto& [data, label] : chat->buttons) {
+      if (data == update.callback_data) title = label;
+    }
+    if (!bot_api_
+             ->AnswerCallbackQuery(
+                 update.callback_query_id,
+                 title.value_or(options_.notices.expired_button))
+             .ok()) {
+      send_failures_++;
+    }
+    if (title.has_value()) PlayTurn(chat_id, *chat, *title, message_id);
+    return;
+  }
+
+  if (!update.has_text) {
+    SendNotice(chat_id, options_.notices.non_text);
+    return;
+  }
+  const std::string command = CommandOf(update.text);
+  if (command == "/start" || command == "/forget") {
+    if (!chat->session_id.empty()) {
+      v1::DeleteSessionRequest request;
+      request.set_session_id(chat->session_id);
+      engine_.DeleteSession(request).IgnoreError();  // may have expired
+      chat->session_id.clear();
+      chat->buttons.clear();
+    }
+    if (command == "/start") {
+      StartSession(chat_id, *chat);
+    } else {
+      SendNotice(chat_id, options_.notices.forgotten);
+    }
+    return;
+  }
+  PlayTurn(chat_id, *chat, update.text, message_id);
+}
+
+bool TelegramWebhook::StartSession(int64_t chat_id, ChatState& chat) {
+  v1::CreateSessionRequest request;
+  request.set_channel(kChannel);
+  absl::StatusOr<v1::CreateSessionResponse> created =
+      engine_.CreateSession(request);
+  if (!created.ok()) {
+    SendNoticeFor(chat_id, created.status());
+    return false;
+  }
+  chat.session_id = created->session_id();
+  SendReply(chat_id, chat, created->reply());
+  return true;
+}
+
+void TelegramWebhook::PlayTurn(int64_t chat_id, ChatState& chat,
+                               const std::string& text,
+                               const std::string& message_id) {
+  if (chat.session_id.empty() && !StartSession(chat_id, chat)) return;
+  v1::SendMessageRequest request;
+  request.set_session_id(chat.session_id);
+  request.set_text(text);
+  request.set_message_id(message_id);
+  absl::StatusOr<v1::SendMessageResponse> response =
+      engine_.SendMessage(request);
+  if (absl::IsNotFound(response.status())) {  // the session expired
+    chat.session_id.clear();
+    if (!StartSession(chat_id, chat)) return;
+    request.set_session_id(chat.session_id);
+    response = engine_.SendMessage(request);
+  }
+  if (!response.ok()) {
+    SendNoticeFor(chat_id, response.status());
+    return;
+  }
+  turns_++;
+  SendReply(chat_id, chat, response->reply());
+}
+
+void TelegramWebhook::SendReply(int64_t chat_id, ChatState& chat,
+                                const v1::Reply& reply) {
+  TelegramRendering rendering = RenderTelegramReply(reply);
+  chat.buttons = std::move(rendering.buttons);
+  for (const TelegramMessage& message : rendering.messages) {
+    if (!bot_api_->SendMessage(TelegramSendMessageBody(chat_id, message))
+             .ok()) {
+      send_failures_++;
+      return;
+    }
+  }
+}
+
+void TelegramWebhook::SendNotice(int64_t chat_id, const std::string& text) {
+  for (const TelegramMessage& message : RenderTelegramText(text).messages) {
+    if (!bot_api_->SendMessage(TelegramSendMessageBody(chat_id, message))
+             .ok()) {
+      send_failures_++;
+      return;
+    }
+  }
+}
+
+void TelegramWebhook::SendNoticeFor(int64_t chat_id,
+                                    const absl::Status& status) {
+  switch (status.code()) {
+    case absl::StatusCode::kInvalidArgument:
+      SendNotice(chat_id, options_.notices.unreadable);
+      break;
+    case absl::StatusCode::kResourceExhausted:
+    case absl::StatusCode::kUnavailable:
+      SendNotice(chat_id, options_.notices.busy);
+      break;
+    default:
+      SendNotice(chat_id, options_.notices.failure);
+  }
+}
+
+}  // namespace kneechat

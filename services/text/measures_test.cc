@@ -1,0 +1,150 @@
+// Durations, ages and temperatures, through the public Tokenize().
+#include <cmath>
+#include <optional>
+#include <ostream>
+#include <string>
+
+#include "gtest/gtest.h"
+#include "services/text/tokenizer.h"
+
+namespace kneechat {
+namespace {
+
+std::optional<Measure> First(std::string_view text, MeasureKind kind) {
+  auto t = Tokenize(text);
+  EXPECT_TRUE(t.ok()) << t.status();
+  if (!t.ok()) return std::nullopt;
+  for (const Measure& m : t->measures) {
+    if (m.kind == kind) return m;
+  }
+  return std::nullopt;
+}
+
+struct DurationCase {
+  const char* text;
+  double days;
+  DurationAnchor anchor;
+};
+
+void PrintTo(const DurationCase& c, std::ostream* os) { *os << c.text; }
+
+class TextDurationTest : public ::testing::TestWithParam<DurationCase> {};
+
+TEST_P(TextDurationTest, ReadsDays) {
+  const DurationCase& c = GetParam();
+  auto m = First(c.text, MeasureKind::kDuration);
+  ASSERT_TRUE(m.has_value()) << c.text;
+  EXPECT_NEAR(m->value, c.days, 1e-6) << c.text;
+  EXPECT_EQ(m->anchor, c.anchor) << c.text;
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Phrasings, TextDurationTest,
+    ::testing::Values(
+        DurationCase{"3 weeks", 21, DurationAnchor::kBare},
+        DurationCase{"for six months", 180, DurationAnchor::kFor},
+        DurationCase{"a couple of days", 2, DurationAnchor::kBare},
+        DurationCase{"since yesterday", 1, DurationAnchor::kSince},
+        DurationCase{"started yesterday", 1, DurationAnchor::kAgo},
+        DurationCase{"for about 3 hours", 0.125, DurationAnchor::kFor},
+        DurationCase{"twenty one days now", 21, DurationAnchor::kFor},
+        DurationCase{"2 days ago", 2, DurationAnchor::kAgo},
+        DurationCase{"2-3 weeks", 21, DurationAnchor::kBare},
+        DurationCase{"a week and a half", 10.5, DurationAnchor::kBare},
+        DurationCase{"one and a half weeks", 10.5, DurationAnchor::kBare},
+        DurationCase{"a day or two", 2, DurationAnchor::kBare},
+        DurationCase{"3wks", 21, DurationAnchor::kBare},
+        DurationCase{"the past fortnight", 14, DurationAnchor::kFor},
+        DurationCase{"a few weeks", 21, DurationAnchor::kBare},
+        DurationCase{"since last week", 7, DurationAnchor::kSince},
+        DurationCase{"for the last month", 30, DurationAnchor::kFor},
+        DurationCase{"since this morning", 0, DurationAnchor::kSince},
+        DurationCase{"for ages", 180, DurationAnchor::kVague},
+        DurationCase{"a long time", 180, DurationAnchor::kVague},
+        DurationCase{"for months", 60, DurationAnchor::kVague},
+        DurationCase{"half an hour", 1.0 / 48, DurationAnchor::kBare},
+        DurationCase{"the day before yesterday", 2, DurationAnchor::kAgo},
+        DurationCase{"been like this a month", 30, DurationAnchor::kFor}));
+
+TEST(TextDurationTest, FrequencyIsNotDuration) {
+  EXPECT_FALSE(First("I run 5 days a week", MeasureKind::kDuration));
+}
+
+struct ValueCase {
+  const char* text;
+  double value;
+};
+
+void PrintTo(const ValueCase& c, std::ostream* os) { *os << c.text; }
+
+class TextAgeTest : public ::testing::TestWithParam<ValueCase> {};
+
+TEST_P(TextAgeTest, ReadsYears) {
+  auto m = First(GetParam().text, MeasureKind::kAge);
+  ASSERT_TRUE(m.has_value()) << GetParam().text;
+  EXPECT_EQ(m->value, GetParam().value) << GetParam().text;
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Phrasings, TextAgeTest,
+    ::testing::Values(ValueCase{"I'm 67", 67}, ValueCase{"67 yo", 67},
+                      ValueCase{"67yo female", 67},
+                      ValueCase{"67 years old", 67},
+                      ValueCase{"a 67-year-old", 67}, ValueCase{"aged 67", 67},
+                      ValueCase{"62 here, both knees", 62},
+                      ValueCase{"im 24, just started couch to 5k", 24},
+                      ValueCase{"I am forty five", 45},
+                      ValueCase{"my 15 yo son", 15}, ValueCase{"age: 31", 31},
+                      ValueCase{"in my 40s", 45},
+                      ValueCase{"in her late sixties", 68},
+                      ValueCase{"just turned 55", 55}, ValueCase{"mid 40s", 45},
+                      ValueCase{"shes 13", 13}, ValueCase{"my son is 9", 9}));
+
+TEST(TextAgeTest, NotAges) {
+  EXPECT_FALSE(First("y.o. 50", MeasureKind::kAge));
+  EXPECT_FALSE(First("I'm 6 weeks pregnant", MeasureKind::kAge));
+  EXPECT_FALSE(First("im 6 foot", MeasureKind::kAge));
+  EXPECT_FALSE(First("im 8/10 pain", MeasureKind::kAge));
+  EXPECT_FALSE(First("done 62 squats here", MeasureKind::kAge));
+  EXPECT_FALSE(First("I have 3 kids", MeasureKind::kAge));
+  EXPECT_FALSE(First("back in the 90s", MeasureKind::kAge));
+  EXPECT_FALSE(First("pain is 8 out of 10", MeasureKind::kAge));
+}
+
+class TextTemperatureTest : public ::testing::TestWithParam<ValueCase> {};
+
+TEST_P(TextTemperatureTest, ReadsCelsius) {
+  auto m = First(GetParam().text, MeasureKind::kTemperature);
+  ASSERT_TRUE(m.has_value()) << GetParam().text;
+  EXPECT_NEAR(m->value, GetParam().value, 0.05) << GetParam().text;
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Phrasings, TextTemperatureTest,
+    ::testing::Values(ValueCase{"temp was 38.9 this morning", 38.9},
+                      ValueCase{"39C", 39}, ValueCase{"39 °C", 39},
+                      ValueCase{"temp of 38", 38}, ValueCase{"101F", 38.33},
+                      ValueCase{"fever of 102", 38.89},
+                      ValueCase{"temperature: 37", 37},
+                      ValueCase{"about 38 degrees", 38},
+                      ValueCase{"it says 37.2", 37.2}));
+
+TEST(TextTemperatureTest, NotTemperatures) {
+  EXPECT_FALSE(First("I'm 38", MeasureKind::kTemperature));
+  EXPECT_FALSE(First("38 steps", MeasureKind::kTemperature));
+  EXPECT_FALSE(First("38.5 hours", MeasureKind::kTemperature));
+  EXPECT_FALSE(First("temp 500", MeasureKind::kTemperature));
+}
+
+TEST(TextMeasuresTest, SeveralInOneMessage) {
+  auto t = Tokenize("im 67, had it for 3 weeks and temp is 38.2");
+  ASSERT_TRUE(t.ok());
+  ASSERT_EQ(t->measures.size(), 3u);
+  EXPECT_EQ(t->measures[0].kind, MeasureKind::kAge);
+  EXPECT_EQ(t->measures[1].kind, MeasureKind::kDuration);
+  EXPECT_EQ(t->measures[2].kind, MeasureKind::kTemperature);
+  EXPECT_LE(t->measures[0].last_token, t->measures[1].first_token);
+}
+
+}  // namespace
+}  // namespace kneechat

@@ -1,0 +1,220 @@
+#include "services/understanding/canonical_text.h"
+
+#include <algorithm>
+#include <cmath>
+#include <set>
+#include <string_view>
+
+#include "absl/strings/str_cat.h"
+
+namespace kneechat::understanding_internal {
+namespace {
+
+// "kneeee" -> "knee", "soooo" -> "soo": runs of three or more equal letters
+// shrink to two.
+std::string CollapseRuns(const std::string& word) {
+  std::string out;
+  out.reserve(word.size());
+  for (char c : word) {
+    const size_t n = out.size();
+    if (n >= 2 && out[n - 1] == c && out[n - 2] == c &&
+        static_cast<unsigned char>(c) < 0x80) {
+      continue;
+    }
+    out.push_back(c);
+  }
+  return out;
+}
+
+std::string NumberText(const Token& token) {
+  if (token.norm == "one") return token.norm;
+  if (token.norm.empty() || (token.norm[0] >= '0' && token.norm[0] <= '9')) {
+    return token.norm;
+  }
+  // A number written in words: its digits, so patterns see one form.
+  const double v = token.number;
+  if (std::floor(v) == v && v < 1e9) {
+    return absl::StrCat(static_cast<long long>(v));
+  }
+  return token.norm;
+}
+
+// "knee's" -> "knee", "son's" -> "son"; but "it's", "there's" stay "its",
+// "theres" (the tokeniser has already dropped the apostrophe).
+std::string WithoutPossessive(std::string_view raw, const std::string& norm) {
+  static const auto* keep = new std::set<std::string>{
+      "its",  "thats", "theres",      "whats",    "hes",
+      "shes", "lets",  "heres",       "wheres",   "whos",
+      "hows", "whens", "everythings", "nothings", "somethings"};
+  if (norm.size() < 3 || norm.back() != 's' || keep->count(norm) > 0) {
+    return norm;
+  }
+  if (raw.size() < 2 || (raw.back() != 's' && raw.back() != 'S')) return norm;
+  const std::string_view before = raw.substr(0, raw.size() - 1);
+  for (std::string_view apostrophe :
+       {"'", "\xE2\x80\x99", "\xE2\x80\x98", "`", "\xC2\xB4", "\xCA\xBC"}) {
+    if (before.size() >= apostrophe.size() &&
+        before.substr(before.size() - apostrophe.size()) == apostrophe) {
+      return norm.substr(0, norm.size() - 1);
+    }
+  }
+  return norm;
+}
+
+void PushMapped(const Lexicon& lexicon, const std::string& text, size_t token,
+                std::vector<Word>* words) {
+  auto it = lexicon.spelling.find(text);
+  if (it == lexicon.spelling.end()) {
+    words->push_back({text, token, token});
+    return;
+  }
+  for (const std::string& w : it->second) words->push_back({w, token, token});
+}
+
+std::vector<Word> ApplyPhrases(const Lexicon& lexicon,
+                               const std::vector<Word>& in) {
+  if (lexicon.phrases.empty()) return in;
+  std::vector<Word> out;
+  out.reserve(in.size());
+  size_t i = 0;
+  while (i < in.size()) {
+    const Lexicon::Phrase* found = nullptr;
+    auto it = lexicon.phrases.find(in[i].text);
+    if (it != lexicon.phrases.end()) {
+      for (const Lexicon::Phrase& p : it->second) {
+        if (p.from.size() > in.size() - i) continue;
+        bool same = true;
+        for (size_t k = 1; k < p.from.size() && same; ++k) {
+          same = in[i + k].text == p.from[k];
+        }
+        if (same) {
+          found = &p;
+          break;
+        }
+      }
+    }
+    if (found == nullptr) {
+      out.push_back(in[i++]);
+      continue;
+    }
+    const size_t n = found->from.size();
+    for (const std::string& w : found->to) {
+      out.push_back({w, in[i].token, in[i + n - 1].last_token});
+    }
+    i += n;
+  }
+  return out;
+}
+
+std::string Join(const std::vector<Word>& words, std::vector<size_t>* starts) {
+  std::string text;
+  for (const Word& w : words) {
+    if (!text.empty()) text.push_back(' ');
+    if (starts != nullptr) starts->push_back(text.size());
+    text += w.text;
+  }
+  return text;
+}
+
+// Drops commas at either end and repeated commas.
+std::vector<Word> TidyCommas(std::vector<Word> words) {
+  std::vector<Word> out;
+  for (Word& w : words) {
+    if (w.text == "," && (out.empty() || out.back().text == ",")) continue;
+    out.push_back(std::move(w));
+  }
+  while (!out.empty() && out.back().text == ",") out.pop_back();
+  return out;
+}
+
+}  // namespace
+
+size_t Clause::WordAt(size_t offset) const {
+  auto it = std::upper_bound(starts.begin(), starts.end(), offset);
+  return it == starts.begin() ? 0 : (it - starts.begin()) - 1;
+}
+
+CanonicalText Canonicalise(const TokenizedText& text, const Lexicon& lexicon) {
+  CanonicalText out;
+  for (const Span& span : text.sentences) {
+    std::vector<Word> words;
+    bool question = false;
+    for (size_t t = span.first_token; t < span.end_token; ++t) {
+      const Token& token = text.tokens[t];
+      switch (token.kind) {
+        case TokenKind::kWord:
+          // A unit glued to a number ("5k", "39c") keeps its spelling.
+          if (!token.space_before && t > span.first_token &&
+              text.tokens[t - 1].kind == TokenKind::kNumber) {
+            words.push_back({token.norm, t, t});
+          } else {
+            const std::string_view raw = std::string_view(text.text).substr(
+                token.begin, token.end - token.begin);
+            PushMapped(lexicon,
+                       CollapseRuns(WithoutPossessive(raw, token.norm)), t,
+                       &words);
+          }
+          break;
+        case TokenKind::kNumber:
+          words.push_back({NumberText(token), t, t});
+          break;
+        case TokenKind::kPunctuation:
+          if (token.norm == ",") words.push_back({",", t, t});
+          if (token.norm.find('?') != std::string::npos) question = true;
+          break;
+        case TokenKind::kSymbol:
+          if (lexicon.spelling.count(token.norm) > 0) {
+            PushMapped(lexicon, token.norm, t, &words);
+          }
+          break;
+      }
+    }
+    words = TidyCommas(ApplyPhrases(lexicon, words));
+    if (words.empty()) continue;
+
+    Sentence sentence;
+    sentence.question = question;
+    std::vector<size_t> starts;
+    sentence.text = Join(words, &starts);
+
+    // Clause breaks: termination cues, and the tokeniser's termination words.
+    std::vector<bool> break_before(words.size(), false);
+    for (const PatternHit& hit : lexicon.terminations.FindAll(sentence.text)) {
+      auto it = std::upper_bound(starts.begin(), starts.end(), hit.begin);
+      const size_t w = it == starts.begin() ? 0 : (it - starts.begin()) - 1;
+      if (w > 0) break_before[w] = true;
+    }
+    for (size_t w = 1; w < words.size(); ++w) {
+      if (text.tokens[words[w].token].cue == CueKind::kTermination &&
+          words[w].token != words[w - 1].token) {
+        break_before[w] = true;
+      }
+    }
+    std::vector<Word> current;
+    auto flush = [&]() {
+      current = TidyCommas(std::move(current));
+      if (!current.empty()) {
+        Clause clause;
+        clause.sentence = out.sentences.size();
+        clause.words = std::move(current);
+        clause.text = Join(clause.words, &clause.starts);
+        sentence.clauses.push_back(out.clauses.size());
+        out.clauses.push_back(std::move(clause));
+      }
+      current.clear();
+    };
+    for (size_t w = 0; w < words.size(); ++w) {
+      if (break_before[w]) flush();
+      current.push_back(words[w]);
+      if (words[w].text != ",") ++out.word_count;
+    }
+    flush();
+
+    if (!out.message.empty()) out.message.push_back(' ');
+    absl::StrAppend(&out.message, sentence.text, question ? " ?" : " .");
+    out.sentences.push_back(std::move(sentence));
+  }
+  return out;
+}
+
+}  // namespace kneechat::understanding_internal

@@ -1,0 +1,302 @@
+#include "services/understanding/context_analysis.h"
+
+#include <algorithm>
+#include <string>
+
+#include "absl/container/flat_hash_set.h"
+
+namespace kneechat::understanding_internal {
+namespace {
+
+// Words that may join list items after a comma: "not red, or hot".
+bool IsListConnector(const std::string& word) {
+  static const auto* words = new absl::flat_hash_set<std::string>{
+      "or",     "nor",  "and", "any",  "no", "not",
+      "really", "very", "too", "even", "at", "all"};
+  return words->contains(word);
+}
+
+// Words allowed between a phrase and its post-negation: "swelling is none",
+// "temp was normal".
+bool IsLinkingWord(const std::string& word) {
+  static const auto* words = new absl::flat_hash_set<std::string>{
+      "is",   "was",   "are",  "were", "seems",  "seem",     "looks",
+      "look", "feels", "feel", "all",  "now",    "totally",  "completely",
+      "its",  "been",  "has",  "have", "seemed", "basically"};
+  return words->contains(word);
+}
+
+std::string WithoutBytes(const std::string& text, size_t begin, size_t end) {
+  std::string out = text.substr(0, begin) + " " + text.substr(end);
+  std::string collapsed;
+  for (char c : out) {
+    if (c == ' ' && (collapsed.empty() || collapsed.back() == ' ')) continue;
+    collapsed.push_back(c);
+  }
+  while (!collapsed.empty() && collapsed.back() == ' ') collapsed.pop_back();
+  return collapsed;
+}
+
+}  // namespace
+
+ContextAnalysis::ContextAnalysis(const CanonicalText& text,
+                                 const Lexicon& lexicon)
+    : text_(text),
+      lexicon_(lexicon),
+      cues_(text.clauses.size()),
+      findings_(text.clauses.size()),
+      consumed_(text.clauses.size()),
+      question_like_(text.sentences.size(), false) {
+  for (size_t c = 0; c < text.clauses.size(); ++c) {
+    const Clause& clause = text.clauses[c];
+    for (const PatternHit& hit : lexicon.cues.FindAll(clause.text)) {
+      CueHit cue;
+      cue.kind = static_cast<Cue>(lexicon.cues.payload(hit.pattern));
+      cue.begin = hit.begin;
+      cue.end = hit.end;
+      cue.first = clause.WordAt(hit.begin);
+      cue.last = clause.WordAt(hit.end - 1);
+      cues_[c].push_back(cue);
+    }
+    std::sort(cues_[c].begin(), cues_[c].end(),
+              [](const CueHit& a, const CueHit& b) {
+                return a.first != b.first ? a.first < b.first : a.last > b.last;
+              });
+    consumed_[c].assign(cues_[c].size(), false);
+    for (const CueHit& cue : cues_[c]) {
+      if (cue.kind == Cue::kQuestionMarker) {
+        question_like_[clause.sentence] = true;
+      }
+      // "like my mate's did" compares; it does not change who is speaking.
+      const bool comparison =
+          cue.first > 0 && (clause.words[cue.first - 1].text == "like" ||
+                            clause.words[cue.first - 1].text == "as" ||
+                            clause.words[cue.first - 1].text == "than");
+      if (comparison) continue;
+      if (cue.kind == Cue::kOther || cue.kind == Cue::kFamilyHistory) {
+        persons_.push_back({c, cue.first, true});
+      } else if (cue.kind == Cue::kSelf) {
+        persons_.push_back({c, cue.first, false});
+      }
+    }
+  }
+  for (size_t s = 0; s < text.sentences.size(); ++s) {
+    if (text.sentences[s].question) question_like_[s] = true;
+  }
+  // Ordered by position; at one position "other" ("my son") after "self"
+  // ("my"), so that it wins.
+  std::stable_sort(persons_.begin(), persons_.end(),
+                   [](const PersonCue& a, const PersonCue& b) {
+                     if (a.clause != b.clause) return a.clause < b.clause;
+                     if (a.word != b.word) return a.word < b.word;
+                     return !a.other && b.other;
+                   });
+}
+
+void ContextAnalysis::SetFindings(size_t clause,
+                                  const std::vector<PhraseHit>& findings) {
+  findings_[clause] = findings;
+  const std::vector<CueHit>& cues = cues_[clause];
+  for (size_t i = 0; i < cues.size(); ++i) {
+    if (cues[i].kind != Cue::kNegation) continue;
+    for (const PhraseHit& phrase : findings) {
+      if (phrase.negation_is_content) continue;
+      if (cues[i].first >= phrase.first && cues[i].last <= phrase.last &&
+          Intrinsic(clause, cues[i], phrase)) {
+        consumed_[clause][i] = true;
+      }
+    }
+  }
+}
+
+bool ContextAnalysis::HasCue(size_t clause, Cue kind) const {
+  for (const CueHit& cue : cues_[clause]) {
+    if (cue.kind == kind) return true;
+  }
+  return false;
+}
+
+// A trigger is part of the phrase if the phrase no longer matches without it
+// ("can't bend" -> "bend"), as opposed to "calf's not swollen" -> "calf's
+// swollen", which still matches and so is negated.
+bool ContextAnalysis::Intrinsic(size_t clause, const CueHit& trigger,
+                                const PhraseHit& phrase) const {
+  const std::string& text = text_.clauses[clause].text;
+  const std::string matched =
+      text.substr(phrase.begin, phrase.end - phrase.begin);
+  if (trigger.begin < phrase.begin || trigger.end > phrase.end) return false;
+  const std::string without = WithoutBytes(
+      matched, trigger.begin - phrase.begin, trigger.end - phrase.begin);
+  return !RE2::PartialMatch(without, phrase.bank->pattern(phrase.pattern));
+}
+
+bool ContextAnalysis::Cancelled(size_t clause, const CueHit& trigger) const {
+  for (const CueHit& cue : cues_[clause]) {
+    if (cue.kind == Cue::kPseudo && cue.first <= trigger.first &&
+        cue.last >= trigger.first) {
+      return true;
+    }
+  }
+  return false;
+}
+
+size_t ContextAnalysis::ScopeEnd(size_t clause, size_t trigger_index) const {
+  const Clause& c = text_.clauses[clause];
+  const CueHit& trigger = cues_[clause][trigger_index];
+  const size_t n = c.words.size();
+  // Where a phrase-owned trigger starts, this scope stops.
+  std::vector<bool> stop(n, false);
+  for (size_t i = 0; i < cues_[clause].size(); ++i) {
+    if (i != trigger_index && consumed_[clause][i] &&
+        cues_[clause][i].first > trigger.last) {
+      stop[cues_[clause][i].first] = true;
+    }
+  }
+  auto starts_phrase = [&](size_t word) {
+    for (const PhraseHit& p : findings_[clause]) {
+      if (p.first == word) return true;
+    }
+    return false;
+  };
+  size_t end = trigger.last;
+  size_t count = 0;
+  size_t pos = trigger.last + 1;
+  while (pos < n) {
+    if (stop[pos]) break;
+    if (c.words[pos].text == ",") {
+      size_t next = pos + 1;
+      while (next < n && IsListConnector(c.words[next].text)) ++next;
+      if (next < n && starts_phrase(next)) {
+        end = next - 1;
+        pos = next;
+        count = 0;
+        continue;
+      }
+      break;
+    }
+    if (++count > kNegationWindow) break;
+    end = pos;
+    ++pos;
+  }
+  return end;
+}
+
+bool ContextAnalysis::Negated(size_t clause, const PhraseHit& phrase) const {
+  const Clause& c = text_.clauses[clause];
+  const std::vector<CueHit>& cues = cues_[clause];
+  for (size_t i = 0; i < cues.size(); ++i) {
+    const CueHit& trigger = cues[i];
+    if (trigger.kind == Cue::kNegation) {
+      if (consumed_[clause][i] || Cancelled(clause, trigger)) continue;
+      const bool inside =
+          trigger.first >= phrase.first && trigger.last <= phrase.last;
+      if (inside) {
+        if (trigger.last < phrase.last && !Intrinsic(clause, trigger, phrase)) {
+          return true;
+        }
+      } else if (trigger.last < phrase.first &&
+                 ScopeEnd(clause, i) >= phrase.first) {
+        return true;
+      }
+    } else if (trigger.kind == Cue::kNegationPost) {
+      if (Cancelled(clause, trigger) || trigger.first <= phrase.last ||
+          trigger.first - phrase.last > 3) {
+        continue;
+      }
+      bool blocked = false;
+      for (size_t w = phrase.last + 1; w < trigger.first; ++w) {
+        if (!IsLinkingWord(c.words[w].text)) blocked = true;
+      }
+      for (const PhraseHit& other : findings_[clause]) {
+        if (other.first > phrase.last && other.first < trigger.first) {
+          blocked = true;
+        }
+      }
+      const size_t after = trigger.last + 1;
+      if (after < c.words.size() && c.words[after].text != ",") {
+        blocked = true;
+      }
+      if (!blocked) return true;
+    }
+  }
+  return false;
+}
+
+void ContextAnalysis::AssessContext(size_t clause, size_t first, size_t last,
+                                    Assessment* out) const {
+  const Clause& c = text_.clauses[clause];
+  const std::vector<CueHit>& cues = cues_[clause];
+  const bool question_like = question_like_[c.sentence];
+  for (const CueHit& cue : cues) {
+    switch (cue.kind) {
+      case Cue::kHedge:
+        out->hedged = true;
+        break;
+      case Cue::kHypothetical:
+        if (cue.first <= last && !Cancelled(clause, cue)) {
+          out->hypothetical = true;
+        }
+        break;
+      case Cue::kConditional: {
+        if (!question_like || cue.last >= first || Cancelled(clause, cue)) {
+          break;
+        }
+        bool comma = false;
+        for (size_t w = cue.last + 1; w < first; ++w) {
+          if (c.words[w].text == ",") comma = true;
+        }
+        if (!comma) out->hypothetical = true;
+        break;
+      }
+      case Cue::kFamilyHistory:
+        out->historical = true;
+        break;
+      case Cue::kHistory: {
+        bool separated = false;
+        for (const CueHit& now : cues) {
+          if (now.kind != Cue::kCurrent) continue;
+          const bool between = (now.first > cue.last && now.last < first) ||
+                               (now.first > last && now.last < cue.first);
+          if (between) separated = true;
+        }
+        if (!separated) out->historical = true;
+        break;
+      }
+      default:
+        break;
+    }
+  }
+  // Experiencer: the last person named at or before the phrase.
+  const PersonCue* chosen = nullptr;
+  for (const PersonCue& p : persons_) {
+    if (p.clause < clause || (p.clause == clause && p.word <= first)) {
+      chosen = &p;
+    }
+  }
+  if (chosen == nullptr) {
+    for (const PersonCue& p : persons_) {
+      if (p.clause == clause && p.word > first) {
+        if (chosen != nullptr && chosen->word != p.word) break;
+        chosen = &p;  // at one position, "other" comes last
+      }
+    }
+  }
+  out->other = chosen != nullptr && chosen->other;
+  if (HasCue(clause, Cue::kFamilyHistory)) out->other = true;
+}
+
+Assessment ContextAnalysis::Assess(size_t clause,
+                                   const PhraseHit& phrase) const {
+  Assessment out;
+  out.negated = Negated(clause, phrase);
+  AssessContext(clause, phrase.first, phrase.last, &out);
+  return out;
+}
+
+Assessment ContextAnalysis::AssessWord(size_t clause, size_t word) const {
+  Assessment out;
+  AssessContext(clause, word, word, &out);
+  return out;
+}
+
+}  // namespace kneechat::understanding_internal

@@ -1,0 +1,102 @@
+// ConText for chat messages: decides whether a phrase found in a clause is
+// negated, hedged, hypothetical, historical, or about someone else, from the
+// cue lexicon (context_cues.tsv). Internal to the understanding layer.
+//
+// Rules (after NegEx/ConText, adapted to chat):
+// - Negation runs forward from its trigger to the end of the clause, at most
+//   kNegationWindow words, and across a comma only into a bare list item
+//   ("not red, hot or swollen"). Pseudo-negations ("not sure", "not much")
+//   cancel the trigger. A trigger that belongs to a phrase ("can't bend") is
+//   part of that phrase: it does not negate it, and it ends other scopes.
+// - Post-negation ("swelling: none", "temp normal") negates the phrase just
+//   before it, when it closes the clause or list item.
+// - Hedges make every finding in their clause unsure.
+// - Hypothetical triggers cover what follows them in the clause; "if" only in
+//   a question-like sentence, and only up to the next comma.
+// - History covers its whole clause, except what a "current" cue ("still",
+//   "now") separates from it.
+// - The experiencer is the last person named before the phrase in the
+//   message ("my son ... he"), else the first named after it in its clause.
+#pragma once
+
+#include <cstddef>
+#include <vector>
+
+#include "services/understanding/canonical_text.h"
+#include "services/understanding/lexicon.h"
+#include "services/understanding/pattern_bank.h"
+
+namespace kneechat::understanding_internal {
+
+inline constexpr size_t kNegationWindow = 6;
+
+struct CueHit {
+  Cue kind;
+  size_t first = 0;  // word indices in the clause, inclusive
+  size_t last = 0;
+  size_t begin = 0;  // bytes in the clause text
+  size_t end = 0;
+};
+
+// A lexicon pattern (finding or slot) found in a clause.
+struct PhraseHit {
+  const PatternBank* bank = nullptr;
+  int pattern = 0;
+  size_t first = 0;  // word indices in the clause, inclusive
+  size_t last = 0;
+  size_t begin = 0;  // bytes in the clause text
+  size_t end = 0;
+  // "!id" phrases state absence themselves: their own negation words are
+  // content, and they own no trigger.
+  bool negation_is_content = false;
+};
+
+struct Assessment {
+  bool negated = false;
+  bool hedged = false;
+  bool hypothetical = false;
+  bool historical = false;
+  bool other = false;
+};
+
+class ContextAnalysis {
+ public:
+  ContextAnalysis(const CanonicalText& text, const Lexicon& lexicon);
+
+  // Registers the finding phrases of a clause (before any Assess on it):
+  // they form list items and own the negation triggers inside them.
+  void SetFindings(size_t clause, const std::vector<PhraseHit>& findings);
+
+  Assessment Assess(size_t clause, const PhraseHit& phrase) const;
+  // The context of a single word (a measure such as a temperature): all but
+  // negation.
+  Assessment AssessWord(size_t clause, size_t word) const;
+
+  bool HasCue(size_t clause, Cue kind) const;
+  const std::vector<CueHit>& cues(size_t clause) const { return cues_[clause]; }
+
+ private:
+  struct PersonCue {
+    size_t clause;
+    size_t word;
+    bool other;
+  };
+
+  bool Intrinsic(size_t clause, const CueHit& trigger,
+                 const PhraseHit& phrase) const;
+  bool Cancelled(size_t clause, const CueHit& trigger) const;
+  size_t ScopeEnd(size_t clause, size_t trigger_index) const;
+  bool Negated(size_t clause, const PhraseHit& phrase) const;
+  void AssessContext(size_t clause, size_t first, size_t last,
+                     Assessment* out) const;
+
+  const CanonicalText& text_;
+  const Lexicon& lexicon_;
+  std::vector<std::vector<CueHit>> cues_;  // per clause
+  std::vector<std::vector<PhraseHit>> findings_;
+  std::vector<std::vector<bool>> consumed_;  // per clause, per cue hit
+  std::vector<bool> question_like_;          // per sentence
+  std::vector<PersonCue> persons_;
+};
+
+}  // namespace kneechat::understanding_internal

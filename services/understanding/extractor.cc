@@ -1,0 +1,612 @@
+#include "services/understanding/extractor.h"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <optional>
+#include <utility>
+#include <vector>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "services/text/tokenizer.h"
+#include "services/understanding/canonical_text.h"
+#include "services/understanding/context_analysis.h"
+#include "services/understanding/lexicon.h"
+
+namespace kneechat {
+namespace {
+
+using understanding_internal::Assessment;
+using understanding_internal::CanonicalText;
+using understanding_internal::Clause;
+using understanding_internal::ContextAnalysis;
+using understanding_internal::Cue;
+using understanding_internal::Lexicon;
+using understanding_internal::PatternHit;
+using understanding_internal::PhraseHit;
+using understanding_internal::Relation;
+using understanding_internal::SlotDefinition;
+using understanding_internal::SlotPolicy;
+
+// Temperatures (Celsius) that decide the fever finding.
+constexpr double kFeverFrom = 38.0;
+constexpr double kNormalUpTo = 37.5;
+// Words in a reply short enough to be an answer to the question just asked.
+constexpr size_t kShortReply = 6;
+
+// Position of a word in the message, for ordering.
+using Order = std::pair<size_t, size_t>;  // clause, word
+
+struct FindingCandidate {
+  Finding finding;
+  Order order;
+};
+
+struct SlotCandidate {
+  std::string slot;
+  std::string value;
+  std::string evidence;
+  Order order;
+};
+
+int Rank(const Finding& f) {
+  const int polarity = f.polarity == Polarity::kPresent  ? 3
+                       : f.polarity == Polarity::kUnsure ? 2
+                                                         : 1;
+  return (f.temporality == Temporality::kCurrent ? 10 : 0) + polarity;
+}
+
+std::string Trimmed(std::string_view text) {
+  return std::string(
+      absl::StripAsciiWhitespace(absl::string_view(text.data(), text.size())));
+}
+
+// One Understand() call.
+class Reading {
+ public:
+  Reading(const Lexicon& lexicon, const TokenizedText& tokens,
+          const UnderstandingContext& context)
+      : lexicon_(lexicon),
+        tokens_(tokens),
+        context_(context),
+        text_(understanding_internal::Canonicalise(tokens, lexicon)),
+        analysis_(text_, lexicon) {
+    for (size_t c = 0; c < text_.clauses.size(); ++c) {
+      const Clause& clause = text_.clauses[c];
+      for (size_t w = 0; w < clause.words.size(); ++w) {
+        word_of_token_.emplace(clause.words[w].token, Order{c, w});
+      }
+    }
+  }
+
+  Understanding Run() {
+    Understanding out;
+    ReadIntents(&out);
+    FindPhrases();
+    ReadFindings(&out);
+    ReadSlots(&out);
+    out.on_topic =
+        lexicon_.topic.Matches(text_.message) || !out.findings.empty();
+    DecideOffTopic(&out);
+    return out;
+  }
+
+ private:
+  // ---- helpers -------------------------------------------------------
+
+  std::string Evidence(size_t clause) const {
+    const Clause& c = text_.clauses[clause];
+    const size_t begin = tokens_.tokens[c.words.front().token].begin;
+    const size_t end = tokens_.tokens[c.words.back().last_token].end;
+    return tokens_.text.substr(begin, end - begin);
+  }
+
+  std::optional<Order> WordOfMeasure(const Measure& m) const {
+    for (size_t t = m.first_token; t <= m.last_token; ++t) {
+      auto it = word_of_token_.find(t);
+      if (it != word_of_token_.end()) return it->second;
+    }
+    return std::nullopt;
+  }
+
+  bool Asked(std::string_view slot) const { return context_.asking == slot; }
+
+  bool AnyAsking() const {
+    return !context_.asking.empty() || !context_.asking_findings.empty();
+  }
+
+  // ---- intents -------------------------------------------------------
+
+  void ReadIntents(Understanding* out) {
+    for (const PatternHit& hit : lexicon_.intents.FindAll(text_.message)) {
+      out->intents.insert(
+          lexicon_.intent_names[lexicon_.intents.payload(hit.pattern)]);
+    }
+    const bool asked_in_words = out->intents.count("question") > 0;
+    for (const auto& sentence : text_.sentences) {
+      if (sentence.question) out->intents.insert("question");
+    }
+    if (out->intents.count("unsure") > 0) {
+      out->intents.erase("affirm");
+      out->intents.erase("deny");
+    }
+    if (out->intents.count("correction") > 0) out->intents.erase("deny");
+    // A short reply ending in "?" ("a bit?", "maybe 2 weeks?") answers the
+    // question just asked; it does not ask one.
+    if (AnyAsking() && !asked_in_words && text_.word_count <= kShortReply) {
+      out->intents.erase("question");
+    }
+    answer_ = out->intents.count("unsure")   ? "unsure"
+              : out->intents.count("deny")   ? "deny"
+              : out->intents.count("affirm") ? "affirm"
+                                             : "";
+    correction_ = out->intents.count("correction") > 0;
+  }
+
+  // ---- phrases -------------------------------------------------------
+
+  bool Overrides(const std::string& from, const std::string& to) const {
+    for (const Relation& r : lexicon_.relations) {
+      if (r.kind == Relation::kOverrides && r.from == from && r.to == to) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  PhraseHit MakeHit(const understanding_internal::PatternBank& bank,
+                    const PatternHit& hit, const Clause& clause) const {
+    PhraseHit p;
+    p.bank = &bank;
+    p.pattern = hit.pattern;
+    p.begin = hit.begin;
+    p.end = hit.end;
+    p.first = clause.WordAt(hit.begin);
+    p.last = clause.WordAt(hit.end - 1);
+    return p;
+  }
+
+  const std::string& FindingId(const PhraseHit& hit) const {
+    return lexicon_.finding_rules[lexicon_.findings.payload(hit.pattern)].id;
+  }
+
+  void FindPhrases() {
+    finding_hits_.resize(text_.clauses.size());
+    slot_hits_.resize(text_.clauses.size());
+    for (size_t c = 0; c < text_.clauses.size(); ++c) {
+      const Clause& clause = text_.clauses[c];
+      std::vector<PhraseHit> hits;
+      for (const PatternHit& hit : lexicon_.findings.FindAll(clause.text)) {
+        PhraseHit p = MakeHit(lexicon_.findings, hit, clause);
+        p.negation_is_content =
+            lexicon_.finding_rules[lexicon_.findings.payload(hit.pattern)]
+                .absent;
+        hits.push_back(p);
+      }
+      // A phrase inside a wider one of the same finding, or of a finding
+      // that overrides it ("calf swollen" over "swollen"), is dropped.
+      std::vector<bool> drop(hits.size(), false);
+      for (size_t i = 0; i < hits.size(); ++i) {
+        for (size_t j = 0; j < hits.size() && !drop[i]; ++j) {
+          if (i == j || drop[j]) continue;
+          const PhraseHit& a = hits[i];
+          const PhraseHit& b = hits[j];
+          const bool inside = b.begin <= a.begin && a.end <= b.end;
+          const bool same_span = b.begin == a.begin && b.end == a.end;
+          if (!inside) continue;
+          const std::string& ida = FindingId(a);
+          const std::string& idb = FindingId(b);
+          if (ida == idb) {
+            if (!same_span || j < i) drop[i] = true;
+          } else if (Overrides(idb, ida)) {
+            drop[i] = true;
+          }
+        }
+      }
+      for (size_t i = 0; i < hits.size(); ++i) {
+        const bool ignore =
+            lexicon_.finding_rules[lexicon_.findings.payload(hits[i].pattern)]
+                .ignore;
+        if (!drop[i] && !ignore) finding_hits_[c].push_back(hits[i]);
+      }
+      analysis_.SetFindings(c, finding_hits_[c]);
+      for (const PatternHit& hit : lexicon_.slots.FindAll(clause.text)) {
+        slot_hits_[c].push_back(MakeHit(lexicon_.slots, hit, clause));
+      }
+    }
+  }
+
+  // ---- findings ------------------------------------------------------
+
+  Finding MakeFinding(const std::string& id, const Assessment& a,
+                      bool states_absence, size_t clause) const {
+    Finding f;
+    f.id = id;
+    // A phrase stating absence, negated ("no way I can walk"), is present.
+    const bool absent = states_absence != a.negated;
+    f.polarity = a.hedged ? Polarity::kUnsure
+                 : absent ? Polarity::kAbsent
+                          : Polarity::kPresent;
+    if (a.hypothetical) {
+      f.temporality = Temporality::kHypothetical;
+    } else if (a.historical && lexicon_.history_exempt.count(id) == 0) {
+      f.temporality = Temporality::kHistorical;
+    }
+    f.experiencer = a.other ? Experiencer::kOther : Experiencer::kSelf;
+    f.evidence = Evidence(clause);
+    return f;
+  }
+
+  void ReadFindings(Understanding* out) {
+    std::vector<FindingCandidate> candidates;
+    std::vector<bool> has_temperature(text_.clauses.size(), false);
+    for (const Measure& m : tokens_.measures) {
+      if (m.kind != MeasureKind::kTemperature) continue;
+      auto where = WordOfMeasure(m);
+      if (!where) continue;
+      has_temperature[where->first] = true;
+      Assessment a = analysis_.AssessWord(where->first, where->second);
+      Finding f = MakeFinding("fever", a, m.value <= kNormalUpTo, where->first);
+      if (m.value > kNormalUpTo && m.value < kFeverFrom) {
+        f.polarity = Polarity::kUnsure;
+      }
+      candidates.push_back({f, *where});
+    }
+    for (size_t c = 0; c < text_.clauses.size(); ++c) {
+      for (const PhraseHit& hit : finding_hits_[c]) {
+        const std::string& id = FindingId(hit);
+        if (id == "fever" && has_temperature[c]) continue;
+        Assessment a = analysis_.Assess(c, hit);
+        candidates.push_back({MakeFinding(id, a, hit.negation_is_content, c),
+                              Order{c, hit.first}});
+      }
+      // "asking because mine is too": the hypotheticals just asked about are
+      // real.
+      if (finding_hits_[c].empty() && analysis_.HasCue(c, Cue::kActual)) {
+        for (FindingCandidate& earlier : candidates) {
+          if (earlier.order.first < c &&
+              earlier.finding.temporality == Temporality::kHypothetical) {
+            earlier.finding.temporality = Temporality::kCurrent;
+            earlier.finding.evidence =
+                absl::StrCat(earlier.finding.evidence, " ", Evidence(c));
+          }
+        }
+      }
+    }
+    std::stable_sort(candidates.begin(), candidates.end(),
+                     [](const FindingCandidate& a, const FindingCandidate& b) {
+                       return a.order < b.order;
+                     });
+
+    // One finding per id: current before hypothetical or historical; then
+    // present, unsure, absent.
+    std::vector<Finding> resolved;
+    std::map<std::string, size_t> index;
+    for (const FindingCandidate& c : candidates) {
+      auto it = index.find(c.finding.id);
+      if (it == index.end()) {
+        index[c.finding.id] = resolved.size();
+        resolved.push_back(c.finding);
+      } else if (Rank(c.finding) > Rank(resolved[it->second])) {
+        resolved[it->second] = c.finding;
+      }
+    }
+    AddImplied(&resolved, &index);
+    AnswerAskedFindings(&resolved, &index);
+    out->findings = std::move(resolved);
+  }
+
+  void AddImplied(std::vector<Finding>* findings,
+                  std::map<std::string, size_t>* index) const {
+    for (int round = 0; round < 4; ++round) {
+      bool changed = false;
+      for (const Relation& r : lexicon_.relations) {
+        if (r.kind != Relation::kImplies) continue;
+        auto from = index->find(r.from);
+        if (from == index->end()) continue;
+        const Finding source = (*findings)[from->second];
+        if (source.polarity == Polarity::kAbsent) continue;
+        Finding implied = source;
+        implied.id = r.to;
+        auto to = index->find(r.to);
+        if (to == index->end()) {
+          (*index)[r.to] = findings->size();
+          findings->push_back(implied);
+          changed = true;
+        } else if (Rank(implied) > Rank((*findings)[to->second])) {
+          (*findings)[to->second] = implied;
+          changed = true;
+        }
+      }
+      if (!changed) break;
+    }
+  }
+
+  void AnswerAskedFindings(std::vector<Finding>* findings,
+                           std::map<std::string, size_t>* index) const {
+    if (context_.asking_findings.empty() || answer_.empty()) return;
+    const Polarity polarity = answer_ == "affirm" ? Polarity::kPresent
+                              : answer_ == "deny" ? Polarity::kAbsent
+                                                  : Polarity::kUnsure;
+    for (const std::string& id : context_.asking_findings) {
+      if (lexicon_.finding_ids.count(id) == 0) continue;
+      auto it = index->find(id);
+      if (it != index->end() &&
+          (*findings)[it->second].temporality == Temporality::kCurrent) {
+        continue;  // the message speaks to it in its own words
+      }
+      Finding f;
+      f.id = id;
+      f.polarity = polarity;
+      f.evidence = Trimmed(tokens_.text);
+      if (it != index->end()) {
+        (*findings)[it->second] = f;
+      } else {
+        (*index)[id] = findings->size();
+        findings->push_back(f);
+      }
+    }
+  }
+
+  // ---- slots ---------------------------------------------------------
+
+  void ReadSlots(Understanding* out) {
+    std::vector<SlotCandidate> candidates;
+    std::vector<bool> activity_in_clause(text_.clauses.size(), false);
+    for (size_t c = 0; c < text_.clauses.size(); ++c) {
+      for (const PhraseHit& hit : slot_hits_[c]) {
+        const auto& rule =
+            lexicon_.slot_rules[lexicon_.slots.payload(hit.pattern)];
+        if (rule.only_when_asked && !Asked(rule.slot)) continue;
+        Assessment a = analysis_.Assess(c, hit);
+        if (a.negated || a.hypothetical || a.historical) continue;
+        if (rule.slot == "activity") activity_in_clause[c] = true;
+        candidates.push_back(
+            {rule.slot, rule.value, Evidence(c), Order{c, hit.first}});
+      }
+    }
+    for (const Finding& f : out->findings) {
+      if (f.temporality != Temporality::kCurrent ||
+          f.polarity == Polarity::kUnsure) {
+        continue;
+      }
+      for (const auto& fs : lexicon_.finding_slots) {
+        if (fs.finding == f.id &&
+            fs.present == (f.polarity == Polarity::kPresent)) {
+          candidates.push_back(
+              {fs.slot, fs.value, f.evidence, Order{SIZE_MAX, 0}});
+        }
+      }
+    }
+    std::stable_sort(candidates.begin(), candidates.end(),
+                     [](const SlotCandidate& a, const SlotCandidate& b) {
+                       return a.order < b.order;
+                     });
+    // The age first: a bare "45 years" it takes is not a duration.
+    const std::optional<SlotValue> age = ReadAge();
+    for (const SlotDefinition& def : lexicon_.slot_definitions) {
+      std::vector<const SlotCandidate*> mine;
+      for (const SlotCandidate& c : candidates) {
+        if (c.slot == def.name) mine.push_back(&c);
+      }
+      std::optional<SlotValue> value;
+      if (def.policy == SlotPolicy::kNumber) {
+        value = def.name == "age"        ? age
+                : def.name == "duration" ? ReadDuration(activity_in_clause)
+                                         : std::nullopt;
+        if (!value && !mine.empty()) {
+          value = SlotValue{mine.front()->value, mine.front()->evidence};
+        }
+      } else if (!mine.empty()) {
+        value = Combine(def, mine);
+      }
+      if (!value && Asked(def.name) && !answer_.empty()) {
+        for (const auto& answer : lexicon_.slot_answers) {
+          if (answer.slot == def.name && answer.intent == answer_) {
+            value = SlotValue{answer.value, Trimmed(tokens_.text)};
+            break;
+          }
+        }
+      }
+      if (value) out->slots[def.name] = *value;
+    }
+  }
+
+  SlotValue Combine(const SlotDefinition& def,
+                    const std::vector<const SlotCandidate*>& mine) const {
+    auto rank = [&](const std::string& v) {
+      return std::find(def.values.begin(), def.values.end(), v) -
+             def.values.begin();
+    };
+    switch (def.policy) {
+      case SlotPolicy::kFirst: {
+        const SlotCandidate* c = correction_ ? mine.back() : mine.front();
+        return {c->value, c->evidence};
+      }
+      case SlotPolicy::kPriority: {
+        const SlotCandidate* best = mine.front();
+        for (const SlotCandidate* c : mine) {
+          if (rank(c->value) < rank(best->value)) best = c;
+        }
+        return {best->value, best->evidence};
+      }
+      case SlotPolicy::kUnion: {
+        std::vector<std::string> values;
+        for (const SlotCandidate* c : mine) {
+          if (std::find(values.begin(), values.end(), c->value) ==
+              values.end()) {
+            values.push_back(c->value);
+          }
+        }
+        std::sort(values.begin(), values.end(),
+                  [&](const std::string& a, const std::string& b) {
+                    return rank(a) < rank(b);
+                  });
+        return {absl::StrJoin(values, ","), mine.front()->evidence};
+      }
+      case SlotPolicy::kSides: {
+        if (correction_) return {mine.back()->value, mine.back()->evidence};
+        bool left = false, right = false, both = false;
+        for (const SlotCandidate* c : mine) {
+          left |= c->value == "left";
+          right |= c->value == "right";
+          both |= c->value == "both";
+        }
+        const std::string v = (both || (left && right)) ? "both"
+                              : left                    ? "left"
+                                                        : "right";
+        for (const SlotCandidate* c : mine) {
+          if (c->value == v) return {v, c->evidence};
+        }
+        return {v, mine.front()->evidence};
+      }
+      case SlotPolicy::kNumber:
+        break;
+    }
+    return {mine.front()->value, mine.front()->evidence};
+  }
+
+  std::optional<SlotValue> ReadAge() {
+    for (const Measure& m : tokens_.measures) {
+      if (m.kind != MeasureKind::kAge) continue;
+      auto where = WordOfMeasure(m);
+      if (!where) continue;
+      if (analysis_.AssessWord(where->first, where->second).hypothetical) {
+        continue;
+      }
+      return SlotValue{absl::StrCat(std::lround(m.value)),
+                       Evidence(where->first)};
+    }
+    if (!Asked("age")) return std::nullopt;
+    // A bare number, or "31 years", answering "how old are you?".
+    for (size_t t = 0; t < tokens_.tokens.size(); ++t) {
+      const Token& token = tokens_.tokens[t];
+      if (token.kind != TokenKind::kNumber) continue;
+      bool in_measure = false;
+      for (const Measure& m : tokens_.measures) {
+        if (t >= m.first_token && t <= m.last_token) {
+          in_measure =
+              m.kind != MeasureKind::kDuration || std::fmod(m.value, 365) != 0;
+        }
+      }
+      const double v = token.number;
+      if (!in_measure && v >= 1 && v <= 120 && std::floor(v) == v) {
+        age_token_ = t;
+        auto it = word_of_token_.find(t);
+        return SlotValue{absl::StrCat(static_cast<int>(v)),
+                         it == word_of_token_.end()
+                             ? Trimmed(tokens_.text)
+                             : Evidence(it->second.first)};
+      }
+    }
+    return std::nullopt;
+  }
+
+  std::optional<SlotValue> ReadDuration(
+      const std::vector<bool>& activity_in_clause) const {
+    const bool asked = Asked("duration");
+    int best_rank = 0;
+    std::optional<SlotValue> best;
+    for (const Measure& m : tokens_.measures) {
+      if (m.kind != MeasureKind::kDuration) continue;
+      // "45 years" answering "how old are you?" is the age.
+      if (age_token_ >= m.first_token && age_token_ <= m.last_token) continue;
+      auto where = WordOfMeasure(m);
+      if (!where) continue;
+      const size_t c = where->first;
+      if (analysis_.AssessWord(c, where->second).hypothetical) continue;
+      const bool anchored = analysis_.HasCue(c, Cue::kDurationAnchor);
+      int rank = 0;
+      switch (m.anchor) {
+        case DurationAnchor::kFor:
+        case DurationAnchor::kSince:
+          rank = 4;
+          break;
+        case DurationAnchor::kAgo:
+          rank = anchored ? 3 : (asked ? 1 : 0);
+          break;
+        case DurationAnchor::kBare:
+          rank = 2;
+          break;
+        case DurationAnchor::kVague:
+          rank = (asked || (anchored && !activity_in_clause[c])) ? 1 : 0;
+          break;
+        case DurationAnchor::kNone:
+          break;
+      }
+      // Minutes and hours are how long an activity or a bout lasted, unless
+      // the person dates the problem itself ("been like this for 3 hours").
+      if (m.value < 1 && !asked &&
+          (!anchored || activity_in_clause[c] ||
+           (m.anchor != DurationAnchor::kFor &&
+            m.anchor != DurationAnchor::kSince))) {
+        rank = 0;
+      }
+      if (m.value < 1.0 / 24 - 1e-9 && !asked) rank = 0;
+      if (rank > best_rank) {
+        best_rank = rank;
+        best = SlotValue{absl::StrCat(std::lround(std::floor(m.value + 0.5))),
+                         Evidence(c)};
+      }
+    }
+    return best;
+  }
+
+  // ---- off topic -----------------------------------------------------
+
+  // Off topic: nothing about knees, legs, joints or pain, no finding, no
+  // slot but an activity ("who won the match?"), and not a social turn.
+  void DecideOffTopic(Understanding* out) const {
+    if (out->on_topic || !out->findings.empty() || text_.word_count == 0) {
+      return;
+    }
+    // A short reply to a question ("since christmas") is an answer.
+    if (AnyAsking() && text_.word_count <= kShortReply) return;
+    for (const auto& [slot, value] : out->slots) {
+      if (slot != "activity") return;
+    }
+    for (const char* social : {"greeting", "thanks", "goodbye", "restart",
+                               "affirm", "deny", "unsure", "correction"}) {
+      if (out->intents.count(social) > 0) return;
+    }
+    out->intents.insert("off_topic");
+  }
+
+  const Lexicon& lexicon_;
+  const TokenizedText& tokens_;
+  const UnderstandingContext& context_;
+  const CanonicalText text_;
+  ContextAnalysis analysis_;
+  std::map<size_t, Order> word_of_token_;
+  std::vector<std::vector<PhraseHit>> finding_hits_;
+  std::vector<std::vector<PhraseHit>> slot_hits_;
+  size_t age_token_ = SIZE_MAX;  // a bare number read as the age
+  std::string answer_;           // affirm | deny | unsure | ""
+  bool correction_ = false;
+};
+
+}  // namespace
+
+Extractor::Extractor(
+    std::unique_ptr<const understanding_internal::Lexicon> lexicon)
+    : lexicon_(std::move(lexicon)) {}
+
+Extractor::~Extractor() = default;
+
+absl::StatusOr<std::unique_ptr<Extractor>> Extractor::Load(
+    const std::string& corpus_dir) {
+  auto lexicon = understanding_internal::LoadLexicon(corpus_dir);
+  if (!lexicon.ok()) return lexicon.status();
+  return std::unique_ptr<Extractor>(new Extractor(*std::move(lexicon)));
+}
+
+absl::StatusOr<Understanding> Extractor::Understand(
+    std::string_view text, const UnderstandingContext& context) const {
+  auto tokens = Tokenize(text);
+  if (!tokens.ok()) return tokens.status();
+  return Reading(*lexicon_, *tokens, context).Run();
+}
+
+}  // namespace kneechat

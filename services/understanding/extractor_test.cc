@@ -1,0 +1,273 @@
+#include "services/understanding/extractor.h"
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "services/common/paths.h"
+#include "services/text/tokenizer.h"
+
+namespace kneechat {
+namespace {
+
+namespace fs = std::filesystem;
+using ::testing::HasSubstr;
+
+const Finding* FindingOf(const Understanding& u, const std::string& id) {
+  for (const Finding& f : u.findings) {
+    if (f.id == id) return &f;
+  }
+  return nullptr;
+}
+
+// A scratch copy of the project's understanding lexicons.
+class CorpusCopy {
+ public:
+  explicit CorpusCopy(const std::string& name)
+      : root_(fs::path(::testing::TempDir()) / ("kneechat_" + name)) {
+    fs::remove_all(root_);
+    fs::create_directories(root_);
+    fs::copy(fs::path(DefaultDataPaths().corpus_dir) / "understanding",
+             root_ / "understanding", fs::copy_options::recursive);
+  }
+  ~CorpusCopy() { fs::remove_all(root_); }
+
+  std::string dir() const { return root_.string(); }
+
+  void Write(const std::string& file, const std::string& content) {
+    std::ofstream out(root_ / "understanding" / file);
+    out << content;
+  }
+  void Append(const std::string& file, const std::string& content) {
+    std::ofstream out(root_ / "understanding" / file, std::ios::app);
+    out << content;
+  }
+  void Remove(const std::string& file) {
+    fs::remove(root_ / "understanding" / file);
+  }
+
+ private:
+  fs::path root_;
+};
+
+class UnderstandingExtractorTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    auto loaded = Extractor::Load(DefaultDataPaths().corpus_dir);
+    ASSERT_TRUE(loaded.ok()) << loaded.status();
+    extractor_ = loaded->release();
+  }
+  static void TearDownTestSuite() {
+    delete extractor_;
+    extractor_ = nullptr;
+  }
+
+  Understanding Understand(const std::string& text,
+                           const UnderstandingContext& context = {}) {
+    auto result = extractor_->Understand(text, context);
+    EXPECT_TRUE(result.ok()) << result.status();
+    return result.ok() ? *std::move(result) : Understanding{};
+  }
+
+  static const Extractor* extractor_;
+};
+
+const Extractor* UnderstandingExtractorTest::extractor_ = nullptr;
+
+TEST(UnderstandingLoadTest, MissingCorpusIsNotFound) {
+  auto loaded = Extractor::Load("/nonexistent/kneechat/corpus");
+  ASSERT_FALSE(loaded.ok());
+  EXPECT_EQ(loaded.status().code(), absl::StatusCode::kNotFound);
+  EXPECT_THAT(loaded.status().message(), HasSubstr("findings.tsv"));
+}
+
+TEST(UnderstandingLoadTest, MissingLexiconIsNotFound) {
+  CorpusCopy corpus("missing_lexicon");
+  corpus.Remove("context_cues.tsv");
+  auto loaded = Extractor::Load(corpus.dir());
+  ASSERT_FALSE(loaded.ok());
+  EXPECT_EQ(loaded.status().code(), absl::StatusCode::kNotFound);
+  EXPECT_THAT(loaded.status().message(), HasSubstr("context_cues.tsv"));
+}
+
+TEST(UnderstandingLoadTest, UnknownFindingIdNamesFileAndLine) {
+  CorpusCopy corpus("unknown_id");
+  corpus.Write("findings_patterns_triage.tsv",
+               "# extra phrases\nfinding_id\tpattern\tcomment\n"
+               "hot\t\\bscalding\\b\tfine\n"
+               "septic_knee\t\\bseptic\\b\tnot a finding id\n");
+  auto loaded = Extractor::Load(corpus.dir());
+  ASSERT_FALSE(loaded.ok());
+  EXPECT_EQ(loaded.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(loaded.status().message(),
+              HasSubstr("findings_patterns_triage.tsv:4"));
+  EXPECT_THAT(loaded.status().message(), HasSubstr("septic_knee"));
+}
+
+TEST(UnderstandingLoadTest, BadPatternNamesFileAndLine) {
+  CorpusCopy corpus("bad_pattern");
+  corpus.Write("findings_patterns_triage.tsv", "hot\t(unclosed\n");
+  auto loaded = Extractor::Load(corpus.dir());
+  ASSERT_FALSE(loaded.ok());
+  EXPECT_EQ(loaded.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(loaded.status().message(),
+              HasSubstr("findings_patterns_triage.tsv:1"));
+  EXPECT_THAT(loaded.status().message(), HasSubstr("bad pattern"));
+}
+
+TEST(UnderstandingLoadTest, PatternMatchingEmptyTextIsRejected) {
+  CorpusCopy corpus("empty_pattern");
+  corpus.Write("findings_patterns_triage.tsv", "hot\t(x)?\n");
+  auto loaded = Extractor::Load(corpus.dir());
+  ASSERT_FALSE(loaded.ok());
+  EXPECT_THAT(loaded.status().message(), HasSubstr("empty text"));
+}
+
+TEST(UnderstandingLoadTest, BadLinesInOtherLexiconsNameFileAndLine) {
+  struct Case {
+    const char* file;
+    const char* line;
+    const char* message;
+  } cases[] = {
+      {"slot_patterns.tsv", "location\tkneepit\tany\t\\bpit\\b\n", "kneepit"},
+      {"slot_patterns.tsv", "location\tback\tsometimes\t\\bpit\\b\n",
+       "'any' or 'asked'"},
+      {"context_cues.tsv", "negatoin\t\\bnah\\b\n", "negatoin"},
+      {"context_cues.tsv", "history_exempt\tgout\n", "gout"},
+      {"intents.tsv", "complaint\t\\bugh\\b\n", "complaint"},
+      {"finding_relations.tsv", "implies\tfall\tbroken\n", "broken"},
+      {"finding_slots.tsv", "fall\tpresent\tonset\tabrupt\n", "abrupt"},
+      {"slot_answers.tsv", "swelling\tmaybe\tyes\n", "affirm"},
+      {"topic.tsv", "[knee\n", "bad pattern"},
+  };
+  for (const Case& c : cases) {
+    CorpusCopy corpus("bad_line");
+    corpus.Append(c.file, c.line);
+    auto loaded = Extractor::Load(corpus.dir());
+    ASSERT_FALSE(loaded.ok()) << c.file << ": " << c.line;
+    EXPECT_EQ(loaded.status().code(), absl::StatusCode::kInvalidArgument)
+        << c.file;
+    EXPECT_THAT(loaded.status().message(), HasSubstr(c.file));
+    EXPECT_THAT(loaded.status().message(), HasSubstr(c.message));
+  }
+}
+
+TEST(UnderstandingLoadTest, EveryFindingsPatternsFileIsLoaded) {
+  CorpusCopy corpus("extra_patterns");
+  corpus.Write("findings_patterns_triage.tsv",
+               "finding_id\tpattern\tcomment\nhot\t\\bscalding\\b\t\n");
+  auto loaded = Extractor::Load(corpus.dir());
+  ASSERT_TRUE(loaded.ok()) << loaded.status();
+  auto u = (*loaded)->Understand("knee feels scalding", {});
+  ASSERT_TRUE(u.ok());
+  const Finding* hot = FindingOf(*u, "hot");
+  ASSERT_NE(hot, nullptr);
+  EXPECT_EQ(hot->polarity, Polarity::kPresent);
+}
+
+TEST_F(UnderstandingExtractorTest, TokeniserErrorsPropagate) {
+  auto too_long =
+      extractor_->Understand(std::string(kMaxTextBytes + 1, 'a'), {});
+  ASSERT_FALSE(too_long.ok());
+  EXPECT_EQ(too_long.status().code(), absl::StatusCode::kInvalidArgument);
+  auto bad_utf8 = extractor_->Understand("knee \xc3\x28", {});
+  ASSERT_FALSE(bad_utf8.ok());
+  EXPECT_EQ(bad_utf8.status().code(), absl::StatusCode::kInvalidArgument);
+}
+
+TEST_F(UnderstandingExtractorTest, HostileButValidTextNeverFails) {
+  const std::vector<std::string> inputs = {
+      std::string("\0\x01\x02 knee \x7f", 10),
+      "sw\u200bollen\u200d kn\ufeffee",
+      "😭😭😭🦵🦵🦵",
+      std::string(kMaxTextBytes, ','),
+      std::string(kMaxTextBytes, 'k'),
+      std::string(kMaxTextBytes / 2, '?') + std::string(kMaxTextBytes / 2, '.'),
+      "no no no no no no no no no no not not never",
+      "if if if what if could it be in case",
+      "my my my son son he she her his",
+      "9999999999999999999999999999 days 99999 yo temp 9999",
+      "\\b(.*)+$ [[:alpha:]] (?i) \\",
+  };
+  for (const std::string& input : inputs) {
+    auto result = extractor_->Understand(input, {});
+    EXPECT_TRUE(result.ok()) << result.status();
+  }
+  std::string long_sentence;
+  while (long_sentence.size() + 30 < kMaxTextBytes) {
+    long_sentence += "no swelling or heat, it clicks ";
+  }
+  EXPECT_TRUE(extractor_->Understand(long_sentence, {}).ok());
+}
+
+TEST_F(UnderstandingExtractorTest, EvidenceIsThePersonsWords) {
+  const std::string text =
+      "Landed awkwardly. My knee SWELLED up, but no fever!";
+  Understanding u = Understand(text);
+  ASSERT_FALSE(u.findings.empty());
+  for (const Finding& f : u.findings) {
+    EXPECT_NE(text.find(f.evidence), std::string::npos) << f.evidence;
+  }
+  const Finding* swollen = FindingOf(u, "swollen");
+  ASSERT_NE(swollen, nullptr);
+  EXPECT_EQ(swollen->evidence, "My knee SWELLED up");
+}
+
+TEST_F(UnderstandingExtractorTest,
+       AskedFindingsOutsideTheVocabularyAreIgnored) {
+  UnderstandingContext context;
+  context.asking_findings = {"fever", "not_a_finding"};
+  Understanding u = Understand("no", context);
+  ASSERT_EQ(u.findings.size(), 1u);
+  EXPECT_EQ(u.findings[0].id, "fever");
+  EXPECT_EQ(u.findings[0].polarity, Polarity::kAbsent);
+}
+
+TEST_F(UnderstandingExtractorTest, ConcurrentCallsAgree) {
+  const std::vector<std::string> messages = {
+      "my son fell and cant stand, his knee is massive",
+      "no swelling but it clicks, im 34, three weeks now",
+      "what if it swells? mine kind of is right now",
+      "had a dvt 5 years ago, calf fine now",
+      "nah not swollen or hot or nothing",
+  };
+  std::vector<std::string> expected;
+  for (const std::string& m : messages) {
+    Understanding u = Understand(m);
+    std::string d;
+    for (const Finding& f : u.findings) {
+      d += f.id + std::to_string(static_cast<int>(f.polarity)) +
+           std::to_string(static_cast<int>(f.temporality)) + ";";
+    }
+    for (const auto& [k, v] : u.slots) d += k + "=" + v.value + ";";
+    expected.push_back(d);
+  }
+  std::vector<std::thread> threads;
+  std::vector<int> mismatches(8, 0);
+  for (int t = 0; t < 8; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 200; ++i) {
+        const size_t k = (i + t) % messages.size();
+        auto u = extractor_->Understand(messages[k], {});
+        std::string d;
+        if (u.ok()) {
+          for (const Finding& f : u->findings) {
+            d += f.id + std::to_string(static_cast<int>(f.polarity)) +
+                 std::to_string(static_cast<int>(f.temporality)) + ";";
+          }
+          for (const auto& [key, v] : u->slots) d += key + "=" + v.value + ";";
+        }
+        if (d != expected[k]) ++mismatches[t];
+      }
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  for (int m : mismatches) EXPECT_EQ(m, 0);
+}
+
+}  // namespace
+}  // namespace kneechat

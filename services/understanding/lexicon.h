@@ -1,0 +1,132 @@
+// The understanding layer's curated knowledge, loaded from the reviewable
+// TSV files in <corpus>/understanding/ (see each file's header for its
+// format):
+//   findings.tsv               the finding vocabulary (id, group, meaning)
+//   findings_patterns*.tsv     phrases that report each finding
+//   finding_relations.tsv      implies / overrides between findings
+//   finding_slots.tsv          slot values a finding implies
+//   context_cues.tsv           ConText cues: negation, hedges, history ...
+//   slots.tsv                  slot vocabulary and how values combine
+//   slot_patterns.tsv          phrases that fill slots
+//   slot_answers.tsv           what yes/no/not sure means for each slot
+//   intents.tsv                conversational intents
+//   topic.tsv                  knee, leg, joint and pain vocabulary
+//   spelling.tsv               typos, slang and contractions
+// Immutable after LoadLexicon(); safe to share between threads.
+#pragma once
+
+#include <memory>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/status/statusor.h"
+#include "services/understanding/pattern_bank.h"
+
+namespace kneechat::understanding_internal {
+
+// ConText cue kinds (context_cues.tsv, first column).
+enum class Cue {
+  kNegation,        // "no", "not", "never": negates what follows
+  kNegationPost,    // "none", "normal": negates what just came before
+  kPseudo,          // "not sure", "not only": looks like negation, is not
+  kTermination,     // "but", "because", ", and my": ends a clause
+  kHedge,           // "maybe", "i think": makes findings unsure
+  kHypothetical,    // "what if", "in case", "could it be"
+  kConditional,     // "if": hypothetical only in a question-like sentence
+  kQuestionMarker,  // "should", "what": makes a sentence question-like
+  kHistory,         // "years ago", "history of", "used to"
+  kCurrent,         // "still", "now": blocks history for what follows
+  kFamilyHistory,   // "my mum had": historical and about someone else
+  kOther,           // "my son", "she": someone else is the experiencer
+  kSelf,            // "i", "my": the person typing
+  kActual,          // "mine is too": a hypothetical just asked is real
+  kDurationAnchor,  // "started", "hurt": a point in time dates the problem
+};
+
+struct FindingRule {
+  std::string id;
+  bool absent = false;  // "!id": the phrase itself says the finding is absent
+  bool ignore = false;  // "~id": the phrase is not the finding ("hot water")
+};
+
+enum class SlotPolicy {
+  kFirst,     // first value mentioned; the last one after a correction
+  kPriority,  // the highest-priority value mentioned (list order)
+  kUnion,     // every value mentioned, comma-separated in list order
+  kSides,     // left/right/both; left and right together make both
+  kNumber,    // a number read from a measure (duration, age)
+};
+
+struct SlotDefinition {
+  std::string name;
+  SlotPolicy policy = SlotPolicy::kFirst;
+  std::vector<std::string> values;  // in priority / output order
+};
+
+struct SlotRule {
+  std::string slot;
+  std::string value;
+  bool only_when_asked = false;
+};
+
+struct SlotAnswer {
+  std::string slot;
+  std::string intent;  // affirm | deny | unsure
+  std::string value;
+};
+
+struct FindingSlot {
+  std::string finding;
+  bool present = true;  // polarity column: present | absent
+  std::string slot;
+  std::string value;
+};
+
+struct Relation {
+  enum Kind { kImplies, kOverrides } kind = kImplies;
+  std::string from;
+  std::string to;
+};
+
+struct Lexicon {
+  std::set<std::string> finding_ids;
+  std::vector<FindingRule> finding_rules;  // payloads of `findings`
+  PatternBank findings;
+  std::vector<Relation> relations;
+  std::vector<FindingSlot> finding_slots;
+
+  PatternBank cues;          // payload: Cue (all kinds but termination)
+  PatternBank terminations;  // termination cues, matched per sentence
+  std::set<std::string> history_exempt;
+
+  std::vector<SlotDefinition> slot_definitions;
+  std::vector<SlotRule> slot_rules;  // payloads of `slots`
+  PatternBank slots;
+  std::vector<SlotAnswer> slot_answers;
+
+  std::vector<std::string> intent_names;  // payloads of `intents`
+  PatternBank intents;
+  PatternBank topic;
+
+  // Spelling: one word to zero or more words, and word sequences (indexed
+  // by their first word).
+  struct Phrase {
+    std::vector<std::string> from;
+    std::vector<std::string> to;
+  };
+  absl::flat_hash_map<std::string, std::vector<std::string>> spelling;
+  absl::flat_hash_map<std::string, std::vector<Phrase>> phrases;
+
+  const SlotDefinition* FindSlot(const std::string& name) const;
+};
+
+// Reads and validates every file. Errors name the file and line:
+//   kNotFound         a required file is missing
+//   kInvalidArgument  a malformed line, an unknown finding id, slot, value,
+//                     cue kind or intent, or a pattern RE2 rejects
+absl::StatusOr<std::unique_ptr<const Lexicon>> LoadLexicon(
+    const std::string& corpus_dir);
+
+}  // namespace kneechat::understanding_internal
