@@ -42,18 +42,24 @@ std::vector<PassageHit> Rank(std::vector<PassageHit> hits,
   return hits;
 }
 
-// Adds up to `n` quotes from `hits` not already used.
+// Adds up to `n` quotes from `hits` not already used. With `context`, the
+// quote must itself contain a word of `query`, and context words break ties.
 void TakeQuotes(const std::vector<PassageHit>& hits, std::string_view query,
-                size_t n, std::vector<Quote>* quotes) {
+                size_t n, std::vector<Quote>* quotes,
+                std::string_view context = {}) {
   const std::set<std::string> stems = ContentStems(query);
+  std::set<std::string> context_stems = ContentStems(context);
+  for (const auto& s : stems) context_stems.erase(s);
   size_t taken = 0;
   for (const auto& hit : hits) {
     if (taken == n) break;
     bool used = false;
     for (const auto& q : *quotes) used |= q.hit.passage_id == hit.passage_id;
     if (used) continue;
-    std::string_view excerpt = BestExcerpt(hit.text, stems);
+    std::string_view excerpt = BestExcerpt(
+        hit.text, stems, context.empty() ? nullptr : &context_stems);
     if (excerpt.size() < 25) continue;  // too thin to stand as advice
+    if (!context.empty() && CountMatches(excerpt, stems) == 0) continue;
     quotes->push_back(Quote{hit, std::string(excerpt)});
     ++taken;
   }
@@ -159,15 +165,37 @@ absl::StatusOr<v1::Reply> Composer::FollowUp(std::string_view question,
                                              v1::TriageLevel level) const {
   const DialogueText& t = knowledge_.text();
   SearchOptions options;
-  options.limit = 8;
+  options.limit = 30;
   options.min_coverage = t.min_coverage();
   auto hits = searcher_.Search(question, options);
   if (!hits.ok()) return hits.status();
+  if (condition != nullptr && !hits->empty()) {
+    // In context: among the passages that answer the question, prefer those
+    // that also speak of the person's problem.
+    SearchOptions wide;
+    wide.limit = 30;
+    auto in_context = searcher_.Search(
+        absl::StrCat(std::string(question), " ", condition->about_query()), wide);
+    if (!in_context.ok()) return in_context.status();
+    std::vector<PassageHit> ordered;
+    for (const auto& c : *in_context) {
+      for (const auto& h : *hits) {
+        if (h.passage_id == c.passage_id) ordered.push_back(h);
+      }
+    }
+    for (const auto& h : *hits) {
+      bool seen = false;
+      for (const auto& o : ordered) seen |= o.passage_id == h.passage_id;
+      if (!seen) ordered.push_back(h);
+    }
+    *hits = std::move(ordered);
+  }
 
   v1::Reply reply;
   reply.mutable_triage()->set_level(level);
   std::vector<Quote> quotes;
-  TakeQuotes(Rank(*hits, condition), question, 2, &quotes);
+  TakeQuotes(*hits, question, 2, &quotes,
+             condition != nullptr ? condition->about_query() : "");
   if (quotes.empty()) {
     reply.set_kind(v1::REPLY_KIND_NOT_COVERED);
     reply.set_text(t.not_covered());

@@ -62,10 +62,7 @@ const ConditionSpec* MatchCondition(
       score += std::count(activities.begin(), activities.end(), a) ? 1 : 0;
     }
     for (const auto& re : c.keywords) {
-      if (RE2::PartialMatch(words, *re)) {
-        score += 2;
-        break;
-      }
+      if (RE2::PartialMatch(words, *re)) score += 2;
     }
     if (spec.min_age() > 0 && age >= spec.min_age()) score += 2;
     if (score > best_score) {

@@ -11,7 +11,7 @@
 namespace kneechat {
 
 // Scores each condition: +3 matching location, +1 per matching activity,
-// +2 if a keyword matches `words` (everything the person typed), +2 if the
+// +2 for each keyword pattern matching `words` (everything the person typed), +2 if the
 // age is at least min_age (when set); a condition whose max_duration_days is
 // exceeded by a known duration scores nothing. Returns the best (earlier wins
 // ties), or the fallback condition when nothing scores. Never null.

@@ -111,13 +111,17 @@ int CountMatches(std::string_view text,
 
 std::string_view BestExcerpt(std::string_view passage,
                              const std::set<std::string>& query_stems,
+                             const std::set<std::string>* context_stems,
                              size_t max_sentences, size_t max_chars) {
   passage = Trim(passage);
   if (passage.size() <= max_chars) return passage;
   std::vector<std::string_view> sentences = SplitSentences(passage);
   if (sentences.empty()) return passage;
   std::vector<int> scores;
-  for (auto s : sentences) scores.push_back(CountMatches(s, query_stems));
+  for (auto s : sentences) {
+    scores.push_back(3 * CountMatches(s, query_stems) +
+                     (context_stems ? CountMatches(s, *context_stems) : 0));
+  }
   std::string_view best = sentences[0];
   int best_score = -1;
   for (size_t i = 0; i < sentences.size(); ++i) {
@@ -127,6 +131,11 @@ std::string_view BestExcerpt(std::string_view passage,
       const char* end = sentences[i + n].data() + sentences[i + n].size();
       const size_t len = static_cast<size_t>(end - begin);
       if (n > 0 && len > max_chars) break;
+      // A run never crosses a line break (a heading, caption or list item).
+      if (n > 0 && std::string_view(begin, len).find('\n') !=
+                       std::string_view::npos) {
+        break;
+      }
       score += scores[i + n];
       // Prefer the shorter run unless the longer one adds matches.
       if (score > best_score) {

@@ -22,8 +22,11 @@ std::vector<std::string_view> SplitSentences(std::string_view text);
 // `max_sentences` consecutive sentences, no longer than `max_chars` unless a
 // single sentence is, that covers the most query stems (earlier wins ties).
 // A passage of at most `max_chars` with any match is quoted whole.
+// `context_stems` (may be null) break ties: each query stem counts three,
+// each context stem one.
 std::string_view BestExcerpt(std::string_view passage,
                              const std::set<std::string>& query_stems,
+                             const std::set<std::string>* context_stems = nullptr,
                              size_t max_sentences = 2, size_t max_chars = 320);
 
 // How many of `query_stems` occur in `text`.

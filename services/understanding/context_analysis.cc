@@ -199,6 +199,9 @@ bool ContextAnalysis::Negated(size_t clause, const PhraseHit& phrase) const {
         return true;
       }
     } else if (trigger.kind == Cue::kNegationPost) {
+      // "walked home fine": a trailing "fine" agrees with a phrase that
+      // states absence; it does not negate it.
+      if (phrase.negation_is_content) continue;
       if (Cancelled(clause, trigger) || trigger.first <= phrase.last ||
           trigger.first - phrase.last > 3) {
         continue;
