@@ -238,7 +238,11 @@ class MeasureFinder {
         (b == "am" && who == "i") ||
         (b == "is" &&
          (who == "he" || who == "she" || who == "son" || who == "daughter" ||
-          who == "kid" || who == "child" || who == "boy" || who == "girl"));
+          who == "kid" || who == "child" || who == "boy" || who == "girl" ||
+          who == "husband" || who == "wife" || who == "partner" ||
+          who == "mum" || who == "mom" || who == "mother" || who == "dad" ||
+          who == "father" || who == "nan" || who == "gran" ||
+          who == "grandad" || who == "grandma" || who == "grandpa"));
     if (intro) {
       const std::string_view next = Norm(i + 1);
       const bool year_unit =

@@ -1,0 +1,263 @@
+#include "services/triage/triage.h"
+
+#include <algorithm>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_replace.h"
+#include "absl/strings/string_view.h"
+#include "services/triage/condition.h"
+#include "services/triage/facts.h"
+#include "services/triage/finding_vocabulary.h"
+#include "services/triage/rule_book.h"
+#include "services/triage/text_proto.h"
+
+namespace kneechat {
+namespace {
+
+using knowledge::v1::RedFlagRules;
+
+v1::TriageLevel ToApi(knowledge::v1::RedFlagRules::Level level) {
+  return static_cast<v1::TriageLevel>(static_cast<int>(level));
+}
+
+std::set<std::string> PlaceholderNames(
+    const std::map<std::string, std::string>& values) {
+  std::set<std::string> names;
+  for (const auto& [name, value] : values) names.insert(name);
+  return names;
+}
+
+std::vector<std::pair<std::string, std::string>> Replies(
+    const google::protobuf::RepeatedPtrField<knowledge::v1::RedFlagQuickReply>&
+        in) {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const auto& r : in) out.emplace_back(r.id(), r.title());
+  return out;
+}
+
+// "a, b or c".
+std::string JoinAlternatives(const std::vector<std::string>& phrases) {
+  if (phrases.size() <= 1) return phrases.empty() ? "" : phrases[0];
+  std::vector<std::string> head(phrases.begin(), phrases.end() - 1);
+  return absl::StrCat(absl::StrJoin(head, ", "), " or ", phrases.back());
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<Triage>> Triage::Load(
+    const std::string& corpus_dir, const DeploymentConfig& config) {
+  auto finding_ids =
+      LoadFindingIds(absl::StrCat(corpus_dir, "/understanding/findings.tsv"));
+  if (!finding_ids.ok()) return finding_ids.status();
+  const std::string path =
+      absl::StrCat(corpus_dir, "/triage/red_flags.textproto");
+  auto text = ReadTextFile(path);
+  if (!text.ok()) return text.status();
+  return Build(*text, path, *finding_ids, config);
+}
+
+absl::StatusOr<std::unique_ptr<Triage>> Triage::FromText(
+    absl::string_view rules_text, const std::set<std::string>& finding_ids,
+    const DeploymentConfig& config) {
+  return Build(rules_text, "red_flags.textproto", finding_ids, config);
+}
+
+absl::StatusOr<std::unique_ptr<Triage>> Triage::Build(
+    absl::string_view text, absl::string_view origin,
+    const std::set<std::string>& finding_ids, const DeploymentConfig& config) {
+  const auto placeholders = MessagePlaceholders(config);
+  auto rules = ParseRedFlagRules(text, origin, finding_ids,
+                                 PlaceholderNames(placeholders));
+  if (!rules.ok()) return rules.status();
+  for (auto& rule : *rules->mutable_rule()) {
+    for (auto& trigger : *rule.mutable_trigger()) {
+      // Validation has checked every placeholder, so filling cannot fail.
+      trigger.set_action(*FillPlaceholders(trigger.action(), placeholders));
+      trigger.set_reason(*FillPlaceholders(trigger.reason(), placeholders));
+    }
+  }
+  return std::unique_ptr<Triage>(new Triage(*std::move(rules)));
+}
+
+Triage::Triage(RedFlagRules rules) : rules_(std::move(rules)) {
+  for (const auto& d : rules_.definition()) {
+    definitions_[d.name()] = &d.condition();
+  }
+  for (const auto& rule : rules_.rule()) {
+    history_counts_.emplace_back(rule.history_counts().begin(),
+                                 rule.history_counts().end());
+    std::vector<std::string> parts;
+    for (const auto& s : rule.source()) {
+      parts.push_back(absl::StrCat(s.citation(), " <", s.url(), ">"));
+    }
+    sources_.push_back(absl::StrJoin(parts, "; "));
+  }
+  for (const auto& item : rules_.screening().item()) {
+    for (const auto& id : item.finding_ids()) {
+      if (screened_ids_.insert(id).second) {
+        screening_ids_in_order_.push_back(id);
+      }
+    }
+  }
+  screening_ = ScreeningFor({});
+  for (int r = 0; r < rules_.rule_size(); ++r) {
+    for (int q = 0; q < rules_.rule(r).question_size(); ++q) {
+      question_order_.emplace_back(r, q);
+    }
+  }
+  std::stable_sort(question_order_.begin(), question_order_.end(),
+                   [this](const auto& a, const auto& b) {
+                     return rules_.rule(a.first).question(a.second).reveals() >
+                            rules_.rule(b.first).question(b.second).reveals();
+                   });
+}
+
+ScreeningQuestion Triage::ScreeningFor(
+    const std::vector<std::string>& unscreened) const {
+  const auto& s = rules_.screening();
+  std::vector<std::string> phrases;
+  std::vector<std::string> ids;
+  for (const auto& item : s.item()) {
+    const bool open =
+        std::any_of(item.finding_ids().begin(), item.finding_ids().end(),
+                    [&](const std::string& id) {
+                      return std::find(unscreened.begin(), unscreened.end(),
+                                       id) != unscreened.end();
+                    });
+    if (!open) continue;
+    phrases.push_back(item.phrase());
+    for (const auto& id : item.finding_ids()) {
+      if (std::find(ids.begin(), ids.end(), id) == ids.end()) ids.push_back(id);
+    }
+  }
+  if (phrases.empty()) {
+    for (const auto& item : s.item()) phrases.push_back(item.phrase());
+    ids = screening_ids_in_order_;
+  }
+  ScreeningQuestion q;
+  q.text =
+      absl::StrReplaceAll(s.text(), {{"{signs}", JoinAlternatives(phrases)}});
+  q.quick_replies = Replies(s.quick_replies());
+  q.finding_ids = std::move(ids);
+  return q;
+}
+
+Assessment Triage::Assess(const std::vector<Finding>& findings,
+                          const std::map<std::string, SlotValue>& slots) const {
+  const Facts facts(findings, slots, rules_.slot_finding(), rules_.screening());
+  Assessment out;
+
+  for (int r = 0; r < rules_.rule_size(); ++r) {
+    const auto& rule = rules_.rule(r);
+    ConditionEvaluator eval(facts, definitions_, &history_counts_[r]);
+    int best_level = 0;
+    const knowledge::v1::RedFlagTrigger* best = nullptr;
+    Match best_match;
+    for (const auto& trigger : rule.trigger()) {
+      Match m = eval.Evaluate(trigger.when());
+      if (m.truth == Truth::kFalse) continue;
+      int level = trigger.level();
+      if (m.truth == Truth::kPossible &&
+          trigger.if_unsure() !=
+              knowledge::v1::RedFlagRules::LEVEL_UNSPECIFIED) {
+        level = trigger.if_unsure();
+      }
+      // Triggers go from general to specific: at an equal level the later
+      // one that holds gives the message.
+      if (level >= best_level) {
+        best_level = level;
+        best = &trigger;
+        best_match = std::move(m);
+      }
+    }
+    if (best == nullptr) continue;
+    FiredFlag flag;
+    flag.rule_id = rule.id();
+    flag.title = rule.title();
+    flag.level = static_cast<v1::TriageLevel>(best_level);
+    std::vector<std::string> support = best_match.support;
+    std::stable_sort(support.begin(), support.end(),
+                     [&facts](const std::string& a, const std::string& b) {
+                       return facts.Order(a) < facts.Order(b);
+                     });
+    std::vector<std::string> words;
+    for (const std::string& id : support) {
+      std::string e = facts.Evidence(id, &history_counts_[r]);
+      if (!e.empty() &&
+          std::find(words.begin(), words.end(), e) == words.end()) {
+        words.push_back(std::move(e));
+      }
+    }
+    flag.evidence = absl::StrJoin(words, "; ");
+    flag.action = best->action();
+    flag.reason = best->reason();
+    flag.source = sources_[r];
+    flag.from_unsure = best_match.truth == Truth::kPossible;
+    out.flags.push_back(std::move(flag));
+  }
+  std::stable_sort(
+      out.flags.begin(), out.flags.end(),
+      [](const FiredFlag& a, const FiredFlag& b) { return a.level > b.level; });
+
+  for (const std::string& id : screening_ids_in_order_) {
+    if (!facts.Absent(id)) out.unscreened.push_back(id);
+  }
+  if (!out.flags.empty()) {
+    out.level = out.flags.front().level;
+  } else if (out.unscreened.empty()) {
+    out.level = v1::TRIAGE_LEVEL_SELF_CARE;
+  }
+
+  for (const auto& [r, q] : question_order_) {
+    const auto& rule = rules_.rule(r);
+    const auto& question = rule.question(q);
+    if (ToApi(question.reveals()) <= out.level) break;  // Sorted by reveals.
+    const bool answered = std::any_of(
+        question.finding_ids().begin(), question.finding_ids().end(),
+        [&](const std::string& id) { return facts.Known(id); });
+    if (answered) continue;
+    if (!question.slot().empty() && question.slot() != "red_flags" &&
+        !facts.Slot(question.slot()).empty()) {
+      continue;
+    }
+    ConditionEvaluator eval(facts, definitions_, &history_counts_[r]);
+    if (eval.Evaluate(question.when()).truth == Truth::kFalse) continue;
+    DecidingQuestion ask;
+    ask.rule_id = rule.id();
+    ask.id = question.id();
+    ask.text = question.text();
+    ask.finding_ids.assign(question.finding_ids().begin(),
+                           question.finding_ids().end());
+    ask.slot = question.slot().empty() ? "red_flags" : question.slot();
+    ask.quick_replies = Replies(question.quick_replies());
+    out.ask = std::move(ask);
+    break;
+  }
+  if (!out.ask.has_value() && out.level < v1::TRIAGE_LEVEL_EMERGENCY) {
+    // After a "not sure" to the whole screening list, ask item by item.
+    for (const auto& item : rules_.screening().item()) {
+      const bool hedged = std::any_of(
+          item.finding_ids().begin(), item.finding_ids().end(),
+          [&](const std::string& id) { return facts.BlanketUnsure(id); });
+      const bool answered =
+          std::any_of(item.finding_ids().begin(), item.finding_ids().end(),
+                      [&](const std::string& id) { return facts.Known(id); });
+      if (!hedged || answered) continue;
+      DecidingQuestion ask;
+      ask.rule_id = "screening";
+      ask.id = item.id();
+      ask.text = item.question();
+      ask.finding_ids.assign(item.finding_ids().begin(),
+                             item.finding_ids().end());
+      ask.slot = "red_flags";
+      ask.quick_replies = Replies(rules_.screening().item_quick_replies());
+      out.ask = std::move(ask);
+      break;
+    }
+  }
+  return out;
+}
+
+}  // namespace kneechat

@@ -1,0 +1,144 @@
+// Red-flag triage: decides how urgently the person needs care from what the
+// conversation has established so far, using the curated rules in
+// corpus/triage/red_flags.textproto.
+//
+// Semantics (see red_flags.proto for the rule language):
+// - A flag is suppressed only by an explicit ABSENT finding; a finding never
+//   mentioned is simply not evidence.
+// - UNSURE counts as possibly present: a rule that holds only thanks to an
+//   unsure finding fires at its trigger's `if_unsure` level (by default the
+//   trigger's own level), never lower than SOON. The exception is one
+//   "not sure" answering the whole screening list (a hedge spanning several
+//   screening items): it raises nothing and rules nothing out; those signs
+//   stay unscreened and `ask` goes through them one at a time, where a
+//   "not sure" then counts as above.
+// - HYPOTHETICAL findings raise nothing and answer nothing. HISTORICAL ones
+//   raise nothing except the risk factors a rule lists in `history_counts`.
+//   Experiencer OTHER counts like SELF: a parent describing a child is
+//   describing the patient.
+// - Slots stand for findings as the rules file says (weight_bearing "no" ->
+//   cant_weight_bear present; "partial" -> nothing; onset "sudden" -> injury;
+//   swelling "rapid" -> rapid_swelling; "yes"/"mild" -> swollen; ...). The age
+//   slot gives the age conditions.
+//
+// Thread-safety: a loaded Triage is immutable; Assess() and the accessors may
+// be called concurrently from any thread.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "kneechat/knowledge/v1/red_flags.pb.h"
+#include "kneechat/v1/kneechat.pb.h"
+#include "services/triage/deployment_config.h"
+#include "services/understanding/understanding.h"
+
+namespace kneechat {
+
+struct FiredFlag {
+  std::string rule_id;
+  std::string title;
+  v1::TriageLevel level = v1::TRIAGE_LEVEL_UNSPECIFIED;
+  // The person's words that raised it, clauses joined by "; ".
+  std::string evidence;
+  // What to do and how fast; why. Deployment placeholders already filled.
+  std::string action;
+  std::string reason;
+  // "citation <url>" of each clinical source, joined by "; ".
+  std::string source;
+  // True when the flag holds only because an unsure answer was counted.
+  bool from_unsure = false;
+};
+
+struct DecidingQuestion {
+  std::string rule_id;
+  std::string id;  // the question's id within the rule
+  std::string text;
+  // The findings it asks about: put them in
+  // UnderstandingContext::asking_findings so that "yes"/"no"/"not sure" land.
+  std::vector<std::string> finding_ids;
+  // The `asking` slot for the reply (e.g. "red_flags", "weight_bearing").
+  std::string slot;
+  // (id, title) pairs.
+  std::vector<std::pair<std::string, std::string>> quick_replies;
+};
+
+struct ScreeningQuestion {
+  std::string text;
+  std::vector<std::pair<std::string, std::string>> quick_replies;
+  // What a "no, none of those" rules out.
+  std::vector<std::string> finding_ids;
+};
+
+struct Assessment {
+  // The highest level reached. UNSPECIFIED when nothing fired and screening
+  // is not complete; SELF_CARE only when nothing fired and every screening
+  // finding is ruled out (explicitly absent, or the red_flags slot is
+  // "none").
+  v1::TriageLevel level = v1::TRIAGE_LEVEL_UNSPECIFIED;
+  // Most severe first; equal levels in rules-file order.
+  std::vector<FiredFlag> flags;
+  // The single most useful missing fact: the question that could raise the
+  // level the most, among rules that are partly matched. Failing that, after
+  // a "not sure" to the whole screening list, the first hedged screening
+  // item's own question (rule_id "screening", id the item's id).
+  std::optional<DecidingQuestion> ask;
+  // Screening finding ids not yet ruled out, in screening order.
+  std::vector<std::string> unscreened;
+};
+
+class Triage {
+ public:
+  // Reads <corpus_dir>/triage/red_flags.textproto and validates it against
+  // <corpus_dir>/understanding/findings.tsv, filling message placeholders
+  // from `config`. kNotFound for a missing file; kInvalidArgument naming the
+  // file and rule for anything malformed (see ValidateRedFlagRules).
+  static absl::StatusOr<std::unique_ptr<Triage>> Load(
+      const std::string& corpus_dir, const DeploymentConfig& config);
+
+  // As Load, from the rules' text and the finding ids (for tests and tools).
+  static absl::StatusOr<std::unique_ptr<Triage>> FromText(
+      absl::string_view rules_text, const std::set<std::string>& finding_ids,
+      const DeploymentConfig& config);
+
+  // `findings`: the session's merged findings (normally one per id, caller
+  // has applied corrections; if several share an id the most serious
+  // counts). `slots`: merged slot values.
+  Assessment Assess(const std::vector<Finding>& findings,
+                    const std::map<std::string, SlotValue>& slots) const;
+
+  // The full screening question, naming every serious sign.
+  const ScreeningQuestion& screening() const { return screening_; }
+  // The screening question naming only the signs in `unscreened` (e.g.
+  // Assessment::unscreened); the full question when that names none of them.
+  ScreeningQuestion ScreeningFor(
+      const std::vector<std::string>& unscreened) const;
+
+  // The validated rules, placeholders filled.
+  const knowledge::v1::RedFlagRules& rules() const { return rules_; }
+
+ private:
+  explicit Triage(knowledge::v1::RedFlagRules rules);
+  static absl::StatusOr<std::unique_ptr<Triage>> Build(
+      absl::string_view text, absl::string_view origin,
+      const std::set<std::string>& finding_ids, const DeploymentConfig& config);
+
+  knowledge::v1::RedFlagRules rules_;
+  std::map<std::string, const knowledge::v1::RedFlagCondition*> definitions_;
+  std::vector<std::set<std::string>> history_counts_;  // per rule
+  std::vector<std::string> sources_;                   // per rule
+  std::set<std::string> screened_ids_;
+  std::vector<std::string> screening_ids_in_order_;
+  ScreeningQuestion screening_;
+  // (rule index, question index), most revealing first, then file order.
+  std::vector<std::pair<int, int>> question_order_;
+};
+
+}  // namespace kneechat

@@ -1,0 +1,179 @@
+// Triage regression set: each case's turns go through the real Extractor,
+// findings and slots accumulate across turns, and the highest level reached
+// is compared with the expected one. Any critical miss (URGENT or EMERGENCY
+// expected, less than URGENT reached) fails; the false-alarm and exact-level
+// rates are printed.
+//
+// In cases expected below URGENT where nothing fired, the screening question
+// is then answered "No, none of those." (as the evaluation client does for
+// benign stories), which can only reveal false alarms.
+//
+// KNEECHAT_TRIAGE_CASES=<file.jsonl> runs another file of the same form
+// (also accepting {"expect": {"level", "levels_ok"}}).
+#include <algorithm>
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "gtest/gtest.h"
+#include "nlohmann/json.hpp"
+#include "services/triage/deployment_config.h"
+#include "services/triage/merge_findings.h"
+#include "services/triage/triage.h"
+#include "services/understanding/extractor.h"
+
+namespace kneechat {
+namespace {
+
+struct Case {
+  std::string id;
+  std::vector<std::string> turns;
+  v1::TriageLevel expect = v1::TRIAGE_LEVEL_UNSPECIFIED;
+  std::set<v1::TriageLevel> levels_ok;
+};
+
+v1::TriageLevel ParseLevel(const std::string& name) {
+  v1::TriageLevel level = v1::TRIAGE_LEVEL_UNSPECIFIED;
+  if (!v1::TriageLevel_Parse("TRIAGE_LEVEL_" + name, &level)) {
+    ADD_FAILURE() << "unknown level " << name;
+  }
+  return level;
+}
+
+std::string Name(v1::TriageLevel level) {
+  return level == v1::TRIAGE_LEVEL_UNSPECIFIED
+             ? "UNSPECIFIED"
+             : v1::TriageLevel_Name(level).substr(sizeof("TRIAGE_LEVEL_") - 1);
+}
+
+std::vector<Case> ReadCases(const std::string& path) {
+  std::ifstream in(path);
+  EXPECT_TRUE(in) << "cannot open " << path;
+  std::vector<Case> cases;
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.empty()) continue;
+    const auto j = nlohmann::json::parse(line);
+    Case c;
+    c.id = j.at("id").get<std::string>();
+    c.turns = j.at("turns").get<std::vector<std::string>>();
+    const auto& expect = j.contains("expect") ? j.at("expect") : j;
+    c.expect =
+        ParseLevel(expect.at(j.contains("expect") ? "level" : "expect_level")
+                       .get<std::string>());
+    for (const auto& ok : expect.at("levels_ok")) {
+      c.levels_ok.insert(ParseLevel(ok.get<std::string>()));
+    }
+    cases.push_back(std::move(c));
+  }
+  return cases;
+}
+
+class TriageRegressionTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    const std::string corpus = std::string(KNEECHAT_SOURCE_DIR) + "/corpus";
+    auto extractor = Extractor::Load(corpus);
+    ASSERT_TRUE(extractor.ok()) << extractor.status();
+    extractor_ = extractor->release();
+    auto triage = Triage::Load(corpus, DefaultDeploymentConfig());
+    ASSERT_TRUE(triage.ok()) << triage.status();
+    triage_ = triage->release();
+  }
+
+  // Plays the turns; returns the highest level reached, with a trace.
+  static v1::TriageLevel Play(const Case& c, std::string* trace) {
+    ConversationFacts facts;
+    v1::TriageLevel highest = v1::TRIAGE_LEVEL_UNSPECIFIED;
+    Assessment a;
+    auto turn = [&](const std::string& text, const UnderstandingContext& ctx) {
+      auto u = extractor_->Understand(text, ctx);
+      EXPECT_TRUE(u.ok()) << c.id << ": " << u.status();
+      if (!u.ok()) return;
+      MergeUnderstanding(*u, &facts);
+      a = triage_->Assess(facts.findings, facts.slots);
+      highest = std::max(highest, a.level);
+    };
+    for (const std::string& text : c.turns) turn(text, {});
+    // As the evaluation does, a person with nothing serious answers the
+    // screening question "no"; serious cases get no help beyond their turns.
+    if (c.expect < v1::TRIAGE_LEVEL_URGENT && a.flags.empty() &&
+        !a.unscreened.empty()) {
+      UnderstandingContext ctx;
+      ctx.asking = "red_flags";
+      ctx.asking_findings = a.unscreened;
+      turn("No, none of those.", ctx);
+    }
+    for (const auto& f : facts.findings) {
+      const char* pol = f.polarity == Polarity::kPresent  ? "+"
+                        : f.polarity == Polarity::kAbsent ? "-"
+                                                          : "?";
+      const char* time = f.temporality == Temporality::kCurrent      ? ""
+                         : f.temporality == Temporality::kHistorical ? "(past)"
+                                                                     : "(hypo)";
+      *trace += std::string(" ") + pol + f.id + time;
+    }
+    for (const auto& [slot, value] : facts.slots) {
+      *trace += " " + slot + "=" + value.value;
+    }
+    for (const auto& f : a.flags) *trace += " [" + f.rule_id + "]";
+    return highest;
+  }
+
+  static const Extractor* extractor_;
+  static const Triage* triage_;
+};
+
+const Extractor* TriageRegressionTest::extractor_ = nullptr;
+const Triage* TriageRegressionTest::triage_ = nullptr;
+
+TEST_F(TriageRegressionTest, NoCriticalMisses) {
+  const char* override_path = std::getenv("KNEECHAT_TRIAGE_CASES");
+  const std::string path =
+      override_path != nullptr && *override_path != '\0'
+          ? override_path
+          : std::string(KNEECHAT_SOURCE_DIR) + "/tests/triage/regression.jsonl";
+  const std::vector<Case> cases = ReadCases(path);
+  ASSERT_FALSE(cases.empty());
+
+  int serious = 0, critical_misses = 0, benign = 0, false_alarms = 0;
+  int exact = 0, acceptable = 0;
+  for (const Case& c : cases) {
+    std::string trace;
+    v1::TriageLevel got = Play(c, &trace);
+    // A conversation with nothing serious ends in self-care advice.
+    if (got == v1::TRIAGE_LEVEL_UNSPECIFIED) got = v1::TRIAGE_LEVEL_SELF_CARE;
+    const bool is_serious = c.expect >= v1::TRIAGE_LEVEL_URGENT;
+    serious += is_serious;
+    benign += !is_serious;
+    const bool miss = is_serious && got < v1::TRIAGE_LEVEL_URGENT;
+    const bool alarm = !is_serious && got >= v1::TRIAGE_LEVEL_URGENT;
+    critical_misses += miss;
+    false_alarms += alarm;
+    exact += got == c.expect;
+    acceptable += c.levels_ok.count(got) > 0;
+    if (miss) {
+      ADD_FAILURE() << "critical miss " << c.id << ": expected "
+                    << Name(c.expect) << ", got " << Name(got) << " |" << trace;
+    } else if (got != c.expect) {
+      std::cout << (alarm ? "FALSE ALARM " : "off level   ") << c.id
+                << ": expected " << Name(c.expect) << ", got " << Name(got)
+                << " |" << trace << "\n";
+    }
+  }
+  std::cout << "cases " << cases.size() << "; critical misses "
+            << critical_misses << "/" << serious << "; false-alarm rate "
+            << false_alarms << "/" << benign << " = "
+            << (benign ? 100.0 * false_alarms / benign : 0.0)
+            << "%; exact level " << exact << "/" << cases.size() << " = "
+            << 100.0 * exact / cases.size() << "%; within levels_ok "
+            << acceptable << "/" << cases.size() << "\n";
+  EXPECT_EQ(critical_misses, 0);
+}
+
+}  // namespace
+}  // namespace kneechat
