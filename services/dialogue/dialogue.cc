@@ -241,9 +241,13 @@ absl::StatusOr<v1::Reply> Dialogue::Turn(SessionState& state,
       }
     }
   } else if (pending == kPendingScreening) {
-    const auto* o = ChosenOption(t.screening_quick_replies(), text);
+    std::string chosen;
+    const std::string said = Normalise(text);
+    for (const auto& [id, title] : triage_.screening().quick_replies) {
+      if (said == absl::AsciiStrToLower(title) || said == id) chosen = id;
+    }
     const std::string value =
-        o != nullptr ? o->value()
+        !chosen.empty() ? chosen
         : heard.intents.count("deny") && heard.findings.empty() ? "none"
         : heard.intents.count("unsure") && heard.findings.empty() ? "unsure"
         : heard.intents.count("affirm") ? "yes"
@@ -603,10 +607,10 @@ absl::StatusOr<v1::Reply> Dialogue::Render(const Move& move,
       std::vector<std::string> findings = sq.finding_ids;
       v1::Reply reply = simple(v1::REPLY_KIND_QUESTION, body);
       reply.set_asking("red_flags");
-      for (const auto& o : t.screening_quick_replies()) {
+      for (const auto& [id, title] : sq.quick_replies) {
         v1::QuickReply* qr = reply.add_quick_replies();
-        qr->set_id(o.id());
-        qr->set_title(o.title());
+        qr->set_id(id);
+        qr->set_title(title);
       }
       set_pending(kPendingScreening, "red_flags", findings);
       state.add_asked("red_flags");

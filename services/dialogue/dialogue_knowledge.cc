@@ -74,10 +74,7 @@ DialogueKnowledge::FromText(const DialogueText& text) {
         CheckQuickReplies(q.quick_replies(), "questions[" + q.slot() + "]");
     if (!s.ok()) return s;
   }
-  absl::Status s = CheckQuickReplies(k->text_.screening_quick_replies(),
-                                     "screening_quick_replies");
-  if (!s.ok()) return s;
-  s = CheckQuickReplies(k->text_.screening_which().quick_replies(),
+  absl::Status s = CheckQuickReplies(k->text_.screening_which().quick_replies(),
                         "screening_which");
   if (!s.ok()) return s;
   for (const auto& c : k->text_.conditions()) {

@@ -185,7 +185,11 @@ class MeasureFinder {
     double celsius = 0;
     if (scale == 'c' || scale == 'f') {
       celsius = ToCelsius(value, scale);
-    } else if (scale == 'd' || context) {
+    } else if (context ||
+               (scale == 'd' && ((value >= 35 && value <= 42.5) ||
+                                 (value >= 95 && value <= 108)))) {
+      // Bare "degrees" is a temperature only in a body-temperature range;
+      // "stuck at 45 degrees" is an angle.
       celsius = ToCelsius(value, value <= 45 ? 'c' : 'f');
     } else if (digits && decimal && value >= 35 && value <= 42.5 &&
                !DurationUnits().contains(Norm(i + 1)) &&

@@ -134,6 +134,8 @@ TEST(TextTemperatureTest, NotTemperatures) {
   EXPECT_FALSE(First("38 steps", MeasureKind::kTemperature));
   EXPECT_FALSE(First("38.5 hours", MeasureKind::kTemperature));
   EXPECT_FALSE(First("temp 500", MeasureKind::kTemperature));
+  EXPECT_FALSE(First("stuck at 45 degrees", MeasureKind::kTemperature));
+  EXPECT_FALSE(First("can only bend it 90 degrees", MeasureKind::kTemperature));
 }
 
 TEST(TextMeasuresTest, SeveralInOneMessage) {
