@@ -14,7 +14,7 @@ http="${KNEECHAT_HTTP:-127.0.0.1:8080}"
 args=(--listen "$grpc" --http-listen "$http")
 [ -n "${KNEECHAT_CONFIG:-}" ] && args+=(--config "$KNEECHAT_CONFIG")
 log="$(mktemp -t kneechat-server.XXXXXX.log)"
-./build/services/grpc/kneechat-server "${args[@]}" >"$log" 2>&1 &
+./build/bin/kneechat-server "${args[@]}" >"$log" 2>&1 &
 server=$!
 trap 'kill -TERM $server 2>/dev/null; wait $server 2>/dev/null || true' EXIT
 for _ in $(seq 1 100); do
@@ -24,9 +24,4 @@ for _ in $(seq 1 100); do
 done
 echo "kneechat is running: gRPC $grpc, web chat http://$http/ (server log: $log)"
 echo "Type your message; /quit to leave."
-if [ -t 0 ]; then
-  ./build/clients/cli/kneechat chat --server "$grpc"
-else
-  # Not interactive (e.g. piped input): chat from stdin, then stop.
-  ./build/clients/cli/kneechat chat --server "$grpc" </dev/stdin
-fi
+./build/bin/kneechat chat --server "$grpc"
