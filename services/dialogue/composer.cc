@@ -14,6 +14,20 @@ namespace {
 
 constexpr double kPreferredDocumentBoost = 1.5;
 
+// Stems too common in the articles to show that a sentence answers a
+// question ("knee", "pain").
+const std::set<std::string>& GenericStems() {
+  static const auto* stems = new std::set<std::string>{
+      "knee", "pain", "hurt", "ach", "sore", "leg", "joint", "problem"};
+  return *stems;
+}
+
+std::set<std::string> SpecificStems(std::string_view text) {
+  std::set<std::string> stems = ContentStems(text);
+  for (const auto& g : GenericStems()) stems.erase(g);
+  return stems;
+}
+
 struct Quote {
   PassageHit hit;
   std::string excerpt;
@@ -48,6 +62,7 @@ void TakeQuotes(const std::vector<PassageHit>& hits, std::string_view query,
                 size_t n, std::vector<Quote>* quotes,
                 std::string_view context = {}) {
   const std::set<std::string> stems = ContentStems(query);
+  const std::set<std::string> specific = SpecificStems(query);
   std::set<std::string> context_stems = ContentStems(context);
   for (const auto& s : stems) context_stems.erase(s);
   size_t taken = 0;
@@ -59,7 +74,10 @@ void TakeQuotes(const std::vector<PassageHit>& hits, std::string_view query,
     std::string_view excerpt = BestExcerpt(
         hit.text, stems, context.empty() ? nullptr : &context_stems);
     if (excerpt.size() < 25) continue;  // too thin to stand as advice
-    if (!context.empty() && CountMatches(excerpt, stems) == 0) continue;
+    if (!context.empty() && !specific.empty() &&
+        CountMatches(excerpt, specific) == 0) {
+      continue;
+    }
     quotes->push_back(Quote{hit, std::string(excerpt)});
     ++taken;
   }

@@ -380,11 +380,15 @@ Move Dialogue::DecideMove(const SessionState& state,
       !heard.on_topic) {
     return {MoveKind::kHello, ""};
   }
-  if (!heard.on_topic && !HasNewInformation(heard) &&
+  const bool off_topic = !heard.on_topic && !HasNewInformation(heard);
+  // After an answer, the articles decide what is in scope ("what shoes?").
+  if (!state.condition().empty()) {
+    return {MoveKind::kFollowUp, "", off_topic};
+  }
+  if (off_topic &&
       (heard.intents.count("off_topic") || state.pending_kind().empty())) {
     return {MoveKind::kOutOfScope, ""};
   }
-  if (!state.condition().empty()) return {MoveKind::kFollowUp, ""};
 
   // Gathering.
   if (state.pending_kind() == kPendingSlot && !pending_answered &&
@@ -655,7 +659,13 @@ absl::StatusOr<v1::Reply> Dialogue::Render(const Move& move,
       v1::TriageLevel level =
           std::max(state.max_level(), v1::TRIAGE_LEVEL_SELF_CARE);
       set_pending("", "", {});
-      return composer_.FollowUp(text, condition, level);
+      absl::StatusOr<v1::Reply> reply =
+          composer_.FollowUp(text, condition, level);
+      if (reply.ok() && move.off_topic &&
+          reply->kind() == v1::REPLY_KIND_NOT_COVERED) {
+        return simple(v1::REPLY_KIND_OUT_OF_SCOPE, t.out_of_scope());
+      }
+      return reply;
     }
   }
   return absl::InternalError("unhandled dialogue move");

@@ -47,6 +47,9 @@ enum class MoveKind {
 struct Move {
   MoveKind kind = MoveKind::kAskSlot;
   std::string slot;  // for kAskSlot / kReaskSlot
+  // For kFollowUp: the message did not look like knee talk, so if the
+  // articles do not cover it, it is out of scope rather than not covered.
+  bool off_topic = false;
 };
 
 class Dialogue {
