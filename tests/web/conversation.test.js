@@ -1,27 +1,16 @@
 // A full conversation in the widget, from the greeting to a cited answer.
 'use strict';
 
-const { test, before, after } = require('node:test');
+const { test } = require('node:test');
 const assert = require('node:assert/strict');
 const path = require('node:path');
 const h = require('./lib/harness');
 
-let server;
-let browser;
-
-before(async () => {
-  server = await h.startServer();
-  browser = await h.launchBrowser();
-});
-
-after(async () => {
-  if (browser) await browser.close();
-  if (server) await server.stop();
-});
+const env = h.useServerAndBrowser();
 
 test('a conversation reaches a cited answer whose footnotes reveal the quote', async (t) => {
-  const { page } = browser;
-  const w = await h.openWidget(page, server.baseUrl + '/');
+  const { page } = env.browser;
+  const w = await h.openWidget(page, env.server.baseUrl + '/');
 
   // The always-visible parts.
   await assert.doesNotReject(page.locator('.kc-emergency').waitFor());
@@ -68,13 +57,13 @@ test('a conversation reaches a cited answer whose footnotes reveal the quote', a
   await page.screenshot({ path: screenshot, fullPage: true });
   t.diagnostic(`screenshot: ${screenshot}`);
   console.log(`screenshot: ${screenshot}`);
-  assert.deepEqual(browser.errors, []);
+  assert.deepEqual(env.browser.errors, []);
 });
 
 test('usable at 360 px: nothing overflows sideways', async () => {
-  const { page } = browser;
+  const { page } = env.browser;
   await page.setViewportSize({ width: 360, height: 740 });
-  await h.openWidget(page, server.baseUrl + '/');
+  await h.openWidget(page, env.server.baseUrl + '/');
   const overflow = await page.evaluate(
     () => document.documentElement.scrollWidth - window.innerWidth);
   assert.ok(overflow <= 0, `page overflows by ${overflow}px`);

@@ -2,23 +2,12 @@
 // chat button, the deployment's emergency number, and Escape to close.
 'use strict';
 
-const { test, before, after } = require('node:test');
+const { test } = require('node:test');
 const assert = require('node:assert/strict');
 const http = require('node:http');
 const h = require('./lib/harness');
 
-let server;
-let browser;
-
-before(async () => {
-  server = await h.startServer();
-  browser = await h.launchBrowser();
-});
-
-after(async () => {
-  if (browser) await browser.close();
-  if (server) await server.stop();
-});
+const env = h.useServerAndBrowser();
 
 function clinicPage(attributes) {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8">
@@ -27,8 +16,8 @@ function clinicPage(attributes) {
 }
 
 test('a floating button opens the chat; Escape closes it', async () => {
-  const { page } = browser;
-  const url = server.baseUrl + '/clinic.html';
+  const { page } = env.browser;
+  const url = env.server.baseUrl + '/clinic.html';
   await page.route(url, (route) => route.fulfill({
     contentType: 'text/html',
     body: clinicPage('data-kneechat-emergency-number="999" data-kneechat-storage="session"'),
@@ -59,9 +48,9 @@ test('a floating button opens the chat; Escape closes it', async () => {
 });
 
 test('full screen on a phone-sized screen', async () => {
-  const { page } = browser;
+  const { page } = env.browser;
   await page.setViewportSize({ width: 360, height: 700 });
-  const url = server.baseUrl + '/clinic-phone.html';
+  const url = env.server.baseUrl + '/clinic-phone.html';
   await page.route(url, (route) => route.fulfill({
     contentType: 'text/html', body: clinicPage('data-kneechat-open="true"'),
   }));
@@ -92,7 +81,7 @@ async function hostPage(html) {
 }
 
 test('a page on another origin reaches the API only when its origin is allowed', async () => {
-  const { page } = browser;
+  const { page } = env.browser;
   let html = '';
   const allowedHost = await hostPage(() => html);
   const otherHost = await hostPage(() => html);

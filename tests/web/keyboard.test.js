@@ -1,22 +1,11 @@
 // The widget works with the keyboard alone, with visible focus.
 'use strict';
 
-const { test, before, after } = require('node:test');
+const { test } = require('node:test');
 const assert = require('node:assert/strict');
 const h = require('./lib/harness');
 
-let server;
-let browser;
-
-before(async () => {
-  server = await h.startServer();
-  browser = await h.launchBrowser();
-});
-
-after(async () => {
-  if (browser) await browser.close();
-  if (server) await server.stop();
-});
+const env = h.useServerAndBrowser();
 
 async function tabUntil(page, predicate, maxPresses, key = 'Tab') {
   for (let i = 0; i < maxPresses; i++) {
@@ -28,8 +17,8 @@ async function tabUntil(page, predicate, maxPresses, key = 'Tab') {
 }
 
 test('Tab to the input, type, Enter, Tab to a quick reply, Space and Enter', async () => {
-  const { page } = browser;
-  const w = await h.openWidget(page, server.baseUrl + '/');
+  const { page } = env.browser;
+  const w = await h.openWidget(page, env.server.baseUrl + '/');
 
   const input = await tabUntil(page, (f) => f.id === 'kc-input', 30);
   assert.notEqual(input.outlineStyle, 'none', 'the input shows focus');
@@ -63,12 +52,12 @@ test('Tab to the input, type, Enter, Tab to a quick reply, Space and Enter', asy
   await page.getByRole('button', { name: 'New conversation' }).focus();
   await page.keyboard.press('Escape');
   assert.equal((await h.deepActiveElement(page)).id, 'kc-input');
-  assert.deepEqual(browser.errors, []);
+  assert.deepEqual(env.browser.errors, []);
 });
 
 test('roles and labels for assistive technology', async () => {
-  const { page } = browser;
-  await h.openWidget(page, server.baseUrl + '/');
+  const { page } = env.browser;
+  await h.openWidget(page, env.server.baseUrl + '/');
   assert.equal(await page.getByRole('log', { name: 'Conversation' }).count(), 1);
   assert.equal(await page.getByRole('textbox', { name: 'Your message' }).count(), 1);
   assert.equal(await page.getByRole('button', { name: 'Send' }).count(), 1);

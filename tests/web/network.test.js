@@ -2,28 +2,17 @@
 // once with the same id, so the server applies the message once.
 'use strict';
 
-const { test, before, after } = require('node:test');
+const { test } = require('node:test');
 const assert = require('node:assert/strict');
 const h = require('./lib/harness');
 
-let server;
-let browser;
-
-before(async () => {
-  server = await h.startServer();
-  browser = await h.launchBrowser();
-});
-
-after(async () => {
-  if (browser) await browser.close();
-  if (server) await server.stop();
-});
+const env = h.useServerAndBrowser();
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 test('a dropped request is retried once with the same message id', async () => {
-  const { page } = browser;
-  const w = await h.openWidget(page, server.baseUrl + '/');
+  const { page } = env.browser;
+  const w = await h.openWidget(page, env.server.baseUrl + '/');
   const attempts = [];
   await page.route('**/kneechat.v1.KneeChat/SendMessage', async (route) => {
     attempts.push(route.request().postDataJSON());
@@ -54,15 +43,15 @@ test('a dropped request is retried once with the same message id', async () => {
       body: JSON.stringify({ sessionId: localStorage.getItem(key) }),
     });
     return r.json();
-  }, server.baseUrl);
+  }, env.server.baseUrl);
   const userTurns = session.session.transcript.filter((t) => t.role === 'ROLE_USER');
   assert.deepEqual(userTurns.map((t) => t.text), ['My knee hurts', 'At the front']);
   assert.equal(await w.users.count(), 2);
 });
 
 test('when the service stays unreachable the widget says so and keeps the text', async () => {
-  const { page } = browser;
-  const w = await h.openWidget(page, server.baseUrl + '/');
+  const { page } = env.browser;
+  const w = await h.openWidget(page, env.server.baseUrl + '/');
   let attempts = 0;
   await page.route('**/kneechat.v1.KneeChat/SendMessage', async (route) => {
     attempts++;

@@ -2,26 +2,15 @@
 // referral with its triage level banner and the red flags it heard.
 'use strict';
 
-const { test, before, after } = require('node:test');
+const { test } = require('node:test');
 const assert = require('node:assert/strict');
 const h = require('./lib/harness');
 
-let server;
-let browser;
-
-before(async () => {
-  server = await h.startServer();
-  browser = await h.launchBrowser();
-});
-
-after(async () => {
-  if (browser) await browser.close();
-  if (server) await server.stop();
-});
+const env = h.useServerAndBrowser();
 
 test('a red-flag conversation ends in a referral with a level banner', async () => {
-  const { page } = browser;
-  const w = await h.openWidget(page, server.baseUrl + '/');
+  const { page } = env.browser;
+  const w = await h.openWidget(page, env.server.baseUrl + '/');
   const reply = await h.sendText(page,
     "I twisted my knee playing football, it swelled up straight away and now I can't walk or put any weight on it");
   assert.equal(reply.kind, 'REPLY_KIND_REFERRAL', reply.text);
@@ -60,5 +49,5 @@ test('a red-flag conversation ends in a referral with a level banner', async () 
   // The newest text is announced, level first.
   const announced = await page.locator('.kc-sr-only[aria-live="polite"]').textContent();
   assert.match(announced, /^(Emergency|Urgent)/);
-  assert.deepEqual(browser.errors, []);
+  assert.deepEqual(env.browser.errors, []);
 });

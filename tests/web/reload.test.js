@@ -2,22 +2,11 @@
 // localStorage and the transcript is fetched again with GetSession.
 'use strict';
 
-const { test, before, after } = require('node:test');
+const { test } = require('node:test');
 const assert = require('node:assert/strict');
 const h = require('./lib/harness');
 
-let server;
-let browser;
-
-before(async () => {
-  server = await h.startServer();
-  browser = await h.launchBrowser();
-});
-
-after(async () => {
-  if (browser) await browser.close();
-  if (server) await server.stop();
-});
+const env = h.useServerAndBrowser();
 
 async function transcript(page) {
   return page.locator('.kc-msg').evaluateAll((nodes) =>
@@ -35,8 +24,8 @@ async function storedSessionId(page) {
 }
 
 test('a reload shows the same conversation, which then carries on', async () => {
-  const { page } = browser;
-  const w = await h.openWidget(page, server.baseUrl + '/');
+  const { page } = env.browser;
+  const w = await h.openWidget(page, env.server.baseUrl + '/');
   await h.sendText(page, 'My knee hurts when I run');
   const before = await transcript(page);
   assert.equal(before.length, 3);
@@ -61,12 +50,12 @@ test('a reload shows the same conversation, which then carries on', async () => 
   const reply = await h.sendText(page, 'At the front of the knee');
   assert.ok(reply && reply.kind, 'a reply after the reload');
   assert.equal((await transcript(page)).length, 5);
-  assert.deepEqual(browser.errors, []);
+  assert.deepEqual(env.browser.errors, []);
 });
 
 test('an unknown or expired session id starts a new conversation', async () => {
-  const { page } = browser;
-  await page.goto(server.baseUrl + '/');
+  const { page } = env.browser;
+  await page.goto(env.server.baseUrl + '/');
   await page.evaluate(() => {
     for (const k of Object.keys(localStorage)) {
       if (k.startsWith('kneechat.session:')) localStorage.setItem(k, 'no-such-session');
@@ -86,8 +75,8 @@ test('an unknown or expired session id starts a new conversation', async () => {
 });
 
 test('"New conversation" erases the session and starts again', async () => {
-  const { page } = browser;
-  const w = await h.openWidget(page, server.baseUrl + '/');
+  const { page } = env.browser;
+  const w = await h.openWidget(page, env.server.baseUrl + '/');
   await h.sendText(page, 'My knee hurts');
   const old = await storedSessionId(page);
   const deleted = page.waitForResponse((r) => r.url().endsWith('/DeleteSession'));
@@ -101,8 +90,8 @@ test('"New conversation" erases the session and starts again', async () => {
 });
 
 test('a session that expires mid-conversation is replaced and the message resent', async () => {
-  const { page } = browser;
-  const w = await h.openWidget(page, server.baseUrl + '/');
+  const { page } = env.browser;
+  const w = await h.openWidget(page, env.server.baseUrl + '/');
   const sessionId = await storedSessionId(page);
   // Erase it behind the widget's back, as expiry would.
   const status = await page.evaluate(async ({ base, id }) => {
@@ -112,7 +101,7 @@ test('a session that expires mid-conversation is replaced and the message resent
       body: JSON.stringify({ sessionId: id }),
     });
     return r.status;
-  }, { base: server.baseUrl, id: sessionId });
+  }, { base: env.server.baseUrl, id: sessionId });
   assert.equal(status, 200);
 
   const bots = await w.bots.count();

@@ -3,22 +3,11 @@
 // inert; a separate check confirms the demo page sends its CSP.
 'use strict';
 
-const { test, before, after } = require('node:test');
+const { test } = require('node:test');
 const assert = require('node:assert/strict');
 const h = require('./lib/harness');
 
-let server;
-let browser;
-
-before(async () => {
-  server = await h.startServer();
-  browser = await h.launchBrowser({ bypassCSP: true });
-});
-
-after(async () => {
-  if (browser) await browser.close();
-  if (server) await server.stop();
-});
+const env = h.useServerAndBrowser({ serverArgs: [], browserOptions: { bypassCSP: true } });
 
 const PAYLOADS = [
   '<img src=x onerror=window.__pwned=1>',
@@ -28,8 +17,8 @@ const PAYLOADS = [
 ];
 
 test('script and markup in messages render as text and never run', async () => {
-  const { page } = browser;
-  const w = await h.openWidget(page, server.baseUrl + '/');
+  const { page } = env.browser;
+  const w = await h.openWidget(page, env.server.baseUrl + '/');
   for (const payload of PAYLOADS) {
     const reply = await h.sendText(page, payload);
     assert.ok(reply, 'the server answered');
@@ -42,7 +31,7 @@ test('script and markup in messages render as text and never run', async () => {
   assert.equal(await page.evaluate(() => window.__pwned), undefined);
   const injected = await page.locator('.kc-log img, .kc-log script, .kc-log svg, .kc-log a, .kc-log iframe').count();
   assert.equal(injected, 0);
-  assert.deepEqual(browser.errors, []);
+  assert.deepEqual(env.browser.errors, []);
 
   // After a reload the transcript comes from the server: still inert.
   await page.reload();
@@ -56,7 +45,7 @@ test('script and markup in messages render as text and never run', async () => {
 });
 
 test('the demo page is served with a strict Content-Security-Policy', async () => {
-  const response = await browser.page.goto(server.baseUrl + '/');
+  const response = await env.browser.page.goto(env.server.baseUrl + '/');
   const csp = response.headers()['content-security-policy'];
   assert.match(csp, /script-src 'self'/);
   assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval/);

@@ -230,7 +230,24 @@ function outputDir() {
   return dir;
 }
 
+// Starts a real kneechat-server and a browser before the file's tests and
+// stops both after them. Returns { server, browser }, filled in by then.
+function useServerAndBrowser({ serverArgs = [], browserOptions = {} } = {}) {
+  const { before, after } = require('node:test');
+  const env = { server: null, browser: null };
+  before(async () => {
+    env.server = await startServer(serverArgs);
+    env.browser = await launchBrowser(browserOptions);
+  });
+  after(async () => {
+    if (env.browser) await env.browser.close();
+    if (env.server) await env.server.stop();
+  });
+  return env;
+}
+
 module.exports = {
+  useServerAndBrowser,
   startServer,
   launchBrowser,
   widget,
