@@ -83,6 +83,22 @@ const absl::flat_hash_set<std::string_view>& NotAgeFollowers() {
   return *words;
 }
 
+// People whose age may follow: "my dad is 78", "dad's 78", "my son (7)".
+const absl::flat_hash_set<std::string_view>& PersonWords() {
+  static const auto* words = new absl::flat_hash_set<std::string_view>{
+      "he",       "she",      "son",          "daughter",    "kid",
+      "child",    "boy",      "girl",         "baby",        "toddler",
+      "teen",     "teenager", "husband",      "hubby",       "wife",
+      "partner",  "mum",      "mom",          "mam",         "mother",
+      "dad",      "father",   "nan",          "nana",        "nanna",
+      "gran",     "granny",   "grandma",      "grandmother", "grandad",
+      "granddad", "grandpa",  "grandfather",  "brother",     "sister",
+      "friend",   "mate",     "neighbour",    "neighbor",    "patient",
+      "lad",      "stepson",  "stepdaughter", "uncle",       "aunt",
+      "auntie",   "grandson", "granddaughter"};
+  return *words;
+}
+
 const absl::flat_hash_set<std::string_view>& TemperatureWords() {
   static const auto* words = new absl::flat_hash_set<std::string_view>{
       "temp",    "temperature", "temps",      "temperatures", "fever",
@@ -185,9 +201,8 @@ class MeasureFinder {
     double celsius = 0;
     if (scale == 'c' || scale == 'f') {
       celsius = ToCelsius(value, scale);
-    } else if (context ||
-               (scale == 'd' && ((value >= 35 && value <= 42.5) ||
-                                 (value >= 95 && value <= 108)))) {
+    } else if (context || (scale == 'd' && ((value >= 35 && value <= 42.5) ||
+                                            (value >= 95 && value <= 108)))) {
       // Bare "degrees" is a temperature only in a body-temperature range;
       // "stuck at 45 degrees" is an angle.
       celsius = ToCelsius(value, value <= 45 ? 'c' : 'f');
@@ -236,17 +251,22 @@ class MeasureFinder {
     if (Norm(before) == ":" || Norm(before) == "=") --before;
     const std::string_view b = Norm(before);
     const std::string_view who = Norm(before - 1);
+    // "dad's 78" arrives as "dads 78".
+    const bool possessive_is =
+        b.size() > 1 && b.back() == 's' &&
+        PersonWords().contains(b.substr(0, b.size() - 1));
     const bool intro =
         b == "im" || b == "iam" || b == "aged" || b == "age" || b == "turned" ||
-        b == "turning" || b == "hes" || b == "shes" ||
-        (b == "am" && who == "i") ||
-        (b == "is" &&
-         (who == "he" || who == "she" || who == "son" || who == "daughter" ||
-          who == "kid" || who == "child" || who == "boy" || who == "girl" ||
-          who == "husband" || who == "wife" || who == "partner" ||
-          who == "mum" || who == "mom" || who == "mother" || who == "dad" ||
-          who == "father" || who == "nan" || who == "gran" ||
-          who == "grandad" || who == "grandma" || who == "grandpa"));
+        b == "turning" || b == "hes" || b == "shes" || possessive_is ||
+        (b == "am" && who == "i") || (b == "is" && PersonWords().contains(who));
+    // "my son (7)", "my grandad, 81, tripped"
+    const std::string_view after = Norm(i + 1);
+    if (((b == "(" && after == ")") ||
+         (b == "," && (after == "," || after == ")"))) &&
+        PersonWords().contains(who)) {
+      Add(MeasureKind::kAge, value, DurationAnchor::kNone, i, i);
+      return;
+    }
     if (intro) {
       const std::string_view next = Norm(i + 1);
       const bool year_unit =

@@ -87,18 +87,19 @@ TEST_P(TextAgeTest, ReadsYears) {
 
 INSTANTIATE_TEST_SUITE_P(
     Phrasings, TextAgeTest,
-    ::testing::Values(ValueCase{"I'm 67", 67}, ValueCase{"67 yo", 67},
-                      ValueCase{"67yo female", 67},
-                      ValueCase{"67 years old", 67},
-                      ValueCase{"a 67-year-old", 67}, ValueCase{"aged 67", 67},
-                      ValueCase{"62 here, both knees", 62},
-                      ValueCase{"im 24, just started couch to 5k", 24},
-                      ValueCase{"I am forty five", 45},
-                      ValueCase{"my 15 yo son", 15}, ValueCase{"age: 31", 31},
-                      ValueCase{"in my 40s", 45},
-                      ValueCase{"in her late sixties", 68},
-                      ValueCase{"just turned 55", 55}, ValueCase{"mid 40s", 45},
-                      ValueCase{"shes 13", 13}, ValueCase{"my son is 9", 9}));
+    ::testing::Values(
+        ValueCase{"I'm 67", 67}, ValueCase{"67 yo", 67},
+        ValueCase{"67yo female", 67}, ValueCase{"67 years old", 67},
+        ValueCase{"a 67-year-old", 67}, ValueCase{"aged 67", 67},
+        ValueCase{"62 here, both knees", 62},
+        ValueCase{"im 24, just started couch to 5k", 24},
+        ValueCase{"I am forty five", 45}, ValueCase{"my 15 yo son", 15},
+        ValueCase{"age: 31", 31}, ValueCase{"in my 40s", 45},
+        ValueCase{"in her late sixties", 68}, ValueCase{"just turned 55", 55},
+        ValueCase{"mid 40s", 45}, ValueCase{"shes 13", 13},
+        ValueCase{"my son is 9", 9}, ValueCase{"dad's 78, he had a fall", 78},
+        ValueCase{"my nana is 90", 90}, ValueCase{"my daughter (7) fell", 7},
+        ValueCase{"my grandad, 81, tripped", 81}));
 
 TEST(TextAgeTest, NotAges) {
   EXPECT_FALSE(First("y.o. 50", MeasureKind::kAge));
@@ -109,6 +110,8 @@ TEST(TextAgeTest, NotAges) {
   EXPECT_FALSE(First("I have 3 kids", MeasureKind::kAge));
   EXPECT_FALSE(First("back in the 90s", MeasureKind::kAge));
   EXPECT_FALSE(First("pain is 8 out of 10", MeasureKind::kAge));
+  EXPECT_FALSE(First("my sons 3 weeks into training", MeasureKind::kAge));
+  EXPECT_FALSE(First("my son, 3 weeks ago, fell", MeasureKind::kAge));
 }
 
 class TextTemperatureTest : public ::testing::TestWithParam<ValueCase> {};
