@@ -98,8 +98,7 @@ void StoreFacts(const ConversationFacts& facts, SessionState& state) {
     sf.set_id(f.id);
     sf.set_polarity(ToProto(f.polarity));
     sf.set_temporality(TemporalityName(f.temporality));
-    sf.set_experiencer(f.experiencer == Experiencer::kOther ? "other"
-                                                             : "self");
+    sf.set_experiencer(f.experiencer == Experiencer::kOther ? "other" : "self");
     sf.set_evidence(f.evidence);
     v1::Finding* pf = state.mutable_session()->add_findings();
     pf->set_id(f.id);
@@ -130,8 +129,8 @@ bool Has(const google::protobuf::RepeatedPtrField<std::string>& list,
 }
 
 std::string Normalise(std::string_view text) {
-  std::string s = absl::AsciiStrToLower(absl::StripAsciiWhitespace(
-      absl::string_view(text.data(), text.size())));
+  std::string s = absl::AsciiStrToLower(
+      absl::StripAsciiWhitespace(absl::string_view(text.data(), text.size())));
   while (!s.empty() && (s.back() == '.' || s.back() == '!')) s.pop_back();
   return s;
 }
@@ -168,8 +167,7 @@ std::string UnionActivities(const std::string& before,
   for (const std::string* s : {&before, &after}) {
     for (absl::string_view a : absl::StrSplit(*s, ',', absl::SkipEmpty())) {
       std::string v(absl::StripAsciiWhitespace(a));
-      if (v != "unsure" &&
-          std::find(all.begin(), all.end(), v) == all.end()) {
+      if (v != "unsure" && std::find(all.begin(), all.end(), v) == all.end()) {
         all.push_back(v);
       }
     }
@@ -247,11 +245,11 @@ absl::StatusOr<v1::Reply> Dialogue::Turn(SessionState& state,
       if (said == absl::AsciiStrToLower(title) || said == id) chosen = id;
     }
     const std::string value =
-        !chosen.empty() ? chosen
-        : heard.intents.count("deny") && heard.findings.empty() ? "none"
+        !chosen.empty()                                           ? chosen
+        : heard.intents.count("deny") && heard.findings.empty()   ? "none"
         : heard.intents.count("unsure") && heard.findings.empty() ? "unsure"
-        : heard.intents.count("affirm") ? "yes"
-                                        : "";
+        : heard.intents.count("affirm")                           ? "yes"
+                                                                  : "";
     if (value == "none") {
       heard.slots["red_flags"] = SlotValue{"none", std::string(text)};
       for (const auto& id : state.pending_findings()) {
@@ -327,10 +325,9 @@ absl::StatusOr<v1::Reply> Dialogue::Turn(SessionState& state,
   state.set_max_level(level);
   bool level_rose = false;
   for (const auto& flag : assessment.flags) {
-    const bool refer =
-        flag.level >= v1::TRIAGE_LEVEL_URGENT ||
-        (flag.level == v1::TRIAGE_LEVEL_SOON &&
-         Has(t.soon_referral_rules(), flag.rule_id));
+    const bool refer = flag.level >= v1::TRIAGE_LEVEL_URGENT ||
+                       (flag.level == v1::TRIAGE_LEVEL_SOON &&
+                        Has(t.soon_referral_rules(), flag.rule_id));
     if (refer && !Has(state.referred_rules(), flag.rule_id)) level_rose = true;
   }
   if (level > before && level >= v1::TRIAGE_LEVEL_URGENT) level_rose = true;
@@ -351,16 +348,15 @@ absl::StatusOr<v1::Reply> Dialogue::Turn(SessionState& state,
   return reply;
 }
 
-Move Dialogue::DecideMove(const SessionState& state,
-                          const Understanding& heard,
+Move Dialogue::DecideMove(const SessionState& state, const Understanding& heard,
                           const Assessment& assessment, bool level_rose,
                           bool pending_answered) const {
   const std::string& phase = state.session().state();
   const bool referred = state.max_level() >= v1::TRIAGE_LEVEL_URGENT;
   const bool deciding_pending =
       assessment.ask.has_value() &&
-      !Has(state.asked(), "deciding:" + assessment.ask->rule_id + ":" +
-                              assessment.ask->id);
+      !Has(state.asked(),
+           "deciding:" + assessment.ask->rule_id + ":" + assessment.ask->id);
 
   if (level_rose) return {MoveKind::kRefer, ""};
   if (referred && phase == kReferred) {
@@ -381,6 +377,15 @@ Move Dialogue::DecideMove(const SessionState& state,
     return {MoveKind::kHello, ""};
   }
   const bool off_topic = !heard.on_topic && !HasNewInformation(heard);
+  // A message named off topic in so many words (intents.tsv) though it uses
+  // a sport's name ("who won the football last night?") is out of scope even
+  // after an answer, unless it also says something about the knee.
+  if (heard.intents.count("off_topic") && heard.on_topic &&
+      heard.findings.empty() &&
+      std::all_of(heard.slots.begin(), heard.slots.end(),
+                  [](const auto& s) { return s.first == "activity"; })) {
+    return {MoveKind::kOutOfScope, ""};
+  }
   // After an answer, the articles decide what is in scope ("what shoes?").
   if (!state.condition().empty()) {
     return {MoveKind::kFollowUp, "", off_topic};
@@ -398,8 +403,7 @@ Move Dialogue::DecideMove(const SessionState& state,
   }
   std::string slot = NextSlot(state);
   if (!slot.empty()) return {MoveKind::kAskSlot, slot};
-  if (!assessment.unscreened.empty() &&
-      state.slots().count("red_flags") == 0) {
+  if (!assessment.unscreened.empty() && state.slots().count("red_flags") == 0) {
     return {MoveKind::kAskScreening, ""};
   }
   return {MoveKind::kAnswer, ""};
@@ -407,10 +411,10 @@ Move Dialogue::DecideMove(const SessionState& state,
 
 std::string Dialogue::NextSlot(const SessionState& state) const {
   const int budget = knowledge_.text().max_questions() - 1;  // keep one for
-                                                              // screening
+                                                             // screening
   if (state.questions_asked() >= budget) return "";
-  static const char* kAfterInjury[] = {"location", "weight_bearing",
-                                       "swelling", "age"};
+  static const char* kAfterInjury[] = {"location", "weight_bearing", "swelling",
+                                       "age"};
   static const char* kGradual[] = {"location", "activity", "duration"};
   const bool injury = SlotValueOf(state, "onset") == "sudden";
   std::vector<const char*> order;
@@ -433,8 +437,7 @@ v1::Reply Dialogue::Question(const SlotQuestion& q, bool reask) const {
   reply.set_asking(q.slot());
   const std::string& text = reask ? q.reask_text() : q.text();
   reply.set_text(text);
-  reply.set_speech(!reask && !q.speech().empty() ? q.speech()
-                                                  : ToSpeech(text));
+  reply.set_speech(!reask && !q.speech().empty() ? q.speech() : ToSpeech(text));
   for (const auto& o : q.quick_replies()) {
     v1::QuickReply* qr = reply.add_quick_replies();
     qr->set_id(o.id());
@@ -464,9 +467,8 @@ v1::Reply Dialogue::Referral(const Assessment& assessment,
   }
   const FiredFlag* top = shown.empty() ? nullptr : shown.front();
   auto headline = t.referral_headlines().find(LevelName(state.max_level()));
-  std::string text = headline == t.referral_headlines().end()
-                         ? ""
-                         : headline->second + " ";
+  std::string text =
+      headline == t.referral_headlines().end() ? "" : headline->second + " ";
   if (top != nullptr) {
     triage->set_action(top->action);
     triage->set_reason(top->reason);
@@ -487,8 +489,8 @@ v1::Reply Dialogue::Referral(const Assessment& assessment,
   std::vector<std::string> evidence;
   for (const FiredFlag* flag : shown) {
     if (!flag->evidence.empty()) {
-      evidence.push_back(absl::StrCat(flag->title, ": \"", flag->evidence,
-                                      "\""));
+      evidence.push_back(
+          absl::StrCat(flag->title, ": \"", flag->evidence, "\""));
     }
   }
   if (!evidence.empty()) {
@@ -496,9 +498,8 @@ v1::Reply Dialogue::Referral(const Assessment& assessment,
                     absl::StrJoin(evidence, "\n• "));
   }
   reply.set_text(text);
-  std::string speech = headline == t.referral_headlines().end()
-                           ? ""
-                           : headline->second + " ";
+  std::string speech =
+      headline == t.referral_headlines().end() ? "" : headline->second + " ";
   if (top != nullptr) absl::StrAppend(&speech, top->action);
   reply.set_speech(ToSpeech(speech));
   if (state.max_level() >= v1::TRIAGE_LEVEL_URGENT) {
@@ -536,7 +537,8 @@ absl::StatusOr<v1::Reply> Dialogue::Render(const Move& move,
       qr->set_id(id);
       qr->set_title(title);
     }
-    set_pending(kPendingDeciding, reply->asking() == "red_flags" ? "" : ask.slot,
+    set_pending(kPendingDeciding,
+                reply->asking() == "red_flags" ? "" : ask.slot,
                 ask.finding_ids);
     state.set_questions_asked(state.questions_asked() + 1);
   };
@@ -564,8 +566,7 @@ absl::StatusOr<v1::Reply> Dialogue::Render(const Move& move,
       return reply;
     }
     case MoveKind::kAskDeciding: {
-      v1::Reply reply =
-          simple(v1::REPLY_KIND_QUESTION, assessment.ask->text);
+      v1::Reply reply = simple(v1::REPLY_KIND_QUESTION, assessment.ask->text);
       ask_deciding(&reply);
       return reply;
     }
@@ -635,9 +636,9 @@ absl::StatusOr<v1::Reply> Dialogue::Render(const Move& move,
       const ConditionSpec* condition =
           MatchCondition(knowledge_, slots, state.words());
       const bool unsure = SlotValueOf(state, "red_flags") == "unsure";
-      v1::TriageLevel level = std::max(state.max_level(),
-                                       unsure ? v1::TRIAGE_LEVEL_SOON
-                                              : v1::TRIAGE_LEVEL_SELF_CARE);
+      v1::TriageLevel level =
+          std::max(state.max_level(),
+                   unsure ? v1::TRIAGE_LEVEL_SOON : v1::TRIAGE_LEVEL_SELF_CARE);
       state.set_max_level(level);
       absl::StatusOr<v1::Reply> reply = composer_.Answer(
           *condition, SummariseSlots(knowledge_, slots), level);
@@ -645,8 +646,8 @@ absl::StatusOr<v1::Reply> Dialogue::Render(const Move& move,
       if (unsure) {
         reply->set_text(
             absl::StrCat(t.screening_unsure(), "\n\n", reply->text()));
-        reply->set_speech(absl::StrCat(ToSpeech(t.screening_unsure()), " ",
-                                       reply->speech()));
+        reply->set_speech(
+            absl::StrCat(ToSpeech(t.screening_unsure()), " ", reply->speech()));
       }
       state.set_condition(condition->id());
       state.mutable_session()->set_state(kAnswered);
@@ -660,7 +661,7 @@ absl::StatusOr<v1::Reply> Dialogue::Render(const Move& move,
           std::max(state.max_level(), v1::TRIAGE_LEVEL_SELF_CARE);
       set_pending("", "", {});
       absl::StatusOr<v1::Reply> reply =
-          composer_.FollowUp(text, condition, level);
+          composer_.FollowUp(text, condition, level, move.off_topic);
       if (reply.ok() && move.off_topic &&
           reply->kind() == v1::REPLY_KIND_NOT_COVERED) {
         return simple(v1::REPLY_KIND_OUT_OF_SCOPE, t.out_of_scope());

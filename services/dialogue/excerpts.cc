@@ -11,23 +11,23 @@ namespace {
 
 const std::set<std::string>& StopWords() {
   static const auto* words = new std::set<std::string>{
-      "a",     "an",    "and",   "are",  "as",    "at",    "be",    "but",
-      "by",    "can",   "could", "do",   "does",  "did",   "for",   "from",
-      "had",   "has",   "have",  "how",  "i",     "if",    "in",    "into",
-      "is",    "it",    "its",   "it's", "me",    "my",    "of",    "on",
-      "or",    "should", "so",   "that", "the",   "their", "them",  "then",
-      "there", "these", "they",  "this", "to",    "up",    "was",   "we",
-      "what",  "when",  "where", "which", "while", "who",   "why",   "will",
-      "with",  "would", "you",   "your", "about", "any",   "all",   "also",
-      "am",    "been",  "get",   "got",  "just",  "more",  "much",  "need",
-      "not",   "than",  "too",   "very", "help",  "helps", "good",  "best",
-      "really", "thing", "things", "some", "other", "those", "being"};
+      "a",      "an",     "and",    "are",   "as",    "at",    "be",   "but",
+      "by",     "can",    "could",  "do",    "does",  "did",   "for",  "from",
+      "had",    "has",    "have",   "how",   "i",     "if",    "in",   "into",
+      "is",     "it",     "its",    "it's",  "me",    "my",    "of",   "on",
+      "or",     "should", "so",     "that",  "the",   "their", "them", "then",
+      "there",  "these",  "they",   "this",  "to",    "up",    "was",  "we",
+      "what",   "when",   "where",  "which", "while", "who",   "why",  "will",
+      "with",   "would",  "you",    "your",  "about", "any",   "all",  "also",
+      "am",     "been",   "get",    "got",   "just",  "more",  "much", "need",
+      "not",    "than",   "too",    "very",  "help",  "helps", "good", "best",
+      "really", "thing",  "things", "some",  "other", "those", "being"};
   return *words;
 }
 
 bool IsAbbreviation(std::string_view before) {
-  static const char* kAbbrev[] = {"e.g", "i.e", "dr", "mr", "mrs", "ms",
-                                  "vs", "etc", "st", "approx"};
+  static const char* kAbbrev[] = {"e.g", "i.e", "dr",  "mr", "mrs",
+                                  "ms",  "vs",  "etc", "st", "approx"};
   size_t start = before.find_last_of(" \t\n(");
   std::string word(start == std::string_view::npos ? before
                                                    : before.substr(start + 1));
@@ -113,27 +113,37 @@ std::string_view BestExcerpt(std::string_view passage,
                              const std::set<std::string>& query_stems,
                              const std::set<std::string>* context_stems,
                              size_t max_sentences, size_t max_chars) {
+  return BestExcerptBy(
+      passage,
+      [&](std::string_view s) {
+        return 3.0 * CountMatches(s, query_stems) +
+               (context_stems ? CountMatches(s, *context_stems) : 0);
+      },
+      max_sentences, max_chars);
+}
+
+std::string_view BestExcerptBy(
+    std::string_view passage,
+    const std::function<double(std::string_view sentence)>& score_of,
+    size_t max_sentences, size_t max_chars) {
   passage = Trim(passage);
   if (passage.size() <= max_chars) return passage;
   std::vector<std::string_view> sentences = SplitSentences(passage);
   if (sentences.empty()) return passage;
-  std::vector<int> scores;
-  for (auto s : sentences) {
-    scores.push_back(3 * CountMatches(s, query_stems) +
-                     (context_stems ? CountMatches(s, *context_stems) : 0));
-  }
+  std::vector<double> scores;
+  for (auto s : sentences) scores.push_back(score_of(s));
   std::string_view best = sentences[0];
-  int best_score = -1;
+  double best_score = -1;
   for (size_t i = 0; i < sentences.size(); ++i) {
-    int score = 0;
+    double score = 0;
     for (size_t n = 0; n < max_sentences && i + n < sentences.size(); ++n) {
       const char* begin = sentences[i].data();
       const char* end = sentences[i + n].data() + sentences[i + n].size();
       const size_t len = static_cast<size_t>(end - begin);
       if (n > 0 && len > max_chars) break;
       // A run never crosses a line break (a heading, caption or list item).
-      if (n > 0 && std::string_view(begin, len).find('\n') !=
-                       std::string_view::npos) {
+      if (n > 0 &&
+          std::string_view(begin, len).find('\n') != std::string_view::npos) {
         break;
       }
       score += scores[i + n];

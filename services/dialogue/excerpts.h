@@ -2,6 +2,7 @@
 // the short run of sentences that best matches a query.
 #pragma once
 
+#include <functional>
 #include <set>
 #include <string>
 #include <string_view>
@@ -24,12 +25,21 @@ std::vector<std::string_view> SplitSentences(std::string_view text);
 // A passage of at most `max_chars` with any match is quoted whole.
 // `context_stems` (may be null) break ties: each query stem counts three,
 // each context stem one.
-std::string_view BestExcerpt(std::string_view passage,
-                             const std::set<std::string>& query_stems,
-                             const std::set<std::string>* context_stems = nullptr,
-                             size_t max_sentences = 2, size_t max_chars = 320);
+std::string_view BestExcerpt(
+    std::string_view passage, const std::set<std::string>& query_stems,
+    const std::set<std::string>* context_stems = nullptr,
+    size_t max_sentences = 2, size_t max_chars = 320);
+
+// The best exact excerpt of `passage` as judged by `score` (the worth of one
+// sentence; a run is worth the sum of its sentences), with the same rules
+// for runs and short passages as BestExcerpt.
+std::string_view BestExcerptBy(
+    std::string_view passage,
+    const std::function<double(std::string_view sentence)>& score,
+    size_t max_sentences = 2, size_t max_chars = 320);
 
 // How many of `query_stems` occur in `text`.
-int CountMatches(std::string_view text, const std::set<std::string>& query_stems);
+int CountMatches(std::string_view text,
+                 const std::set<std::string>& query_stems);
 
 }  // namespace kneechat

@@ -7,6 +7,7 @@
 #include <thread>
 #include <vector>
 
+#include "absl/strings/ascii.h"
 #include "gtest/gtest.h"
 #include "services/common/clock.h"
 #include "services/retrieval/searcher.h"
@@ -247,6 +248,96 @@ TEST_F(EngineTest, FollowUpQuestionsStayCited) {
   auto uncovered = Send(s, "is it safe to take ibuprofen with warfarin?");
   ASSERT_TRUE(uncovered.ok());
   EXPECT_NE(uncovered->kind(), v1::REPLY_KIND_ANSWER);
+}
+
+// Joins the excerpts a reply quotes, lower-cased, for checking what it says.
+std::string QuotedText(const v1::Reply& reply) {
+  std::string all;
+  for (const auto& c : reply.citations()) all += c.excerpt() + "\n";
+  return absl::AsciiStrToLower(all);
+}
+
+TEST_F(EngineTest, FollowUpQuotesWhatWasAskedNotJustTheProblem) {
+  const std::string s = NewSession();
+  auto replies =
+      Converse(s, {"my knee hurts at the front when I run"}, kBenignProfile);
+  ASSERT_EQ(replies.back().kind(), v1::REPLY_KIND_ANSWER);
+  // The problem's own passages ("runner's knee ... running") must not
+  // outrank the one passage on warming up.
+  auto warm = Send(s, "should I warm up more before running?");
+  ASSERT_TRUE(warm.ok());
+  ASSERT_EQ(warm->kind(), v1::REPLY_KIND_ANSWER);
+  ASSERT_GE(warm->citations_size(), 1);
+  EXPECT_NE(absl::AsciiStrToLower(warm->citations(0).excerpt()).find("warm"),
+            std::string::npos)
+      << warm->text();
+  auto grass = Send(s, "would running on grass be better?");
+  ASSERT_TRUE(grass.ok());
+  ASSERT_GE(grass->citations_size(), 1);
+  EXPECT_NE(QuotedText(*grass).find("surface"), std::string::npos)
+      << grass->text();
+}
+
+TEST_F(EngineTest, FollowUpQuotesMayUseTheLexiconsWords) {
+  const std::string s = NewSession();
+  auto replies = Converse(s, {"pain below my kneecap when I jump, no injury"},
+                          kBenignProfile);
+  ASSERT_EQ(replies.back().kind(), v1::REPLY_KIND_ANSWER);
+  // The articles say "anti-inflammatory drugs", never "ibuprofen".
+  auto pills = Send(s, "can i take ibuprofen for it?");
+  ASSERT_TRUE(pills.ok());
+  ASSERT_EQ(pills->kind(), v1::REPLY_KIND_ANSWER);
+  EXPECT_NE(QuotedText(*pills).find("anti-inflammatory"), std::string::npos)
+      << pills->text();
+  // "Days off" is resting, though it names nothing about the knee.
+  auto rest = Send(s, "how many days off should i take");
+  ASSERT_TRUE(rest.ok());
+  ASSERT_EQ(rest->kind(), v1::REPLY_KIND_ANSWER) << rest->text();
+  EXPECT_NE(QuotedText(*rest).find("rest"), std::string::npos) << rest->text();
+}
+
+TEST_F(EngineTest, FollowUpOnSomethingTheArticlesLackIsNotAnswered) {
+  const std::string s = NewSession();
+  auto replies =
+      Converse(s, {"my knee hurts at the front when I run"}, kBenignProfile);
+  ASSERT_EQ(replies.back().kind(), v1::REPLY_KIND_ANSWER);
+  // "weight" occurs in the articles ("adding weight to activities"), losing
+  // weight does not.
+  auto weight = Send(s, "does losing weight help?");
+  ASSERT_TRUE(weight.ok());
+  EXPECT_EQ(weight->kind(), v1::REPLY_KIND_NOT_COVERED) << weight->text();
+  // A sport's name does not make the football results knee talk.
+  auto football = Send(s, "who won the football last night?");
+  ASSERT_TRUE(football.ok());
+  EXPECT_EQ(football->kind(), v1::REPLY_KIND_OUT_OF_SCOPE) << football->text();
+}
+
+TEST_F(EngineTest, VagueDurationsAndPlacesAreNotAskedAgain) {
+  const std::string s = NewSession();
+  auto replies = Converse(
+      s, {"my knee's been hurting on and off for ages when i run, front of it"},
+      kBenignProfile);
+  std::set<std::string> asked;
+  for (const auto& r : replies) {
+    if (r.kind() == v1::REPLY_KIND_QUESTION) asked.insert(r.asking());
+  }
+  EXPECT_EQ(asked.count("location"), 0u);
+  EXPECT_EQ(asked.count("duration"), 0u);
+  EXPECT_EQ(replies.back().kind(), v1::REPLY_KIND_ANSWER);
+
+  const std::string t = NewSession();
+  replies = Converse(
+      t,
+      {"jumping hurts my knee just below the cap, been like that since "
+       "christmas"},
+      kBenignProfile);
+  asked.clear();
+  for (const auto& r : replies) {
+    if (r.kind() == v1::REPLY_KIND_QUESTION) asked.insert(r.asking());
+  }
+  EXPECT_EQ(asked.count("location"), 0u);
+  EXPECT_EQ(asked.count("duration"), 0u);
+  EXPECT_EQ(replies.back().kind(), v1::REPLY_KIND_ANSWER);
 }
 
 TEST_F(EngineTest, ConcurrentMessagesToOneSessionAreSerialised) {

@@ -71,6 +71,10 @@ class Searcher {
   // number. Thread-safe.
   absl::StatusOr<std::vector<PassageHit>> AllPassages() const;
 
+  // How queries are split into units (with lexicon synonyms), for callers
+  // that judge a passage against a question. Thread-safe.
+  const QueryAnalyzer& analyzer() const { return analyzer_; }
+
  private:
   struct ThreadState;
   // Passages (as docid flags) containing a stemmed word or phrase, read once
