@@ -54,7 +54,8 @@ absl::Status CheckText(std::string_view text, size_t max_bytes,
         what, " is too long: ", text.size(), " bytes, at most ", max_bytes));
   }
   if (!IsValidUtf8(text)) {
-    return absl::InvalidArgumentError(absl::StrCat(what, " is not valid UTF-8"));
+    return absl::InvalidArgumentError(
+        absl::StrCat(what, " is not valid UTF-8"));
   }
   if (absl::StripAsciiWhitespace(absl::string_view(text.data(), text.size()))
           .empty()) {
@@ -64,11 +65,11 @@ absl::Status CheckText(std::string_view text, size_t max_bytes,
 }
 
 absl::Status CheckId(std::string_view id, absl::string_view what) {
-  if (id.empty()) return absl::InvalidArgumentError(absl::StrCat(what, " is empty"));
+  if (id.empty())
+    return absl::InvalidArgumentError(absl::StrCat(what, " is empty"));
   if (id.size() > kMaxIdBytes || !IsValidUtf8(id)) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(what, " must be valid UTF-8 of at most ", kMaxIdBytes,
-                     " bytes"));
+    return absl::InvalidArgumentError(absl::StrCat(
+        what, " must be valid UTF-8 of at most ", kMaxIdBytes, " bytes"));
   }
   return absl::OkStatus();
 }
@@ -94,8 +95,8 @@ class KneechatEngine : public Engine {
 
   absl::StatusOr<v1::CreateSessionResponse> CreateSession(
       const v1::CreateSessionRequest& request) override {
-    std::string channel = request.channel().empty() ? "unknown"
-                                                    : request.channel();
+    std::string channel =
+        request.channel().empty() ? "unknown" : request.channel();
     if (channel.size() > 32 || !IsValidUtf8(channel)) {
       return absl::InvalidArgumentError(
           "channel must be a short name such as \"web\" or \"cli\"");
@@ -216,9 +217,8 @@ class KneechatEngine : public Engine {
 
  private:
   static void AppendTurn(v1::Session* session, v1::Turn::Role role,
-                         const std::string& text,
-                         const std::string& message_id, const v1::Reply* reply,
-                         absl::Time now) {
+                         const std::string& text, const std::string& message_id,
+                         const v1::Reply* reply, absl::Time now) {
     v1::Turn* turn = session->add_transcript();
     turn->set_role(role);
     turn->set_text(text);
@@ -256,8 +256,8 @@ absl::StatusOr<std::unique_ptr<Engine>> CreateKneechatEngine(
       Searcher::Open(options.paths.index_dir, options.paths.corpus_dir);
   if (!searcher.ok()) return searcher.status();
   return std::unique_ptr<Engine>(new KneechatEngine(
-      options, *std::move(config), *std::move(knowledge),
-      *std::move(extractor), *std::move(triage), *std::move(searcher)));
+      options, *std::move(config), *std::move(knowledge), *std::move(extractor),
+      *std::move(triage), *std::move(searcher)));
 }
 
 }  // namespace kneechat

@@ -57,8 +57,9 @@ void BM_ComposeAnswer(benchmark::State& state) {
   Composer composer(*knowledge, *searcher);
   const ConditionSpec* condition = knowledge->FindCondition("patellofemoral");
   for (auto _ : state) {
-    benchmark::DoNotOptimize(composer.Answer(
-        *condition, "pain at the front of the knee", v1::TRIAGE_LEVEL_SELF_CARE));
+    benchmark::DoNotOptimize(composer.Answer(*condition,
+                                             "pain at the front of the knee",
+                                             v1::TRIAGE_LEVEL_SELF_CARE));
   }
 }
 BENCHMARK(BM_ComposeAnswer);
@@ -80,7 +81,8 @@ BENCHMARK(BM_ComposeFollowUp);
 // moving through question, question, screening and answer.
 void BM_FullTurn(benchmark::State& state) {
   auto engine = Must(CreateKneechatEngine(EngineOptions()));
-  const char* turns[] = {kMessage, "31", "none of those", "what about a brace?"};
+  const char* turns[] = {kMessage, "31", "none of those",
+                         "what about a brace?"};
   std::string session;
   int i = 0, id = 0;
   for (auto _ : state) {

@@ -11,8 +11,7 @@ absl::Status NotFound() {
 
 }  // namespace
 
-MemorySessionStore::MemorySessionStore(
-    const MemorySessionStoreOptions& options)
+MemorySessionStore::MemorySessionStore(const MemorySessionStoreOptions& options)
     : options_(options),
       clock_(options.clock != nullptr ? options.clock : Clock::Real()) {}
 
@@ -57,7 +56,8 @@ absl::Status MemorySessionStore::Insert(const SessionState& state) {
 std::shared_ptr<MemorySessionStore::Entry> MemorySessionStore::Find(
     std::string_view session_id) {
   absl::MutexLock lock(&mu_);
-  auto it = sessions_.find(absl::string_view(session_id.data(), session_id.size()));
+  auto it =
+      sessions_.find(absl::string_view(session_id.data(), session_id.size()));
   if (it == sessions_.end()) return nullptr;
   return it->second;
 }
@@ -90,7 +90,8 @@ absl::Status MemorySessionStore::Delete(std::string_view session_id) {
   std::shared_ptr<Entry> entry;
   {
     absl::MutexLock lock(&mu_);
-    auto it = sessions_.find(absl::string_view(session_id.data(), session_id.size()));
+    auto it =
+        sessions_.find(absl::string_view(session_id.data(), session_id.size()));
     if (it == sessions_.end()) return NotFound();
     entry = std::move(it->second);
     sessions_.erase(it);

@@ -31,8 +31,7 @@ class MemorySessionStore : public SessionStore {
   explicit MemorySessionStore(const MemorySessionStoreOptions& options);
 
   absl::Status Insert(const SessionState& state) override;
-  absl::Status Update(std::string_view session_id,
-                      const UpdateFn& fn) override;
+  absl::Status Update(std::string_view session_id, const UpdateFn& fn) override;
   absl::StatusOr<SessionState> Get(std::string_view session_id) override;
   absl::Status Delete(std::string_view session_id) override;
 
