@@ -312,6 +312,40 @@ TEST_F(EngineTest, FollowUpOnSomethingTheArticlesLackIsNotAnswered) {
   EXPECT_EQ(football->kind(), v1::REPLY_KIND_OUT_OF_SCOPE) << football->text();
 }
 
+TEST_F(EngineTest, FollowUpAboutItMeansTheKnee) {
+  const std::string s = NewSession();
+  auto replies =
+      Converse(s, {"my knee hurts at the front when I run"}, kBenignProfile);
+  ASSERT_EQ(replies.back().kind(), v1::REPLY_KIND_ANSWER);
+  // No knee word, but "it" is the knee: a question the articles may not
+  // answer, never out of scope.
+  for (const char* q :
+       {"will it clear up without treatment?", "is it my saddle height?"}) {
+    auto reply = Send(s, q);
+    ASSERT_TRUE(reply.ok());
+    EXPECT_NE(reply->kind(), v1::REPLY_KIND_OUT_OF_SCOPE) << q;
+  }
+  auto helpful = Send(s, "brilliant, that's really helpful");
+  ASSERT_TRUE(helpful.ok());
+  EXPECT_EQ(helpful->kind(), v1::REPLY_KIND_ACKNOWLEDGEMENT) << helpful->text();
+}
+
+TEST_F(EngineTest, CorrectionInMidSentenceTakesTheLaterPlace) {
+  const std::string s = NewSession();
+  ASSERT_TRUE(
+      Send(s, "the back of my knee hurts, no hang on, it's more at the front")
+          .ok());
+  v1::GetSessionRequest get;
+  get.set_session_id(s);
+  auto session = engine_->GetSession(get);
+  ASSERT_TRUE(session.ok());
+  std::string location;
+  for (const auto& slot : session->session().slots()) {
+    if (slot.id() == "location") location = slot.value();
+  }
+  EXPECT_EQ(location, "front");
+}
+
 TEST_F(EngineTest, VagueDurationsAndPlacesAreNotAskedAgain) {
   const std::string s = NewSession();
   auto replies = Converse(
