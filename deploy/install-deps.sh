@@ -9,7 +9,7 @@ packages=(build-essential cmake pkg-config git
   libre2-dev libxapian-dev libabsl-dev nlohmann-json3-dev libcpp-httplib-dev
   libssl-dev libgtest-dev libgmock-dev libbenchmark-dev)
 if [ "$mode" = "test" ]; then
-  packages+=(nodejs npm chromium python3-grpcio python3-protobuf)
+  packages+=(nodejs npm chromium fonts-liberation ca-certificates python3-grpcio python3-protobuf)
 fi
 
 missing=()

@@ -4,7 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "services/common/utf8.h"
-#include "services/triage/text_proto.h"
+#include "services/common/text_proto.h"
 
 namespace kneechat {
 namespace {

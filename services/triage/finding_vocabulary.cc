@@ -7,7 +7,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/strings/strip.h"
 #include "re2/re2.h"
-#include "services/triage/text_proto.h"
+#include "services/common/text_proto.h"
 
 namespace kneechat {
 

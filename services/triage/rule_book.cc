@@ -9,7 +9,7 @@
 #include "absl/strings/strip.h"
 #include "re2/re2.h"
 #include "services/common/utf8.h"
-#include "services/triage/text_proto.h"
+#include "services/common/text_proto.h"
 
 namespace kneechat {
 namespace {

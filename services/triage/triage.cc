@@ -11,7 +11,7 @@
 #include "services/triage/facts.h"
 #include "services/triage/finding_vocabulary.h"
 #include "services/triage/rule_book.h"
-#include "services/triage/text_proto.h"
+#include "services/common/text_proto.h"
 
 namespace kneechat {
 namespace {

@@ -1,4 +1,4 @@
-#include "services/triage/text_proto.h"
+#include "services/common/text_proto.h"
 
 #include <fstream>
 #include <sstream>
