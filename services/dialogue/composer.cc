@@ -55,15 +55,19 @@ std::vector<PassageHit> Rank(std::vector<PassageHit> hits,
 
 // Adds up to `n` quotes from `hits` not already used.
 void TakeQuotes(const std::vector<PassageHit>& hits, std::string_view query,
-                size_t n, std::vector<Quote>* quotes) {
-  const std::set<std::string> stems = ContentStems(query);
+                const QueryAnalyzer& analyzer, size_t n,
+                std::vector<Quote>* quotes) {
+  const std::set<std::string> stems = ContentStems(query, analyzer);
   size_t taken = 0;
   for (const auto& hit : hits) {
     if (taken == n) break;
     bool used = false;
     for (const auto& q : *quotes) used |= q.hit.passage_id == hit.passage_id;
     if (used) continue;
-    std::string_view excerpt = BestExcerpt(hit.text, stems);
+    std::string_view excerpt =
+        BestExcerptBy(hit.text, [&](std::string_view sentence) {
+          return CountStems(WordStems(sentence), stems);
+        });
     if (excerpt.size() < 25) continue;  // too thin to stand as advice
     quotes->push_back(Quote{hit, std::string(excerpt)});
     ++taken;
@@ -143,8 +147,11 @@ absl::StatusOr<v1::Reply> Composer::Answer(const ConditionSpec& condition,
   if (!care.ok()) return care.status();
 
   std::vector<Quote> quotes;
-  TakeQuotes(Rank(*about, &condition), condition.about_query(), 1, &quotes);
-  TakeQuotes(Rank(*care, &condition), condition.care_query(), 2, &quotes);
+  const QueryAnalyzer& analyzer = searcher_.analyzer();
+  TakeQuotes(Rank(*about, &condition), condition.about_query(), analyzer, 1,
+             &quotes);
+  TakeQuotes(Rank(*care, &condition), condition.care_query(), analyzer, 2,
+             &quotes);
   if (quotes.empty()) {
     return absl::NotFoundError(absl::StrCat(
         "the index has no passage for condition '", condition.id(), "'"));
@@ -241,8 +248,11 @@ absl::StatusOr<v1::Reply> Composer::FollowUp(std::string_view question,
     for (const PassageHit& h : *in_context) {
       if (has_concept || covered.count(h.passage_id)) add(h);
     }
-    context_stems = ContentStems(condition->about_query());
-    for (const auto& s : ContentStems(question)) context_stems.erase(s);
+    context_stems =
+        ContentStems(condition->about_query(), searcher_.analyzer());
+    for (const auto& s : ContentStems(question, searcher_.analyzer())) {
+      context_stems.erase(s);
+    }
   }
   for (const PassageHit& h : *hits) add(h);
   if (has_concept) {
@@ -268,7 +278,7 @@ absl::StatusOr<v1::Reply> Composer::FollowUp(std::string_view question,
     std::string_view excerpt = BestExcerptBy(hit.text, [&](std::string_view s) {
       const std::vector<std::string> words = WordStems(s);
       return (answers(words) ? 2.0 : 0.0) + 3 * MatchedWeight(words, terms) +
-             CountMatches(s, context_stems);
+             CountStems(words, context_stems);
     });
     if (excerpt.size() < 25) continue;  // too thin to stand as advice
     const std::vector<std::string> words = WordStems(excerpt);

@@ -190,6 +190,16 @@ const char* LevelName(v1::TriageLevel level) {
   }
 }
 
+std::string DecidingKey(const DecidingQuestion& ask) {
+  return "deciding:" + ask.rule_id + ":" + ask.id;
+}
+
+// The assessment's deciding question, if it has not been asked yet.
+bool DecidingPending(const SessionState& state, const Assessment& assessment) {
+  return assessment.ask.has_value() &&
+         !Has(state.asked(), DecidingKey(*assessment.ask));
+}
+
 bool HasNewInformation(const Understanding& heard) {
   return !heard.slots.empty() || !heard.findings.empty();
 }
@@ -353,10 +363,7 @@ Move Dialogue::DecideMove(const SessionState& state, const Understanding& heard,
                           bool pending_answered) const {
   const std::string& phase = state.session().state();
   const bool referred = state.max_level() >= v1::TRIAGE_LEVEL_URGENT;
-  const bool deciding_pending =
-      assessment.ask.has_value() &&
-      !Has(state.asked(),
-           "deciding:" + assessment.ask->rule_id + ":" + assessment.ask->id);
+  const bool deciding_pending = DecidingPending(state, assessment);
 
   if (level_rose) return {MoveKind::kRefer, ""};
   if (referred && phase == kReferred) {
@@ -529,7 +536,7 @@ absl::StatusOr<v1::Reply> Dialogue::Render(const Move& move,
   };
   auto ask_deciding = [&](v1::Reply* reply) {
     const DecidingQuestion& ask = *assessment.ask;
-    state.add_asked("deciding:" + ask.rule_id + ":" + ask.id);
+    state.add_asked(DecidingKey(ask));
     reply->set_asking(ask.slot.empty() ? "red_flags" : ask.slot);
     reply->clear_quick_replies();
     for (const auto& [id, title] : ask.quick_replies) {
@@ -552,11 +559,7 @@ absl::StatusOr<v1::Reply> Dialogue::Render(const Move& move,
     case MoveKind::kRefer: {
       v1::Reply reply = Referral(assessment, state);
       set_pending("", "", {});
-      const bool deciding_pending =
-          assessment.ask.has_value() &&
-          !Has(state.asked(), "deciding:" + assessment.ask->rule_id + ":" +
-                                  assessment.ask->id);
-      if (deciding_pending) {
+      if (DecidingPending(state, assessment)) {
         reply.set_text(
             absl::StrCat(reply.text(), "\n\n", assessment.ask->text));
         reply.set_speech(
@@ -593,8 +596,6 @@ absl::StatusOr<v1::Reply> Dialogue::Render(const Move& move,
       return simple(v1::REPLY_KIND_ACKNOWLEDGEMENT, t.thanks());
     case MoveKind::kOutOfScope:
       return simple(v1::REPLY_KIND_OUT_OF_SCOPE, t.out_of_scope());
-    case MoveKind::kRestart:
-      return simple(v1::REPLY_KIND_GREETING, t.restart());
     case MoveKind::kAskSlot:
     case MoveKind::kReaskSlot: {
       const SlotQuestion* q = knowledge_.Question(move.slot);

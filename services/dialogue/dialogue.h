@@ -6,6 +6,7 @@
 // `DecideMove` is the single place that chooses the next move; everything
 // the engine says comes from corpus/dialogue or quotes the articles.
 //
+// "Start again" is not a move: Turn resets the session before anything else.
 // States: greeting -> gathering -> answered (follow-ups), plus referred
 // (after an URGENT or EMERGENCY referral) and closed (after goodbye).
 //
@@ -28,20 +29,19 @@ namespace kneechat {
 
 // What the dialogue does next; chosen by DecideMove.
 enum class MoveKind {
-  kHello,             // a bare greeting
-  kRestart,           // "start again": forget everything, ask afresh
-  kRefer,             // a new or higher red flag
-  kAskDeciding,       // a deciding fact for a partly matched red flag
-  kRemindReferral,    // anything after an URGENT/EMERGENCY referral
+  kHello,           // a bare greeting
+  kRefer,           // a new or higher red flag
+  kAskDeciding,     // a deciding fact for a partly matched red flag
+  kRemindReferral,  // anything after an URGENT/EMERGENCY referral
   kGoodbye,
   kThanks,
   kOutOfScope,
-  kAskSlot,           // the next missing slot
-  kReaskSlot,         // the pending slot again, once
-  kAskScreening,      // the red-flag screening question
-  kAskScreeningWhich, // "which of those signs?"
-  kAnswer,            // the first cited answer
-  kFollowUp,          // a cited answer to a later question
+  kAskSlot,            // the next missing slot
+  kReaskSlot,          // the pending slot again, once
+  kAskScreening,       // the red-flag screening question
+  kAskScreeningWhich,  // "which of those signs?"
+  kAnswer,             // the first cited answer
+  kFollowUp,           // a cited answer to a later question
 };
 
 struct Move {

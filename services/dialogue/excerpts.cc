@@ -3,27 +3,9 @@
 #include <cctype>
 
 #include "absl/strings/ascii.h"
-#include "re2/re2.h"
-#include "xapian.h"
 
 namespace kneechat {
 namespace {
-
-const std::set<std::string>& StopWords() {
-  static const auto* words = new std::set<std::string>{
-      "a",      "an",     "and",    "are",   "as",    "at",    "be",   "but",
-      "by",     "can",    "could",  "do",    "does",  "did",   "for",  "from",
-      "had",    "has",    "have",   "how",   "i",     "if",    "in",   "into",
-      "is",     "it",     "its",    "it's",  "me",    "my",    "of",   "on",
-      "or",     "should", "so",     "that",  "the",   "their", "them", "then",
-      "there",  "these",  "they",   "this",  "to",    "up",    "was",  "we",
-      "what",   "when",   "where",  "which", "while", "who",   "why",  "will",
-      "with",   "would",  "you",    "your",  "about", "any",   "all",  "also",
-      "am",     "been",   "get",    "got",   "just",  "more",  "much", "need",
-      "not",    "than",   "too",    "very",  "help",  "helps", "good", "best",
-      "really", "thing",  "things", "some",  "other", "those", "being"};
-  return *words;
-}
 
 bool IsAbbreviation(std::string_view before) {
   static const char* kAbbrev[] = {"e.g", "i.e", "dr",  "mr", "mrs",
@@ -47,28 +29,6 @@ std::string_view Trim(std::string_view s) {
 }
 
 }  // namespace
-
-std::set<std::string> ContentStems(std::string_view text) {
-  static const RE2* word = new RE2("([\\p{L}][\\p{L}\\p{N}'’]*)");
-  thread_local Xapian::Stem stemmer("english");
-  std::set<std::string> stems;
-  re2::StringPiece input(text.data(), text.size());
-  std::string token;
-  while (RE2::FindAndConsume(&input, *word, &token)) {
-    std::string lower = absl::AsciiStrToLower(token);
-    // Drop possessive/contraction tails: runner's -> runner.
-    for (const char* tail : {"'s", "’s"}) {
-      std::string t(tail);
-      if (lower.size() > t.size() &&
-          lower.compare(lower.size() - t.size(), t.size(), t) == 0) {
-        lower.resize(lower.size() - t.size());
-      }
-    }
-    if (lower.size() < 2 || StopWords().count(lower) > 0) continue;
-    stems.insert(stemmer(lower));
-  }
-  return stems;
-}
 
 std::vector<std::string_view> SplitSentences(std::string_view text) {
   std::vector<std::string_view> out;
@@ -100,26 +60,6 @@ std::vector<std::string_view> SplitSentences(std::string_view text) {
   }
   emit(text.size());
   return out;
-}
-
-int CountMatches(std::string_view text,
-                 const std::set<std::string>& query_stems) {
-  int n = 0;
-  for (const auto& stem : ContentStems(text)) n += query_stems.count(stem);
-  return n;
-}
-
-std::string_view BestExcerpt(std::string_view passage,
-                             const std::set<std::string>& query_stems,
-                             const std::set<std::string>* context_stems,
-                             size_t max_sentences, size_t max_chars) {
-  return BestExcerptBy(
-      passage,
-      [&](std::string_view s) {
-        return 3.0 * CountMatches(s, query_stems) +
-               (context_stems ? CountMatches(s, *context_stems) : 0);
-      },
-      max_sentences, max_chars);
 }
 
 std::string_view BestExcerptBy(

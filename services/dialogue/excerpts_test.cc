@@ -1,6 +1,7 @@
 #include "services/dialogue/excerpts.h"
 
 #include "gtest/gtest.h"
+#include "services/dialogue/question_terms.h"
 
 namespace kneechat {
 namespace {
@@ -16,16 +17,8 @@ TEST(ExcerptsTest, SplitsSentencesAsExactSubstrings) {
   EXPECT_EQ(s[2], "Why?");
   EXPECT_EQ(s[3], "Dr. Smith said so.");
   EXPECT_EQ(s[4], "A new line");
-  for (auto part : s) EXPECT_NE(text.find(std::string(part)), std::string::npos);
-}
-
-TEST(ExcerptsTest, ContentStemsDropStopWordsAndStem) {
-  auto stems = ContentStems("Can shoe inserts help my runner's knee?");
-  EXPECT_TRUE(stems.count("shoe"));
-  EXPECT_TRUE(stems.count("insert"));
-  EXPECT_TRUE(stems.count("runner"));
-  EXPECT_FALSE(stems.count("can"));
-  EXPECT_FALSE(stems.count("my"));
+  for (auto part : s)
+    EXPECT_NE(text.find(std::string(part)), std::string::npos);
 }
 
 TEST(ExcerptsTest, PicksTheBestMatchingRun) {
@@ -39,7 +32,10 @@ TEST(ExcerptsTest, PicksTheBestMatchingRun) {
       "gives better results than exercising without any support. Shoe "
       "orthotics: Studies show that inserts can help reduce pain for between "
       "25% to 50% of people.";
-  auto excerpt = BestExcerpt(passage, ContentStems("do knee braces help"));
+  // Worth: how many of "braces" and "help" a sentence holds.
+  auto excerpt = BestExcerptBy(passage, [](std::string_view sentence) {
+    return CountStems(WordStems(sentence), {"brace", "help"});
+  });
   EXPECT_NE(std::string(excerpt).find("Braces that align"), std::string::npos);
   EXPECT_NE(passage.find(std::string(excerpt)), std::string::npos);
   EXPECT_LE(excerpt.size(), 320u);
@@ -47,7 +43,8 @@ TEST(ExcerptsTest, PicksTheBestMatchingRun) {
 
 TEST(ExcerptsTest, ShortPassageIsQuotedWhole) {
   const std::string passage = "Strength training is good for you.";
-  EXPECT_EQ(BestExcerpt(passage, ContentStems("strength")), passage);
+  EXPECT_EQ(BestExcerptBy(passage, [](std::string_view) { return 1.0; }),
+            passage);
 }
 
 }  // namespace

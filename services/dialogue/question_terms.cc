@@ -25,6 +25,23 @@ std::vector<std::string> WordStems(std::string_view text) {
   return out;
 }
 
+std::set<std::string> ContentStems(std::string_view text,
+                                   const QueryAnalyzer& analyzer) {
+  thread_local Xapian::Stem stem(index_format::kStemmerLanguage);
+  std::set<std::string> out;
+  for (const std::string& word : SplitWords(text)) {
+    if (!analyzer.IsStopword(word)) out.insert(stem(word));
+  }
+  return out;
+}
+
+int CountStems(const std::vector<std::string>& words,
+               const std::set<std::string>& stems) {
+  int n = 0;
+  for (const std::string& w : words) n += stems.count(w);
+  return n;
+}
+
 ArticleVocabulary::ArticleVocabulary(const std::vector<PassageHit>& passages) {
   passages_.reserve(passages.size());
   for (const PassageHit& p : passages) passages_.push_back(WordStems(p.text));

@@ -5,6 +5,7 @@
 // for more than "running" in "should I warm up before running?".
 #pragma once
 
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -52,6 +53,16 @@ std::vector<QuestionTerm> AnalyzeQuestion(std::string_view question,
 // Whether `words` (from WordStems) hold `term`: any alternative, as a
 // phrase.
 bool Holds(const std::vector<std::string>& words, const QuestionTerm& term);
+
+// Stemmed words of `text` that are not stop words of `analyzer`
+// (corpus/retrieval/stopwords.txt), split and stemmed as the index does.
+// Thread-safe.
+std::set<std::string> ContentStems(std::string_view text,
+                                   const QueryAnalyzer& analyzer);
+
+// How many of `words` (from WordStems) are among `stems`.
+int CountStems(const std::vector<std::string>& words,
+               const std::set<std::string>& stems);
 
 // Sum of the weights of the specific (non-generic) terms `words` hold.
 double MatchedWeight(const std::vector<std::string>& words,

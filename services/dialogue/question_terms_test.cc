@@ -73,5 +73,15 @@ TEST_F(QuestionTermsTest, GenericWordsCountForNothing) {
   EXPECT_EQ(MatchedWeight(WordStems("Knee pain after running"), terms), 0);
 }
 
+TEST_F(QuestionTermsTest, ContentStemsDropStopWordsAndStem) {
+  auto stems =
+      ContentStems("Can shoe inserts help my runner's knee?", analyzer_);
+  EXPECT_TRUE(stems.count("shoe"));
+  EXPECT_TRUE(stems.count("insert"));
+  EXPECT_TRUE(stems.count("runner"));
+  EXPECT_FALSE(stems.count("can"));
+  EXPECT_FALSE(stems.count("my"));
+}
+
 }  // namespace
 }  // namespace kneechat
