@@ -238,6 +238,9 @@ class ScenarioPlayer {
     int msg_no = 0;
     int fallback = 0;
     size_t next_turn = 0;
+    // The same question, word for word, several times in a row.
+    int same_run = 0, longest_run = 0;
+    std::string prev_text;
     while (msg_no < kMaxMessages) {
       std::string text;
       if (next_turn < pending.size()) {
@@ -255,6 +258,10 @@ class ScenarioPlayer {
       if (!rep.ok()) return rep.status();
       last_kind = KindName(*rep);
       last_asking = rep->asking();
+      same_run =
+          last_kind == "QUESTION" && rep->text() == prev_text ? same_run + 1 : 1;
+      longest_run = std::max(longest_run, same_run);
+      prev_text = rep->text();
       levels.push_back(LevelName(*rep));
       for (const v1::RedFlag& flag : rep->triage().red_flags()) {
         red_flags.insert(flag.id());
@@ -344,6 +351,14 @@ class ScenarioPlayer {
       }
     }
     res["reasked"] = reasked;
+    res["looped"] = longest_run >= 3;
+    std::set<std::string> twice;
+    std::map<std::string, int> times;
+    for (const Json& slot : asked) {
+      const std::string s = Str(slot);
+      if (!s.empty() && ++times[s] > 1) twice.insert(s);
+    }
+    res["asked_twice"] = Json(std::vector<std::string>(twice.begin(), twice.end()));
     if (answer.has_value()) {
       Json answer_docs = Json::array();
       for (const v1::Citation& citation : answer->citations()) {
@@ -466,7 +481,7 @@ Json Summarise(const std::vector<Json>& rows) {
   int critical = 0, under = 0, false_alarms = 0, exact = 0, cited = 0;
   int topic_count = 0, topic_hits = 0, terms_count = 0, terms_hits = 0;
   int qa_count = 0, qa_hits = 0, questions = 0, max_questions = 0;
-  int reasked = 0, spam = 0;
+  int reasked = 0, spam = 0, looped = 0, asked_twice = 0, never_answered = 0;
   for (const Json& row : rows) {
     errors += flag(row, "error");
     for (const Json& q : Get(row, "qa")) {
@@ -482,6 +497,8 @@ Json Summarise(const std::vector<Json>& rows) {
       terms_hits += flag(row, "terms_hit");
     }
     reasked += static_cast<int>(Get(row, "reasked").size());
+    looped += flag(row, "looped");
+    asked_twice += static_cast<int>(Get(row, "asked_twice").size());
     spam += static_cast<int>(Get(row, "spam").size());
     const Json& level = Get(row, "expected_level");
     if (!Truthy(level)) continue;
@@ -498,6 +515,7 @@ Json Summarise(const std::vector<Json>& rows) {
     }
     if (name == "SELF_CARE") {
       ++self_care;
+      never_answered += !flag(row, "answered");
       cited += flag(row, "cited");
       const int asked = Get(row, "questions").get<int>();
       questions += asked;
@@ -521,6 +539,9 @@ Json Summarise(const std::vector<Json>& rows) {
                     : Json();
   summary["max_questions"] = max_questions;
   summary["reasked"] = reasked;
+  summary["looped"] = looped;
+  summary["asked_twice"] = asked_twice;
+  summary["self_care_never_answered"] = never_answered;
   summary["spam_citations"] = spam;
   return summary;
 }

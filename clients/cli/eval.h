@@ -49,7 +49,8 @@ Json ErrorRow(const Json& scenario, const std::string& error);
 // The figures over all rows: scenarios, errors, critical_misses,
 // urgent_cases, under_triaged, false_alarm_rate, exact_level,
 // self_care_answered_with_citations, topic_hit, terms_hit, qa_hit,
-// mean_questions, max_questions, reasked, spam_citations. Ratios are
+// mean_questions, max_questions, reasked, looped, asked_twice,
+// self_care_never_answered, spam_citations. Ratios are
 // rounded as Python's round() does, and are null when nothing was counted.
 Json Summarise(const std::vector<Json>& rows);
 

@@ -91,6 +91,7 @@ TEST_F(ScriptedEvalTest, PlaysTurnsProfileAnswersAndQuestions) {
             R"("kind": "ANSWER", "docs": ["patellofemoral-pain"], )"
             R"("hit": true}], "critical_miss": false, "under_triage": false, )"
             R"("false_alarm": false, "exact": true, "reasked": ["location"], )"
+            R"("looped": false, "asked_twice": [], )"
             R"("answer_kind": "ANSWER", )"
             R"("answer_docs": ["patellofemoral-pain"], "cited": true, )"
             R"("topic_hit": true, "terms_hit": true, )"
@@ -191,7 +192,9 @@ TEST(SummariseTest, FiguresFollowTheScorersRules) {
             R"("false_alarm_rate": 0.5, "exact_level": 0.25, )"
             R"("self_care_answered_with_citations": 1.0, "topic_hit": 1.0, )"
             R"("terms_hit": 0.0, "qa_hit": 0.5, "mean_questions": 2.0, )"
-            R"("max_questions": 2, "reasked": 1, "spam_citations": 2})");
+            R"("max_questions": 2, "reasked": 1, "looped": 0, )"
+            R"("asked_twice": 0, "self_care_never_answered": 1, )"
+            R"("spam_citations": 2})");
 }
 
 TEST(SummariseTest, EmptyGroupsAreNullAndRatiosRoundLikePython) {
@@ -201,7 +204,9 @@ TEST(SummariseTest, EmptyGroupsAreNullAndRatiosRoundLikePython) {
             R"("false_alarm_rate": null, "exact_level": null, )"
             R"("self_care_answered_with_citations": null, "topic_hit": null, )"
             R"("terms_hit": null, "qa_hit": null, "mean_questions": null, )"
-            R"("max_questions": 0, "reasked": 0, "spam_citations": 0})");
+            R"("max_questions": 0, "reasked": 0, "looped": 0, )"
+            R"("asked_twice": 0, "self_care_never_answered": 0, )"
+            R"("spam_citations": 0})");
   // 1/16 = 0.0625 exactly: Python's round() gives 0.062 (ties to even);
   // 2/3 gives 0.667.
   std::vector<Json> rows;

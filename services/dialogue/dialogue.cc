@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 #include <vector>
 
 #include "absl/strings/ascii.h"
@@ -25,6 +26,13 @@ constexpr char kPendingSlot[] = "slot";
 constexpr char kPendingScreening[] = "screening";
 constexpr char kPendingWhich[] = "screening_which";
 constexpr char kPendingDeciding[] = "deciding";
+
+// Every question is asked at most this often in a conversation.
+constexpr int kMaxAsks = 2;
+// The `asked` key of the screening question.
+constexpr char kScreeningKey[] = "red_flags";
+// The red_flags slot when the screening could not be read after kMaxAsks.
+constexpr char kCannotTell[] = "cannot_tell";
 
 // ---- conversions between the stored state and the engine's value types ----
 
@@ -200,6 +208,13 @@ bool DecidingPending(const SessionState& state, const Assessment& assessment) {
          !Has(state.asked(), DecidingKey(*assessment.ask));
 }
 
+// How many times a question (a slot id, kScreeningKey or a deciding key)
+// has been asked in this conversation.
+int AskCount(const SessionState& state, const std::string& key) {
+  return static_cast<int>(
+      std::count(state.asked().begin(), state.asked().end(), key));
+}
+
 bool HasNewInformation(const Understanding& heard) {
   return !heard.slots.empty() || !heard.findings.empty();
 }
@@ -226,77 +241,91 @@ v1::Reply Dialogue::Start(SessionState& state) const {
   return reply;
 }
 
-absl::StatusOr<v1::Reply> Dialogue::Turn(SessionState& state,
-                                         std::string_view text) const {
-  // 1. Understand, in the context of the pending question.
+// ---- 1. interpret: the message, read with the pending question in mind ----
+
+Interpretation Dialogue::Interpret(const SessionState& state,
+                                   std::string_view text) const {
+  Interpretation out;
   UnderstandingContext context;
   context.asking = state.pending_slot();
   context.asking_findings.assign(state.pending_findings().begin(),
                                  state.pending_findings().end());
   absl::StatusOr<Understanding> understood =
       extractor_.Understand(text, context);
-  if (!understood.ok()) return understood.status();
-  Understanding heard = *std::move(understood);
-
-  // A quick reply maps straight to its value.
+  if (!understood.ok()) {
+    out.status = understood.status();
+    return out;
+  }
+  Understanding& heard = out.heard;
+  heard = *std::move(understood);
   const DialogueText& t = knowledge_.text();
-  bool screening_yes = false;
   const std::string& pending = state.pending_kind();
+  auto mentions_pending = [&] {
+    for (const Finding& f : heard.findings) {
+      if (f.temporality == Temporality::kCurrent &&
+          Has(state.pending_findings(), f.id)) {
+        return true;
+      }
+    }
+    return false;
+  };
   if (pending == kPendingSlot) {
     if (const SlotQuestion* q = knowledge_.Question(state.pending_slot())) {
       if (const auto* o = ChosenOption(q->quick_replies(), text)) {
         heard.slots[q->slot()] = SlotValue{o->value(), std::string(text)};
       }
     }
+    out.pending_answered = heard.slots.count(state.pending_slot()) > 0;
   } else if (pending == kPendingScreening) {
     std::string chosen;
     const std::string said = Normalise(text);
     for (const auto& [id, title] : triage_.screening().quick_replies) {
       if (said == absl::AsciiStrToLower(title) || said == id) chosen = id;
     }
-    const std::string value =
-        !chosen.empty()                                           ? chosen
-        : heard.intents.count("deny") && heard.findings.empty()   ? "none"
-        : heard.intents.count("unsure") && heard.findings.empty() ? "unsure"
-        : heard.intents.count("affirm")                           ? "yes"
-                                                                  : "";
+    const bool addressed = mentions_pending();
+    const bool denied = heard.intents.count("deny") > 0;
+    const bool unsure = heard.intents.count("unsure") > 0;
+    const std::string value = !chosen.empty() ? chosen
+                              : unsure && !addressed ? "unsure"
+                              : denied || addressed  ? "none"
+                              : heard.intents.count("affirm") ? "yes"
+                                                              : "";
     if (value == "none") {
+      // "No", "none of those except the night pain", "calf's fine, no
+      // fever": what the reply names counts as said; the rest of the list
+      // is ruled out.
+      std::set<std::string> named;
+      for (const Finding& f : heard.findings) named.insert(f.id);
       heard.slots["red_flags"] = SlotValue{"none", std::string(text)};
       for (const auto& id : state.pending_findings()) {
-        AddFinding(heard, id, Polarity::kAbsent, text);
+        if (named.count(id) == 0) AddFinding(heard, id, Polarity::kAbsent, text);
       }
     } else if (value == "unsure") {
       heard.slots["red_flags"] = SlotValue{"unsure", std::string(text)};
     } else if (value == "yes") {
-      screening_yes = true;
+      out.screening_yes = true;
     }
+    out.pending_answered = !value.empty();
   } else if (pending == kPendingWhich) {
     if (const auto* o =
             ChosenOption(t.screening_which().quick_replies(), text)) {
       AddFinding(heard, o->value(), Polarity::kPresent, o->title());
     }
+    out.pending_answered = !heard.findings.empty();
+  } else if (pending == kPendingDeciding) {
+    out.pending_answered = mentions_pending() || heard.intents.count("affirm") ||
+                           heard.intents.count("deny") ||
+                           heard.intents.count("unsure") ||
+                           heard.slots.count(state.pending_slot()) > 0;
   }
-  if (heard.intents.count("restart")) {
-    const std::string id = state.session().session_id();
-    const std::string channel = state.session().channel();
-    auto transcript = state.session().transcript();
-    auto create_time = state.session().create_time();
-    state.Clear();
-    state.mutable_session()->set_session_id(id);
-    state.mutable_session()->set_channel(channel);
-    *state.mutable_session()->mutable_transcript() = std::move(transcript);
-    *state.mutable_session()->mutable_create_time() = create_time;
-    state.mutable_session()->set_state(kGathering);
-    v1::Reply reply;
-    reply.set_kind(v1::REPLY_KIND_GREETING);
-    reply.set_text(t.restart());
-    reply.set_speech(ToSpeech(t.restart()));
-    reply.mutable_triage()->set_level(v1::TRIAGE_LEVEL_UNSPECIFIED);
-    *state.mutable_last_reply() = reply;
-    return reply;
-  }
+  return out;
+}
 
-  // 2. Merge into what the session knows.
+// ---- 2. merge: into what the session knows ----
+
+void Dialogue::Merge(const Interpretation& in, SessionState& state,
+                     std::string_view text) const {
+  const Understanding& heard = in.heard;
   absl::StrAppend(state.mutable_words(), state.words().empty() ? "" : "\n",
                   std::string(text));
   const std::string activities_before = SlotValueOf(state, "activity");
@@ -315,40 +344,59 @@ absl::StatusOr<v1::Reply> Dialogue::Turn(SessionState& state,
       }
     }
   }
-  const bool pending_answered =
-      (pending == kPendingSlot && heard.slots.count(state.pending_slot())) ||
-      (pending != kPendingSlot && !pending.empty());
-  // An unanswered question is asked once more, then given up on.
-  if (pending == kPendingSlot && !pending_answered && state.reask_count() > 0 &&
+  // A slot question asked twice and still not answered is given up on.
+  if (state.pending_kind() == kPendingSlot && !in.pending_answered &&
+      AskCount(state, state.pending_slot()) >= kMaxAsks &&
       facts.slots.count(state.pending_slot()) == 0) {
     facts.slots[state.pending_slot()] = SlotValue{"unsure", ""};
   }
+  // The screening asked twice and still not read: kneechat cannot tell.
+  if (state.pending_kind() == kPendingScreening && !in.pending_answered &&
+      AskCount(state, kScreeningKey) >= kMaxAsks &&
+      facts.slots.count("red_flags") == 0) {
+    facts.slots["red_flags"] = SlotValue{kCannotTell, ""};
+  }
   StoreFacts(facts, state);
+}
 
-  // 3. Red flags, every message.
-  Assessment assessment = triage_.Assess(facts.findings, facts.slots);
+// ---- 3. assess: red flags, every message ----
+
+Assessed Dialogue::AssessTriage(SessionState& state,
+                                const Understanding& heard) const {
+  Assessed out;
+  const ConversationFacts facts = FactsOf(state);
+  out.assessment = triage_.Assess(facts.findings, facts.slots);
   const v1::TriageLevel before = state.max_level();
-  v1::TriageLevel level = std::max(before, assessment.level);
-  if (heard.intents.count("correction") && assessment.level < before) {
-    level = assessment.level;  // the person explicitly took something back
+  v1::TriageLevel level = std::max(before, out.assessment.level);
+  if (heard.intents.count("correction") && out.assessment.level < before) {
+    level = out.assessment.level;  // the person explicitly took something back
   }
   state.set_max_level(level);
-  bool level_rose = false;
-  for (const auto& flag : assessment.flags) {
+  const DialogueText& t = knowledge_.text();
+  for (const auto& flag : out.assessment.flags) {
     const bool refer = flag.level >= v1::TRIAGE_LEVEL_URGENT ||
                        (flag.level == v1::TRIAGE_LEVEL_SOON &&
                         Has(t.soon_referral_rules(), flag.rule_id));
-    if (refer && !Has(state.referred_rules(), flag.rule_id)) level_rose = true;
+    if (refer && !Has(state.referred_rules(), flag.rule_id)) {
+      out.level_rose = true;
+    }
   }
-  if (level > before && level >= v1::TRIAGE_LEVEL_URGENT) level_rose = true;
+  if (level > before && level >= v1::TRIAGE_LEVEL_URGENT) {
+    out.level_rose = true;
+  }
+  return out;
+}
 
-  // 4. Decide and compose.
-  Move move =
-      DecideMove(state, heard, assessment, level_rose, pending_answered);
-  if (screening_yes && move.kind == MoveKind::kAskScreening) {
-    move.kind = MoveKind::kAskScreeningWhich;
-  }
-  absl::StatusOr<v1::Reply> reply = Render(move, state, assessment, text);
+absl::StatusOr<v1::Reply> Dialogue::Turn(SessionState& state,
+                                         std::string_view text) const {
+  Interpretation heard = Interpret(state, text);
+  if (!heard.status.ok()) return heard.status;
+  if (heard.heard.intents.count("restart")) return Restart(state);
+  Merge(heard, state, text);
+  const Assessed assessed = AssessTriage(state, heard.heard);
+  const Move move = DecideMove(state, heard, assessed);
+  absl::StatusOr<v1::Reply> reply =
+      Render(move, state, assessed.assessment, text);
   if (!reply.ok()) return reply.status();
   if (reply->triage().level() == v1::TRIAGE_LEVEL_UNSPECIFIED) {
     reply->mutable_triage()->set_level(state.max_level());
@@ -358,21 +406,57 @@ absl::StatusOr<v1::Reply> Dialogue::Turn(SessionState& state,
   return reply;
 }
 
-Move Dialogue::DecideMove(const SessionState& state, const Understanding& heard,
-                          const Assessment& assessment, bool level_rose,
-                          bool pending_answered) const {
+v1::Reply Dialogue::Restart(SessionState& state) const {
+  const std::string id = state.session().session_id();
+  const std::string channel = state.session().channel();
+  auto transcript = state.session().transcript();
+  auto create_time = state.session().create_time();
+  state.Clear();
+  state.mutable_session()->set_session_id(id);
+  state.mutable_session()->set_channel(channel);
+  *state.mutable_session()->mutable_transcript() = std::move(transcript);
+  *state.mutable_session()->mutable_create_time() = create_time;
+  state.mutable_session()->set_state(kGathering);
+  v1::Reply reply;
+  reply.set_kind(v1::REPLY_KIND_GREETING);
+  reply.set_text(knowledge_.text().restart());
+  reply.set_speech(ToSpeech(knowledge_.text().restart()));
+  reply.mutable_triage()->set_level(v1::TRIAGE_LEVEL_UNSPECIFIED);
+  *state.mutable_last_reply() = reply;
+  return reply;
+}
+
+// ---- 4. decide: the single place that chooses the next move ----
+//
+// Whatever question is pending, the message has already been read for
+// everything (findings and slots count at once). A pending question the
+// message did not answer is asked once more (kMaxAsks in all); after that
+// kneechat moves on: a slot becomes "unsure", the screening becomes "cannot
+// tell" (safety-net advice and a contact instead of self-care), a deciding
+// question is not asked again. No question is asked a third time.
+Move Dialogue::DecideMove(const SessionState& state, const Interpretation& in,
+                          const Assessed& assessed) const {
+  const Understanding& heard = in.heard;
+  const Assessment& assessment = assessed.assessment;
   const std::string& phase = state.session().state();
   const bool referred = state.max_level() >= v1::TRIAGE_LEVEL_URGENT;
   const bool deciding_pending = DecidingPending(state, assessment);
+  // The deciding question just asked, not answered, asked once so far.
+  const bool reask_deciding =
+      state.pending_kind() == kPendingDeciding && !in.pending_answered &&
+      assessment.ask.has_value() &&
+      state.pending_findings_size() > 0 &&
+      Has(state.pending_findings(), assessment.ask->finding_ids.front()) &&
+      AskCount(state, DecidingKey(*assessment.ask)) < kMaxAsks;
 
-  if (level_rose) return {MoveKind::kRefer, ""};
+  if (assessed.level_rose) return {MoveKind::kRefer, ""};
   if (referred && phase == kReferred) {
-    if (deciding_pending) return {MoveKind::kAskDeciding, ""};
+    if (deciding_pending || reask_deciding) return {MoveKind::kAskDeciding, ""};
     if (heard.intents.count("goodbye")) return {MoveKind::kGoodbye, ""};
     if (heard.intents.count("thanks")) return {MoveKind::kThanks, ""};
     return {MoveKind::kRemindReferral, ""};
   }
-  if (deciding_pending) return {MoveKind::kAskDeciding, ""};
+  if (deciding_pending || reask_deciding) return {MoveKind::kAskDeciding, ""};
   if (heard.intents.count("goodbye") && !HasNewInformation(heard)) {
     return {MoveKind::kGoodbye, ""};
   }
@@ -397,21 +481,23 @@ Move Dialogue::DecideMove(const SessionState& state, const Understanding& heard,
   if (!state.condition().empty()) {
     return {MoveKind::kFollowUp, "", off_topic};
   }
-  if (off_topic &&
-      (heard.intents.count("off_topic") || state.pending_kind().empty())) {
+  if (off_topic && state.pending_kind().empty()) {
     return {MoveKind::kOutOfScope, ""};
   }
 
   // Gathering.
-  if (state.pending_kind() == kPendingSlot && !pending_answered &&
-      state.reask_count() == 0 &&
+  if (state.pending_kind() == kPendingSlot && !in.pending_answered &&
+      AskCount(state, state.pending_slot()) < kMaxAsks &&
       state.slots().count(state.pending_slot()) == 0) {
     return {MoveKind::kReaskSlot, state.pending_slot()};
   }
   std::string slot = NextSlot(state);
   if (!slot.empty()) return {MoveKind::kAskSlot, slot};
-  if (!assessment.unscreened.empty() && state.slots().count("red_flags") == 0) {
-    return {MoveKind::kAskScreening, ""};
+  if (!assessment.unscreened.empty() && state.slots().count("red_flags") == 0 &&
+      AskCount(state, kScreeningKey) < kMaxAsks) {
+    return {in.screening_yes ? MoveKind::kAskScreeningWhich
+                             : MoveKind::kAskScreening,
+            ""};
   }
   return {MoveKind::kAnswer, ""};
 }
@@ -473,6 +559,24 @@ v1::Reply Dialogue::Referral(const Assessment& assessment,
     }
   }
   const FiredFlag* top = shown.empty() ? nullptr : shown.front();
+  // Thoughts of suicide or self-harm come before anything else, in their
+  // own words: warm and short, no headline, no citations, and the person's
+  // words (which may name a method) never echoed.
+  for (const FiredFlag* flag : shown) {
+    if (!Has(t.crisis_rules(), flag->rule_id)) continue;
+    triage->set_action(flag->action);
+    triage->set_reason(flag->reason);
+    for (v1::RedFlag& rf : *triage->mutable_red_flags()) {
+      if (rf.id() == flag->rule_id) rf.clear_evidence();
+    }
+    const std::string text = absl::StrCat(flag->action, "\n\n", flag->reason);
+    reply.set_text(text);
+    reply.set_speech(ToSpeech(flag->action));
+    if (state.max_level() >= v1::TRIAGE_LEVEL_URGENT) {
+      state.mutable_session()->set_state(kReferred);
+    }
+    return reply;
+  }
   auto headline = t.referral_headlines().find(LevelName(state.max_level()));
   std::string text =
       headline == t.referral_headlines().end() ? "" : headline->second + " ";
@@ -575,7 +679,11 @@ absl::StatusOr<v1::Reply> Dialogue::Render(const Move& move,
     }
     case MoveKind::kRemindReferral: {
       v1::Reply reply = simple(v1::REPLY_KIND_REFERRAL, "");
-      std::string body = t.after_referral();
+      bool crisis = false;
+      for (const auto& rf : state.session().triage().red_flags()) {
+        if (Has(t.crisis_rules(), rf.id())) crisis = true;
+      }
+      std::string body = crisis ? t.after_crisis() : t.after_referral();
       if (!state.session().triage().action().empty()) {
         absl::StrAppend(&body, "\n\n", state.session().triage().action());
       }
@@ -619,7 +727,7 @@ absl::StatusOr<v1::Reply> Dialogue::Render(const Move& move,
         qr->set_title(title);
       }
       set_pending(kPendingScreening, "red_flags", findings);
-      state.add_asked("red_flags");
+      state.add_asked(kScreeningKey);
       state.set_questions_asked(state.questions_asked() + 1);
       return reply;
     }
@@ -636,7 +744,9 @@ absl::StatusOr<v1::Reply> Dialogue::Render(const Move& move,
       std::map<std::string, SlotValue> slots = FactsOf(state).slots;
       const ConditionSpec* condition =
           MatchCondition(knowledge_, slots, state.words());
-      const bool unsure = SlotValueOf(state, "red_flags") == "unsure";
+      const std::string screened = SlotValueOf(state, "red_flags");
+      const bool cannot_tell = screened == kCannotTell;
+      const bool unsure = screened == "unsure" || cannot_tell;
       v1::TriageLevel level =
           std::max(state.max_level(),
                    unsure ? v1::TRIAGE_LEVEL_SOON : v1::TRIAGE_LEVEL_SELF_CARE);
@@ -645,10 +755,11 @@ absl::StatusOr<v1::Reply> Dialogue::Render(const Move& move,
           *condition, SummariseSlots(knowledge_, slots), level);
       if (!reply.ok()) return reply.status();
       if (unsure) {
-        reply->set_text(
-            absl::StrCat(t.screening_unsure(), "\n\n", reply->text()));
+        const std::string lead = cannot_tell ? triage_.Fill(t.cannot_tell())
+                                             : t.screening_unsure();
+        reply->set_text(absl::StrCat(lead, "\n\n", reply->text()));
         reply->set_speech(
-            absl::StrCat(ToSpeech(t.screening_unsure()), " ", reply->speech()));
+            absl::StrCat(ToSpeech(lead), " ", reply->speech()));
       }
       state.set_condition(condition->id());
       state.mutable_session()->set_state(kAnswered);

@@ -1,10 +1,17 @@
 // The dialogue state machine: one user turn in, one reply out.
 //
-// A turn goes: understand the text (slots, findings with polarity) -> merge
-// into what the session knows -> assess red flags -> decide the next move
-// (refer, ask, answer, follow up, or a conversational reply) -> compose.
-// `DecideMove` is the single place that chooses the next move; everything
-// the engine says comes from corpus/dialogue or quotes the articles.
+// A turn is five steps, each a function below:
+//   Interpret    read the message with the pending question as context:
+//                every message is read for every finding and slot, whatever
+//                was asked; the pending question is answered or not
+//   Merge        add it to what the session knows
+//   AssessTriage red flags, every message
+//   DecideMove   the single place that chooses the next move (refer, ask,
+//                answer, follow up, or a conversational reply), including
+//                the rule that no question is asked more than twice
+//   Render       compose the reply and record what was asked
+// Everything the engine says comes from corpus/dialogue or the red-flag
+// rules, or quotes the articles.
 //
 // "Start again" is not a move: Turn resets the session before anything else.
 // States: greeting -> gathering -> answered (follow-ups), plus referred
@@ -17,6 +24,7 @@
 #include <string>
 #include <string_view>
 
+#include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "kneechat/v1/kneechat.pb.h"
 #include "services/dialogue/composer.h"
@@ -44,6 +52,25 @@ enum class MoveKind {
   kFollowUp,           // a cited answer to a later question
 };
 
+// Step 1's result: what the message says, read against the pending
+// question.
+struct Interpretation {
+  absl::Status status;  // an understanding error (e.g. invalid text)
+  Understanding heard;
+  // The message answered the pending question (a slot value, a reading of
+  // the screening list, a deciding finding or a yes/no).
+  bool pending_answered = false;
+  // "Yes" to the screening list without naming which sign.
+  bool screening_yes = false;
+};
+
+// Step 3's result.
+struct Assessed {
+  Assessment assessment;
+  // A red flag not yet referred, or the level rose to URGENT or above.
+  bool level_rose = false;
+};
+
 struct Move {
   MoveKind kind = MoveKind::kAskSlot;
   std::string slot;  // for kAskSlot / kReaskSlot
@@ -69,9 +96,14 @@ class Dialogue {
                                  std::string_view text) const;
 
  private:
-  Move DecideMove(const SessionState& state, const Understanding& heard,
-                  const Assessment& assessment, bool level_rose,
-                  bool pending_answered) const;
+  Interpretation Interpret(const SessionState& state,
+                           std::string_view text) const;
+  void Merge(const Interpretation& in, SessionState& state,
+             std::string_view text) const;
+  Assessed AssessTriage(SessionState& state, const Understanding& heard) const;
+  Move DecideMove(const SessionState& state, const Interpretation& in,
+                  const Assessed& assessed) const;
+  v1::Reply Restart(SessionState& state) const;
   absl::StatusOr<v1::Reply> Render(const Move& move, SessionState& state,
                                    const Assessment& assessment,
                                    std::string_view text) const;

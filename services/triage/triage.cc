@@ -78,7 +78,14 @@ absl::StatusOr<std::unique_ptr<Triage>> Triage::Build(
       trigger.set_reason(*FillPlaceholders(trigger.reason(), placeholders));
     }
   }
-  return std::unique_ptr<Triage>(new Triage(*std::move(rules)));
+  auto triage = std::unique_ptr<Triage>(new Triage(*std::move(rules)));
+  triage->placeholders_ = placeholders;
+  return triage;
+}
+
+std::string Triage::Fill(absl::string_view text) const {
+  auto filled = FillPlaceholders(text, placeholders_);
+  return filled.ok() ? *std::move(filled) : std::string(text);
 }
 
 Triage::Triage(RedFlagRules rules) : rules_(std::move(rules)) {

@@ -121,6 +121,11 @@ class Triage {
   ScreeningQuestion ScreeningFor(
       const std::vector<std::string>& unscreened) const;
 
+  // `text` with the deployment's contact placeholders ({clinic},
+  // {crisis_line}, {emergency} ...) filled, as in the rules' messages; text
+  // with an unknown placeholder comes back unchanged.
+  std::string Fill(absl::string_view text) const;
+
   // The validated rules, placeholders filled.
   const knowledge::v1::RedFlagRules& rules() const { return rules_; }
 
@@ -131,6 +136,7 @@ class Triage {
       const std::set<std::string>& finding_ids, const DeploymentConfig& config);
 
   knowledge::v1::RedFlagRules rules_;
+  std::map<std::string, std::string> placeholders_;
   std::map<std::string, const knowledge::v1::RedFlagCondition*> definitions_;
   std::vector<std::set<std::string>> history_counts_;  // per rule
   std::vector<std::string> sources_;                   // per rule

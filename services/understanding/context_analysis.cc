@@ -152,9 +152,12 @@ size_t ContextAnalysis::ScopeEnd(size_t clause, size_t trigger_index) const {
       stop[cues_[clause][i].first] = true;
     }
   }
+  // A list item the negation can reach is a finding named bare ("no pop,
+  // swelling"); an item that itself says all is well ("walked off fine")
+  // is a new statement, and the list ends before it.
   auto starts_phrase = [&](size_t word) {
     for (const PhraseHit& p : findings_[clause]) {
-      if (p.first == word) return true;
+      if (p.first == word && !p.negation_is_content) return true;
     }
     return false;
   };
@@ -288,10 +291,24 @@ void ContextAnalysis::AssessContext(size_t clause, size_t first, size_t last,
   if (HasCue(clause, Cue::kFamilyHistory)) out->other = true;
 }
 
+bool ContextAnalysis::Explained(size_t clause, size_t last) const {
+  const size_t sentence = text_.clauses[clause].sentence;
+  for (size_t c = clause; c < text_.clauses.size(); ++c) {
+    if (text_.clauses[c].sentence != sentence) break;
+    for (const CueHit& cue : cues_[c]) {
+      if (cue.kind == Cue::kExplained && (c > clause || cue.first > last)) {
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
 Assessment ContextAnalysis::Assess(size_t clause,
                                    const PhraseHit& phrase) const {
   Assessment out;
   out.negated = Negated(clause, phrase);
+  out.explained = Explained(clause, phrase.last);
   AssessContext(clause, phrase.first, phrase.last, &out);
   return out;
 }

@@ -15,6 +15,8 @@
 //   a question-like sentence, and only up to the next comma.
 // - History covers its whole clause, except what a "current" cue ("still",
 //   "now") separates from it.
+// - An "explained" cue ("it was my phone", "normal for me") takes back every
+//   phrase before it in its sentence: the person has said what it was.
 // - The experiencer is the last person named before the phrase in the
 //   message ("my son ... he"), else the first named after it in its clause.
 #pragma once
@@ -57,6 +59,9 @@ struct Assessment {
   bool hypothetical = false;
   bool historical = false;
   bool other = false;
+  // The person put it down to something harmless later in the same
+  // sentence ("heard a crack, but it was my phone"): not a finding at all.
+  bool explained = false;
 };
 
 class ContextAnalysis {
@@ -87,6 +92,7 @@ class ContextAnalysis {
   bool Cancelled(size_t clause, const CueHit& trigger) const;
   size_t ScopeEnd(size_t clause, size_t trigger_index) const;
   bool Negated(size_t clause, const PhraseHit& phrase) const;
+  bool Explained(size_t clause, size_t last) const;
   void AssessContext(size_t clause, size_t first, size_t last,
                      Assessment* out) const;
 

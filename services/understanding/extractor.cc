@@ -13,6 +13,7 @@
 #include "services/text/tokenizer.h"
 #include "services/understanding/canonical_text.h"
 #include "services/understanding/context_analysis.h"
+#include "services/understanding/crisis_reader.h"
 #include "services/understanding/lexicon.h"
 
 namespace kneechat {
@@ -83,9 +84,13 @@ class Reading {
 
   Understanding Run() {
     Understanding out;
+    // Crisis first: whatever else the message says, this is read.
+    const understanding_internal::CrisisSignal crisis =
+        understanding_internal::ReadCrisis(text_, lexicon_);
     ReadIntents(&out);
     FindPhrases();
     ReadFindings(&out);
+    AddCrisisFindings(crisis, &out);
     ReadSlots(&out);
     out.on_topic =
         lexicon_.topic.Matches(text_.message) || !out.findings.empty();
@@ -259,6 +264,7 @@ class Reading {
         const std::string& id = FindingId(hit);
         if (id == "fever" && has_temperature[c]) continue;
         Assessment a = analysis_.Assess(c, hit);
+        if (a.explained) continue;
         candidates.push_back({MakeFinding(id, a, hit.negation_is_content, c),
                               Order{c, hit.first}});
       }
@@ -348,6 +354,44 @@ class Reading {
         findings->push_back(f);
       }
     }
+  }
+
+  // ---- crisis --------------------------------------------------------
+
+  std::string SentenceEvidence(const std::vector<size_t>& sentences) const {
+    std::vector<std::string> parts;
+    for (size_t s : sentences) {
+      const auto& clauses = text_.sentences[s].clauses;
+      if (clauses.empty()) continue;
+      const Clause& first = text_.clauses[clauses.front()];
+      const Clause& last = text_.clauses[clauses.back()];
+      if (first.words.empty() || last.words.empty()) continue;
+      const size_t begin = tokens_.tokens[first.words.front().token].begin;
+      const size_t end = tokens_.tokens[last.words.back().last_token].end;
+      parts.push_back(tokens_.text.substr(begin, end - begin));
+    }
+    return absl::StrJoin(parts, " ");
+  }
+
+  // Crisis findings replace whatever the same ids got from elsewhere (a
+  // "yes" to the question about plans is read by AnswerAskedFindings).
+  void AddCrisisFindings(const understanding_internal::CrisisSignal& crisis,
+                         Understanding* out) const {
+    auto add = [&](const char* id, const std::vector<size_t>& sentences) {
+      Finding f;
+      f.id = id;
+      f.evidence = SentenceEvidence(sentences);
+      for (Finding& existing : out->findings) {
+        if (existing.id == id) {
+          existing = f;
+          return;
+        }
+      }
+      out->findings.push_back(std::move(f));
+    };
+    if (crisis.danger) add("self_harm_danger", crisis.danger_sentences);
+    if (crisis.thoughts) add("self_harm", crisis.thought_sentences);
+    if (crisis.means) add("crisis_means", crisis.means_sentences);
   }
 
   // ---- slots ---------------------------------------------------------

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <map>
 
 #include "absl/status/status.h"
 #include "absl/strings/ascii.h"
@@ -91,6 +92,7 @@ const std::vector<std::pair<std::string_view, Cue>>& CueNames() {
       {"self", Cue::kSelf},
       {"actual", Cue::kActual},
       {"duration_anchor", Cue::kDurationAnchor},
+      {"explained", Cue::kExplained},
   };
   return *names;
 }
@@ -120,9 +122,11 @@ class Loader {
     if (auto s = LoadIntents(); !s.ok()) return s;
     if (auto s = LoadTopic(); !s.ok()) return s;
     if (auto s = LoadSpelling(); !s.ok()) return s;
+    if (auto s = LoadCrisis(); !s.ok()) return s;
     for (PatternBank* bank :
          {&lexicon_->findings, &lexicon_->cues, &lexicon_->terminations,
-          &lexicon_->slots, &lexicon_->intents, &lexicon_->topic}) {
+          &lexicon_->slots, &lexicon_->intents, &lexicon_->topic,
+          &lexicon_->crisis}) {
       if (auto s = bank->Compile(); !s.ok()) return s;
     }
     return std::unique_ptr<const Lexicon>(std::move(lexicon_));
@@ -429,6 +433,30 @@ class Loader {
             [](const Lexicon::Phrase& a, const Lexicon::Phrase& b) {
               return a.from.size() > b.from.size();
             });
+      }
+    }
+    return absl::OkStatus();
+  }
+
+  absl::Status LoadCrisis() {
+    static const auto* tiers = new std::map<std::string, CrisisTier>{
+        {"danger", CrisisTier::kDanger},   {"means", CrisisTier::kMeans},
+        {"wish", CrisisTier::kWish},       {"venting", CrisisTier::kVenting},
+        {"denial", CrisisTier::kDenial},   {"figure", CrisisTier::kFigure}};
+    auto lines = ReadTsv(dir_ / "crisis.tsv", "tier");
+    if (!lines.ok()) return lines.status();
+    for (const TsvLine& line : *lines) {
+      if (auto s = NeedColumns(line, 2); !s.ok()) return s;
+      auto tier = tiers->find(line.columns[0]);
+      if (tier == tiers->end()) {
+        return Invalid(line, absl::StrCat("unknown crisis tier '",
+                                          line.columns[0], "'"));
+      }
+      const int index = static_cast<int>(lexicon_->crisis_tiers.size());
+      lexicon_->crisis_tiers.push_back(tier->second);
+      if (auto s = lexicon_->crisis.Add(line.columns[1], index, line.where);
+          !s.ok()) {
+        return s;
       }
     }
     return absl::OkStatus();

@@ -12,6 +12,8 @@
 //   intents.tsv                conversational intents
 //   topic.tsv                  knee, leg, joint and pain vocabulary
 //   spelling.tsv               typos, slang and contractions
+//   crisis.tsv                 thoughts of suicide or self-harm (see the
+//                              file for its tiers)
 // Immutable after LoadLexicon(); safe to share between threads.
 #pragma once
 
@@ -43,6 +45,8 @@ enum class Cue {
   kSelf,            // "i", "my": the person typing
   kActual,          // "mine is too": a hypothetical just asked is real
   kDurationAnchor,  // "started", "hurt": a point in time dates the problem
+  kExplained,       // "it was my phone", "normal for me": what came before
+                    // in the sentence is put down to something harmless
 };
 
 struct FindingRule {
@@ -70,6 +74,9 @@ struct SlotRule {
   std::string value;
   bool only_when_asked = false;
 };
+
+// Tiers of crisis.tsv; see that file.
+enum class CrisisTier { kDanger, kMeans, kWish, kVenting, kDenial, kFigure };
 
 struct SlotAnswer {
   std::string slot;
@@ -109,6 +116,9 @@ struct Lexicon {
   std::vector<std::string> intent_names;  // payloads of `intents`
   PatternBank intents;
   PatternBank topic;
+
+  std::vector<CrisisTier> crisis_tiers;  // payloads of `crisis`
+  PatternBank crisis;
 
   // Spelling: one word to zero or more words, and word sequences (indexed
   // by their first word).

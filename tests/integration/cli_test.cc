@@ -117,7 +117,8 @@ TEST_F(CliTest, EvalPrintsTheSummaryFigures) {
                         "urgent_cases", "under_triaged", "false_alarm_rate",
                         "exact_level", "self_care_answered_with_citations",
                         "topic_hit", "terms_hit", "qa_hit", "mean_questions",
-                        "max_questions", "reasked", "spam_citations"));
+                        "max_questions", "reasked", "looped", "asked_twice",
+                        "self_care_never_answered", "spam_citations"));
   EXPECT_EQ(summary["scenarios"], 20);
   EXPECT_EQ(summary["errors"], 0);
   EXPECT_EQ(summary["urgent_cases"], 8);

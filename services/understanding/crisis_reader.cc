@@ -1,0 +1,78 @@
+#include "services/understanding/crisis_reader.h"
+
+#include <utility>
+
+namespace kneechat::understanding_internal {
+namespace {
+
+struct Span {
+  size_t begin;
+  size_t end;
+};
+
+bool Inside(const PatternHit& hit, const std::vector<Span>& spans) {
+  for (const Span& s : spans) {
+    if (hit.begin < s.end && s.begin < hit.end) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+CrisisSignal ReadCrisis(const CanonicalText& text, const Lexicon& lexicon) {
+  CrisisSignal out;
+  bool denied = false;
+  std::vector<size_t> venting;
+  for (size_t s = 0; s < text.sentences.size(); ++s) {
+    const std::string& sentence = text.sentences[s].text;
+    const std::vector<PatternHit> hits = lexicon.crisis.FindAll(sentence);
+    std::vector<Span> figures;
+    for (const PatternHit& hit : hits) {
+      if (lexicon.crisis_tiers[lexicon.crisis.payload(hit.pattern)] ==
+          CrisisTier::kFigure) {
+        figures.push_back({hit.begin, hit.end});
+      }
+    }
+    bool danger = false, wish = false, vent = false, means = false;
+    for (const PatternHit& hit : hits) {
+      const CrisisTier tier =
+          lexicon.crisis_tiers[lexicon.crisis.payload(hit.pattern)];
+      if (tier == CrisisTier::kFigure || Inside(hit, figures)) continue;
+      switch (tier) {
+        case CrisisTier::kDanger:
+          danger = true;
+          break;
+        case CrisisTier::kMeans:
+          means = true;
+          break;
+        case CrisisTier::kWish:
+          wish = true;
+          break;
+        case CrisisTier::kVenting:
+          vent = true;
+          break;
+        case CrisisTier::kDenial:
+          denied = true;
+          break;
+        case CrisisTier::kFigure:
+          break;
+      }
+    }
+    if (danger) out.danger_sentences.push_back(s);
+    if (wish) out.thought_sentences.push_back(s);
+    if (vent && !wish) venting.push_back(s);
+    if (means) out.means_sentences.push_back(s);
+  }
+  // A denial anywhere in the message ("I'm not suicidal, just can't go on
+  // like this with the pain") takes back the venting, never a wish.
+  if (!denied) {
+    out.thought_sentences.insert(out.thought_sentences.end(), venting.begin(),
+                                 venting.end());
+  }
+  out.danger = !out.danger_sentences.empty();
+  out.thoughts = !out.thought_sentences.empty();
+  out.means = !out.means_sentences.empty();
+  return out;
+}
+
+}  // namespace kneechat::understanding_internal

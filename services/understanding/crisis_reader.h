@@ -1,0 +1,31 @@
+// Crisis reading: finds thoughts of suicide or self-harm in one message,
+// sentence by sentence, with the tiers of <corpus>/understanding/crisis.tsv.
+// It runs before any other reading of the message and does not go through
+// ConText negation: crisis phrases carry their own negations ("don't want to
+// be here"), and only an explicit denial cancels the milder tier. Internal
+// to the understanding layer; the Extractor reports what it finds as the
+// findings self_harm_danger, self_harm and crisis_means.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "services/understanding/canonical_text.h"
+#include "services/understanding/lexicon.h"
+
+namespace kneechat::understanding_internal {
+
+struct CrisisSignal {
+  bool danger = false;  // plan, intent, means at hand, attempt, unsafe
+  bool thoughts = false;  // a wish to be dead, self-injury, active thoughts
+  bool means = false;     // a method or means named
+  // Indices in CanonicalText::sentences of the sentences that raised each.
+  std::vector<size_t> danger_sentences;
+  std::vector<size_t> thought_sentences;
+  std::vector<size_t> means_sentences;
+};
+
+// Thread-safe: pure function of its arguments.
+CrisisSignal ReadCrisis(const CanonicalText& text, const Lexicon& lexicon);
+
+}  // namespace kneechat::understanding_internal
