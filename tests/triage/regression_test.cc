@@ -1,8 +1,8 @@
 // Triage regression set: each case's turns go through the real Extractor,
 // findings and slots accumulate across turns, and the highest level reached
 // is compared with the expected one. Any critical miss (URGENT or EMERGENCY
-// expected, less than URGENT reached) fails; the false-alarm and exact-level
-// rates are printed.
+// expected, less than URGENT reached) fails, and so do a false-alarm rate
+// above 5% and an exact level below 90%.
 //
 // In cases expected below URGENT where nothing fired, the screening question
 // is then answered "No, none of those." (as the evaluation client does for
@@ -173,6 +173,10 @@ TEST_F(TriageRegressionTest, NoCriticalMisses) {
             << 100.0 * exact / cases.size() << "%; within levels_ok "
             << acceptable << "/" << cases.size() << "\n";
   EXPECT_EQ(critical_misses, 0);
+  // Over-triage must not creep in either.
+  EXPECT_LE(false_alarms * 100, 5 * benign) << "false alarms above 5%";
+  EXPECT_GE(exact * 100, 90 * static_cast<int>(cases.size()))
+      << "exact level below 90%";
 }
 
 }  // namespace
