@@ -258,8 +258,9 @@ class ScenarioPlayer {
       if (!rep.ok()) return rep.status();
       last_kind = KindName(*rep);
       last_asking = rep->asking();
-      same_run =
-          last_kind == "QUESTION" && rep->text() == prev_text ? same_run + 1 : 1;
+      same_run = last_kind == "QUESTION" && rep->text() == prev_text
+                     ? same_run + 1
+                     : 1;
       longest_run = std::max(longest_run, same_run);
       prev_text = rep->text();
       levels.push_back(LevelName(*rep));
@@ -358,7 +359,8 @@ class ScenarioPlayer {
       const std::string s = Str(slot);
       if (!s.empty() && ++times[s] > 1) twice.insert(s);
     }
-    res["asked_twice"] = Json(std::vector<std::string>(twice.begin(), twice.end()));
+    res["asked_twice"] =
+        Json(std::vector<std::string>(twice.begin(), twice.end()));
     if (answer.has_value()) {
       Json answer_docs = Json::array();
       for (const v1::Citation& citation : answer->citations()) {

@@ -285,9 +285,9 @@ Interpretation Dialogue::Interpret(const SessionState& state,
     const bool addressed = mentions_pending();
     const bool denied = heard.intents.count("deny") > 0;
     const bool unsure = heard.intents.count("unsure") > 0;
-    const std::string value = !chosen.empty() ? chosen
-                              : unsure && !addressed ? "unsure"
-                              : denied || addressed  ? "none"
+    const std::string value = !chosen.empty()                 ? chosen
+                              : unsure && !addressed          ? "unsure"
+                              : denied || addressed           ? "none"
                               : heard.intents.count("affirm") ? "yes"
                                                               : "";
     if (value == "none") {
@@ -298,7 +298,8 @@ Interpretation Dialogue::Interpret(const SessionState& state,
       for (const Finding& f : heard.findings) named.insert(f.id);
       heard.slots["red_flags"] = SlotValue{"none", std::string(text)};
       for (const auto& id : state.pending_findings()) {
-        if (named.count(id) == 0) AddFinding(heard, id, Polarity::kAbsent, text);
+        if (named.count(id) == 0)
+          AddFinding(heard, id, Polarity::kAbsent, text);
       }
     } else if (value == "unsure") {
       heard.slots["red_flags"] = SlotValue{"unsure", std::string(text)};
@@ -313,18 +314,18 @@ Interpretation Dialogue::Interpret(const SessionState& state,
     }
     out.pending_answered = !heard.findings.empty();
   } else if (pending == kPendingDeciding) {
-    out.pending_answered = mentions_pending() || heard.intents.count("affirm") ||
-                           heard.intents.count("deny") ||
-                           heard.intents.count("unsure") ||
-                           heard.slots.count(state.pending_slot()) > 0;
+    out.pending_answered =
+        mentions_pending() || heard.intents.count("affirm") ||
+        heard.intents.count("deny") || heard.intents.count("unsure") ||
+        heard.slots.count(state.pending_slot()) > 0;
   }
   return out;
 }
 
 // ---- 2. merge: into what the session knows ----
 
-void Dialogue::Merge(const Interpretation& in, SessionState& state,
-                     std::string_view text) const {
+ConversationFacts Dialogue::Merge(const Interpretation& in, SessionState& state,
+                                  std::string_view text) const {
   const Understanding& heard = in.heard;
   absl::StrAppend(state.mutable_words(), state.words().empty() ? "" : "\n",
                   std::string(text));
@@ -357,14 +358,15 @@ void Dialogue::Merge(const Interpretation& in, SessionState& state,
     facts.slots["red_flags"] = SlotValue{kCannotTell, ""};
   }
   StoreFacts(facts, state);
+  return facts;
 }
 
 // ---- 3. assess: red flags, every message ----
 
-Assessed Dialogue::AssessTriage(SessionState& state,
-                                const Understanding& heard) const {
+Assessed Dialogue::AssessTriage(const ConversationFacts& facts,
+                                const Understanding& heard,
+                                SessionState& state) const {
   Assessed out;
-  const ConversationFacts facts = FactsOf(state);
   out.assessment = triage_.Assess(facts.findings, facts.slots);
   const v1::TriageLevel before = state.max_level();
   v1::TriageLevel level = std::max(before, out.assessment.level);
@@ -392,8 +394,8 @@ absl::StatusOr<v1::Reply> Dialogue::Turn(SessionState& state,
   Interpretation heard = Interpret(state, text);
   if (!heard.status.ok()) return heard.status;
   if (heard.heard.intents.count("restart")) return Restart(state);
-  Merge(heard, state, text);
-  const Assessed assessed = AssessTriage(state, heard.heard);
+  const ConversationFacts facts = Merge(heard, state, text);
+  const Assessed assessed = AssessTriage(facts, heard.heard, state);
   const Move move = DecideMove(state, heard, assessed);
   absl::StatusOr<v1::Reply> reply =
       Render(move, state, assessed.assessment, text);
@@ -445,8 +447,10 @@ Move Dialogue::DecideMove(const SessionState& state, const Interpretation& in,
   const bool reask_deciding =
       state.pending_kind() == kPendingDeciding && !in.pending_answered &&
       assessment.ask.has_value() &&
-      state.pending_findings_size() > 0 &&
-      Has(state.pending_findings(), assessment.ask->finding_ids.front()) &&
+      std::equal(assessment.ask->finding_ids.begin(),
+                 assessment.ask->finding_ids.end(),
+                 state.pending_findings().begin(),
+                 state.pending_findings().end()) &&
       AskCount(state, DecidingKey(*assessment.ask)) < kMaxAsks;
 
   if (assessed.level_rose) return {MoveKind::kRefer, ""};
@@ -710,7 +714,6 @@ absl::StatusOr<v1::Reply> Dialogue::Render(const Move& move,
       const bool reask = move.kind == MoveKind::kReaskSlot;
       v1::Reply reply = Question(*q, reask);
       set_pending(kPendingSlot, move.slot, {});
-      state.set_reask_count(reask ? 1 : 0);
       state.add_asked(move.slot);
       state.set_questions_asked(state.questions_asked() + 1);
       return reply;
@@ -755,11 +758,10 @@ absl::StatusOr<v1::Reply> Dialogue::Render(const Move& move,
           *condition, SummariseSlots(knowledge_, slots), level);
       if (!reply.ok()) return reply.status();
       if (unsure) {
-        const std::string lead = cannot_tell ? triage_.Fill(t.cannot_tell())
-                                             : t.screening_unsure();
+        const std::string lead =
+            cannot_tell ? triage_.Fill(t.cannot_tell()) : t.screening_unsure();
         reply->set_text(absl::StrCat(lead, "\n\n", reply->text()));
-        reply->set_speech(
-            absl::StrCat(ToSpeech(lead), " ", reply->speech()));
+        reply->set_speech(absl::StrCat(ToSpeech(lead), " ", reply->speech()));
       }
       state.set_condition(condition->id());
       state.mutable_session()->set_state(kAnswered);

@@ -30,6 +30,7 @@
 #include "services/dialogue/composer.h"
 #include "services/dialogue/dialogue_knowledge.h"
 #include "services/session/session_store.h"
+#include "services/triage/merge_findings.h"
 #include "services/triage/triage.h"
 #include "services/understanding/extractor.h"
 
@@ -98,9 +99,11 @@ class Dialogue {
  private:
   Interpretation Interpret(const SessionState& state,
                            std::string_view text) const;
-  void Merge(const Interpretation& in, SessionState& state,
-             std::string_view text) const;
-  Assessed AssessTriage(SessionState& state, const Understanding& heard) const;
+  // Stores the merged facts in `state` and returns them.
+  ConversationFacts Merge(const Interpretation& in, SessionState& state,
+                          std::string_view text) const;
+  Assessed AssessTriage(const ConversationFacts& facts,
+                        const Understanding& heard, SessionState& state) const;
   Move DecideMove(const SessionState& state, const Interpretation& in,
                   const Assessed& assessed) const;
   v1::Reply Restart(SessionState& state) const;

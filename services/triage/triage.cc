@@ -7,11 +7,11 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_replace.h"
 #include "absl/strings/string_view.h"
+#include "services/common/text_proto.h"
 #include "services/triage/condition.h"
 #include "services/triage/facts.h"
 #include "services/triage/finding_vocabulary.h"
 #include "services/triage/rule_book.h"
-#include "services/common/text_proto.h"
 
 namespace kneechat {
 namespace {

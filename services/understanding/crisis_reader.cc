@@ -69,9 +69,6 @@ CrisisSignal ReadCrisis(const CanonicalText& text, const Lexicon& lexicon) {
     out.thought_sentences.insert(out.thought_sentences.end(), venting.begin(),
                                  venting.end());
   }
-  out.danger = !out.danger_sentences.empty();
-  out.thoughts = !out.thought_sentences.empty();
-  out.means = !out.means_sentences.empty();
   return out;
 }
 

@@ -15,13 +15,14 @@
 
 namespace kneechat::understanding_internal {
 
+// Indices in CanonicalText::sentences of the sentences that raised each
+// tier; empty when nothing did.
 struct CrisisSignal {
-  bool danger = false;  // plan, intent, means at hand, attempt, unsafe
-  bool thoughts = false;  // a wish to be dead, self-injury, active thoughts
-  bool means = false;     // a method or means named
-  // Indices in CanonicalText::sentences of the sentences that raised each.
+  // A plan, intent, means at hand, preparation, an attempt, unsafe now.
   std::vector<size_t> danger_sentences;
+  // A wish to be dead, feeling a burden, self-injury, active thoughts.
   std::vector<size_t> thought_sentences;
+  // A method or means named.
   std::vector<size_t> means_sentences;
 };
 

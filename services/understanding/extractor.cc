@@ -101,12 +101,15 @@ class Reading {
  private:
   // ---- helpers -------------------------------------------------------
 
-  std::string Evidence(size_t clause) const {
-    const Clause& c = text_.clauses[clause];
-    const size_t begin = tokens_.tokens[c.words.front().token].begin;
-    const size_t end = tokens_.tokens[c.words.back().last_token].end;
+  // The person's own words from clause `first` to clause `last`.
+  std::string Evidence(size_t first, size_t last) const {
+    const Clause& a = text_.clauses[first];
+    const Clause& b = text_.clauses[last];
+    const size_t begin = tokens_.tokens[a.words.front().token].begin;
+    const size_t end = tokens_.tokens[b.words.back().last_token].end;
     return tokens_.text.substr(begin, end - begin);
   }
+  std::string Evidence(size_t clause) const { return Evidence(clause, clause); }
 
   std::optional<Order> WordOfMeasure(const Measure& m) const {
     for (size_t t = m.first_token; t <= m.last_token; ++t) {
@@ -363,12 +366,7 @@ class Reading {
     for (size_t s : sentences) {
       const auto& clauses = text_.sentences[s].clauses;
       if (clauses.empty()) continue;
-      const Clause& first = text_.clauses[clauses.front()];
-      const Clause& last = text_.clauses[clauses.back()];
-      if (first.words.empty() || last.words.empty()) continue;
-      const size_t begin = tokens_.tokens[first.words.front().token].begin;
-      const size_t end = tokens_.tokens[last.words.back().last_token].end;
-      parts.push_back(tokens_.text.substr(begin, end - begin));
+      parts.push_back(Evidence(clauses.front(), clauses.back()));
     }
     return absl::StrJoin(parts, " ");
   }
@@ -389,9 +387,15 @@ class Reading {
       }
       out->findings.push_back(std::move(f));
     };
-    if (crisis.danger) add("self_harm_danger", crisis.danger_sentences);
-    if (crisis.thoughts) add("self_harm", crisis.thought_sentences);
-    if (crisis.means) add("crisis_means", crisis.means_sentences);
+    if (!crisis.danger_sentences.empty()) {
+      add(understanding_internal::kCrisisDanger, crisis.danger_sentences);
+    }
+    if (!crisis.thought_sentences.empty()) {
+      add(understanding_internal::kCrisisThoughts, crisis.thought_sentences);
+    }
+    if (!crisis.means_sentences.empty()) {
+      add(understanding_internal::kCrisisMeans, crisis.means_sentences);
+    }
   }
 
   // ---- slots ---------------------------------------------------------

@@ -440,17 +440,23 @@ class Loader {
 
   absl::Status LoadCrisis() {
     static const auto* tiers = new std::map<std::string, CrisisTier>{
-        {"danger", CrisisTier::kDanger},   {"means", CrisisTier::kMeans},
-        {"wish", CrisisTier::kWish},       {"venting", CrisisTier::kVenting},
-        {"denial", CrisisTier::kDenial},   {"figure", CrisisTier::kFigure}};
+        {"danger", CrisisTier::kDanger}, {"means", CrisisTier::kMeans},
+        {"wish", CrisisTier::kWish},     {"venting", CrisisTier::kVenting},
+        {"denial", CrisisTier::kDenial}, {"figure", CrisisTier::kFigure}};
     auto lines = ReadTsv(dir_ / "crisis.tsv", "tier");
     if (!lines.ok()) return lines.status();
+    for (const char* id : kCrisisFindings) {
+      if (lexicon_->finding_ids.count(id) == 0) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            "findings.tsv: crisis.tsv reports '", id, "', which is missing"));
+      }
+    }
     for (const TsvLine& line : *lines) {
       if (auto s = NeedColumns(line, 2); !s.ok()) return s;
       auto tier = tiers->find(line.columns[0]);
       if (tier == tiers->end()) {
-        return Invalid(line, absl::StrCat("unknown crisis tier '",
-                                          line.columns[0], "'"));
+        return Invalid(
+            line, absl::StrCat("unknown crisis tier '", line.columns[0], "'"));
       }
       const int index = static_cast<int>(lexicon_->crisis_tiers.size());
       lexicon_->crisis_tiers.push_back(tier->second);

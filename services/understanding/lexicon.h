@@ -78,6 +78,14 @@ struct SlotRule {
 // Tiers of crisis.tsv; see that file.
 enum class CrisisTier { kDanger, kMeans, kWish, kVenting, kDenial, kFigure };
 
+// The findings crisis reading reports (for danger, for wish and venting,
+// for means); findings.tsv must define them.
+inline constexpr const char* kCrisisDanger = "self_harm_danger";
+inline constexpr const char* kCrisisThoughts = "self_harm";
+inline constexpr const char* kCrisisMeans = "crisis_means";
+inline constexpr const char* kCrisisFindings[] = {
+    kCrisisDanger, kCrisisThoughts, kCrisisMeans};
+
 struct SlotAnswer {
   std::string slot;
   std::string intent;  // affirm | deny | unsure
