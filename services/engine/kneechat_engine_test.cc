@@ -40,9 +40,8 @@ class EngineTest : public ::testing::Test {
     v1::SendMessageRequest request;
     request.set_session_id(session);
     request.set_text(text);
-    request.set_message_id(message_id.empty()
-                               ? "m" + std::to_string(++counter_)
-                               : message_id);
+    request.set_message_id(message_id.empty() ? "m" + std::to_string(++counter_)
+                                              : message_id);
     auto response = engine_->SendMessage(request);
     if (!response.ok()) return response.status();
     return response->reply();
@@ -75,14 +74,10 @@ class EngineTest : public ::testing::Test {
 };
 
 const std::map<std::string, std::string> kBenignProfile = {
-    {"location", "around the kneecap"},
-    {"activity", "running"},
-    {"duration", "three weeks"},
-    {"age", "31"},
-    {"onset", "gradually, no injury"},
-    {"swelling", "no"},
-    {"weight_bearing", "yes"},
-    {"red_flags", "none of those"}};
+    {"location", "around the kneecap"}, {"activity", "running"},
+    {"duration", "three weeks"},        {"age", "31"},
+    {"onset", "gradually, no injury"},  {"swelling", "no"},
+    {"weight_bearing", "yes"},          {"red_flags", "none of those"}};
 
 TEST_F(EngineTest, CreateSessionGreets) {
   v1::CreateSessionRequest request;
@@ -229,8 +224,9 @@ TEST_F(EngineTest, OffTopicGetsOutOfScope) {
 TEST_F(EngineTest, ChestPainInPassingIsAnEmergency) {
   const std::string s = NewSession();
   auto reply =
-      Send(s, "my knee aches after football, also I've got crushing chest "
-              "pain right now");
+      Send(s,
+           "my knee aches after football, also I've got crushing chest "
+           "pain right now");
   ASSERT_TRUE(reply.ok());
   EXPECT_EQ(reply->kind(), v1::REPLY_KIND_REFERRAL);
   EXPECT_EQ(reply->triage().level(), v1::TRIAGE_LEVEL_EMERGENCY);
@@ -390,6 +386,80 @@ TEST_F(EngineTest, ConcurrentMessagesToOneSessionAreSerialised) {
   v1::GetSessionRequest get;
   get.set_session_id(s);
   EXPECT_EQ(engine_->GetSession(get)->session().transcript_size(), 1 + 4 * 2);
+}
+
+// Thoughts of suicide, however they are put, get the crisis reply: URGENT,
+// the crisis line, no article quotes, the person's words not echoed, and one
+// direct question about plans; a "yes" to it is an emergency.
+TEST_F(EngineTest, CrisisRemarkGetsTheCrisisReplyThenAsksAboutPlans) {
+  const std::string s = NewSession();
+  ASSERT_TRUE(Send(s, "my knee aches at the front when i run").ok());
+  auto crisis = Send(s, "tbh everyone would manage fine without me");
+  ASSERT_TRUE(crisis.ok()) << crisis.status();
+  EXPECT_EQ(crisis->kind(), v1::REPLY_KIND_REFERRAL);
+  EXPECT_EQ(crisis->triage().level(), v1::TRIAGE_LEVEL_URGENT);
+  EXPECT_EQ(crisis->citations_size(), 0);
+  ASSERT_EQ(crisis->triage().red_flags_size(), 1);
+  EXPECT_EQ(crisis->triage().red_flags(0).id(), "self_harm");
+  EXPECT_TRUE(crisis->triage().red_flags(0).evidence().empty());
+  EXPECT_EQ(crisis->text().find("without me"), std::string::npos);
+  EXPECT_NE(crisis->text().find("plans"), std::string::npos);
+  EXPECT_EQ(crisis->asking(), "red_flags");
+
+  auto yes = Send(s, "yes");
+  ASSERT_TRUE(yes.ok()) << yes.status();
+  EXPECT_EQ(yes->triage().level(), v1::TRIAGE_LEVEL_EMERGENCY);
+  EXPECT_EQ(yes->kind(), v1::REPLY_KIND_REFERRAL);
+
+  // The conversation stays open, with the crisis reminder, not knee care.
+  auto later = Send(s, "what stretches help runners knee?");
+  ASSERT_TRUE(later.ok());
+  EXPECT_EQ(later->kind(), v1::REPLY_KIND_REFERRAL);
+  EXPECT_EQ(later->citations_size(), 0);
+}
+
+TEST_F(EngineTest, FigureOfSpeechIsNotACrisis) {
+  const std::string s = NewSession();
+  auto r = Send(s, "running downhill is killing me, front of the knee");
+  ASSERT_TRUE(r.ok());
+  EXPECT_NE(r->kind(), v1::REPLY_KIND_REFERRAL);
+  EXPECT_LT(r->triage().level(), v1::TRIAGE_LEVEL_URGENT);
+}
+
+// No question is asked a third time: a screening reply kneechat cannot read
+// is asked once more, then it gives safety-net advice (SOON) instead.
+TEST_F(EngineTest, UnreadableScreeningIsAskedTwiceThenSafetyNet) {
+  const std::string s = NewSession();
+  std::vector<v1::Reply> replies = Converse(
+      s, {"front of my knee aches on stairs, came on slowly, about a month"},
+      {{"location", "front"},
+       {"activity", "stairs"},
+       {"duration", "a month"},
+       {"red_flags", "purple elephants"}});
+  int screening_asks = 0;
+  for (const v1::Reply& r : replies) {
+    if (r.kind() == v1::REPLY_KIND_QUESTION && r.asking() == "red_flags") {
+      ++screening_asks;
+    }
+  }
+  EXPECT_EQ(screening_asks, 2);
+  ASSERT_FALSE(replies.empty());
+  EXPECT_EQ(replies.back().kind(), v1::REPLY_KIND_ANSWER);
+  EXPECT_EQ(replies.back().triage().level(), v1::TRIAGE_LEVEL_SOON);
+  EXPECT_NE(replies.back().text().find("can't tell"), std::string::npos);
+}
+
+// A red flag given in the answer to a different question counts at once.
+TEST_F(EngineTest, RedFlagInsideAnotherAnswerCountsAtOnce) {
+  const std::string s = NewSession();
+  auto first = Send(s, "my knee hurts after a fall off my bike");
+  ASSERT_TRUE(first.ok());
+  auto r = Send(s,
+                "two days, and my calf has gone rock hard and my foot is "
+                "tingly");
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->kind(), v1::REPLY_KIND_REFERRAL);
+  EXPECT_EQ(r->triage().level(), v1::TRIAGE_LEVEL_EMERGENCY);
 }
 
 }  // namespace
