@@ -1,5 +1,6 @@
 #include "services/redis/redis_pool.h"
 
+#include <iostream>
 #include <utility>
 
 #include "absl/strings/match.h"
@@ -46,18 +47,29 @@ absl::StatusOr<std::unique_ptr<RedisConnection>> RedisPool::Take(
 void RedisPool::Give(std::unique_ptr<RedisConnection> connection,
                      uint64_t generation) {
   absl::MutexLock lock(&mu_);
+  if (!up_) {
+    up_ = true;
+    std::cerr << "kneechat: session store: reachable again" << std::endl;
+  }
   if (generation == generation_ && idle_.size() < max_idle_) {
     idle_.push_back(std::move(connection));
   }
 }
 
-void RedisPool::Fail() {
+absl::Status RedisPool::Fail(const absl::Status& cause) {
   connector_->Invalidate();
   std::vector<std::unique_ptr<RedisConnection>> dropped;
-  absl::MutexLock lock(&mu_);
-  stats_.failures++;
-  ++generation_;
-  dropped.swap(idle_);  // closed when this returns
+  {
+    absl::MutexLock lock(&mu_);
+    stats_.failures++;
+    ++generation_;
+    dropped.swap(idle_);  // closed when this returns
+    if (up_) {
+      up_ = false;
+      std::cerr << "kneechat: session store: " << cause.message() << std::endl;
+    }
+  }
+  return absl::UnavailableError("session store unavailable; retry");
 }
 
 absl::StatusOr<RedisReply> RedisPool::Run(
@@ -65,24 +77,17 @@ absl::StatusOr<RedisReply> RedisPool::Run(
   uint64_t generation = 0;
   absl::StatusOr<std::unique_ptr<RedisConnection>> connection =
       Take(&generation);
-  if (!connection.ok()) {
-    Fail();
-    return connection.status();
-  }
+  if (!connection.ok()) return Fail(connection.status());
   {
     absl::MutexLock lock(&mu_);
     stats_.commands++;
     stats_.bytes_sent += RespBytes(args);
   }
   absl::StatusOr<RedisReply> reply = (*connection)->Command(args);
-  if (!reply.ok()) {
-    Fail();
-    return reply.status();
-  }
+  if (!reply.ok()) return Fail(reply.status());
   if (IsNotMasterReply(*reply)) {
-    Fail();
-    return absl::UnavailableError(
-        "redis: the server no longer takes writes (failover in progress)");
+    return Fail(absl::UnavailableError(
+        "redis: the server no longer takes writes (failover in progress)"));
   }
   Give(*std::move(connection), generation);
   return reply;

@@ -3,7 +3,9 @@
 //
 // Failures: a command that fails on the wire (refused, closed, timed out)
 // or that the server refuses because it is not (or no longer) the writable
-// master (READONLY, LOADING, MASTERDOWN) returns kUnavailable, drops that
+// master (READONLY, LOADING, MASTERDOWN) returns kUnavailable with a
+// message that names no address (clients may see it; the details go to
+// stderr once per outage), drops that
 // connection and every idle one (they point at the same, failed server),
 // and tells the connector to find the master afresh. The next command then
 // connects anew: reconnection needs no outside help. Commands are never
@@ -50,7 +52,7 @@ class RedisPool {
  private:
   absl::StatusOr<std::unique_ptr<RedisConnection>> Take(uint64_t* generation);
   void Give(std::unique_ptr<RedisConnection> connection, uint64_t generation);
-  void Fail();
+  absl::Status Fail(const absl::Status& cause);
 
   const std::unique_ptr<RedisConnector> connector_;
   const size_t max_idle_;
@@ -59,6 +61,8 @@ class RedisPool {
   // Bumped by every failure; connections from before it are not reused.
   uint64_t generation_ ABSL_GUARDED_BY(mu_) = 0;
   RedisPoolStats stats_ ABSL_GUARDED_BY(mu_);
+  // False from a failure until the next success; an outage is logged once.
+  bool up_ ABSL_GUARDED_BY(mu_) = true;
 };
 
 // True for the error replies that mean "this server does not take writes

@@ -82,8 +82,10 @@ TEST_F(RedisPoolTest, OtherErrorRepliesAreReturned) {
 
 TEST_F(RedisPoolTest, RefusedConnectIsUnavailable) {
   connector_->refuse = true;
-  EXPECT_EQ(pool_->Run({"PING"}).status().code(),
-            absl::StatusCode::kUnavailable);
+  auto reply = pool_->Run({"PING"});
+  EXPECT_EQ(reply.status().code(), absl::StatusCode::kUnavailable);
+  // What a client may see names no address.
+  EXPECT_EQ(reply.status().message(), "session store unavailable; retry");
   EXPECT_EQ(invalid_, 1);
 }
 
