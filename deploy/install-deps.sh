@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what kneechat needs from Debian 12's packages, only what is
-# missing, so it is safe to run again. Usage: install-deps.sh [run|test]
+# missing, so it is safe to run again. Usage: install-deps.sh [run|test|replicas]
 set -euo pipefail
 
 mode="${1:-run}"
@@ -8,6 +8,9 @@ packages=(build-essential cmake pkg-config git
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   libre2-dev libxapian-dev libabsl-dev nlohmann-json3-dev libcpp-httplib-dev
   libssl-dev libhiredis-dev libgtest-dev libgmock-dev libbenchmark-dev)
+if [ "$mode" = "replicas" ]; then
+  packages+=(redis-server redis-tools)
+fi
 if [ "$mode" = "test" ]; then
   # redis-server/redis-tools, nginx and openssl: the Redis store and
   # multi-replica (cluster) tests.
