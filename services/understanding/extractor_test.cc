@@ -232,8 +232,8 @@ TEST_F(UnderstandingExtractorTest, ConcurrentCallsAgree) {
       "my son fell and cant stand, his knee is massive",
       "no swelling but it clicks, im 34, three weeks now",
       "what if it swells? mine kind of is right now",
-      "had a dvt 5 years ago, calf fine now",
-      "nah not swollen or hot or nothing",
+      "had a dvt about 5 years back, calf fine now",
+      "nah, it's not swollen, not hot, nothing",
   };
   std::vector<std::string> expected;
   for (const std::string& m : messages) {
