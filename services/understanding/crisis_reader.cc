@@ -79,6 +79,9 @@ CrisisSignal ReadCrisis(const CanonicalText& text, const Lexicon& lexicon) {
       danger = false;
       wish = true;
     }
+    // "My brother took his own life many years ago": grief for what
+    // happened long ago, not a thought now.
+    if (past) vent = false;
     if (danger) out.danger_sentences.push_back(s);
     if (wish) out.thought_sentences.push_back(s);
     if (vent && !wish) venting.push_back(s);

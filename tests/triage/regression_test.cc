@@ -4,9 +4,9 @@
 // expected, less than URGENT reached) fails, and so do a false-alarm rate
 // above 5% and an exact level below 90%.
 //
-// In cases expected below URGENT where nothing fired, the screening question
-// is then answered "No, none of those." (as the evaluation client does for
-// benign stories), which can only reveal false alarms.
+// When nothing fired, the screening question is then answered with the
+// case's profile.red_flags answer if it has one, else "No, none of those."
+// for a case expected below URGENT (as the evaluation client does).
 //
 // Gated sets (each must pass on its own): regression.jsonl, seeds.jsonl
 // (one hand-written story per rule and look-alike), crisis_tune.jsonl and
@@ -35,6 +35,7 @@ namespace {
 struct Case {
   std::string id;
   std::vector<std::string> turns;
+  std::string screening_answer;  // profile.red_flags, when the case has one
   v1::TriageLevel expect = v1::TRIAGE_LEVEL_UNSPECIFIED;
   std::set<v1::TriageLevel> levels_ok;
 };
@@ -64,6 +65,9 @@ std::vector<Case> ReadCases(const std::string& path) {
     Case c;
     c.id = j.at("id").get<std::string>();
     c.turns = j.at("turns").get<std::vector<std::string>>();
+    if (j.contains("profile") && j.at("profile").contains("red_flags")) {
+      c.screening_answer = j.at("profile").at("red_flags").get<std::string>();
+    }
     const auto& expect = j.contains("expect") ? j.at("expect") : j;
     c.expect =
         ParseLevel(expect.at(j.contains("expect") ? "level" : "expect_level")
@@ -102,14 +106,18 @@ class TriageRegressionTest : public ::testing::Test {
       highest = std::max(highest, a.level);
     };
     for (const std::string& text : c.turns) turn(text, {});
-    // As the evaluation does, a person with nothing serious answers the
-    // screening question "no"; serious cases get no help beyond their turns.
-    if (c.expect < v1::TRIAGE_LEVEL_URGENT && a.flags.empty() &&
-        !a.unscreened.empty()) {
+    // As the evaluation does, the screening question is answered with the
+    // case's own answer (profile.red_flags), or "no" for a case with nothing
+    // serious and no answer written; other questions are not played.
+    if (a.flags.empty() && !a.unscreened.empty()) {
       UnderstandingContext ctx;
       ctx.asking = "red_flags";
       ctx.asking_findings = a.unscreened;
-      turn("No, none of those.", ctx);
+      if (!c.screening_answer.empty()) {
+        turn(c.screening_answer, ctx);
+      } else if (c.expect < v1::TRIAGE_LEVEL_URGENT) {
+        turn("No, none of those.", ctx);
+      }
     }
     for (const auto& f : facts.findings) {
       const char* pol = f.polarity == Polarity::kPresent  ? "+"
