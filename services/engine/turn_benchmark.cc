@@ -18,7 +18,7 @@ namespace kneechat {
 namespace {
 
 constexpr char kMessage[] =
-    "my right knee hurts at the front when I run and go down stairs, no "
+    "my right knee is sore at the front whenever I run and go down stairs, no "
     "swelling, started about 3 weeks ago";
 
 template <typename T>

@@ -10,6 +10,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "services/understanding/word_classes.h"
 
 namespace kneechat::understanding_internal {
 namespace {
@@ -149,8 +150,14 @@ class Loader {
     }
     if (def->policy == SlotPolicy::kNumber) {
       if (value == "unsure" || value == "unknown") return absl::OkStatus();
-      return Invalid(
-          line, absl::StrCat("slot '", slot, "' takes numbers from measures"));
+      // A fixed number for a word that implies one ("toddler" -> age 2).
+      if (!value.empty() &&
+          std::all_of(value.begin(), value.end(), absl::ascii_isdigit)) {
+        return absl::OkStatus();
+      }
+      return Invalid(line, absl::StrCat("slot '", slot,
+                                        "' takes numbers, 'unsure' or "
+                                        "'unknown'"));
     }
     if (std::find(def->values.begin(), def->values.end(), value) ==
         def->values.end()) {
@@ -442,7 +449,8 @@ class Loader {
     static const auto* tiers = new std::map<std::string, CrisisTier>{
         {"danger", CrisisTier::kDanger}, {"means", CrisisTier::kMeans},
         {"wish", CrisisTier::kWish},     {"venting", CrisisTier::kVenting},
-        {"denial", CrisisTier::kDenial}, {"figure", CrisisTier::kFigure}};
+        {"denial", CrisisTier::kDenial}, {"figure", CrisisTier::kFigure},
+        {"past", CrisisTier::kPast}};
     auto lines = ReadTsv(dir_ / "crisis.tsv", "tier");
     if (!lines.ok()) return lines.status();
     for (const char* id : kCrisisFindings) {
@@ -451,7 +459,16 @@ class Loader {
             "findings.tsv: crisis.tsv reports '", id, "', which is missing"));
       }
     }
+    WordClasses classes;
     for (const TsvLine& line : *lines) {
+      if (line.columns[0] == "class") {
+        if (auto s = NeedColumns(line, 3); !s.ok()) return s;
+        if (auto s = classes.Define(line.columns[1], line.columns[2]);
+            !s.ok()) {
+          return Invalid(line, std::string(s.message()));
+        }
+        continue;
+      }
       if (auto s = NeedColumns(line, 2); !s.ok()) return s;
       auto tier = tiers->find(line.columns[0]);
       if (tier == tiers->end()) {
@@ -460,7 +477,9 @@ class Loader {
       }
       const int index = static_cast<int>(lexicon_->crisis_tiers.size());
       lexicon_->crisis_tiers.push_back(tier->second);
-      if (auto s = lexicon_->crisis.Add(line.columns[1], index, line.where);
+      absl::StatusOr<std::string> pattern = classes.Expand(line.columns[1]);
+      if (!pattern.ok()) return Invalid(line, std::string(pattern.status().message()));
+      if (auto s = lexicon_->crisis.Add(*pattern, index, line.where);
           !s.ok()) {
         return s;
       }

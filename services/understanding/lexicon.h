@@ -76,7 +76,15 @@ struct SlotRule {
 };
 
 // Tiers of crisis.tsv; see that file.
-enum class CrisisTier { kDanger, kMeans, kWish, kVenting, kDenial, kFigure };
+enum class CrisisTier {
+  kDanger,
+  kMeans,
+  kWish,
+  kVenting,
+  kDenial,
+  kFigure,
+  kPast,  // "years ago": a danger phrase in its sentence is history
+};
 
 // The findings crisis reading reports (for danger, for wish and venting,
 // for means); findings.tsv must define them.
