@@ -97,7 +97,7 @@ class Cluster:
         wait_for(lambda: redis_cli(port, "PING") == "PONG", 10, name)
         return port
 
-    def sentinel(self, name, master):
+    def sentinel(self, name, master, quorum=2):
         port = free_port()
         self.ports[name] = port
         data = os.path.join(self.dir, name)
@@ -105,11 +105,11 @@ class Cluster:
         conf = os.path.join(data, "sentinel.conf")
         with open(conf, "w") as f:
             f.write("port %d\nbind 127.0.0.1\ndir %s\nprotected-mode no\n"
-                    "sentinel monitor %s 127.0.0.1 %d 2\n"
+                    "sentinel monitor %s 127.0.0.1 %d %d\n"
                     "sentinel down-after-milliseconds %s 1000\n"
                     "sentinel failover-timeout %s 4000\n"
                     "sentinel parallel-syncs %s 1\n" %
-                    (port, data, self.master_name, self.ports[master],
+                    (port, data, self.master_name, self.ports[master], quorum,
                      self.master_name, self.master_name, self.master_name))
         self._spawn(name, ["redis-server", conf, "--sentinel"])
         wait_for(lambda: redis_cli(port, "PING") == "PONG", 10, name)
@@ -213,7 +213,8 @@ def render_nginx(directory, port, port80, grpc_servers, http_servers, open_limit
         f.write("worker_processes 1;\npid %s/nginx.pid;\n"
                 "events { worker_connections 2048; }\n"
                 "http {\n"
-                "  log_format upstream '$upstream_addr $status $request_uri';\n"
+                "  log_format upstream '$upstream_addr $status $request_uri "
+                "$http_x_test_conversation';\n"
                 "  access_log %s/nginx-access.log upstream;\n"
                 "  client_body_temp_path %s/body;\n  proxy_temp_path %s/proxy;\n"
                 "  fastcgi_temp_path %s/fastcgi;\n  uwsgi_temp_path %s/uwsgi;\n"
@@ -248,8 +249,13 @@ def https_get(port, path, timeout=5):
 class Api:
     """One client's connection to kneechat through nginx (or a replica)."""
 
-    def __init__(self, port, tls=True, timeout=10):
+    def __init__(self, port, tls=True, timeout=10, tag=None):
+        """`tag` goes out as X-Test-Conversation, which the test nginx logs
+        next to the replica that served the request."""
         self.port, self.tls, self.timeout = port, tls, timeout
+        self.headers = {"Content-Type": "application/json"}
+        if tag:
+            self.headers["X-Test-Conversation"] = tag
         self.conn = None
 
     def call(self, method, body):
@@ -263,8 +269,7 @@ class Api:
                 self.conn = http.client.HTTPConnection("127.0.0.1", self.port,
                                                        timeout=self.timeout)
         try:
-            self.conn.request("POST", API + method, json.dumps(body),
-                              {"Content-Type": "application/json"})
+            self.conn.request("POST", API + method, json.dumps(body), self.headers)
             response = self.conn.getresponse()
             data = response.read()
         except (OSError, http.client.HTTPException):

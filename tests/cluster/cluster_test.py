@@ -67,10 +67,11 @@ class Stats:
             self.successes.append(time.monotonic())
 
 
-def call_with_retry(port, method, body, stats=None):
+def call_with_retry(port, method, body, stats=None, tag=None):
     """Retries 5xx, 429 and broken connections with the same body (so the same
-    message_id) until TURN_DEADLINE; returns (reply JSON, attempts)."""
-    api = cluster_lib.Api(port)
+    message_id) until TURN_DEADLINE; returns (reply JSON, attempts). Each
+    call opens its own connection, so nginx spreads the turns."""
+    api = cluster_lib.Api(port, tag=tag)
     deadline = time.monotonic() + TURN_DEADLINE
     attempts, failures = 0, []
     try:
@@ -115,8 +116,11 @@ class Conversation:
     def send(self, port, i, stats):
         body = {"sessionId": self.session_id, "text": self.script[i],
                 "messageId": self.message_id(i)}
-        data, _ = call_with_retry(port, "SendMessage", body, stats)
+        data, _ = call_with_retry(port, "SendMessage", body, stats, tag=self.tag())
         self.replies[self.message_id(i)] = data["reply"]
+
+    def tag(self):
+        return "c%d" % self.index
 
     def run(self, port, stats):
         try:
@@ -273,15 +277,25 @@ def main():
                                      "kneechat:session:" + victim) != "0":
                 problems.append("DeleteSession left the Redis key")
 
-        served = {}
+        served, replicas_per_conversation = {}, {}
         with open(cluster_lib.os.path.join(cluster.dir, "nginx-access.log")) as f:
             for line in f:
+                # $upstream_addr (", "-separated when nginx moved on to
+                # another replica) $status $request_uri $http_x_test_conversation
                 parts = line.split()
-                if len(parts) >= 3 and parts[2].endswith("/SendMessage") and parts[1] == "200":
-                    upstream = parts[0].split(",")[-1].strip()
+                if len(parts) < 4:
+                    continue
+                upstream = " ".join(parts[:-3]).split(",")[-1].strip()
+                status, uri, tag = parts[-3], parts[-2], parts[-1]
+                if uri.endswith("/SendMessage") and status == "200":
                     served[upstream] = served.get(upstream, 0) + 1
+                    replicas_per_conversation.setdefault(tag, set()).add(upstream)
         if len(served) < 2:
             problems.append("turns were not spread over the replicas: %s" % served)
+        spread = sum(1 for tag, ups in replicas_per_conversation.items()
+                     if tag != "-" and len(ups) >= 2)
+        if spread < CONVERSATIONS // 2:
+            problems.append("only %d conversations had turns on two replicas or more" % spread)
 
         print("%d conversations, %d turns in %.1fs; %d turns needed a retry "
               "(%d attempts in all; failures seen: %s)" %
@@ -289,7 +303,9 @@ def main():
                stats.failures_by_status))
         print("Redis failover: replica promoted %.1fs after the master was killed; "
               "turns were refused (and retried) until %.1fs after it" % (promoted, refused_for))
-        print("successful SendMessage per replica (nginx upstream): %s" % served)
+        print("successful SendMessage per replica (nginx upstream): %s; "
+              "%d of %d conversations had turns on two replicas or more" %
+              (served, spread, CONVERSATIONS))
     finally:
         cluster.stop()
     print("total %.1fs" % (time.monotonic() - started))
