@@ -28,6 +28,11 @@
 // in-memory store does, and the token check inside the commit gives the
 // lost-lock case the safety of a compare-and-set.
 //
+// The lock is not fair: two changes waiting for one record go in either
+// order (each waits at most `lock_wait`). Clients that care about the order
+// of their messages send the next one after the previous answer, as the web
+// widget and the channels do.
+//
 // Durability: a change is acknowledged once the master accepted it; with
 // `replica_acks` > 0 the commit also waits (WAIT, bounded by
 // `replica_ack_timeout`) for that many replicas -- best effort, which
