@@ -28,6 +28,8 @@
 
 namespace kneechat::understanding_internal {
 
+class SpellingCorrector;
+
 // ConText cue kinds (context_cues.tsv, first column).
 enum class Cue {
   kNegation,        // "no", "not", "never": negates what follows
@@ -144,6 +146,9 @@ struct Lexicon {
   };
   absl::flat_hash_map<std::string, std::vector<std::string>> spelling;
   absl::flat_hash_map<std::string, std::vector<Phrase>> phrases;
+  // Misspellings of the vocabulary the patterns use; null when Debian's
+  // English dictionary (hunspell-en-gb) is not installed.
+  std::shared_ptr<const SpellingCorrector> corrector;
 
   const SlotDefinition* FindSlot(const std::string& name) const;
 };
