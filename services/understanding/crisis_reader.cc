@@ -2,6 +2,8 @@
 
 #include <utility>
 
+#include "services/understanding/crisis_scorer.h"
+
 namespace kneechat::understanding_internal {
 namespace {
 
@@ -19,7 +21,8 @@ bool Inside(const PatternHit& hit, const std::vector<Span>& spans) {
 
 }  // namespace
 
-CrisisSignal ReadCrisis(const CanonicalText& text, const Lexicon& lexicon) {
+CrisisSignal ReadCrisis(const CanonicalText& text, std::string_view raw,
+                        const Lexicon& lexicon) {
   CrisisSignal out;
   bool denied = false;
   std::vector<size_t> venting;
@@ -86,6 +89,13 @@ CrisisSignal ReadCrisis(const CanonicalText& text, const Lexicon& lexicon) {
     if (wish) out.thought_sentences.push_back(s);
     if (vent && !wish) venting.push_back(s);
     if (means) out.means_sentences.push_back(s);
+  }
+  // The safety net: wordings no pattern names, read like venting (a denial
+  // in the message takes it back).
+  if (out.danger_sentences.empty() && out.thought_sentences.empty() &&
+      venting.empty() && lexicon.crisis_scorer != nullptr &&
+      lexicon.crisis_scorer->Flags(raw)) {
+    for (size_t s = 0; s < text.sentences.size(); ++s) venting.push_back(s);
   }
   // A denial anywhere in the message ("I'm not suicidal, just can't go on
   // like this with the pain") takes back the venting, never a wish.

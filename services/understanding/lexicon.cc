@@ -10,6 +10,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "services/understanding/crisis_scorer.h"
 #include "services/understanding/spelling_corrector.h"
 #include "services/understanding/word_classes.h"
 
@@ -125,6 +126,12 @@ class Loader {
     if (auto s = LoadTopic(); !s.ok()) return s;
     if (auto s = LoadSpelling(); !s.ok()) return s;
     if (auto s = LoadCrisis(); !s.ok()) return s;
+    {
+      auto scorer =
+          CrisisScorer::Load((dir_ / "crisis_weights.tsv").string());
+      if (!scorer.ok()) return scorer.status();
+      lexicon_->crisis_scorer = std::move(*scorer);
+    }
     std::set<std::string> vocabulary;
     for (PatternBank* bank :
          {&lexicon_->findings, &lexicon_->cues, &lexicon_->terminations,

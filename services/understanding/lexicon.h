@@ -29,6 +29,7 @@
 namespace kneechat::understanding_internal {
 
 class SpellingCorrector;
+class CrisisScorer;
 
 // ConText cue kinds (context_cues.tsv, first column).
 enum class Cue {
@@ -137,6 +138,8 @@ struct Lexicon {
 
   std::vector<CrisisTier> crisis_tiers;  // payloads of `crisis`
   PatternBank crisis;
+  // The safety net behind the crisis patterns (crisis_weights.tsv).
+  std::shared_ptr<const CrisisScorer> crisis_scorer;
 
   // Spelling: one word to zero or more words, and word sequences (indexed
   // by their first word).
