@@ -1,6 +1,7 @@
 #include "services/understanding/canonical_text.h"
 
 #include "absl/container/flat_hash_set.h"
+#include "services/understanding/spelling_corrector.h"
 
 #include <algorithm>
 #include <cmath>
@@ -67,6 +68,12 @@ void PushMapped(const Lexicon& lexicon, const std::string& text, size_t token,
                 std::vector<Word>* words) {
   auto it = lexicon.spelling.find(text);
   if (it == lexicon.spelling.end()) {
+    if (lexicon.corrector != nullptr) {
+      if (std::optional<std::string> fixed = lexicon.corrector->Correct(text)) {
+        words->push_back({*std::move(fixed), token, token});
+        return;
+      }
+    }
     words->push_back({text, token, token});
     return;
   }

@@ -2,6 +2,8 @@
 
 #include <utility>
 
+#include "services/understanding/crisis_scorer.h"
+
 namespace kneechat::understanding_internal {
 namespace {
 
@@ -19,9 +21,11 @@ bool Inside(const PatternHit& hit, const std::vector<Span>& spans) {
 
 }  // namespace
 
-CrisisSignal ReadCrisis(const CanonicalText& text, const Lexicon& lexicon) {
+CrisisSignal ReadCrisis(const CanonicalText& text, std::string_view raw,
+                        const Lexicon& lexicon) {
   CrisisSignal out;
   bool denied = false;
+  bool figurative = false;  // a figure of speech or a past event somewhere
   std::vector<size_t> venting;
   for (size_t s = 0; s < text.sentences.size(); ++s) {
     const std::string& sentence = text.sentences[s].text;
@@ -35,6 +39,7 @@ CrisisSignal ReadCrisis(const CanonicalText& text, const Lexicon& lexicon) {
           lexicon.crisis_tiers[lexicon.crisis.payload(hit.pattern)];
       if (tier == CrisisTier::kFigure || tier == CrisisTier::kDenial) {
         figures.push_back({hit.begin, hit.end});
+        if (tier == CrisisTier::kFigure) figurative = true;
       }
     }
     bool danger = false, wish = false, vent = false, means = false;
@@ -48,6 +53,7 @@ CrisisSignal ReadCrisis(const CanonicalText& text, const Lexicon& lexicon) {
       }
       if (tier == CrisisTier::kPast) {
         past = true;
+        figurative = true;
         continue;
       }
       if (tier == CrisisTier::kFigure || Inside(hit, figures)) continue;
@@ -86,6 +92,14 @@ CrisisSignal ReadCrisis(const CanonicalText& text, const Lexicon& lexicon) {
     if (wish) out.thought_sentences.push_back(s);
     if (vent && !wish) venting.push_back(s);
     if (means) out.means_sentences.push_back(s);
+  }
+  // The safety net: wordings no pattern names, read like venting (a denial
+  // in the message takes it back). A message with a figure of speech or a
+  // past event in it has had its crisis-looking words explained already.
+  if (out.danger_sentences.empty() && out.thought_sentences.empty() &&
+      venting.empty() && !figurative && lexicon.crisis_scorer != nullptr &&
+      lexicon.crisis_scorer->Flags(raw)) {
+    for (size_t s = 0; s < text.sentences.size(); ++s) venting.push_back(s);
   }
   // A denial anywhere in the message ("I'm not suicidal, just can't go on
   // like this with the pain") takes back the venting, never a wish.

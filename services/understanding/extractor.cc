@@ -86,7 +86,7 @@ class Reading {
     Understanding out;
     // Crisis first: whatever else the message says, this is read.
     const understanding_internal::CrisisSignal crisis =
-        understanding_internal::ReadCrisis(text_, lexicon_);
+        understanding_internal::ReadCrisis(text_, tokens_.text, lexicon_);
     ReadIntents(&out);
     FindPhrases();
     ReadFindings(&out);

@@ -10,6 +10,8 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "services/understanding/crisis_scorer.h"
+#include "services/understanding/spelling_corrector.h"
 #include "services/understanding/word_classes.h"
 
 namespace kneechat::understanding_internal {
@@ -124,12 +126,27 @@ class Loader {
     if (auto s = LoadTopic(); !s.ok()) return s;
     if (auto s = LoadSpelling(); !s.ok()) return s;
     if (auto s = LoadCrisis(); !s.ok()) return s;
+    {
+      auto scorer =
+          CrisisScorer::Load((dir_ / "crisis_weights.tsv").string());
+      if (!scorer.ok()) return scorer.status();
+      lexicon_->crisis_scorer = std::move(*scorer);
+    }
+    std::set<std::string> vocabulary;
     for (PatternBank* bank :
          {&lexicon_->findings, &lexicon_->cues, &lexicon_->terminations,
           &lexicon_->slots, &lexicon_->intents, &lexicon_->topic,
           &lexicon_->crisis}) {
       if (auto s = bank->Compile(); !s.ok()) return s;
+      for (size_t i = 0; i < bank->size(); ++i) {
+        CollectPatternWords(bank->pattern(static_cast<int>(i)).pattern(),
+                            &vocabulary);
+      }
     }
+    for (const auto& [from, to] : lexicon_->spelling) {
+      vocabulary.insert(to.begin(), to.end());
+    }
+    if (auto s = LoadCorrector(vocabulary); !s.ok()) return s;
     return std::unique_ptr<const Lexicon>(std::move(lexicon_));
   }
 
@@ -442,6 +459,20 @@ class Loader {
             });
       }
     }
+    return absl::OkStatus();
+  }
+
+  // Debian's English dictionary, for telling real words from misspellings.
+  static constexpr char kEnglishDictionary[] = "/usr/share/hunspell/en_GB";
+
+  absl::Status LoadCorrector(const std::set<std::string>& vocabulary) {
+    const std::string english = kEnglishDictionary;
+    if (!fs::exists(english + ".dic")) return absl::OkStatus();  // optional
+    auto corrector = SpellingCorrector::Create(
+        english + ".aff", english + ".dic", (dir_ / "domain.aff").string(),
+        (dir_ / "domain.dic").string(), vocabulary);
+    if (!corrector.ok()) return corrector.status();
+    lexicon_->corrector = std::move(*corrector);
     return absl::OkStatus();
   }
 
