@@ -449,6 +449,30 @@ TEST_F(EngineTest, UnreadableScreeningIsAskedTwiceThenSafetyNet) {
   EXPECT_NE(replies.back().text().find("can't tell"), std::string::npos);
 }
 
+// Whether kneechat asks it as a red flag's deciding question or as a slot
+// question, the same thing (here: can you walk on it?) is asked at most
+// twice, and the conversation still ends in advice.
+TEST_F(EngineTest, ASlotIsNotAskedAThirdTimeUnderAnotherName) {
+  const std::string s = NewSession();
+  std::vector<v1::Reply> replies = Converse(
+      s, {"bumped my knee on a table corner a few days ago"},
+      {{"weight_bearing", "purple elephants"},
+       {"location", "front"},
+       {"swelling", "no"},
+       {"age", "40"},
+       {"red_flags", "none of those"}});
+  int walking_asks = 0;
+  for (const v1::Reply& r : replies) {
+    if (r.kind() == v1::REPLY_KIND_QUESTION &&
+        r.asking() == "weight_bearing") {
+      ++walking_asks;
+    }
+  }
+  EXPECT_LE(walking_asks, 2);
+  ASSERT_FALSE(replies.empty());
+  EXPECT_NE(replies.back().kind(), v1::REPLY_KIND_QUESTION);
+}
+
 // A red flag given in the answer to a different question counts at once.
 TEST_F(EngineTest, RedFlagInsideAnotherAnswerCountsAtOnce) {
   const std::string s = NewSession();
