@@ -61,6 +61,19 @@ absl::Status CheckText(std::string_view text, size_t max_bytes,
   return absl::OkStatus();
 }
 
+// Channel names are stored, reported and used as metric labels: a short
+// identifier, nothing a terminal or a page could interpret.
+bool IsChannelName(std::string_view channel) {
+  if (channel.empty() || channel.size() > kMaxChannelBytes) return false;
+  for (char c : channel) {
+    if (!absl::ascii_islower(c) && !absl::ascii_isdigit(c) && c != '_' &&
+        c != '-') {
+      return false;
+    }
+  }
+  return true;
+}
+
 absl::Status CheckId(std::string_view id, absl::string_view what) {
   if (id.empty())
     return absl::InvalidArgumentError(absl::StrCat(what, " is empty"));
@@ -101,9 +114,10 @@ class KneechatEngine : public Engine {
       const v1::CreateSessionRequest& request) override {
     std::string channel =
         request.channel().empty() ? "unknown" : request.channel();
-    if (channel.size() > kMaxChannelBytes || !IsValidUtf8(channel)) {
-      return absl::InvalidArgumentError(
-          "channel must be a short name such as \"web\" or \"cli\"");
+    if (!IsChannelName(channel)) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "channel must be 1 to ", kMaxChannelBytes,
+          " of a-z, 0-9, '_' and '-', such as \"web\" or \"telegram\""));
     }
     absl::StatusOr<std::string> id = NewSessionId();
     if (!id.ok()) return id.status();

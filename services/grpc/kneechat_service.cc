@@ -2,6 +2,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "services/common/error_policy.h"
 #include "services/grpc/status_mapping.h"
 #include "services/grpc/wire_codec.h"
 
@@ -11,7 +12,8 @@ namespace {
 // Runs one unary RPC: decode, call `method` on the engine, encode.
 template <typename Request, typename Response>
 grpc::ServerUnaryReactor* Serve(
-    Engine& engine, absl::StatusOr<Response> (Engine::*method)(const Request&),
+    const char* name, Engine& engine,
+    absl::StatusOr<Response> (Engine::*method)(const Request&),
     grpc::CallbackServerContext* context, const grpc::ByteBuffer* wire_request,
     grpc::ByteBuffer* wire_response) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
@@ -26,7 +28,7 @@ grpc::ServerUnaryReactor* Serve(
     status = response.ok() ? EncodeResponse(*response, *wire_response)
                            : response.status();
   }
-  reactor->Finish(ToGrpcStatus(status));
+  reactor->Finish(ToGrpcStatus(ForClient(status, name)));
   return reactor;
 }
 
@@ -37,31 +39,35 @@ KneeChatService::KneeChatService(Engine& engine) : engine_(engine) {}
 grpc::ServerUnaryReactor* KneeChatService::CreateSession(
     grpc::CallbackServerContext* context, const grpc::ByteBuffer* request,
     grpc::ByteBuffer* response) {
-  return Serve(engine_, &Engine::CreateSession, context, request, response);
+  return Serve("CreateSession", engine_, &Engine::CreateSession, context,
+               request, response);
 }
 
 grpc::ServerUnaryReactor* KneeChatService::SendMessage(
     grpc::CallbackServerContext* context, const grpc::ByteBuffer* request,
     grpc::ByteBuffer* response) {
-  return Serve(engine_, &Engine::SendMessage, context, request, response);
+  return Serve("SendMessage", engine_, &Engine::SendMessage, context, request,
+               response);
 }
 
 grpc::ServerUnaryReactor* KneeChatService::GetSession(
     grpc::CallbackServerContext* context, const grpc::ByteBuffer* request,
     grpc::ByteBuffer* response) {
-  return Serve(engine_, &Engine::GetSession, context, request, response);
+  return Serve("GetSession", engine_, &Engine::GetSession, context, request,
+               response);
 }
 
 grpc::ServerUnaryReactor* KneeChatService::DeleteSession(
     grpc::CallbackServerContext* context, const grpc::ByteBuffer* request,
     grpc::ByteBuffer* response) {
-  return Serve(engine_, &Engine::DeleteSession, context, request, response);
+  return Serve("DeleteSession", engine_, &Engine::DeleteSession, context,
+               request, response);
 }
 
 grpc::ServerUnaryReactor* KneeChatService::Search(
     grpc::CallbackServerContext* context, const grpc::ByteBuffer* request,
     grpc::ByteBuffer* response) {
-  return Serve(engine_, &Engine::Search, context, request, response);
+  return Serve("Search", engine_, &Engine::Search, context, request, response);
 }
 
 }  // namespace kneechat

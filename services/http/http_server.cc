@@ -10,6 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "services/common/error_policy.h"
 #include "services/common/utf8.h"
 #include "services/http/connect_errors.h"
 #include "services/http/cors.h"
@@ -118,7 +119,8 @@ void HandleRpc(const Context& context, const httplib::Request& request,
   absl::StatusOr<std::string> body =
       method->invoke(*context.engine, request.body, *format);
   if (!body.ok()) {
-    SetConnectError(body.status(), response);
+    SetConnectError(ForClient(body.status(), request.matches[1].str()),
+                    response);
     return;
   }
   response.status = 200;
@@ -211,7 +213,9 @@ void RegisterRoutes(std::shared_ptr<const Context> context,
   server.set_exception_handler([](const httplib::Request&,
                                   httplib::Response& response,
                                   std::exception_ptr) {
-    SetConnectError(absl::InternalError(""), response);
+    SetConnectError(
+        ForClient(absl::InternalError("exception in a handler"), "http"),
+        response);
   });
 }
 

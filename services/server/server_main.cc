@@ -36,6 +36,7 @@
 #include "services/channels/redis_channel_state_store.h"
 #include "services/common/dashed_flags.h"
 #include "services/common/paths.h"
+#include "services/common/server_log.h"
 #include "services/config/deployment_config.h"
 #include "services/engine/kneechat_engine.h"
 #include "services/grpc/grpc_server.h"
@@ -275,6 +276,7 @@ int Run() {
 }  // namespace kneechat
 
 int main(int argc, char** argv) {
+  kneechat::RouteProtobufLogging();
   absl::FlagsUsageConfig usage;
   usage.contains_help_flags = [](absl::string_view file) {
     return absl::EndsWith(file, "services/server/server_main.cc");
