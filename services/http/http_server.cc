@@ -82,6 +82,7 @@ struct Context {
   CorsPolicy cors;
   std::string web_dir;
   std::function<bool()> ready;
+  FairUse* fair_use;
 };
 
 void HandleRpc(const Context& context, const httplib::Request& request,
@@ -109,6 +110,26 @@ void HandleRpc(const Context& context, const httplib::Request& request,
                                    "application/proto"),
         415, response);
     return;
+  }
+  if (context.fair_use != nullptr) {
+    const std::string client = context.fair_use->HttpClient(
+        request.remote_addr,
+        context.fair_use->client_address_header().empty()
+            ? std::string()
+            : request.get_header_value(
+                  context.fair_use->client_address_header().c_str()));
+    absl::Status admitted =
+        method->name == std::string_view("CreateSession")
+            ? context.fair_use->AdmitNewSession(Channel::kWeb, client)
+            : context.fair_use->AdmitRequest(Channel::kWeb, client);
+    if (!admitted.ok()) {
+      if (std::optional<absl::Duration> retry = RetryAfter(admitted)) {
+        response.set_header("Retry-After",
+                            std::to_string(absl::ToInt64Seconds(*retry)));
+      }
+      SetConnectError(admitted, response);
+      return;
+    }
   }
   if (*format == WireFormat::kJson && !IsValidUtf8(request.body)) {
     SetConnectError(
@@ -245,7 +266,7 @@ absl::StatusOr<std::unique_ptr<HttpServer>> HttpServer::Start(
   });
   auto context = std::make_shared<const Context>(
       Context{&engine, CorsPolicy(options.allowed_origins), options.web_dir,
-              options.ready});
+              options.ready, options.fair_use});
   RegisterRoutes(context, *server);
   for (const auto& registrar : options.route_registrars) registrar(*server);
 

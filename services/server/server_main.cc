@@ -189,6 +189,7 @@ int Run() {
       LoadDeploymentConfig(absl::GetFlag(FLAGS_config));
   if (!config.ok()) return Fail(config.status());
   const knowledge::v1::ChannelSettings channel_settings = config->channels();
+  FairUse fair_use(config->fair_use());
 
   absl::StatusOr<SessionBackend> backend = MakeSessionBackend(
       absl::GetFlag(FLAGS_session_store), SessionStoreOptionsFromFlags());
@@ -201,7 +202,7 @@ int Run() {
       CreateKneechatEngine(engine_options);
   if (!engine.ok()) return Fail(engine.status());
 
-  KneeChatService service(**engine);
+  KneeChatService service(**engine, &fair_use);
   GrpcServerOptions grpc_options;
   grpc_options.listen_address = absl::GetFlag(FLAGS_listen);
   absl::StatusOr<std::unique_ptr<GrpcServer>> grpc_server = GrpcServer::Start(
@@ -232,13 +233,14 @@ int Run() {
   if (!http_listen.empty()) {
     channels = MakeChannelAdapters(**engine, channel_settings,
                                    absl::GetFlag(FLAGS_public_url),
-                                   MakeChannelStateStores(*backend));
+                                   MakeChannelStateStores(*backend), &fair_use);
     HttpOptions http_options;
     http_options.route_registrars = channels.RouteRegistrars();
     http_options.ready = [health_for_http] {
       return health_for_http->healthy();
     };
     http_options.web_dir = engine_options.paths.web_dir;
+    http_options.fair_use = &fair_use;
     for (absl::string_view origin :
          absl::StrSplit(absl::GetFlag(FLAGS_http_allowed_origins), ',',
                         absl::SkipWhitespace())) {
