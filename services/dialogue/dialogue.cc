@@ -482,10 +482,10 @@ Move Dialogue::DecideMove(const SessionState& state, const Interpretation& in,
   const bool referred = state.max_level() >= v1::TRIAGE_LEVEL_URGENT;
   // A deciding question about a slot already asked twice would be a third
   // ask of the same thing.
-  const bool slot_exhausted =
-      assessment.ask.has_value() && !assessment.ask->slot.empty() &&
-      assessment.ask->slot != "red_flags" &&
-      AskCount(state, assessment.ask->slot) >= kMaxAsks;
+  const bool slot_exhausted = assessment.ask.has_value() &&
+                              !assessment.ask->slot.empty() &&
+                              assessment.ask->slot != "red_flags" &&
+                              AskCount(state, assessment.ask->slot) >= kMaxAsks;
   const bool deciding_pending =
       DecidingPending(state, assessment) && !slot_exhausted;
   // The deciding question just asked, not answered, asked once so far.
@@ -713,8 +713,7 @@ absl::StatusOr<Rendered> Dialogue::Render(const Move& move,
   };
   if (state.session().state() == kGreeting ||
       state.session().state() == kClosed) {
-    change.session_state =
-        state.condition().empty() ? kGathering : kAnswered;
+    change.session_state = state.condition().empty() ? kGathering : kAnswered;
   }
 
   switch (move.kind) {

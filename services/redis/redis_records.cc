@@ -95,7 +95,11 @@ absl::StatusOr<std::string> RedisRecords::Lock(const std::string& lock_key) {
       return absl::UnavailableError(
           "another turn of this conversation is still running; retry");
     }
-    absl::SleepFor(backoff);
+    if (options_.sleep) {
+      options_.sleep(backoff);
+    } else {
+      absl::SleepFor(backoff);
+    }
     backoff = std::min(backoff * 2, absl::Milliseconds(50));
   }
 }

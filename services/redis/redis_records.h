@@ -68,6 +68,9 @@ struct RedisRecordOptions {
   absl::Duration replica_ack_timeout = absl::Milliseconds(100);
   // Not owned; null means Clock::Real(). Times the lock wait.
   Clock* clock = nullptr;
+  // Waits between lock attempts; null means absl::SleepFor. Tests pass one
+  // that advances a FakeClock.
+  std::function<void(absl::Duration)> sleep;
 };
 
 class RedisRecords {
