@@ -1,16 +1,22 @@
 #!/usr/bin/env bash
 # Installs what kneechat needs from Debian 12's packages, only what is
-# missing, so it is safe to run again. Usage: install-deps.sh [run|test]
+# missing, so it is safe to run again. Usage: install-deps.sh [run|test|replicas]
 set -euo pipefail
 
 mode="${1:-run}"
 packages=(build-essential cmake pkg-config git
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   libre2-dev libxapian-dev libabsl-dev nlohmann-json3-dev libcpp-httplib-dev
-  libssl-dev libgtest-dev libgmock-dev libbenchmark-dev
+  libssl-dev libhiredis-dev libgtest-dev libgmock-dev libbenchmark-dev
   libhunspell-dev hunspell-en-gb)
+if [ "$mode" = "replicas" ]; then
+  packages+=(redis-server redis-tools)
+fi
 if [ "$mode" = "test" ]; then
-  packages+=(nodejs npm chromium fonts-liberation ca-certificates python3-grpcio python3-protobuf)
+  # redis-server/redis-tools, nginx and openssl: the Redis store and
+  # multi-replica (cluster) tests.
+  packages+=(nodejs npm chromium fonts-liberation ca-certificates python3-grpcio python3-protobuf
+    redis-server redis-tools nginx-light openssl)
 fi
 
 missing=()

@@ -22,7 +22,7 @@
 #include "clients/cli/eval.h"
 #include "clients/cli/rpc.h"
 #include "clients/cli/search.h"
-#include "services/grpc/dashed_flags.h"
+#include "services/common/dashed_flags.h"
 
 ABSL_FLAG(std::string, server, "127.0.0.1:50051",
           "kneechat server address HOST:PORT");

@@ -20,7 +20,8 @@ ChannelAdapters::RouteRegistrars() const {
 
 ChannelAdapters MakeChannelAdapters(
     Engine& engine, const knowledge::v1::ChannelSettings& settings,
-    const std::string& twilio_public_base_url) {
+    const std::string& twilio_public_base_url,
+    const ChannelStateStores& stores) {
   ChannelAdapters adapters;
   TelegramWebhookOptions telegram;
   telegram.secret_token = settings.telegram_secret_token();
@@ -28,6 +29,7 @@ ChannelAdapters MakeChannelAdapters(
   if (!settings.telegram_bot_api_base_url().empty()) {
     telegram.api_base_url = settings.telegram_bot_api_base_url();
   }
+  telegram.state_store = stores.telegram;
   adapters.telegram =
       std::make_unique<TelegramWebhook>(engine, std::move(telegram));
 
@@ -35,6 +37,7 @@ ChannelAdapters MakeChannelAdapters(
   voice.auth_token = settings.twilio_auth_token();
   voice.public_base_url = twilio_public_base_url;
   voice.clinic_transfer_number = settings.clinic_transfer_number();
+  voice.state_store = stores.voice;
   adapters.voice =
       std::make_unique<TwilioVoiceWebhook>(engine, std::move(voice));
   return adapters;

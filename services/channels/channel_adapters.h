@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "kneechat/knowledge/v1/deployment.pb.h"
+#include "services/channels/channel_state_store.h"
 #include "services/channels/telegram_webhook.h"
 #include "services/channels/twilio_voice_webhook.h"
 #include "services/engine/engine.h"
@@ -18,6 +19,13 @@ class Server;
 }  // namespace httplib
 
 namespace kneechat {
+
+// Where the adapters keep their per-chat and per-call state and their
+// de-duplication keys; a null store means one in memory.
+struct ChannelStateStores {
+  std::shared_ptr<ChannelStateStore> telegram;
+  std::shared_ptr<ChannelStateStore> voice;
+};
 
 struct ChannelAdapters {
   std::unique_ptr<TelegramWebhook> telegram;
@@ -36,6 +44,7 @@ struct ChannelAdapters {
 // outlive the adapters.
 ChannelAdapters MakeChannelAdapters(
     Engine& engine, const knowledge::v1::ChannelSettings& settings,
-    const std::string& twilio_public_base_url);
+    const std::string& twilio_public_base_url,
+    const ChannelStateStores& stores = {});
 
 }  // namespace kneechat

@@ -6,6 +6,8 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "kneechat/engine/v1/channel_state.pb.h"
+#include "services/channels/memory_channel_state_store.h"
 #include "services/channels/secure_compare.h"
 #include "services/channels/telegram_render.h"
 #include "services/channels/webhook_http.h"
@@ -30,22 +32,37 @@ WebhookResponse Ok() { return {200, "text/plain", ""}; }
 
 }  // namespace
 
-// Fields are guarded by `mu`, held for a whole update.
+// A chat's record while one update is handled (the store holds its lock).
 struct TelegramWebhook::ChatState {
-  absl::Mutex mu;
   std::string session_id;
   // callback_data -> title for the buttons of the last reply.
   std::vector<std::pair<std::string, std::string>> buttons;
 };
+
+namespace {
+
+using ChatRecord = engine::v1::TelegramChatState;
+
+std::shared_ptr<ChannelStateStore> StoreOrMemory(
+    const TelegramWebhookOptions& options) {
+  if (options.state_store != nullptr) return options.state_store;
+  MemoryChannelStateOptions memory;
+  memory.remember_capacity = options.dedup_capacity;
+  memory.remember_ttl = options.dedup_ttl;
+  memory.max_records = options.max_chats;
+  memory.record_idle_ttl = options.chat_idle_ttl;
+  memory.clock = options.clock;
+  return std::make_shared<MemoryChannelStateStore>(memory);
+}
+
+}  // namespace
 
 TelegramWebhook::TelegramWebhook(Engine& engine, TelegramWebhookOptions options,
                                  std::unique_ptr<TelegramBotApi> bot_api)
     : engine_(engine),
       options_(std::move(options)),
       bot_api_(std::move(bot_api)),
-      seen_updates_(RecentCache::Options{options_.dedup_capacity,
-                                         options_.dedup_ttl, options_.clock}),
-      chats_(options_.max_chats, options_.chat_idle_ttl, options_.clock) {
+      store_(StoreOrMemory(options_)) {
   if (bot_api_ == nullptr) {
     HttpTelegramBotApiOptions api;
     api.api_base_url = options_.api_base_url;
@@ -125,8 +142,13 @@ WebhookResponse TelegramWebhook::Handle(std::optional<std::string_view> secret,
     rejected_++;
     return {400, "text/plain", "malformed update\n"};
   }
-  const std::string key = absl::StrCat(update->update_id);
-  if (!seen_updates_.Insert(key)) {
+  const std::string key = absl::StrCat("update:", update->update_id);
+  absl::StatusOr<bool> first = store_->Remember(key, "");
+  if (!first.ok()) {
+    store_failures_++;
+    return {503, "text/plain", "unavailable\n"};  // Telegram delivers again
+  }
+  if (!*first) {
     duplicates_++;
     return Ok();
   }
@@ -134,7 +156,8 @@ WebhookResponse TelegramWebhook::Handle(std::optional<std::string_view> secret,
   {
     absl::MutexLock lock(&mu_);
     if (queued_ >= options_.queue_capacity || stopping_) {
-      seen_updates_.Erase(key);  // let Telegram's redelivery through
+      // Let Telegram's redelivery through (best effort).
+      store_->Forget(key).IgnoreError();
       return {503, "text/plain", "busy\n"};
     }
     const size_t shard =
@@ -182,16 +205,44 @@ TelegramWebhookStats TelegramWebhook::stats() const {
   s.rejected = rejected_;
   s.turns = turns_;
   s.send_failures = send_failures_;
+  s.store_failures = store_failures_;
   return s;
 }
 
 void TelegramWebhook::Process(const TelegramUpdate& update) {
   if (update.chat_type != "private") return;
+  absl::Status status = store_->Update(
+      absl::StrCat("chat:", update.chat_id),
+      [&](std::string& record) -> absl::Status {
+        ChatRecord stored;
+        stored.ParseFromString(record);
+        ChatState chat;
+        chat.session_id = stored.session_id();
+        for (const auto& button : stored.buttons()) {
+          chat.buttons.emplace_back(button.callback_data(), button.title());
+        }
+        ProcessInChat(update, chat);
+        stored.Clear();
+        stored.set_session_id(chat.session_id);
+        for (const auto& [data, title] : chat.buttons) {
+          ChatRecord::Button* button = stored.add_buttons();
+          button->set_callback_data(data);
+          button->set_title(title);
+        }
+        record = stored.SerializeAsString();
+        return absl::OkStatus();
+      });
+  if (!status.ok()) {
+    // Already acknowledged to Telegram: tell the person to try again.
+    store_failures_++;
+    SendNoticeFor(update.chat_id, status);
+  }
+}
+
+void TelegramWebhook::ProcessInChat(const TelegramUpdate& update,
+                                    ChatState& chat_state) {
+  ChatState* chat = &chat_state;
   const int64_t chat_id = update.chat_id;
-  bool created = false;
-  std::shared_ptr<ChatState> chat =
-      chats_.GetOrCreate(absl::StrCat(chat_id), &created);
-  absl::MutexLock lock(&chat->mu);
   const std::string message_id = absl::StrCat(kChannel, ":", update.update_id);
 
   if (update.kind == TelegramUpdate::Kind::kCallbackQuery) {

@@ -8,6 +8,13 @@
 // and send the rendered reply; updates from one chat are handled one at a
 // time, in arrival order.
 //
+// Shared state: delivered update_ids and each chat's record (its session
+// and last buttons) live in a ChannelStateStore -- in memory by default, or
+// on Redis so that every replica sees them: a redelivered update is played
+// once whichever replica receives it, and one chat's updates are handled one
+// at a time across replicas. When the store cannot be reached the webhook
+// answers 503 (Telegram delivers again later).
+//
 // Conversations: each private chat maps to a kneechat session, created on
 // the first message or on /start ("/start" erases the old session and
 // starts again; "/forget" erases it). A session that expired is replaced by
@@ -35,8 +42,7 @@
 #include "absl/base/thread_annotations.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
-#include "services/channels/keyed_states.h"
-#include "services/channels/recent_cache.h"
+#include "services/channels/channel_state_store.h"
 #include "services/channels/telegram_bot_api.h"
 #include "services/channels/telegram_update.h"
 #include "services/channels/webhook_response.h"
@@ -86,6 +92,9 @@ struct TelegramWebhookOptions {
   // Not owned; null means Clock::Real().
   Clock* clock = nullptr;
   TelegramNotices notices;
+  // Where update_ids and chat records live; null means in memory, bounded by
+  // the dedup_* and *_chats options above.
+  std::shared_ptr<ChannelStateStore> state_store;
 };
 
 struct TelegramWebhookStats {
@@ -95,6 +104,7 @@ struct TelegramWebhookStats {
   uint64_t rejected = 0;      // malformed or oversized
   uint64_t turns = 0;         // engine turns played
   uint64_t send_failures = 0;
+  uint64_t store_failures = 0;  // state store unreachable or busy
 };
 
 // Thread-safe.
@@ -133,6 +143,7 @@ class TelegramWebhook {
   bool Authorized(std::optional<std::string_view> secret) const;
   void WorkerLoop(size_t shard);
   void Process(const TelegramUpdate& update);
+  void ProcessInChat(const TelegramUpdate& update, ChatState& chat);
   void PlayTurn(int64_t chat_id, ChatState& chat, const std::string& text,
                 const std::string& message_id);
   bool StartSession(int64_t chat_id, ChatState& chat);
@@ -143,8 +154,7 @@ class TelegramWebhook {
   Engine& engine_;
   const TelegramWebhookOptions options_;
   std::unique_ptr<TelegramBotApi> bot_api_;
-  RecentCache seen_updates_;
-  KeyedStates<ChatState> chats_;
+  const std::shared_ptr<ChannelStateStore> store_;
 
   absl::Mutex mu_;
   std::vector<std::deque<TelegramUpdate>> queues_ ABSL_GUARDED_BY(mu_);
@@ -154,7 +164,7 @@ class TelegramWebhook {
   std::vector<std::thread> workers_;
 
   std::atomic<uint64_t> accepted_{0}, duplicates_{0}, unauthorized_{0},
-      rejected_{0}, turns_{0}, send_failures_{0};
+      rejected_{0}, turns_{0}, send_failures_{0}, store_failures_{0};
 };
 
 }  // namespace kneechat

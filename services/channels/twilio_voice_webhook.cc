@@ -15,6 +15,8 @@
 #include "absl/strings/strip.h"
 #include "absl/strings/substitute.h"
 #include "absl/synchronization/mutex.h"
+#include "kneechat/engine/v1/channel_state.pb.h"
+#include "services/channels/memory_channel_state_store.h"
 #include "services/channels/speech_text.h"
 #include "services/channels/webhook_http.h"
 
@@ -117,14 +119,33 @@ struct TwilioVoiceWebhook::Prompt {
   bool offer_transfer = false;
 };
 
-// Fields are guarded by `mu`, held for a whole request.
+// A call's record while one request is handled (the store holds its lock).
 struct TwilioVoiceWebhook::CallState {
-  absl::Mutex mu;
   std::string session_id;
   int next_turn = 1;
   int silences = 0;
   Prompt last;
 };
+
+namespace {
+
+using CallRecord = engine::v1::VoiceCallState;
+
+std::shared_ptr<ChannelStateStore> StoreOrMemory(
+    const TwilioVoiceOptions& options) {
+  if (options.state_store != nullptr) return options.state_store;
+  MemoryChannelStateOptions memory;
+  memory.remember_capacity = options.replay_capacity;
+  memory.remember_ttl = options.replay_ttl;
+  memory.max_records = options.max_calls;
+  memory.record_idle_ttl = options.call_idle_ttl;
+  memory.clock = options.clock;
+  return std::make_shared<MemoryChannelStateStore>(memory);
+}
+
+WebhookResponse Unavailable() { return {503, "text/plain", "unavailable\n"}; }
+
+}  // namespace
 
 TwilioVoiceWebhook::TwilioVoiceWebhook(Engine& engine,
                                        TwilioVoiceOptions options)
@@ -132,9 +153,7 @@ TwilioVoiceWebhook::TwilioVoiceWebhook(Engine& engine,
       options_(std::move(options)),
       action_url_(absl::StrCat(absl::StripSuffix(options_.public_base_url, "/"),
                                kPath)),
-      replays_(RecentCache::Options{options_.replay_capacity,
-                                    options_.replay_ttl, options_.clock}),
-      calls_(options_.max_calls, options_.call_idle_ttl, options_.clock) {}
+      store_(StoreOrMemory(options_)) {}
 
 TwilioVoiceWebhook::~TwilioVoiceWebhook() = default;
 
@@ -175,6 +194,7 @@ TwilioVoiceStats TwilioVoiceWebhook::stats() const {
   s.replays = replays_count_;
   s.turns = turns_;
   s.transfers = transfers_;
+  s.store_failures = store_failures_;
   return s;
 }
 
@@ -206,28 +226,64 @@ WebhookResponse TwilioVoiceWebhook::Handle(
 
   const std::string request_key =
       absl::StrCat(call_sid, "/", Fingerprint(target, *params));
-  bool created = false;
-  std::shared_ptr<CallState> call = calls_.GetOrCreate(call_sid, &created);
-  absl::MutexLock lock(&call->mu);
-  if (std::optional<std::string> twiml = replays_.Find(request_key)) {
-    replays_count_++;
-    return Xml(*std::move(twiml));
-  }
+  const std::string replay_key = absl::StrCat("reply:", request_key);
+  std::string twiml;
+  absl::Status status = store_->Update(
+      absl::StrCat("call:", call_sid),
+      [&](std::string& record) -> absl::Status {
+        absl::StatusOr<std::optional<std::string>> replay =
+            store_->Recall(replay_key);
+        if (!replay.ok()) return replay.status();
+        if (replay->has_value()) {
+          replays_count_++;
+          twiml = **std::move(replay);
+          return absl::OkStatus();  // the record stays as it was
+        }
+        CallRecord stored;
+        stored.ParseFromString(record);
+        CallState call;
+        call.session_id = stored.session_id();
+        call.next_turn = stored.next_turn() > 0 ? stored.next_turn() : 1;
+        call.silences = stored.silences();
+        call.last.speech = stored.last().speech();
+        call.last.options.assign(stored.last().options().begin(),
+                                 stored.last().options().end());
+        call.last.offer_transfer = stored.last().offer_transfer();
 
-  if (FinalCallStatuses().count(Param(*params, "CallStatus")) > 0) {
-    if (!call->session_id.empty()) {
-      v1::DeleteSessionRequest request;
-      request.set_session_id(call->session_id);
-      engine_.DeleteSession(request).IgnoreError();  // may have expired
-      call->session_id.clear();
-    }
-    calls_.Erase(call_sid);
-    return Xml(RenderEmptyTwiml());
-  }
+        if (FinalCallStatuses().count(Param(*params, "CallStatus")) > 0) {
+          if (!call.session_id.empty()) {
+            v1::DeleteSessionRequest request;
+            request.set_session_id(call.session_id);
+            engine_.DeleteSession(request).IgnoreError();  // may have expired
+          }
+          record.clear();  // the call is over: forget it
+          twiml = RenderEmptyTwiml();
+          return absl::OkStatus();
+        }
 
-  bool cacheable = true;
-  std::string twiml = Turn(*call, *params, request_key, &cacheable);
-  if (cacheable) replays_.Insert(request_key, twiml);
+        bool cacheable = true;
+        twiml = Turn(call, *params, request_key, &cacheable);
+        if (cacheable) {
+          // Best effort: without it a retry is still answered by the
+          // engine's message_id idempotency.
+          store_->Remember(replay_key, twiml).IgnoreError();
+        }
+        stored.Clear();
+        stored.set_session_id(call.session_id);
+        stored.set_next_turn(call.next_turn);
+        stored.set_silences(call.silences);
+        stored.mutable_last()->set_speech(call.last.speech);
+        for (const std::string& option : call.last.options) {
+          stored.mutable_last()->add_options(option);
+        }
+        stored.mutable_last()->set_offer_transfer(call.last.offer_transfer);
+        record = stored.SerializeAsString();
+        return absl::OkStatus();
+      });
+  if (!status.ok()) {
+    store_failures_++;
+    return Unavailable();
+  }
   return Xml(std::move(twiml));
 }
 

@@ -20,19 +20,27 @@
 // through SanitizeForSpeech and XML-escaped. Every prompt's URLs carry a
 // turn number so that identical answers to successive questions are told
 // apart from retries. Nothing the caller says is logged.
+//
+// Shared state: each call's record (session, turn number, silences, last
+// prompt) and the answered requests kept for retries live in a
+// ChannelStateStore -- in memory by default, or on Redis so that any
+// replica can take a call's next request and a retried request is answered
+// once whichever replica receives it. Requests of one call are handled one
+// at a time across replicas. When the store cannot be reached the webhook
+// answers 503 (Twilio then uses the number's fallback URL).
 #pragma once
 
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "absl/time/time.h"
-#include "services/channels/keyed_states.h"
-#include "services/channels/recent_cache.h"
+#include "services/channels/channel_state_store.h"
 #include "services/channels/twilio_signature.h"
 #include "services/channels/twiml.h"
 #include "services/channels/webhook_response.h"
@@ -95,6 +103,9 @@ struct TwilioVoiceOptions {
   // Not owned; null means Clock::Real().
   Clock* clock = nullptr;
   VoicePhrases phrases;
+  // Where call records and answered requests live; null means in memory,
+  // bounded by max_calls, call_idle_ttl and replay_* above.
+  std::shared_ptr<ChannelStateStore> state_store;
 };
 
 struct TwilioVoiceStats {
@@ -103,6 +114,7 @@ struct TwilioVoiceStats {
   uint64_t replays = 0;   // retries answered from the cache
   uint64_t turns = 0;     // engine turns played
   uint64_t transfers = 0;
+  uint64_t store_failures = 0;  // state store unreachable or busy
 };
 
 // Thread-safe; requests for one call are handled one at a time.
@@ -146,10 +158,9 @@ class TwilioVoiceWebhook {
   Engine& engine_;
   const TwilioVoiceOptions options_;
   const std::string action_url_;  // public_base_url + kPath
-  RecentCache replays_;
-  KeyedStates<CallState> calls_;
+  const std::shared_ptr<ChannelStateStore> store_;
   std::atomic<uint64_t> forged_{0}, rejected_{0}, replays_count_{0}, turns_{0},
-      transfers_{0};
+      transfers_{0}, store_failures_{0};
 };
 
 }  // namespace kneechat

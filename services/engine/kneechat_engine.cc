@@ -16,7 +16,6 @@
 #include "services/dialogue/dialogue_knowledge.h"
 #include "services/retrieval/searcher.h"
 #include "services/session/memory_session_store.h"
-#include "services/triage/deployment_config.h"
 #include "services/triage/triage.h"
 #include "services/understanding/extractor.h"
 
@@ -76,22 +75,27 @@ absl::Status CheckId(std::string_view id, absl::string_view what) {
 
 class KneechatEngine : public Engine {
  public:
-  KneechatEngine(const EngineOptions& options, DeploymentConfig config,
+  KneechatEngine(const EngineOptions& options,
                  std::unique_ptr<DialogueKnowledge> knowledge,
                  std::unique_ptr<Extractor> extractor,
                  std::unique_ptr<Triage> triage,
                  std::unique_ptr<Searcher> searcher)
       : clock_(options.clock != nullptr ? options.clock : Clock::Real()),
         ttl_(options.session_ttl),
-        config_(std::move(config)),
         knowledge_(std::move(knowledge)),
         extractor_(std::move(extractor)),
         triage_(std::move(triage)),
         searcher_(std::move(searcher)),
         composer_(*knowledge_, *searcher_),
         dialogue_(*knowledge_, *extractor_, *triage_, composer_),
-        store_(MemorySessionStoreOptions{options.session_ttl,
-                                         options.max_sessions, clock_}) {}
+        owned_store_(
+            options.session_store != nullptr
+                ? nullptr
+                : std::make_unique<MemorySessionStore>(
+                      MemorySessionStoreOptions{options.session_ttl,
+                                                options.max_sessions, clock_})),
+        store_(options.session_store != nullptr ? *options.session_store
+                                                : *owned_store_) {}
 
   absl::StatusOr<v1::CreateSessionResponse> CreateSession(
       const v1::CreateSessionRequest& request) override {
@@ -229,35 +233,32 @@ class KneechatEngine : public Engine {
 
   Clock* const clock_;
   const absl::Duration ttl_;
-  const DeploymentConfig config_;
   const std::unique_ptr<DialogueKnowledge> knowledge_;
   const std::unique_ptr<Extractor> extractor_;
   const std::unique_ptr<Triage> triage_;
   const std::unique_ptr<Searcher> searcher_;
   const Composer composer_;
   const Dialogue dialogue_;
-  MemorySessionStore store_;
+  const std::unique_ptr<SessionStore> owned_store_;
+  SessionStore& store_;
 };
 
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<Engine>> CreateKneechatEngine(
     const EngineOptions& options) {
-  absl::StatusOr<DeploymentConfig> config =
-      LoadDeploymentConfig(options.config_path);
-  if (!config.ok()) return config.status();
   auto knowledge = DialogueKnowledge::Load(options.paths.corpus_dir);
   if (!knowledge.ok()) return knowledge.status();
   auto extractor = Extractor::Load(options.paths.corpus_dir);
   if (!extractor.ok()) return extractor.status();
-  auto triage = Triage::Load(options.paths.corpus_dir, *config);
+  auto triage = Triage::Load(options.paths.corpus_dir, options.config);
   if (!triage.ok()) return triage.status();
   auto searcher =
       Searcher::Open(options.paths.index_dir, options.paths.corpus_dir);
   if (!searcher.ok()) return searcher.status();
-  return std::unique_ptr<Engine>(new KneechatEngine(
-      options, *std::move(config), *std::move(knowledge), *std::move(extractor),
-      *std::move(triage), *std::move(searcher)));
+  return std::unique_ptr<Engine>(
+      new KneechatEngine(options, *std::move(knowledge), *std::move(extractor),
+                         *std::move(triage), *std::move(searcher)));
 }
 
 }  // namespace kneechat

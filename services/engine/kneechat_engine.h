@@ -1,5 +1,6 @@
 // Builds the real kneechat engine from its data: the curated corpus
-// directory, the Xapian index and the deployment configuration.
+// directory, the Xapian index and the deployment configuration, over a
+// session store chosen by the caller (in memory unless told otherwise).
 #pragma once
 
 #include <cstddef>
@@ -9,7 +10,9 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "services/common/paths.h"
+#include "services/config/deployment_config.h"
 #include "services/engine/engine.h"
+#include "services/session/session_store.h"
 
 namespace kneechat {
 
@@ -17,9 +20,14 @@ class Clock;
 
 struct EngineOptions {
   DataPaths paths = DefaultDataPaths();
-  // Deployment settings (emergency number, clinic contact, channel secrets);
-  // empty means the built-in defaults.
-  std::string config_path;
+  // Deployment settings (emergency number, clinic contact, channel secrets),
+  // loaded once by the caller (LoadDeploymentConfig).
+  DeploymentConfig config = DefaultDeploymentConfig();
+  // Where sessions live. Not owned; must outlive the engine. Null means an
+  // in-memory store owned by the engine, built from session_ttl and
+  // max_sessions. A given store applies its own TTL; session_ttl is then
+  // only used for the expire_time reported to clients and must match it.
+  SessionStore* session_store = nullptr;
   absl::Duration session_ttl = absl::Minutes(30);
   size_t max_sessions = 10000;
   // Not owned; null means the system clock. Must outlive the engine.

@@ -74,9 +74,18 @@ GrpcServer::GrpcServer(std::unique_ptr<grpc::Server> server, int port,
 
 GrpcServer::~GrpcServer() { Shutdown(absl::Now()); }
 
+void GrpcServer::SetServing(bool serving) {
+  absl::MutexLock lock(&health_mu_);
+  if (shut_down_) return;
+  server_->GetHealthCheckService()->SetServingStatus(serving);
+}
+
 void GrpcServer::Shutdown(absl::Time deadline) {
-  if (shut_down_.exchange(true)) return;
-  server_->GetHealthCheckService()->SetServingStatus(false);
+  {
+    absl::MutexLock lock(&health_mu_);
+    if (shut_down_.exchange(true)) return;
+    server_->GetHealthCheckService()->SetServingStatus(false);
+  }
   server_->Shutdown(absl::ToChronoTime(deadline));
   server_->Wait();
 }

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 
 namespace kneechat {
@@ -47,6 +48,10 @@ class GrpcServer {
   // For in-process clients (tests).
   grpc::Server& server() { return *server_; }
 
+  // Reports SERVING or NOT_SERVING to health checks (e.g. NOT_SERVING while
+  // the session store cannot be reached). Ignored after Shutdown().
+  void SetServing(bool serving);
+
   // Reports NOT_SERVING to health checks, stops accepting RPCs, lets the
   // ones in flight finish until `deadline` and cancels the rest.
   void Shutdown(absl::Time deadline);
@@ -59,6 +64,7 @@ class GrpcServer {
   const int port_;
   const std::string address_;
   std::atomic<bool> shut_down_{false};
+  absl::Mutex health_mu_;  // orders SetServing against Shutdown
 };
 
 }  // namespace kneechat

@@ -232,6 +232,17 @@ TEST_F(KneeChatServiceTest, HealthReportsServing) {
   EXPECT_EQ(status.error_code(), grpc::StatusCode::NOT_FOUND);
 }
 
+TEST_F(KneeChatServiceTest, HealthFollowsSetServing) {
+  grpc::Status status;
+  server_->SetServing(false);  // e.g. the session store is unreachable
+  EXPECT_EQ(Health("", &status), HealthCheckResponse::NOT_SERVING);
+  EXPECT_EQ(Health("kneechat.v1.KneeChat", &status),
+            HealthCheckResponse::NOT_SERVING);
+  server_->SetServing(true);
+  EXPECT_EQ(Health("kneechat.v1.KneeChat", &status),
+            HealthCheckResponse::SERVING);
+}
+
 TEST_F(KneeChatServiceTest, ShutdownStopsServing) {
   server_->Shutdown(absl::Now() + absl::Seconds(1));
   grpc::ClientContext context;

@@ -80,6 +80,7 @@ struct Context {
   Engine* engine;
   CorsPolicy cors;
   std::string web_dir;
+  std::function<bool()> ready;
 };
 
 void HandleRpc(const Context& context, const httplib::Request& request,
@@ -192,11 +193,16 @@ void RegisterRoutes(std::shared_ptr<const Context> context,
           ServeStaticAsset(context->web_dir, *asset, response);
         });
   }
-  server.Get("/healthz",
-             [](const httplib::Request&, httplib::Response& response) {
-               response.set_header("Cache-Control", "no-store");
-               response.set_content("ok\n", "text/plain; charset=utf-8");
-             });
+  server.Get("/healthz", [context](const httplib::Request&,
+                                   httplib::Response& response) {
+    response.set_header("Cache-Control", "no-store");
+    if (context->ready && !context->ready()) {
+      response.status = 503;
+      response.set_content("not serving\n", "text/plain; charset=utf-8");
+      return;
+    }
+    response.set_content("ok\n", "text/plain; charset=utf-8");
+  });
 
   server.set_error_handler(httplib::Server::HandlerWithResponse(
       [context](const httplib::Request& request, httplib::Response& response) {
@@ -234,7 +240,8 @@ absl::StatusOr<std::unique_ptr<HttpServer>> HttpServer::Start(
       {"Referrer-Policy", "no-referrer"},
   });
   auto context = std::make_shared<const Context>(
-      Context{&engine, CorsPolicy(options.allowed_origins), options.web_dir});
+      Context{&engine, CorsPolicy(options.allowed_origins), options.web_dir,
+              options.ready});
   RegisterRoutes(context, *server);
   for (const auto& registrar : options.route_registrars) registrar(*server);
 

@@ -8,7 +8,8 @@
 //    called), other HTTP methods 405, OPTIONS answers CORS preflights.
 //  - GET / (demo page), /widget.js, /widget.css, /demo.css from `web_dir`,
 //    with security headers (strict CSP on the page, nosniff everywhere).
-//  - GET /healthz: 200 while serving.
+//  - GET /healthz: 200 while serving, 503 while `ready` says no (e.g. the
+//    session store cannot be reached), so a load balancer can skip it.
 //  - whatever `route_registrars` add (channel webhooks).
 // No request or message text is ever logged.
 #pragma once
@@ -37,6 +38,8 @@ struct HttpOptions {
       allowed_origins;  // CORS for the widget; empty = same-origin only
   size_t max_body_bytes = 64 * 1024;
   int read_timeout_seconds = 10, write_timeout_seconds = 10;
+  // Asked by GET /healthz; null means always ready. Must be thread-safe.
+  std::function<bool()> ready;
   // Extra routes (channel webhooks) registered by other modules.
   std::vector<std::function<void(httplib::Server&)>> route_registrars;
 };

@@ -2,6 +2,7 @@
 
 #include <httplib.h>
 
+#include <atomic>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -442,6 +443,21 @@ TEST_F(HttpServerTest, OnlyAllowListedFilesAreServed) {
 
 TEST_F(HttpServerTest, HealthzIsOk) {
   httplib::Result result = client_->Get("/healthz");
+  ASSERT_TRUE(result);
+  EXPECT_EQ(result->status, 200);
+}
+
+TEST_F(HttpServerTest, HealthzIs503WhileNotReady) {
+  server_.reset();
+  std::atomic<bool> ready{false};
+  HttpOptions options;
+  options.ready = [&ready] { return ready.load(); };
+  StartServer(options);
+  httplib::Result result = client_->Get("/healthz");
+  ASSERT_TRUE(result);
+  EXPECT_EQ(result->status, 503);
+  ready = true;
+  result = client_->Get("/healthz");
   ASSERT_TRUE(result);
   EXPECT_EQ(result->status, 200);
 }

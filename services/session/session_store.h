@@ -2,14 +2,18 @@
 //
 // A store keeps one engine::v1::SessionState per session id, forgets it after
 // a period without use (its TTL), and applies updates to one session one at a
-// time. The dialogue sees only this interface, so a shared store (e.g. Redis
-// with a per-session lock key and the state serialised as a protobuf) can
-// replace the in-memory one without touching it.
+// time -- across every process sharing the store. The dialogue sees only this
+// interface. Implementations: MemorySessionStore (one process, the default)
+// and RedisSessionStore (any number of replicas); MakeSessionStore() in
+// session_store_factory.h picks one from --session_store.
 //
 // Errors:
 //   kNotFound           unknown, deleted or expired session
 //   kResourceExhausted  the store is full (Insert)
 //   kAlreadyExists      Insert with an id that is in use
+//   kUnavailable        the store cannot be reached, or another turn of the
+//                       same session held it too long; nothing was changed
+//                       and the call may be retried (with the same message id)
 //   anything an Update function returns is passed through, and the state is
 //   then left as it was.
 //
@@ -48,6 +52,10 @@ class SessionStore {
 
   // Erases the session and everything in it.
   virtual absl::Status Delete(std::string_view session_id) = 0;
+
+  // OK while the store can serve; kUnavailable while it cannot (health
+  // checks report NOT_SERVING then). Cheap; called about once a second.
+  virtual absl::Status CheckHealth() { return absl::OkStatus(); }
 };
 
 }  // namespace kneechat

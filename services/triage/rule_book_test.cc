@@ -8,7 +8,7 @@
 #include "absl/strings/string_view.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "services/triage/deployment_config.h"
+#include "services/config/deployment_config.h"
 #include "services/triage/triage.h"
 
 namespace kneechat {

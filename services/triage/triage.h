@@ -37,7 +37,7 @@
 #include "absl/strings/string_view.h"
 #include "kneechat/knowledge/v1/red_flags.pb.h"
 #include "kneechat/v1/kneechat.pb.h"
-#include "services/triage/deployment_config.h"
+#include "services/config/deployment_config.h"
 #include "services/understanding/understanding.h"
 
 namespace kneechat {

@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "gtest/gtest.h"
-#include "services/triage/deployment_config.h"
+#include "services/config/deployment_config.h"
 #include "services/triage/triage.h"
 #include "services/understanding/understanding.h"
 

@@ -24,7 +24,7 @@
 
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
-#include "services/triage/deployment_config.h"
+#include "services/config/deployment_config.h"
 #include "services/triage/merge_findings.h"
 #include "services/triage/triage.h"
 #include "services/understanding/extractor.h"

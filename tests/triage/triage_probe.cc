@@ -11,7 +11,7 @@
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "services/common/paths.h"
-#include "services/triage/deployment_config.h"
+#include "services/config/deployment_config.h"
 #include "services/triage/merge_findings.h"
 #include "services/triage/triage.h"
 #include "services/understanding/extractor.h"

@@ -2,6 +2,11 @@
 // and reflection over the kneechat engine, and with --http-listen also the
 // HTTP side (Connect JSON, web widget, channel webhooks) in the same process.
 //
+// The composition root: the deployment configuration is loaded once here and
+// handed to the engine (triage) and the channel webhooks; the session store
+// named by --session_store is built here, and its health drives the gRPC
+// health service and GET /healthz.
+//
 // Prints "kneechat-server listening on HOST:PORT" on stdout once it accepts
 // RPCs (after "kneechat-server http listening on HOST:PORT" when HTTP is on).
 // SIGTERM or SIGINT reports NOT_SERVING, lets requests in flight finish for
@@ -9,11 +14,13 @@
 // knowledge file, an address in use) prints the reason on stderr and exits 1.
 #include <pthread.h>
 
+#include <algorithm>
 #include <csignal>
 #include <cstdint>
 #include <iostream>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/flags/flag.h"
@@ -25,15 +32,17 @@
 #include "absl/strings/str_split.h"
 #include "absl/time/time.h"
 #include "kneechat/v1/kneechat.grpc.pb.h"
-#include "services/channels/telegram_webhook.h"
-#include "services/channels/twilio_voice_webhook.h"
+#include "services/channels/channel_adapters.h"
+#include "services/channels/redis_channel_state_store.h"
+#include "services/common/dashed_flags.h"
 #include "services/common/paths.h"
+#include "services/config/deployment_config.h"
 #include "services/engine/kneechat_engine.h"
-#include "services/grpc/dashed_flags.h"
 #include "services/grpc/grpc_server.h"
 #include "services/grpc/kneechat_service.h"
 #include "services/http/http_server.h"
-#include "services/triage/deployment_config.h"
+#include "services/server/health_watch.h"
+#include "services/session/session_store_factory.h"
 
 ABSL_FLAG(std::string, listen, "127.0.0.1:50051",
           "gRPC address HOST:PORT; port 0 picks a free port");
@@ -57,11 +66,28 @@ ABSL_FLAG(std::string, web_dir, kneechat::DefaultDataPaths().web_dir,
 ABSL_FLAG(std::string, config, "",
           "deployment configuration file (emergency number, clinic contact, "
           "channel secrets); empty uses the built-in defaults");
+ABSL_FLAG(std::string, session_store, "memory",
+          "where sessions live: memory (this process only), "
+          "redis://[:PASSWORD@]HOST:PORT[/DB] or "
+          "redis-sentinel://HOST:PORT[,HOST:PORT...]/MASTER_NAME"
+          "[?password=...]; with Redis any number of replicas serve the "
+          "same conversations");
 ABSL_FLAG(absl::Duration, session_ttl, absl::Minutes(30),
           "idle time after which a session expires");
 ABSL_FLAG(uint64_t, max_sessions, 10000,
-          "live sessions kept at most; CreateSession beyond is "
-          "RESOURCE_EXHAUSTED");
+          "live sessions kept at most by the memory store; CreateSession "
+          "beyond is RESOURCE_EXHAUSTED (Redis: bounded by its maxmemory)");
+ABSL_FLAG(absl::Duration, redis_timeout, absl::Milliseconds(500),
+          "connect and per-command timeout towards Redis and the sentinels");
+ABSL_FLAG(absl::Duration, session_lock_wait, absl::Seconds(2),
+          "Redis: how long a turn waits for another turn of the same "
+          "session before failing with UNAVAILABLE (retryable)");
+ABSL_FLAG(absl::Duration, session_lock_ttl, absl::Seconds(5),
+          "Redis: longest a turn may hold its session; frees a session "
+          "whose replica died mid-turn. Must exceed the slowest turn");
+ABSL_FLAG(int32_t, redis_wait_replicas, 0,
+          "Redis: after each turn, wait (best effort, a fifth of "
+          "--redis_timeout at most) until this many replicas have it");
 ABSL_FLAG(absl::Duration, shutdown_grace, absl::Seconds(10),
           "how long requests in flight may run after SIGTERM or SIGINT");
 
@@ -81,18 +107,60 @@ absl::Status CheckFlags() {
   if (absl::GetFlag(FLAGS_max_sessions) == 0) {
     return absl::InvalidArgumentError("--max_sessions must be positive");
   }
+  if (absl::GetFlag(FLAGS_redis_timeout) <= absl::ZeroDuration() ||
+      absl::GetFlag(FLAGS_session_lock_wait) <= absl::ZeroDuration() ||
+      absl::GetFlag(FLAGS_session_lock_ttl) <= absl::ZeroDuration()) {
+    return absl::InvalidArgumentError(
+        "--redis_timeout, --session_lock_wait and --session_lock_ttl must be "
+        "positive");
+  }
+  if (absl::GetFlag(FLAGS_redis_wait_replicas) < 0) {
+    return absl::InvalidArgumentError(
+        "--redis_wait_replicas must not be negative");
+  }
   if (absl::GetFlag(FLAGS_shutdown_grace) < absl::ZeroDuration()) {
     return absl::InvalidArgumentError("--shutdown_grace must not be negative");
   }
   return absl::OkStatus();
 }
 
-EngineOptions EngineOptionsFromFlags() {
+SessionStoreOptions SessionStoreOptionsFromFlags() {
+  SessionStoreOptions options;
+  options.ttl = absl::GetFlag(FLAGS_session_ttl);
+  options.max_sessions = absl::GetFlag(FLAGS_max_sessions);
+  options.redis_timeout = absl::GetFlag(FLAGS_redis_timeout);
+  options.lock_wait = absl::GetFlag(FLAGS_session_lock_wait);
+  options.lock_ttl = absl::GetFlag(FLAGS_session_lock_ttl);
+  options.replica_acks = absl::GetFlag(FLAGS_redis_wait_replicas);
+  return options;
+}
+
+// With Redis, the channels' state goes there too, so that any replica can
+// take a chat's or a call's next webhook. Their turns call the engine and
+// the channel's API while holding the record, so they get longer locks.
+ChannelStateStores MakeChannelStateStores(const SessionBackend& backend) {
+  ChannelStateStores stores;
+  if (backend.redis == nullptr) return stores;
+  RedisRecordOptions records = backend.redis_records;
+  records.lock_ttl = std::max(records.lock_ttl, absl::Seconds(30));
+  records.lock_wait = std::max(records.lock_wait, absl::Seconds(10));
+  records.ttl = absl::Hours(24);  // a chat's link to its session
+  stores.telegram = std::make_shared<RedisChannelStateStore>(
+      backend.redis, "kneechat:telegram", absl::Hours(48), records);
+  records.ttl = absl::Hours(2);  // a call
+  stores.voice = std::make_shared<RedisChannelStateStore>(
+      backend.redis, "kneechat:voice", absl::Hours(2), records);
+  return stores;
+}
+
+EngineOptions EngineOptionsFromFlags(DeploymentConfig config,
+                                     SessionStore& store) {
   EngineOptions options;
   options.paths.corpus_dir = absl::GetFlag(FLAGS_corpus_dir);
   options.paths.index_dir = absl::GetFlag(FLAGS_index_dir);
   options.paths.web_dir = absl::GetFlag(FLAGS_web_dir);
-  options.config_path = absl::GetFlag(FLAGS_config);
+  options.config = std::move(config);
+  options.session_store = &store;
   options.session_ttl = absl::GetFlag(FLAGS_session_ttl);
   options.max_sessions = absl::GetFlag(FLAGS_max_sessions);
   return options;
@@ -102,36 +170,6 @@ EngineOptions EngineOptionsFromFlags() {
 std::string HostOf(const std::string& host_port) {
   const size_t colon = host_port.rfind(':');
   return colon == std::string::npos ? host_port : host_port.substr(0, colon);
-}
-
-// The channel webhooks served over HTTP. A channel whose secrets are not
-// configured keeps its route and refuses every request (401/403).
-struct ChannelWebhooks {
-  std::unique_ptr<TelegramWebhook> telegram;
-  std::unique_ptr<TwilioVoiceWebhook> twilio_voice;
-};
-
-absl::StatusOr<ChannelWebhooks> MakeChannelWebhooks(Engine& engine) {
-  absl::StatusOr<DeploymentConfig> config =
-      LoadDeploymentConfig(absl::GetFlag(FLAGS_config));
-  if (!config.ok()) return config.status();
-  const knowledge::v1::ChannelSettings& channels = config->channels();
-  TelegramWebhookOptions telegram;
-  telegram.secret_token = channels.telegram_secret_token();
-  telegram.bot_token = channels.telegram_bot_token();
-  if (!channels.telegram_bot_api_base_url().empty()) {
-    telegram.api_base_url = channels.telegram_bot_api_base_url();
-  }
-  TwilioVoiceOptions voice;
-  voice.auth_token = channels.twilio_auth_token();
-  voice.public_base_url = absl::GetFlag(FLAGS_public_url);
-  voice.clinic_transfer_number = channels.clinic_transfer_number();
-  ChannelWebhooks webhooks;
-  webhooks.telegram =
-      std::make_unique<TelegramWebhook>(engine, std::move(telegram));
-  webhooks.twilio_voice =
-      std::make_unique<TwilioVoiceWebhook>(engine, std::move(voice));
-  return webhooks;
 }
 
 int Run() {
@@ -146,7 +184,18 @@ int Run() {
   sigaddset(&stop_signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
-  const EngineOptions engine_options = EngineOptionsFromFlags();
+  absl::StatusOr<DeploymentConfig> config =
+      LoadDeploymentConfig(absl::GetFlag(FLAGS_config));
+  if (!config.ok()) return Fail(config.status());
+  const knowledge::v1::ChannelSettings channel_settings = config->channels();
+
+  absl::StatusOr<SessionBackend> backend = MakeSessionBackend(
+      absl::GetFlag(FLAGS_session_store), SessionStoreOptionsFromFlags());
+  if (!backend.ok()) return Fail(backend.status());
+  SessionStore* store = backend->sessions.get();
+
+  const EngineOptions engine_options =
+      EngineOptionsFromFlags(*std::move(config), *store);
   absl::StatusOr<std::unique_ptr<Engine>> engine =
       CreateKneechatEngine(engine_options);
   if (!engine.ok()) return Fail(engine.status());
@@ -158,23 +207,36 @@ int Run() {
       grpc_options, service, {v1::KneeChat::service_full_name()});
   if (!grpc_server.ok()) return Fail(grpc_server.status());
 
+  // The store's reachability drives both health reports. Declared after the
+  // gRPC server and before the HTTP server, so it stops before the first and
+  // after the second.
+  GrpcServer* grpc_for_health = grpc_server->get();
+  auto health = std::make_unique<HealthWatch>(
+      [store] { return store->CheckHealth(); },
+      [grpc_for_health](bool healthy) {
+        grpc_for_health->SetServing(healthy);
+        if (!healthy) {
+          std::cerr << "kneechat-server: session store unreachable; "
+                       "reporting NOT_SERVING"
+                    << std::endl;
+        }
+      },
+      absl::Seconds(1));
+  HealthWatch* health_for_http = health.get();
+
   // Declared before the HTTP server, which must stop before they go.
-  ChannelWebhooks webhooks;
+  ChannelAdapters channels;
   std::unique_ptr<HttpServer> http_server;
   const std::string http_listen = absl::GetFlag(FLAGS_http_listen);
   if (!http_listen.empty()) {
-    absl::StatusOr<ChannelWebhooks> made = MakeChannelWebhooks(**engine);
-    if (!made.ok()) {
-      (*grpc_server)->Shutdown(absl::Now());
-      return Fail(made.status());
-    }
-    webhooks = std::move(*made);
+    channels = MakeChannelAdapters(**engine, channel_settings,
+                                   absl::GetFlag(FLAGS_public_url),
+                                   MakeChannelStateStores(*backend));
     HttpOptions http_options;
-    http_options.route_registrars.push_back(
-        [&webhooks](httplib::Server& server) {
-          webhooks.telegram->Register(server);
-          webhooks.twilio_voice->Register(server);
-        });
+    http_options.route_registrars = channels.RouteRegistrars();
+    http_options.ready = [health_for_http] {
+      return health_for_http->healthy();
+    };
     http_options.web_dir = engine_options.paths.web_dir;
     for (absl::string_view origin :
          absl::StrSplit(absl::GetFlag(FLAGS_http_allowed_origins), ',',
@@ -205,6 +267,7 @@ int Run() {
             << ", shutting down" << std::endl;
   if (http_server != nullptr) http_server->Stop();
   (*grpc_server)->Shutdown(absl::Now() + absl::GetFlag(FLAGS_shutdown_grace));
+  health.reset();
   return 0;
 }
 
@@ -214,14 +277,15 @@ int Run() {
 int main(int argc, char** argv) {
   absl::FlagsUsageConfig usage;
   usage.contains_help_flags = [](absl::string_view file) {
-    return absl::EndsWith(file, "services/grpc/server_main.cc");
+    return absl::EndsWith(file, "services/server/server_main.cc");
   };
   usage.contains_helpshort_flags = usage.contains_help_flags;
   absl::SetFlagsUsageConfig(usage);
   absl::SetProgramUsageMessage(
       "serves the kneechat API.\n"
       "  kneechat-server [--listen HOST:PORT] [--http-listen HOST:PORT] "
-      "[--config FILE] ...");
+      "[--config FILE] [--session-store memory|redis://...|"
+      "redis-sentinel://...] ...");
   std::vector<std::string> args = kneechat::UnderscoreFlagNames(argc, argv);
   std::vector<char*> arg_pointers = kneechat::ArgvPointers(args);
   std::vector<char*> positional = absl::ParseCommandLine(

@@ -1,4 +1,4 @@
-#include "services/grpc/dashed_flags.h"
+#include "services/common/dashed_flags.h"
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"

@@ -1,4 +1,4 @@
-#include "services/triage/deployment_config.h"
+#include "services/config/deployment_config.h"
 
 #include <cstdlib>
 #include <utility>
@@ -8,8 +8,8 @@
 #include "absl/strings/string_view.h"
 #include "absl/strings/strip.h"
 #include "re2/re2.h"
-#include "services/common/utf8.h"
 #include "services/common/text_proto.h"
+#include "services/common/utf8.h"
 
 namespace kneechat {
 namespace {

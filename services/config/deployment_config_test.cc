@@ -1,4 +1,4 @@
-#include "services/triage/deployment_config.h"
+#include "services/config/deployment_config.h"
 
 #include <cstdlib>
 #include <string>
