@@ -774,13 +774,7 @@ absl::StatusOr<v1::Reply> Dialogue::Render(const Move& move,
       v1::TriageLevel level =
           std::max(state.max_level(), v1::TRIAGE_LEVEL_SELF_CARE);
       set_pending("", "", {});
-      absl::StatusOr<v1::Reply> reply =
-          composer_.FollowUp(text, condition, level, move.off_topic);
-      if (reply.ok() && move.off_topic &&
-          reply->kind() == v1::REPLY_KIND_NOT_COVERED) {
-        return simple(v1::REPLY_KIND_OUT_OF_SCOPE, t.out_of_scope());
-      }
-      return reply;
+      return composer_.FollowUp(text, condition, level, move.off_topic);
     }
   }
   return absl::InternalError("unhandled dialogue move");
