@@ -187,9 +187,10 @@ absl::StatusOr<v1::Reply> Composer::FollowUp(std::string_view question,
   reply.mutable_triage()->set_level(level);
   if (found.verdict != AnswerVerdict::kAnswered) {
     // Not about the person's health at all: no word of it is in the
-    // articles, nothing medical is asked, and it did not read as knee talk.
+    // articles, nothing medical is asked, it is not a question about their
+    // problem ("who should I see?"), and it did not read as knee talk.
     if (found.verdict == AnswerVerdict::kUnrelated && off_topic &&
-        decision_line.empty()) {
+        decision_line.empty() && found.reading.types == 0) {
       reply.set_kind(v1::REPLY_KIND_OUT_OF_SCOPE);
       reply.set_text(t.out_of_scope());
       reply.set_speech(ToSpeech(t.out_of_scope()));

@@ -23,6 +23,9 @@ constexpr double kConceptFactor = 1.2;  // a lexicon concept ("insoles")
 // less when it only sets the scene after a preposition ("... before rides").
 constexpr double kUnknownCoreFactor = 1.0;
 constexpr double kUnknownSceneFactor = 0.25;
+// Words naming the person's problem, standing in for a question that names
+// nothing the articles hold.
+constexpr double kBorrowedShare = 0.5;
 // A synonym found instead of the word as typed.
 constexpr double kSynonymMatch = 0.7;
 // A term the sentence lacks but a neighbouring sentence or the passage
@@ -118,8 +121,9 @@ FoundAnswer AnswerFinder::Find(
     std::string corrected = index_.Correct(w);
     if (!corrected.empty()) w = std::move(corrected);
   }
-  const std::vector<QueryUnit> units =
+  std::vector<QueryUnit> units =
       analyzer_.Analyze(absl::StrJoin(words, " "), stem);
+  const size_t asked_units = units.size();
   // Position of a unit's first word among `words`, or words.size().
   auto position = [&](const QueryUnit& unit) {
     for (size_t k = 0; k < words.size(); ++k) {
@@ -141,38 +145,55 @@ FoundAnswer AnswerFinder::Find(
   std::vector<Term> terms;
   double total = 0;
   bool any_known = false, specific_known = false;
-  for (const QueryUnit& unit : units) {
-    Term term;
-    term.in.assign(n, 0);
-    for (size_t a = 0; a < unit.alternatives.size(); ++a) {
-      for (uint32_t id : index_.Holding(unit.alternatives[a])) {
-        if (term.in[id] == 0 || a == 0) term.in[id] = a == 0 ? 1 : 2;
+  // Adds the terms of units[from..] at `share` of their weight.
+  auto add_terms = [&](size_t from, double share) {
+    for (size_t t = from; t < units.size(); ++t) {
+      const QueryUnit& unit = units[t];
+      Term term;
+      term.in.assign(n, 0);
+      for (size_t a = 0; a < unit.alternatives.size(); ++a) {
+        for (uint32_t id : index_.Holding(unit.alternatives[a])) {
+          if (term.in[id] == 0 || a == 0) term.in[id] = a == 0 ? 1 : 2;
+        }
       }
+      const size_t df = std::count_if(term.in.begin(), term.in.end(),
+                                      [](uint8_t v) { return v != 0; });
+      bool incidental = true;
+      for (const std::string& w : unit.typed) {
+        incidental &= reader_->IsIncidental(w);
+      }
+      double factor = incidental     ? kIncidentalFactor
+                      : unit.generic ? kGenericFactor
+                                     : share;
+      if (!unit.concept_ids.empty() && !unit.generic && !incidental) {
+        factor *= kConceptFactor;
+      }
+      term.known = df > 0;
+      term.specific = !incidental && !unit.generic;
+      if (term.known) {
+        term.weight = factor * std::log((n + 1.0) / (df + 1.0));
+      } else if (term.specific) {
+        term.weight = factor * max_idf *
+                      (sets_scene(unit) ? kUnknownSceneFactor
+                                        : kUnknownCoreFactor);
+      }  // an unknown generic or incidental word says nothing either way
+      total += term.weight;
+      any_known |= term.known;
+      specific_known |= term.known && term.specific;
+      terms.push_back(std::move(term));
     }
-    const size_t df = std::count_if(term.in.begin(), term.in.end(),
-                                    [](uint8_t v) { return v != 0; });
-    bool incidental = true;
-    for (const std::string& w : unit.typed) {
-      incidental &= reader_->IsIncidental(w);
+  };
+  add_terms(0, 1.0);
+  // A question that names nothing the articles hold ("will it settle by
+  // itself?", "who should I see if it doesn't?") is about the person's
+  // problem: the words naming it stand in, at part weight.
+  bool names_something = false;
+  for (const Term& term : terms) names_something |= term.specific;
+  if (!names_something && !context.about.empty()) {
+    for (QueryUnit& unit : analyzer_.Analyze(context.about, stem)) {
+      units.push_back(std::move(unit));
     }
-    double factor = incidental     ? kIncidentalFactor
-                    : unit.generic ? kGenericFactor
-                                   : 1.0;
-    if (!unit.concept_ids.empty() && !unit.generic && !incidental) {
-      factor *= kConceptFactor;
-    }
-    term.known = df > 0;
-    term.specific = !incidental && !unit.generic;
-    if (term.known) {
-      term.weight = factor * std::log((n + 1.0) / (df + 1.0));
-    } else if (term.specific) {
-      term.weight = factor * max_idf *
-                    (sets_scene(unit) ? kUnknownSceneFactor : kUnknownCoreFactor);
-    }  // an unknown generic or incidental word says nothing either way
-    total += term.weight;
-    any_known |= term.known;
-    specific_known |= term.known && term.specific;
-    terms.push_back(std::move(term));
+    add_terms(asked_units, kBorrowedShare);
   }
   if (!any_known) {
     out.verdict = AnswerVerdict::kUnrelated;
@@ -283,13 +304,17 @@ FoundAnswer AnswerFinder::Find(
     const int shapes =
         std::min(2, Popcount(s.shapes & out.reading.types & ~kWorsening));
     score *= 1 + kShapeBoost * shapes;
-    if (preferred(s.passage)) score *= 1 + kPreferredBoost;
+    return score;
+  };
+  // Ranks within the conversation; coverage is judged without it.
+  auto in_context = [&](size_t i) {
+    const IndexedSentence& s = sentences[i];
+    double boost = preferred(s.passage) ? 1 + kPreferredBoost : 1;
     int about_words = 0;
     for (const std::string& stem_word : s.stems) {
       about_words += about.count(stem_word) ? 1 : 0;
     }
-    score *= 1 + kAboutBoost * std::min(about_words, 3);
-    return score;
+    return boost * (1 + kAboutBoost * std::min(about_words, 3));
   };
 
   // The lead-in a list item hangs from ("You might notice it:"), if the
@@ -307,7 +332,8 @@ FoundAnswer AnswerFinder::Find(
   // Candidates: sentences holding a specific word of the question.
   struct Candidate {
     size_t sentence;
-    double score;
+    double score;  // with the conversation's context
+    double base;   // without it
   };
   std::vector<Candidate> candidates;
   std::vector<double> scores(n, -1);
@@ -337,7 +363,9 @@ FoundAnswer AnswerFinder::Find(
     const size_t lead = s.list_item && !s.quotable ? lead_in_of(i) : n;
     const bool item_ok =
         lead < n && s.end - sentences[lead].begin <= kMaxExcerptBytes;
-    if (s.quotable || lead_in_ok || item_ok) candidates.push_back({i, scores[i]});
+    if (s.quotable || lead_in_ok || item_ok) {
+      candidates.push_back({i, scores[i] * in_context(i), scores[i]});
+    }
   }
   std::stable_sort(candidates.begin(), candidates.end(),
                    [](const Candidate& a, const Candidate& b) {
@@ -357,7 +385,7 @@ FoundAnswer AnswerFinder::Find(
     out.verdict = AnswerVerdict::kNotCovered;
     return out;
   }
-  out.best_score = candidates.front().score;
+  out.best_score = candidates.front().base;
   if (out.best_score < kMinScore) {
     out.verdict = AnswerVerdict::kNotCovered;
     return out;
@@ -411,7 +439,8 @@ FoundAnswer AnswerFinder::Find(
   for (const Candidate& c : candidates) {
     if (out.quotes.size() == 2) break;
     if (!out.quotes.empty() &&
-        (c.score < kSecondShare * out.best_score || c.score < kMinScore)) {
+        (c.score < kSecondShare * candidates.front().score ||
+         c.base < kMinScore)) {
       break;
     }
     size_t first, last;
