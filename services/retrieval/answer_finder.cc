@@ -28,6 +28,11 @@ constexpr double kUnknownSceneFactor = 0.25;
 constexpr double kBorrowedShare = 0.5;
 // A synonym found instead of the word as typed.
 constexpr double kSynonymMatch = 0.7;
+// One specific word of a phrase typed ("hip" of "hip exercises") found
+// without the rest.
+constexpr double kPartialMatch = 0.4;
+// A word the articles hold that only says where ("at home", "at the gym").
+constexpr double kPlaceFactor = 0.5;
 // A term the sentence lacks but a neighbouring sentence or the passage
 // heading holds, or only some other sentence of its passage.
 constexpr double kNeighbourMatch = 0.4;
@@ -42,8 +47,8 @@ constexpr double kAboutBoost = 0.05;
 // machine", "growing pains"), names something else: its matches count for
 // this share.
 constexpr double kCompoundMatch = 0.3;
-// Two words of the question next to each other in a sentence too ("the day
-// after"): a share of the rarer one's weight is added.
+// A specific word of the question followed in a sentence by the same word
+// as in the question ("the day after"): a share of its weight is added.
 constexpr double kPairShare = 0.5;
 // A second quote must score this share of the first.
 constexpr double kSecondShare = 0.75;
@@ -53,7 +58,7 @@ constexpr double kSecondShare = 0.75;
 // often carries the answer on; the one before must answer almost as well,
 // or the quote would open with a paragraph's scene-setting first sentence.
 constexpr double kNextShare = 0.5;
-constexpr double kPreviousShare = 0.8;
+constexpr double kPreviousShare = 0.7;
 constexpr size_t kMaxExcerptBytes = 420;
 
 // Words after which the rest of a question sets the scene.
@@ -131,6 +136,15 @@ FoundAnswer AnswerFinder::Find(
     }
     return words.size();
   };
+  auto at_place = [&](const QueryUnit& unit) {
+    const size_t k = position(unit);
+    size_t j = k;
+    while (j > 0 && (words[j - 1] == "the" || words[j - 1] == "my" ||
+                     words[j - 1] == "a" || words[j - 1] == "your")) {
+      --j;
+    }
+    return k < words.size() && j > 0 && words[j - 1] == "at";
+  };
   auto sets_scene = [&](const QueryUnit& unit) {
     for (const std::string& w : words) {
       if (!unit.typed.empty() && w == unit.typed[0]) return false;
@@ -153,11 +167,25 @@ FoundAnswer AnswerFinder::Find(
       term.in.assign(n, 0);
       for (size_t a = 0; a < unit.alternatives.size(); ++a) {
         for (uint32_t id : index_.Holding(unit.alternatives[a])) {
-          if (term.in[id] == 0 || a == 0) term.in[id] = a == 0 ? 1 : 2;
+          if (term.in[id] == 0 || term.in[id] == 3 || a == 0) {
+            term.in[id] = a == 0 ? 1 : 2;
+          }
+        }
+      }
+      if (unit.typed.size() > 1 && !unit.generic) {
+        for (size_t w = 0; w < unit.typed.size(); ++w) {
+          if (analyzer_.IsStopword(unit.typed[w]) ||
+              reader_->IsIncidental(unit.typed[w]) ||
+              w >= unit.alternatives[0].size()) {
+            continue;
+          }
+          for (uint32_t id : index_.Holding({unit.alternatives[0][w]})) {
+            if (term.in[id] == 0) term.in[id] = 3;
+          }
         }
       }
       const size_t df = std::count_if(term.in.begin(), term.in.end(),
-                                      [](uint8_t v) { return v != 0; });
+                                      [](uint8_t v) { return v == 1 || v == 2; });
       bool incidental = true;
       for (const std::string& w : unit.typed) {
         incidental &= reader_->IsIncidental(w);
@@ -171,6 +199,7 @@ FoundAnswer AnswerFinder::Find(
       term.known = df > 0;
       term.specific = !incidental && !unit.generic;
       if (term.known) {
+        if (at_place(unit)) factor *= kPlaceFactor;
         term.weight = factor * std::log((n + 1.0) / (df + 1.0));
       } else if (term.specific) {
         term.weight = factor * max_idf *
@@ -214,20 +243,16 @@ FoundAnswer AnswerFinder::Find(
       }
     }
   }
-  // Neighbouring question words, as stems, for the pair bonus.
+  // Neighbouring question words, as stems, for the pair bonus ("the day
+  // after"): each specific word the articles hold, with the word after it.
   std::vector<std::pair<std::string, std::string>> pairs;
   std::vector<double> pair_weights;
-  for (size_t t = 0; t + 1 < units.size(); ++t) {
+  for (size_t t = 0; t < asked_units; ++t) {
+    if (!terms[t].known || !terms[t].specific) continue;
     const size_t k = position(units[t]);
-    for (size_t u = 0; u < units.size(); ++u) {
-      if (u == t || !terms[t].known || !terms[u].known) continue;
-      if (position(units[u]) != k + 1 && position(units[u]) != k + 2) continue;
-      if (units[t].alternatives[0].empty() || units[u].alternatives[0].empty())
-        continue;
-      pairs.emplace_back(units[t].alternatives[0].back(),
-                         units[u].alternatives[0].front());
-      pair_weights.push_back(std::min(terms[t].weight, terms[u].weight));
-    }
+    if (k + 1 >= words.size() || units[t].alternatives[0].empty()) continue;
+    pairs.emplace_back(units[t].alternatives[0].back(), stem(words[k + 1]));
+    pair_weights.push_back(terms[t].weight);
   }
 
   // Context: the person's articles and the words naming their problem.
@@ -277,6 +302,10 @@ FoundAnswer AnswerFinder::Find(
         lex += term.match * kSynonymMatch * term.weight;
         continue;
       }
+      if (term.in[i] == 3) {
+        lex += term.match * kPartialMatch * term.weight;
+        continue;
+      }
       if (!term.known) continue;
       if (heading_holds(s.passage, t) || (i > first && term.in[i - 1]) ||
           (i < last && term.in[i + 1])) {
@@ -292,9 +321,7 @@ FoundAnswer AnswerFinder::Find(
     }
     for (size_t k = 0; k < pairs.size(); ++k) {
       for (size_t w = 0; w + 1 < s.stems.size(); ++w) {
-        if (s.stems[w] == pairs[k].first &&
-            (s.stems[w + 1] == pairs[k].second ||
-             (w + 2 < s.stems.size() && s.stems[w + 2] == pairs[k].second))) {
+        if (s.stems[w] == pairs[k].first && s.stems[w + 1] == pairs[k].second) {
           lex += kPairShare * pair_weights[k];
           break;
         }
@@ -442,6 +469,12 @@ FoundAnswer AnswerFinder::Find(
         (c.score < kSecondShare * candidates.front().score ||
          c.base < kMinScore)) {
       break;
+    }
+    // A second quote comes from another passage: the first one's
+    // neighbours were already weighed for its excerpt.
+    if (!out.quotes.empty() &&
+        sentences[c.sentence].passage == sentences[used[0].first].passage) {
+      continue;
     }
     size_t first, last;
     excerpt_of(c.sentence, &first, &last);
