@@ -215,6 +215,28 @@ int AskCount(const SessionState& state, const std::string& key) {
       std::count(state.asked().begin(), state.asked().end(), key));
 }
 
+// After the answer, a question that only wonders about an injury ("is it
+// overuse or did I hurt something?") is a question to answer, not a new
+// injury to interview about.
+void DropWonderedInjury(const DialogueKnowledge& knowledge,
+                        std::string_view text, Understanding& heard) {
+  const auto& wondered = knowledge.text().wondered_findings();
+  auto wonders = [&](const std::string& evidence) {
+    return knowledge.Wonders(evidence.empty() ? std::string(text) : evidence);
+  };
+  heard.findings.erase(
+      std::remove_if(heard.findings.begin(), heard.findings.end(),
+                     [&](const Finding& f) {
+                       return Has(wondered, f.id) && wonders(f.evidence);
+                     }),
+      heard.findings.end());
+  auto onset = heard.slots.find("onset");
+  if (onset != heard.slots.end() && onset->second.value == "sudden" &&
+      wonders(onset->second.evidence)) {
+    heard.slots.erase(onset);
+  }
+}
+
 bool HasNewInformation(const Understanding& heard) {
   return !heard.slots.empty() || !heard.findings.empty();
 }
@@ -258,6 +280,9 @@ Interpretation Dialogue::Interpret(const SessionState& state,
   }
   Understanding& heard = out.heard;
   heard = *std::move(understood);
+  if (!state.condition().empty() && heard.intents.count("question")) {
+    DropWonderedInjury(knowledge_, text, heard);
+  }
   const DialogueText& t = knowledge_.text();
   const std::string& pending = state.pending_kind();
   auto mentions_pending = [&] {

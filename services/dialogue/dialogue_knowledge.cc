@@ -94,6 +94,14 @@ DialogueKnowledge::FromText(const DialogueText& text) {
     }
     k->conditions_.push_back(std::move(compiled));
   }
+  for (const auto& pattern : k->text_.wondering_patterns()) {
+    auto re = std::make_unique<RE2>(pattern, RE2::Quiet);
+    if (!re->ok()) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "bad wondering pattern '", pattern, "': ", re->error()));
+    }
+    k->wondering_.push_back(std::move(re));
+  }
   if (k->FindCondition(k->text_.fallback_condition()) == nullptr) {
     return absl::InvalidArgumentError(
         absl::StrCat("fallback_condition '", k->text_.fallback_condition(),
@@ -131,6 +139,13 @@ std::string DialogueKnowledge::Phrase(const std::string& slot,
                                       const std::string& value) const {
   auto it = text_.summary_phrases().find(slot + ":" + value);
   return it == text_.summary_phrases().end() ? "" : it->second;
+}
+
+bool DialogueKnowledge::Wonders(const std::string& clause) const {
+  for (const auto& re : wondering_) {
+    if (RE2::PartialMatch(clause, *re)) return true;
+  }
+  return false;
 }
 
 }  // namespace kneechat

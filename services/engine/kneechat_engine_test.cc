@@ -246,6 +246,49 @@ TEST_F(EngineTest, FollowUpQuestionsStayCited) {
   EXPECT_NE(uncovered->kind(), v1::REPLY_KIND_ANSWER);
 }
 
+TEST_F(EngineTest, AFollowUpWonderingAboutAnInjuryIsAnsweredNotInterviewed) {
+  const std::string s = NewSession();
+  auto replies = Converse(s, {"front of my knee gets achy on longer runs"},
+                          kBenignProfile);
+  ASSERT_EQ(replies.back().kind(), v1::REPLY_KIND_ANSWER);
+  auto wondering = Send(s, "is this wear from running or have I damaged something?");
+  ASSERT_TRUE(wondering.ok());
+  EXPECT_NE(wondering->kind(), v1::REPLY_KIND_QUESTION) << wondering->text();
+  // A new injury told in the same breath as a question still counts.
+  auto told = Send(s, "I fell on it badly this morning, can I still run?");
+  ASSERT_TRUE(told.ok());
+  EXPECT_NE(told->kind(), v1::REPLY_KIND_ANSWER) << told->text();
+}
+
+TEST_F(EngineTest, FollowUpsEndWithAReminderUnlessAboutGettingCare) {
+  const std::string s = NewSession();
+  auto replies = Converse(s, {"front of my knee gets achy on longer runs"},
+                          kBenignProfile);
+  ASSERT_EQ(replies.back().kind(), v1::REPLY_KIND_ANSWER);
+  const std::string first = replies.back().text();
+  auto brace = Send(s, "are knee braces useful for this?");
+  ASSERT_TRUE(brace.ok());
+  ASSERT_EQ(brace->kind(), v1::REPLY_KIND_ANSWER);
+  EXPECT_LT(brace->text().size(), first.size());
+  EXPECT_EQ(brace->text().find("foot goes numb"), std::string::npos);
+  auto worse = Send(s, "what if it is getting worse, when should I see a GP?");
+  ASSERT_TRUE(worse.ok());
+  EXPECT_NE(worse->text().find("foot goes numb"), std::string::npos)
+      << worse->text();
+}
+
+TEST_F(EngineTest, DosesAndInteractionsGoToAPharmacist) {
+  const std::string s = NewSession();
+  auto replies = Converse(s, {"front of my knee gets achy on longer runs"},
+                          kBenignProfile);
+  ASSERT_EQ(replies.back().kind(), v1::REPLY_KIND_ANSWER);
+  auto dose = Send(s, "how many naproxen a day is fine for me?");
+  ASSERT_TRUE(dose.ok());
+  EXPECT_EQ(dose->kind(), v1::REPLY_KIND_NOT_COVERED);
+  EXPECT_EQ(dose->citations_size(), 0);
+  EXPECT_NE(dose->text().find("pharmacist"), std::string::npos);
+}
+
 // Joins the excerpts a reply quotes, lower-cased, for checking what it says.
 std::string QuotedText(const v1::Reply& reply) {
   std::string all;
