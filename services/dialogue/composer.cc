@@ -17,7 +17,6 @@ namespace {
 
 constexpr double kPreferredDocumentBoost = 1.5;
 
-
 struct Quote {
   PassageHit hit;
   std::string excerpt;
@@ -227,11 +226,11 @@ absl::StatusOr<v1::Reply> Composer::FollowUp(std::string_view question,
   absl::StrAppend(&text, "\n\n", safety);
   reply.set_text(text);
   const std::string& safety_speech =
-      full_safety ? (t.safety_net_speech().empty() ? t.safety_net()
-                                                   : t.safety_net_speech())
-                  : (t.safety_reminder_speech().empty()
-                         ? t.safety_reminder()
-                         : t.safety_reminder_speech());
+      full_safety
+          ? (t.safety_net_speech().empty() ? t.safety_net()
+                                           : t.safety_net_speech())
+          : (t.safety_reminder_speech().empty() ? t.safety_reminder()
+                                                : t.safety_reminder_speech());
   reply.set_speech(ToSpeech(absl::StrCat(
       "The articles say: ", FirstSentence(quotes[0].excerpt), " ",
       decision_line.empty() ? "" : decision_line + " ", safety_speech)));

@@ -11,6 +11,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "services/dialogue/condition_matcher.h"
+#include "services/text/text_normalize.h"
 #include "services/triage/merge_findings.h"
 
 namespace kneechat {
@@ -136,24 +137,14 @@ bool Has(const google::protobuf::RepeatedPtrField<std::string>& list,
   return std::find(list.begin(), list.end(), value) != list.end();
 }
 
-std::string Normalise(std::string_view text) {
-  std::string s = absl::AsciiStrToLower(
-      absl::StripAsciiWhitespace(absl::string_view(text.data(), text.size())));
-  while (!s.empty() && (s.back() == '.' || s.back() == '!')) s.pop_back();
-  return s;
-}
-
 // The quick reply of `options` whose title or id the person sent, or null.
 const knowledge::v1::QuickReplyOption* ChosenOption(
     const google::protobuf::RepeatedPtrField<knowledge::v1::QuickReplyOption>&
         options,
     std::string_view text) {
-  const std::string t = Normalise(text);
+  const std::string t = FoldReply(text);
   for (const auto& o : options) {
-    if (t == absl::AsciiStrToLower(o.title()) ||
-        t == absl::AsciiStrToLower(o.id())) {
-      return &o;
-    }
+    if (t == FoldReply(o.title()) || t == FoldReply(o.id())) return &o;
   }
   return nullptr;
 }
@@ -303,9 +294,9 @@ Interpretation Dialogue::Interpret(const SessionState& state,
     out.pending_answered = heard.slots.count(state.pending_slot()) > 0;
   } else if (pending == kPendingScreening) {
     std::string chosen;
-    const std::string said = Normalise(text);
+    const std::string said = FoldReply(text);
     for (const auto& [id, title] : triage_.screening().quick_replies) {
-      if (said == absl::AsciiStrToLower(title) || said == id) chosen = id;
+      if (said == FoldReply(title) || said == FoldReply(id)) chosen = id;
     }
     const bool addressed = mentions_pending();
     const bool denied = heard.intents.count("deny") > 0;

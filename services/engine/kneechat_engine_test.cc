@@ -251,7 +251,8 @@ TEST_F(EngineTest, AFollowUpWonderingAboutAnInjuryIsAnsweredNotInterviewed) {
   auto replies = Converse(s, {"front of my knee gets achy on longer runs"},
                           kBenignProfile);
   ASSERT_EQ(replies.back().kind(), v1::REPLY_KIND_ANSWER);
-  auto wondering = Send(s, "is this wear from running or have I damaged something?");
+  auto wondering =
+      Send(s, "is this wear from running or have I damaged something?");
   ASSERT_TRUE(wondering.ok());
   EXPECT_NE(wondering->kind(), v1::REPLY_KIND_QUESTION) << wondering->text();
   // A new injury told in the same breath as a question still counts.

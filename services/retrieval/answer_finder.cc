@@ -8,8 +8,8 @@
 
 #include "absl/strings/str_join.h"
 #include "index/index_format.h"
-#include "index/text_normalize.h"
 #include "services/retrieval/question_terms.h"
+#include "services/text/text_normalize.h"
 
 namespace kneechat {
 namespace {
@@ -63,10 +63,9 @@ constexpr size_t kMaxExcerptBytes = 420;
 
 // Words after which the rest of a question sets the scene.
 bool IsSceneWord(const std::string& w) {
-  static const char* kWords[] = {"before", "after",  "on",    "during",
-                                 "for",    "of",     "in",    "at",
-                                 "from",   "when",   "while", "since",
-                                 "into",   "around", "about", "than"};
+  static const char* kWords[] = {
+      "before", "after", "on",    "during", "for",  "of",     "in",    "at",
+      "from",   "when",  "while", "since",  "into", "around", "about", "than"};
   for (const char* k : kWords) {
     if (w == k) return true;
   }
@@ -75,11 +74,10 @@ bool IsSceneWord(const std::string& w) {
 
 // Words that start a sentence leaning on the one before it.
 bool LeansBack(std::string_view s) {
-  static const char* kStarts[] = {"This ",      "It ",     "These ",
-                                  "That ",      "They ",   "However",
-                                  "So ",        "Similarly", "Therefore",
-                                  "But ",       "Instead", "To keep it",
-                                  "In short",   "Then ",   "Also,"};
+  static const char* kStarts[] = {
+      "This ",   "It ",        "These ",    "That ",     "They ",
+      "However", "So ",        "Similarly", "Therefore", "But ",
+      "Instead", "To keep it", "In short",  "Then ",     "Also,"};
   for (std::string_view start : kStarts) {
     if (s.substr(0, start.size()) == start) return true;
   }
@@ -109,9 +107,9 @@ AnswerFinder::AnswerFinder(std::vector<PassageHit> passages,
       reader_(std::move(reader)),
       index_(std::move(passages), analyzer.lexicon(), *reader_) {}
 
-FoundAnswer AnswerFinder::Find(
-    std::string_view question, const AnswerContext& context,
-    std::vector<QuotedSentences>* considered) const {
+FoundAnswer AnswerFinder::Find(std::string_view question,
+                               const AnswerContext& context,
+                               std::vector<QuotedSentences>* considered) const {
   thread_local Xapian::Stem stem(index_format::kStemmerLanguage);
   FoundAnswer out;
   out.reading = reader_->Read(question);
@@ -184,8 +182,9 @@ FoundAnswer AnswerFinder::Find(
           }
         }
       }
-      const size_t df = std::count_if(term.in.begin(), term.in.end(),
-                                      [](uint8_t v) { return v == 1 || v == 2; });
+      const size_t df =
+          std::count_if(term.in.begin(), term.in.end(),
+                        [](uint8_t v) { return v == 1 || v == 2; });
       bool incidental = true;
       for (const std::string& w : unit.typed) {
         incidental &= reader_->IsIncidental(w);
@@ -202,9 +201,9 @@ FoundAnswer AnswerFinder::Find(
         if (at_place(unit)) factor *= kPlaceFactor;
         term.weight = factor * std::log((n + 1.0) / (df + 1.0));
       } else if (term.specific) {
-        term.weight = factor * max_idf *
-                      (sets_scene(unit) ? kUnknownSceneFactor
-                                        : kUnknownCoreFactor);
+        term.weight =
+            factor * max_idf *
+            (sets_scene(unit) ? kUnknownSceneFactor : kUnknownCoreFactor);
       }  // an unknown generic or incidental word says nothing either way
       total += term.weight;
       any_known |= term.known;
@@ -238,7 +237,8 @@ FoundAnswer AnswerFinder::Find(
     if (terms[t].known) continue;
     const size_t k = position(units[t]);
     for (size_t u = 0; u < units.size(); ++u) {
-      if (terms[u].known && k + 1 < words.size() && position(units[u]) == k + 1) {
+      if (terms[u].known && k + 1 < words.size() &&
+          position(units[u]) == k + 1) {
         terms[u].match = kCompoundMatch;
       }
     }
@@ -264,8 +264,8 @@ FoundAnswer AnswerFinder::Find(
   }
   auto preferred = [&](uint32_t passage) {
     const std::string& doc = index_.passages()[passage].document_id;
-    return std::find(context.documents.begin(), context.documents.end(),
-                     doc) != context.documents.end();
+    return std::find(context.documents.begin(), context.documents.end(), doc) !=
+           context.documents.end();
   };
   auto heading_holds = [&](uint32_t passage, size_t t) {
     const std::vector<std::string>& heading = index_.HeadingStems(passage);
@@ -394,10 +394,9 @@ FoundAnswer AnswerFinder::Find(
       candidates.push_back({i, scores[i] * in_context(i), scores[i]});
     }
   }
-  std::stable_sort(candidates.begin(), candidates.end(),
-                   [](const Candidate& a, const Candidate& b) {
-                     return a.score > b.score;
-                   });
+  std::stable_sort(
+      candidates.begin(), candidates.end(),
+      [](const Candidate& a, const Candidate& b) { return a.score > b.score; });
   if (considered != nullptr) {
     for (size_t k = 0; k < candidates.size() && k < 10; ++k) {
       const IndexedSentence& s = sentences[candidates[k].sentence];

@@ -40,9 +40,9 @@ struct AnswerContext {
 };
 
 struct QuotedSentences {
-  PassageHit passage;    // its document, id, title and heading (score unset)
-  std::string excerpt;   // exact text of the passage: one or two sentences
-  double score = 0;      // 0..~1.5: share of the question answered, boosted
+  PassageHit passage;   // its document, id, title and heading (score unset)
+  std::string excerpt;  // exact text of the passage: one or two sentences
+  double score = 0;     // 0..~1.5: share of the question answered, boosted
 };
 
 enum class AnswerVerdict {

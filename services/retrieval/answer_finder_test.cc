@@ -22,9 +22,10 @@ class AnswerFinderTest : public ::testing::Test {
       : analyzer_(*Lexicon::FromLines({"painkillers\tibuprofen\tanti "
                                        "inflammatory",
                                        "squats\tsquats\tsquat\tknee bends"}),
-                  {"a", "do", "does", "how", "i", "is", "it", "my", "should",
-                   "the", "what", "when", "why", "with", "can", "and", "not",
-                   "only", "on", "of", "to", "your", "you", "are", "over"},
+                  {"a",    "do",     "does", "how",  "i",    "is",  "it",
+                   "my",   "should", "the",  "what", "when", "why", "with",
+                   "can",  "and",    "not",  "only", "on",   "of",  "to",
+                   "your", "you",    "are",  "over"},
                   {"knee", "knees", "pain", "hurt", "help"}) {
     auto reader = QuestionReader::FromLines({
         "question\thow_to\t\\bhow (do|can|should) i\\b",

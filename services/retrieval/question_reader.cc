@@ -4,7 +4,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "index/data_files.h"
-#include "index/text_normalize.h"
+#include "services/text/text_normalize.h"
 
 namespace kneechat {
 namespace {
@@ -14,9 +14,9 @@ struct TypeName {
   const char* name;
 };
 constexpr TypeName kTypes[] = {
-    {kHowTo, "how_to"},         {kShould, "should"},
-    {kWhatIs, "what_is"},       {kWhy, "why"},
-    {kDoesHelp, "does_help"},   {kHowLong, "how_long"},
+    {kHowTo, "how_to"},          {kShould, "should"},
+    {kWhatIs, "what_is"},        {kWhy, "why"},
+    {kDoesHelp, "does_help"},    {kHowLong, "how_long"},
     {kPrevention, "prevention"}, {kSeeSomeone, "see_someone"},
     {kWorsening, "worsening"},
 };

@@ -40,11 +40,11 @@ enum QuestionType : uint32_t {
 std::string_view QuestionTypeName(uint32_t type_bit);
 
 struct QuestionReading {
-  std::string text;     // lower-cased, short forms expanded
+  std::string text;        // lower-cased, short forms expanded
   std::string terms_text;  // `text` without its frame ("how long", "is it ok")
-  uint32_t types = 0;   // QuestionType bits
-  std::string decision;  // "medicine", "imaging", "surgery" or ""
-  bool refer = false;    // only a professional who knows the person can say
+  uint32_t types = 0;      // QuestionType bits
+  std::string decision;    // "medicine", "imaging", "surgery" or ""
+  bool refer = false;      // only a professional who knows the person can say
 };
 
 class QuestionReader {
@@ -75,8 +75,8 @@ class QuestionReader {
 
  private:
   struct Pattern {
-    uint32_t type = 0;     // for question and answer rows
-    std::string name;      // for decision and refer rows
+    uint32_t type = 0;  // for question and answer rows
+    std::string name;   // for decision and refer rows
     std::unique_ptr<RE2> re;
   };
   QuestionReader() = default;

@@ -7,9 +7,9 @@
 #include <cstdlib>
 
 #include "index/index_format.h"
-#include "index/text_normalize.h"
 #include "services/retrieval/excerpts.h"
 #include "services/retrieval/question_terms.h"
+#include "services/text/text_normalize.h"
 
 namespace kneechat {
 namespace {
@@ -29,8 +29,8 @@ int EditDistance(const std::string& a, const std::string& b, int limit) {
     int row_best = limit + 1;
     for (int j = 1; j <= m; ++j) {
       const int cost = a[i - 1] == b[j - 1] ? 0 : 1;
-      d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1,
-                          d[i - 1][j - 1] + cost});
+      d[i][j] =
+          std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
       if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) {
         d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
       }
@@ -89,17 +89,16 @@ SentenceIndex::SentenceIndex(std::vector<PassageHit> passages,
       const std::string_view before = text.substr(0, sentence.begin);
       const size_t last_break = before.find_last_of('\n');
       sentence.line_start =
-          before.find_first_not_of(" \t\xE2\x80\xA2",
-                                   last_break == std::string_view::npos
-                                       ? 0
-                                       : last_break + 1) ==
+          before.find_first_not_of(
+              " \t\xE2\x80\xA2",
+              last_break == std::string_view::npos ? 0 : last_break + 1) ==
               std::string_view::npos ||
           sentence.begin == 0;
       const std::string_view after = text.substr(sentence.end);
       const size_t next_break = after.find('\n');
-      sentence.line_end = after.substr(0, next_break)
-                              .find_first_not_of(" \t") ==
-                          std::string_view::npos;
+      sentence.line_end =
+          after.substr(0, next_break).find_first_not_of(" \t") ==
+          std::string_view::npos;
       const int words = CountWords(s);
       sentence.quotable =
           StartsLikeSentence(s) && words >= kMinQuotableWords && Terminal(s);
@@ -146,8 +145,8 @@ std::vector<uint32_t> SentenceIndex::Holding(
   std::vector<uint32_t> out;
   for (uint32_t id : first->second) {
     const std::vector<std::string>& stems = sentences_[id].stems;
-    if (std::search(stems.begin(), stems.end(), phrase.begin(),
-                    phrase.end()) != stems.end()) {
+    if (std::search(stems.begin(), stems.end(), phrase.begin(), phrase.end()) !=
+        stems.end()) {
       out.push_back(id);
     }
   }
@@ -160,8 +159,8 @@ std::string SentenceIndex::Correct(const std::string& folded_word) const {
   // ("taking" is not a slip for "taping").
   for (std::string_view ending : {"ing", "ed", "ly"}) {
     if (folded_word.size() > ending.size() &&
-        std::string_view(folded_word).substr(folded_word.size() -
-                                             ending.size()) == ending) {
+        std::string_view(folded_word)
+                .substr(folded_word.size() - ending.size()) == ending) {
       return "";
     }
   }

@@ -29,8 +29,9 @@ int main() {
     std::vector<std::string> parts = absl::StrSplit(line, " || ");
     AnswerContext context;
     if (parts.size() > 1) {
-      const ConditionSpec* c =
-          (*knowledge)->FindCondition(std::string(absl::StripAsciiWhitespace(parts[1])));
+      const ConditionSpec* c = (*knowledge)
+                                   ->FindCondition(std::string(
+                                       absl::StripAsciiWhitespace(parts[1])));
       if (c != nullptr) {
         context.documents.assign(c->documents().begin(), c->documents().end());
         context.about = c->about_query();
@@ -46,8 +47,9 @@ int main() {
       }
     }
     std::cout << "Q: " << parts[0] << "\n   read as: " << found.reading.text
-              << "\n   types: " << types << " decision: "
-              << found.reading.decision << (found.reading.refer ? " refer" : "")
+              << "\n   types: " << types
+              << " decision: " << found.reading.decision
+              << (found.reading.refer ? " refer" : "")
               << "\n   verdict: " << kVerdicts[static_cast<int>(found.verdict)]
               << " best " << found.best_score << "\n";
     {
