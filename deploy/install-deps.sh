@@ -7,7 +7,8 @@ mode="${1:-run}"
 packages=(build-essential cmake pkg-config git
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   libre2-dev libxapian-dev libabsl-dev nlohmann-json3-dev libcpp-httplib-dev
-  libssl-dev libgtest-dev libgmock-dev libbenchmark-dev)
+  libssl-dev libgtest-dev libgmock-dev libbenchmark-dev
+  libhunspell-dev hunspell-en-gb)
 if [ "$mode" = "test" ]; then
   packages+=(nodejs npm chromium fonts-liberation ca-certificates python3-grpcio python3-protobuf)
 fi

@@ -22,7 +22,7 @@ namespace {
 const std::map<std::string, std::string>& BenignDefaults() {
   static const auto* defaults = new std::map<std::string, std::string>{
       {"red_flags", "No, none of those."},
-      {"weight_bearing", "Yes, I can walk on it fine."},
+      {"weight_bearing", "Yes, walking on it is fine."},
       {"swelling", "No real swelling."},
       {"age", "I'm 35."},
       {"duration", "A few weeks."},

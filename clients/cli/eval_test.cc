@@ -67,7 +67,7 @@ TEST_F(ScriptedEvalTest, PlaysTurnsProfileAnswersAndQuestions) {
           Answer("patellofemoral-pain",
                  "Shoe inserts may help. Call Premier Sports today.")});
   const Json scenario = Json::parse(R"({
-    "id": "d01", "turns": ["my knee hurts at the front when I run"],
+    "id": "d01", "turns": ["my knee is sore at the front whenever I run"],
     "given": ["location", "activity"], "profile": {"duration": "three weeks"},
     "expect": {"level": "SELF_CARE", "levels_ok": ["SELF_CARE"],
                "docs_any": ["patellofemoral-pain"], "terms_any": ["hip"]},
@@ -77,7 +77,7 @@ TEST_F(ScriptedEvalTest, PlaysTurnsProfileAnswersAndQuestions) {
                   {"q": "thanks"}]})");
   absl::StatusOr<Json> row = PlayScenario(*stub_, scenario, EvalOptions());
   ASSERT_TRUE(row.ok()) << row.status();
-  EXPECT_THAT(SentTexts(), ElementsAre("my knee hurts at the front when I run",
+  EXPECT_THAT(SentTexts(), ElementsAre("my knee is sore at the front whenever I run",
                                        "three weeks", "I'm not sure",
                                        "can shoe inserts help?", "thanks"));
   EXPECT_EQ(engine_.sent_messages()[0].message_id(), "d01-1");

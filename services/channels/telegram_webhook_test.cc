@@ -196,7 +196,7 @@ TEST_F(TelegramWebhookTest, FullConversationWithButtonPress) {
   EXPECT_EQ(bot_.sent()[0]["chat_id"], kChat);
   EXPECT_EQ(engine_.channels(), std::vector<std::string>{"telegram"});
 
-  ASSERT_EQ(Post(MessageUpdate(101, "my knee hurts at the front")), 200);
+  ASSERT_EQ(Post(MessageUpdate(101, "my knee is sore at the front")), 200);
   webhook_->Flush();
   ASSERT_THAT(bot_.sent(), SizeIs(2));
   const Json question = bot_.sent()[1];
@@ -218,7 +218,7 @@ TEST_F(TelegramWebhookTest, FullConversationWithButtonPress) {
 
   const auto turns = engine_.turns();
   ASSERT_THAT(turns, SizeIs(2));
-  EXPECT_EQ(turns[0].text, "my knee hurts at the front");
+  EXPECT_EQ(turns[0].text, "my knee is sore at the front");
   EXPECT_EQ(turns[0].message_id, "telegram:101");
   EXPECT_EQ(turns[1].text, "Gradual");
   EXPECT_EQ(turns[1].message_id, "telegram:102");

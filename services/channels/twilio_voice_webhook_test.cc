@@ -184,7 +184,7 @@ TEST_F(TwilioVoiceWebhookTest, FullCallGreetingSpeechDigitsAnswer) {
 
   const Answer question = Post(
       NextTarget(greeting.twiml),
-      {{"SpeechResult", "My knee hurts at the front."}, {"Confidence", "0.9"}});
+      {{"SpeechResult", "My knee is sore at the front."}, {"Confidence", "0.9"}});
   ASSERT_EQ(question.status, 200);
   ASSERT_THAT(Says(question.twiml), SizeIs(1));
   EXPECT_EQ(Says(question.twiml)[0],
@@ -202,7 +202,7 @@ TEST_F(TwilioVoiceWebhookTest, FullCallGreetingSpeechDigitsAnswer) {
 
   const auto turns = engine_.turns();
   ASSERT_THAT(turns, SizeIs(2));
-  EXPECT_EQ(turns[0].text, "My knee hurts at the front.");
+  EXPECT_EQ(turns[0].text, "My knee is sore at the front.");
   EXPECT_EQ(turns[1].text, "Gradual");
   EXPECT_EQ(turns[0].session_id, turns[1].session_id);
 }

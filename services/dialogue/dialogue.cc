@@ -405,6 +405,29 @@ Assessed Dialogue::AssessTriage(const ConversationFacts& facts,
   return out;
 }
 
+// Applies what a rendered move changes; the only place a turn's reply
+// writes to the session.
+static void ApplyChange(const StateChange& change, SessionState& state) {
+  if (change.pending) {
+    state.set_pending_kind(change.pending->kind);
+    state.set_pending_slot(change.pending->slot);
+    state.clear_pending_findings();
+    for (const auto& f : change.pending->findings) {
+      state.add_pending_findings(f);
+    }
+  }
+  for (const auto& key : change.asked) state.add_asked(key);
+  state.set_questions_asked(state.questions_asked() + change.questions);
+  if (change.session_state) {
+    state.mutable_session()->set_state(*change.session_state);
+  }
+  if (change.condition) state.set_condition(*change.condition);
+  if (change.max_level) state.set_max_level(*change.max_level);
+  for (const auto& rule : change.referred_rules) {
+    if (!Has(state.referred_rules(), rule)) state.add_referred_rules(rule);
+  }
+}
+
 absl::StatusOr<v1::Reply> Dialogue::Turn(SessionState& state,
                                          std::string_view text) const {
   Interpretation heard = Interpret(state, text);
@@ -413,15 +436,17 @@ absl::StatusOr<v1::Reply> Dialogue::Turn(SessionState& state,
   const ConversationFacts facts = Merge(heard, state, text);
   const Assessed assessed = AssessTriage(facts, heard.heard, state);
   const Move move = DecideMove(state, heard, assessed);
-  absl::StatusOr<v1::Reply> reply =
+  absl::StatusOr<Rendered> rendered =
       Render(move, state, assessed.assessment, text);
-  if (!reply.ok()) return reply.status();
-  if (reply->triage().level() == v1::TRIAGE_LEVEL_UNSPECIFIED) {
-    reply->mutable_triage()->set_level(state.max_level());
+  if (!rendered.ok()) return rendered.status();
+  ApplyChange(rendered->change, state);
+  v1::Reply& reply = rendered->reply;
+  if (reply.triage().level() == v1::TRIAGE_LEVEL_UNSPECIFIED) {
+    reply.mutable_triage()->set_level(state.max_level());
   }
-  *state.mutable_session()->mutable_triage() = reply->triage();
-  *state.mutable_last_reply() = *reply;
-  return reply;
+  *state.mutable_session()->mutable_triage() = reply.triage();
+  *state.mutable_last_reply() = reply;
+  return std::move(reply);
 }
 
 v1::Reply Dialogue::Restart(SessionState& state) const {
@@ -560,7 +585,8 @@ v1::Reply Dialogue::Question(const SlotQuestion& q, bool reask) const {
 }
 
 v1::Reply Dialogue::Referral(const Assessment& assessment,
-                             SessionState& state) const {
+                             const SessionState& state,
+                             StateChange* change) const {
   const DialogueText& t = knowledge_.text();
   v1::Reply reply;
   reply.set_kind(v1::REPLY_KIND_REFERRAL);
@@ -574,9 +600,7 @@ v1::Reply Dialogue::Referral(const Assessment& assessment,
     rf->set_id(flag.rule_id);
     rf->set_title(flag.title);
     rf->set_evidence(flag.evidence);
-    if (!Has(state.referred_rules(), flag.rule_id)) {
-      state.add_referred_rules(flag.rule_id);
-    }
+    change->referred_rules.push_back(flag.rule_id);
   }
   const FiredFlag* top = shown.empty() ? nullptr : shown.front();
   // Thoughts of suicide or self-harm come before anything else, in their
@@ -593,7 +617,7 @@ v1::Reply Dialogue::Referral(const Assessment& assessment,
     reply.set_text(text);
     reply.set_speech(ToSpeech(flag->action));
     if (state.max_level() >= v1::TRIAGE_LEVEL_URGENT) {
-      state.mutable_session()->set_state(kReferred);
+      change->session_state = kReferred;
     }
     return reply;
   }
@@ -634,22 +658,23 @@ v1::Reply Dialogue::Referral(const Assessment& assessment,
   if (top != nullptr) absl::StrAppend(&speech, top->action);
   reply.set_speech(ToSpeech(speech));
   if (state.max_level() >= v1::TRIAGE_LEVEL_URGENT) {
-    state.mutable_session()->set_state(kReferred);
+    change->session_state = kReferred;
   }
   return reply;
 }
 
-absl::StatusOr<v1::Reply> Dialogue::Render(const Move& move,
-                                           SessionState& state,
-                                           const Assessment& assessment,
-                                           std::string_view text) const {
+absl::StatusOr<Rendered> Dialogue::Render(const Move& move,
+                                          const SessionState& state,
+                                          const Assessment& assessment,
+                                          std::string_view text) const {
   const DialogueText& t = knowledge_.text();
+  StateChange change;
   auto set_pending = [&](const std::string& kind, const std::string& slot,
                          const std::vector<std::string>& findings) {
-    state.set_pending_kind(kind);
-    state.set_pending_slot(slot);
-    state.clear_pending_findings();
-    for (const auto& f : findings) state.add_pending_findings(f);
+    change.pending = StateChange::Pending{kind, slot, findings};
+  };
+  auto done = [&](v1::Reply reply) -> absl::StatusOr<Rendered> {
+    return Rendered{std::move(reply), std::move(change)};
   };
   auto simple = [&](v1::ReplyKind kind, const std::string& body) {
     v1::Reply reply;
@@ -660,7 +685,7 @@ absl::StatusOr<v1::Reply> Dialogue::Render(const Move& move,
   };
   auto ask_deciding = [&](v1::Reply* reply) {
     const DecidingQuestion& ask = *assessment.ask;
-    state.add_asked(DecidingKey(ask));
+    change.asked.push_back(DecidingKey(ask));
     reply->set_asking(ask.slot.empty() ? "red_flags" : ask.slot);
     reply->clear_quick_replies();
     for (const auto& [id, title] : ask.quick_replies) {
@@ -671,17 +696,17 @@ absl::StatusOr<v1::Reply> Dialogue::Render(const Move& move,
     set_pending(kPendingDeciding,
                 reply->asking() == "red_flags" ? "" : ask.slot,
                 ask.finding_ids);
-    state.set_questions_asked(state.questions_asked() + 1);
+    ++change.questions;
   };
   if (state.session().state() == kGreeting ||
       state.session().state() == kClosed) {
-    state.mutable_session()->set_state(state.condition().empty() ? kGathering
-                                                                 : kAnswered);
+    change.session_state =
+        state.condition().empty() ? kGathering : kAnswered;
   }
 
   switch (move.kind) {
     case MoveKind::kRefer: {
-      v1::Reply reply = Referral(assessment, state);
+      v1::Reply reply = Referral(assessment, state, &change);
       set_pending("", "", {});
       if (DecidingPending(state, assessment)) {
         reply.set_text(
@@ -690,12 +715,12 @@ absl::StatusOr<v1::Reply> Dialogue::Render(const Move& move,
             absl::StrCat(reply.speech(), " ", ToSpeech(assessment.ask->text)));
         ask_deciding(&reply);
       }
-      return reply;
+      return done(std::move(reply));
     }
     case MoveKind::kAskDeciding: {
       v1::Reply reply = simple(v1::REPLY_KIND_QUESTION, assessment.ask->text);
       ask_deciding(&reply);
-      return reply;
+      return done(std::move(reply));
     }
     case MoveKind::kRemindReferral: {
       v1::Reply reply = simple(v1::REPLY_KIND_REFERRAL, "");
@@ -712,27 +737,27 @@ absl::StatusOr<v1::Reply> Dialogue::Render(const Move& move,
       *reply.mutable_triage() = state.session().triage();
       reply.mutable_triage()->set_level(state.max_level());
       set_pending("", "", {});
-      return reply;
+      return done(std::move(reply));
     }
     case MoveKind::kHello:
-      return simple(v1::REPLY_KIND_GREETING, t.hello_again());
+      return done(simple(v1::REPLY_KIND_GREETING, t.hello_again()));
     case MoveKind::kGoodbye:
-      state.mutable_session()->set_state(kClosed);
+      change.session_state = kClosed;
       set_pending("", "", {});
-      return simple(v1::REPLY_KIND_GOODBYE, t.goodbye());
+      return done(simple(v1::REPLY_KIND_GOODBYE, t.goodbye()));
     case MoveKind::kThanks:
-      return simple(v1::REPLY_KIND_ACKNOWLEDGEMENT, t.thanks());
+      return done(simple(v1::REPLY_KIND_ACKNOWLEDGEMENT, t.thanks()));
     case MoveKind::kOutOfScope:
-      return simple(v1::REPLY_KIND_OUT_OF_SCOPE, t.out_of_scope());
+      return done(simple(v1::REPLY_KIND_OUT_OF_SCOPE, t.out_of_scope()));
     case MoveKind::kAskSlot:
     case MoveKind::kReaskSlot: {
       const SlotQuestion* q = knowledge_.Question(move.slot);
       const bool reask = move.kind == MoveKind::kReaskSlot;
       v1::Reply reply = Question(*q, reask);
       set_pending(kPendingSlot, move.slot, {});
-      state.add_asked(move.slot);
-      state.set_questions_asked(state.questions_asked() + 1);
-      return reply;
+      change.asked.push_back(move.slot);
+      ++change.questions;
+      return done(std::move(reply));
     }
     case MoveKind::kAskScreening: {
       ScreeningQuestion sq = triage_.ScreeningFor(assessment.unscreened);
@@ -746,9 +771,9 @@ absl::StatusOr<v1::Reply> Dialogue::Render(const Move& move,
         qr->set_title(title);
       }
       set_pending(kPendingScreening, "red_flags", findings);
-      state.add_asked(kScreeningKey);
-      state.set_questions_asked(state.questions_asked() + 1);
-      return reply;
+      change.asked.push_back(kScreeningKey);
+      ++change.questions;
+      return done(std::move(reply));
     }
     case MoveKind::kAskScreeningWhich: {
       v1::Reply reply = Question(t.screening_which(), false);
@@ -756,8 +781,8 @@ absl::StatusOr<v1::Reply> Dialogue::Render(const Move& move,
       std::vector<std::string> findings(assessment.unscreened.begin(),
                                         assessment.unscreened.end());
       set_pending(kPendingWhich, "", findings);
-      state.set_questions_asked(state.questions_asked() + 1);
-      return reply;
+      ++change.questions;
+      return done(std::move(reply));
     }
     case MoveKind::kAnswer: {
       std::map<std::string, SlotValue> slots = FactsOf(state).slots;
@@ -769,7 +794,7 @@ absl::StatusOr<v1::Reply> Dialogue::Render(const Move& move,
       v1::TriageLevel level =
           std::max(state.max_level(),
                    unsure ? v1::TRIAGE_LEVEL_SOON : v1::TRIAGE_LEVEL_SELF_CARE);
-      state.set_max_level(level);
+      change.max_level = level;
       absl::StatusOr<v1::Reply> reply = composer_.Answer(
           *condition, SummariseSlots(knowledge_, slots), level);
       if (!reply.ok()) return reply.status();
@@ -779,10 +804,10 @@ absl::StatusOr<v1::Reply> Dialogue::Render(const Move& move,
         reply->set_text(absl::StrCat(lead, "\n\n", reply->text()));
         reply->set_speech(absl::StrCat(ToSpeech(lead), " ", reply->speech()));
       }
-      state.set_condition(condition->id());
-      state.mutable_session()->set_state(kAnswered);
+      change.condition = condition->id();
+      change.session_state = kAnswered;
       set_pending("", "", {});
-      return reply;
+      return done(*std::move(reply));
     }
     case MoveKind::kFollowUp: {
       const ConditionSpec* condition =
@@ -790,7 +815,10 @@ absl::StatusOr<v1::Reply> Dialogue::Render(const Move& move,
       v1::TriageLevel level =
           std::max(state.max_level(), v1::TRIAGE_LEVEL_SELF_CARE);
       set_pending("", "", {});
-      return composer_.FollowUp(text, condition, level, move.off_topic);
+      absl::StatusOr<v1::Reply> reply =
+          composer_.FollowUp(text, condition, level, move.off_topic);
+      if (!reply.ok()) return reply.status();
+      return done(*std::move(reply));
     }
   }
   return absl::InternalError("unhandled dialogue move");

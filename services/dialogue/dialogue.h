@@ -9,7 +9,8 @@
 //   DecideMove   the single place that chooses the next move (refer, ask,
 //                answer, follow up, or a conversational reply), including
 //                the rule that no question is asked more than twice
-//   Render       compose the reply and record what was asked
+//   Render       compose the reply and say what it changes (what was
+//                asked, what is pending, the state); Turn applies that
 // Everything the engine says comes from corpus/dialogue or the red-flag
 // rules, or quotes the articles.
 //
@@ -21,8 +22,10 @@
 // must not be touched concurrently (the session store serialises turns).
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -80,6 +83,28 @@ struct Move {
   bool off_topic = false;
 };
 
+// What rendering a move changes in the session. Render only describes it;
+// Turn applies it, in one place (ApplyChange in dialogue.cc).
+struct StateChange {
+  struct Pending {
+    std::string kind;  // empty: nothing pending
+    std::string slot;
+    std::vector<std::string> findings;
+  };
+  std::optional<Pending> pending;
+  std::vector<std::string> asked;  // question keys asked by this reply
+  int questions = 0;               // questions this reply asks
+  std::optional<std::string> session_state;
+  std::optional<std::string> condition;
+  std::optional<v1::TriageLevel> max_level;
+  std::vector<std::string> referred_rules;
+};
+
+struct Rendered {
+  v1::Reply reply;
+  StateChange change;
+};
+
 class Dialogue {
  public:
   // References must outlive the Dialogue.
@@ -107,11 +132,14 @@ class Dialogue {
   Move DecideMove(const SessionState& state, const Interpretation& in,
                   const Assessed& assessed) const;
   v1::Reply Restart(SessionState& state) const;
-  absl::StatusOr<v1::Reply> Render(const Move& move, SessionState& state,
-                                   const Assessment& assessment,
-                                   std::string_view text) const;
+  // The reply for `move` and the state changes it implies; `state` is
+  // read, never written.
+  absl::StatusOr<Rendered> Render(const Move& move, const SessionState& state,
+                                  const Assessment& assessment,
+                                  std::string_view text) const;
   v1::Reply Question(const SlotQuestion& q, bool reask) const;
-  v1::Reply Referral(const Assessment& assessment, SessionState& state) const;
+  v1::Reply Referral(const Assessment& assessment, const SessionState& state,
+                     StateChange* change) const;
   std::string NextSlot(const SessionState& state) const;
 
   const DialogueKnowledge& knowledge_;

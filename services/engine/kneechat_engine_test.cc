@@ -107,9 +107,9 @@ TEST_F(EngineTest, BadInputIsRefusedAndLosesNothing) {
 
 TEST_F(EngineTest, RepeatedMessageIdReturnsSameReplyWithoutAdvancing) {
   const std::string s = NewSession();
-  auto first = Send(s, "my knee hurts at the front when I run", "same");
+  auto first = Send(s, "my knee is sore at the front whenever I run", "same");
   ASSERT_TRUE(first.ok());
-  auto again = Send(s, "my knee hurts at the front when I run", "same");
+  auto again = Send(s, "my knee is sore at the front whenever I run", "same");
   ASSERT_TRUE(again.ok());
   EXPECT_EQ(first->SerializeAsString(), again->SerializeAsString());
   v1::GetSessionRequest get;
@@ -142,7 +142,7 @@ TEST_F(EngineTest, SessionsExpireAfterTtlAndCanBeDeleted) {
 TEST_F(EngineTest, AsksOnlyWhatIsMissingThenAnswersWithCitations) {
   const std::string s = NewSession();
   auto replies =
-      Converse(s, {"my knee hurts at the front when I run"}, kBenignProfile);
+      Converse(s, {"my knee is sore at the front whenever I run"}, kBenignProfile);
   std::multiset<std::string> asked;
   for (const auto& r : replies) {
     if (r.kind() == v1::REPLY_KIND_QUESTION) asked.insert(r.asking());
@@ -168,7 +168,7 @@ TEST_F(EngineTest, EveryQuotedLineIsAnExactExcerptOfItsPassage) {
                                  DefaultDataPaths().corpus_dir);
   ASSERT_TRUE(searcher.ok());
   const std::string s = NewSession();
-  auto replies = Converse(s, {"pain below my kneecap when I jump, no injury"},
+  auto replies = Converse(s, {"pain under my kneecap whenever I jump, no injury"},
                           kBenignProfile);
   const v1::Reply& answer = replies.back();
   ASSERT_EQ(answer.kind(), v1::REPLY_KIND_ANSWER);
@@ -198,7 +198,7 @@ TEST_F(EngineTest, CorrectionChangesTheSlot) {
 
 TEST_F(EngineTest, RedFlagInterruptsAPendingQuestion) {
   const std::string s = NewSession();
-  auto first = Send(s, "my knee hurts at the front when I run");
+  auto first = Send(s, "my knee is sore at the front whenever I run");
   ASSERT_TRUE(first.ok());
   ASSERT_EQ(first->kind(), v1::REPLY_KIND_QUESTION);
   auto referral = Send(s, "oh and now my foot has gone cold and numb");
@@ -216,7 +216,7 @@ TEST_F(EngineTest, RedFlagInterruptsAPendingQuestion) {
 
 TEST_F(EngineTest, OffTopicGetsOutOfScope) {
   const std::string s = NewSession();
-  auto reply = Send(s, "What's a good recipe for banana bread?");
+  auto reply = Send(s, "What's a nice recipe for lemon drizzle cake?");
   ASSERT_TRUE(reply.ok());
   EXPECT_EQ(reply->kind(), v1::REPLY_KIND_OUT_OF_SCOPE);
 }
@@ -235,7 +235,7 @@ TEST_F(EngineTest, ChestPainInPassingIsAnEmergency) {
 TEST_F(EngineTest, FollowUpQuestionsStayCited) {
   const std::string s = NewSession();
   auto replies =
-      Converse(s, {"my knee hurts at the front when I run"}, kBenignProfile);
+      Converse(s, {"my knee is sore at the front whenever I run"}, kBenignProfile);
   ASSERT_EQ(replies.back().kind(), v1::REPLY_KIND_ANSWER);
   auto brace = Send(s, "what about a knee brace?");
   ASSERT_TRUE(brace.ok());
@@ -300,7 +300,7 @@ std::string QuotedText(const v1::Reply& reply) {
 TEST_F(EngineTest, FollowUpQuotesWhatWasAskedNotJustTheProblem) {
   const std::string s = NewSession();
   auto replies =
-      Converse(s, {"my knee hurts at the front when I run"}, kBenignProfile);
+      Converse(s, {"my knee is sore at the front whenever I run"}, kBenignProfile);
   ASSERT_EQ(replies.back().kind(), v1::REPLY_KIND_ANSWER);
   // The problem's own passages ("runner's knee ... running") must not
   // outrank the one passage on warming up.
@@ -320,7 +320,7 @@ TEST_F(EngineTest, FollowUpQuotesWhatWasAskedNotJustTheProblem) {
 
 TEST_F(EngineTest, FollowUpQuotesMayUseTheLexiconsWords) {
   const std::string s = NewSession();
-  auto replies = Converse(s, {"pain below my kneecap when I jump, no injury"},
+  auto replies = Converse(s, {"pain under my kneecap whenever I jump, no injury"},
                           kBenignProfile);
   ASSERT_EQ(replies.back().kind(), v1::REPLY_KIND_ANSWER);
   // The articles say "anti-inflammatory drugs", never "ibuprofen".
@@ -339,7 +339,7 @@ TEST_F(EngineTest, FollowUpQuotesMayUseTheLexiconsWords) {
 TEST_F(EngineTest, FollowUpOnSomethingTheArticlesLackIsNotAnswered) {
   const std::string s = NewSession();
   auto replies =
-      Converse(s, {"my knee hurts at the front when I run"}, kBenignProfile);
+      Converse(s, {"my knee is sore at the front whenever I run"}, kBenignProfile);
   ASSERT_EQ(replies.back().kind(), v1::REPLY_KIND_ANSWER);
   // "weight" occurs in the articles ("adding weight to activities"), losing
   // weight does not.
@@ -355,7 +355,7 @@ TEST_F(EngineTest, FollowUpOnSomethingTheArticlesLackIsNotAnswered) {
 TEST_F(EngineTest, FollowUpAboutItMeansTheKnee) {
   const std::string s = NewSession();
   auto replies =
-      Converse(s, {"my knee hurts at the front when I run"}, kBenignProfile);
+      Converse(s, {"my knee is sore at the front whenever I run"}, kBenignProfile);
   ASSERT_EQ(replies.back().kind(), v1::REPLY_KIND_ANSWER);
   // No knee word, but "it" is the knee: a question the articles may not
   // answer, never out of scope.
@@ -437,7 +437,7 @@ TEST_F(EngineTest, ConcurrentMessagesToOneSessionAreSerialised) {
 // direct question about plans; a "yes" to it is an emergency.
 TEST_F(EngineTest, CrisisRemarkGetsTheCrisisReplyThenAsksAboutPlans) {
   const std::string s = NewSession();
-  ASSERT_TRUE(Send(s, "my knee aches at the front when i run").ok());
+  ASSERT_TRUE(Send(s, "my knee is achy at the front whenever i run").ok());
   auto crisis = Send(s, "tbh everyone would manage fine without me");
   ASSERT_TRUE(crisis.ok()) << crisis.status();
   EXPECT_EQ(crisis->kind(), v1::REPLY_KIND_REFERRAL);

@@ -19,7 +19,7 @@ namespace kneechat {
 namespace {
 
 constexpr char kMessage[] =
-    "right knee sore at the front on runs and going down stairs, no "
+    "my right knee is sore at the front whenever I run and go down stairs, no "
     "swelling, started about 3 weeks ago";
 
 template <typename T>

@@ -1,5 +1,5 @@
 // Words of a question or a sentence, split and stemmed exactly as the index
-// splits and stems the articles (index/text_normalize.h, the index's English
+// splits and stems the articles (services/text/text_normalize.h, the index's English
 // stemmer), so that what a person typed and what an article says compare
 // stem for stem.
 #pragma once

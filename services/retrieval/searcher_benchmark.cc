@@ -15,7 +15,7 @@ const std::vector<std::string>& Queries() {
       "pain behind my kneecap when i go down stairs",
       "good running shoes",
       "osteoarthritis symptoms",
-      "I feel a sharp pain on the outside of my knee after long runs",
+      "I feel a sharp pain on the outer side of my knee after long runs",
       "banana bread recipe"};
   return queries;
 }

@@ -92,7 +92,7 @@ INSTANTIATE_TEST_SUITE_P(
         ValueCase{"67yo female", 67}, ValueCase{"67 years old", 67},
         ValueCase{"a 67-year-old", 67}, ValueCase{"aged 67", 67},
         ValueCase{"62 here, both knees", 62},
-        ValueCase{"im 24, just started couch to 5k", 24},
+        ValueCase{"im 24, recently began couch to 5k", 24},
         ValueCase{"I am forty five", 45}, ValueCase{"my 15 yo son", 15},
         ValueCase{"age: 31", 31}, ValueCase{"in my 40s", 45},
         ValueCase{"in her late sixties", 68}, ValueCase{"just turned 55", 55},
@@ -124,7 +124,7 @@ TEST_P(TextTemperatureTest, ReadsCelsius) {
 
 INSTANTIATE_TEST_SUITE_P(
     Phrasings, TextTemperatureTest,
-    ::testing::Values(ValueCase{"temp was 38.9 this morning", 38.9},
+    ::testing::Values(ValueCase{"temperature was 38.9 earlier today", 38.9},
                       ValueCase{"39C", 39}, ValueCase{"39 °C", 39},
                       ValueCase{"temp of 38", 38}, ValueCase{"101F", 38.33},
                       ValueCase{"fever of 102", 38.89},

@@ -8,8 +8,8 @@ namespace {
 
 void BM_TokenizeChatMessage(benchmark::State& state) {
   const std::string message =
-      "im 24, pain round my kneecap going down stairs and after sitting in "
-      "the cinema for ages. no swelling, didnt hurt it, temp was 37.2 and "
+      "im 24, soreness around my kneecap on the way down stairs and after "
+      "a long film sat down. no swelling, didnt hurt it, temp was 37.2 and "
       "its been like this for three weeks tbh";
   for (auto _ : state) {
     auto result = Tokenize(message);

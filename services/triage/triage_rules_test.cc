@@ -404,7 +404,7 @@ INSTANTIATE_TEST_SUITE_P(
                  {"fever", "cant_weight_bear"},
                  S({{"age", "4"}}),
                  kEmergency,
-                 "fever"},
+                 "cant_weight_bear"},
         RuleCase{"KneecapOutAndBack",
                  "kneecap_dislocation",
                  {"patella_dislocation"},

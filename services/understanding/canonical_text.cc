@@ -1,5 +1,8 @@
 #include "services/understanding/canonical_text.h"
 
+#include "absl/container/flat_hash_set.h"
+#include "services/understanding/spelling_corrector.h"
+
 #include <algorithm>
 #include <cmath>
 #include <set>
@@ -65,6 +68,12 @@ void PushMapped(const Lexicon& lexicon, const std::string& text, size_t token,
                 std::vector<Word>* words) {
   auto it = lexicon.spelling.find(text);
   if (it == lexicon.spelling.end()) {
+    if (lexicon.corrector != nullptr) {
+      if (std::optional<std::string> fixed = lexicon.corrector->Correct(text)) {
+        words->push_back({*std::move(fixed), token, token});
+        return;
+      }
+    }
     words->push_back({text, token, token});
     return;
   }
@@ -125,6 +134,44 @@ std::vector<Word> TidyCommas(std::vector<Word> words) {
   }
   while (!out.empty() && out.back().text == ",") out.pop_back();
   return out;
+}
+
+
+// The body parts a clause may say "it" for once split off ("my calf is warm
+// and it's sore to squeeze": the second clause is about the calf).
+bool IsBodyPart(const std::string& w) {
+  static const auto* parts = new absl::flat_hash_set<std::string>{
+      "calf", "shin", "ankle", "foot", "thigh", "kneecap", "leg", "knee",
+      "toes", "hamstring", "scar", "wound"};
+  return parts->contains(w);
+}
+
+const std::string* LastBodyPart(const std::vector<Word>& words) {
+  for (auto it = words.rbegin(); it != words.rend(); ++it) {
+    if (IsBodyPart(it->text)) return &it->text;
+  }
+  return nullptr;
+}
+
+// A clause that opens with "it"/"its" after a body part was named earlier
+// in the sentence reads as that body part, so that a finding about "the
+// calf" is found in "it is sore when I squeeze it". The words keep their
+// source tokens, so evidence still quotes the person's own words.
+void ResolveLeadingIt(const std::string& antecedent, std::vector<Word>* words) {
+  if (antecedent.empty() || words->empty()) return;
+  size_t at = 0;  // past a joining word: "and it's sore"
+  static const auto* joins =
+      new absl::flat_hash_set<std::string>{"and", "n", "so", "but", "then"};
+  if (joins->contains((*words)[0].text) && words->size() > 1) at = 1;
+  Word& first = (*words)[at];
+  if (first.text == "it") {
+    first.text = antecedent;
+  } else if (first.text == "its") {
+    Word is = first;
+    is.text = "is";
+    first.text = antecedent;
+    words->insert(words->begin() + at + 1, is);
+  }
 }
 
 }  // namespace
@@ -191,9 +238,12 @@ CanonicalText Canonicalise(const TokenizedText& text, const Lexicon& lexicon) {
       }
     }
     std::vector<Word> current;
+    std::string antecedent;  // the last body part named in this sentence
     auto flush = [&]() {
       current = TidyCommas(std::move(current));
       if (!current.empty()) {
+        ResolveLeadingIt(antecedent, &current);
+        if (const std::string* part = LastBodyPart(current)) antecedent = *part;
         Clause clause;
         clause.sentence = out.sentences.size();
         clause.words = std::move(current);

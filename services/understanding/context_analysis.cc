@@ -294,7 +294,14 @@ void ContextAnalysis::AssessContext(size_t clause, size_t first, size_t last,
 bool ContextAnalysis::Explained(size_t clause, size_t last) const {
   const size_t sentence = text_.clauses[clause].sentence;
   for (size_t c = clause; c < text_.clauses.size(); ++c) {
-    if (text_.clauses[c].sentence != sentence) break;
+    if (text_.clauses[c].sentence != sentence) {
+      // An explanation that opens the next sentence ("Heard a crack.
+      // Turns out it was my phone.") explains this one too.
+      for (const CueHit& cue : cues_[c]) {
+        if (cue.kind == Cue::kExplained && cue.first == 0) return true;
+      }
+      break;
+    }
     for (const CueHit& cue : cues_[c]) {
       if (cue.kind == Cue::kExplained && (c > clause || cue.first > last)) {
         return true;

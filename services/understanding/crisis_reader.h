@@ -8,6 +8,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "services/understanding/canonical_text.h"
@@ -27,6 +28,8 @@ struct CrisisSignal {
 };
 
 // Thread-safe: pure function of its arguments.
-CrisisSignal ReadCrisis(const CanonicalText& text, const Lexicon& lexicon);
+// `raw` is the message as typed, for the safety-net score (crisis_scorer.h).
+CrisisSignal ReadCrisis(const CanonicalText& text, std::string_view raw,
+                        const Lexicon& lexicon);
 
 }  // namespace kneechat::understanding_internal

@@ -86,7 +86,7 @@ class Reading {
     Understanding out;
     // Crisis first: whatever else the message says, this is read.
     const understanding_internal::CrisisSignal crisis =
-        understanding_internal::ReadCrisis(text_, lexicon_);
+        understanding_internal::ReadCrisis(text_, tokens_.text, lexicon_);
     ReadIntents(&out);
     FindPhrases();
     ReadFindings(&out);
@@ -336,6 +336,18 @@ class Reading {
   void AnswerAskedFindings(std::vector<Finding>* findings,
                            std::map<std::string, size_t>* index) const {
     if (context_.asking_findings.empty() || answer_.empty()) return;
+    // A question that asks a slot ("can you put weight on it?" asks
+    // weight_bearing) takes a yes or no as the slot's value; its findings
+    // follow from the slot, whatever way round the question is put.
+    // (The screening checklist is not such a question: its "no" and "not
+    // sure" speak for every sign on the list.)
+    for (const auto& slot_answer : lexicon_.slot_answers) {
+      if (context_.asking != "red_flags" &&
+          slot_answer.slot == context_.asking &&
+          slot_answer.intent == answer_) {
+        return;
+      }
+    }
     const Polarity polarity = answer_ == "affirm" ? Polarity::kPresent
                               : answer_ == "deny" ? Polarity::kAbsent
                                                   : Polarity::kUnsure;

@@ -20,8 +20,8 @@ const Extractor& SharedExtractor() {
 void BM_UnderstandChatMessage(benchmark::State& state) {
   const Extractor& extractor = SharedExtractor();
   const std::string message =
-      "im 24, pain round my kneecap going down stairs and after sitting in "
-      "the cinema for ages. no swelling, didnt hurt it, not hot, can walk "
+      "im 24, soreness around my kneecap on the way down stairs and after "
+      "a long film sat down. no swelling, didnt hurt it, not hot, can walk "
       "fine and its been like this for three weeks tbh";
   for (auto _ : state) {
     auto result = extractor.Understand(message, {});

@@ -227,13 +227,31 @@ TEST_F(UnderstandingExtractorTest,
   EXPECT_EQ(u.findings[0].polarity, Polarity::kAbsent);
 }
 
+TEST_F(UnderstandingExtractorTest,
+       YesOrNoToAQuestionAskingASlotGoesToTheSlotNotItsFinding) {
+  // "Can you put weight on it?" asks weight_bearing and the finding
+  // cant_weight_bear: "yes" means walking, "no" means not.
+  UnderstandingContext context;
+  context.asking = "weight_bearing";
+  context.asking_findings = {"cant_weight_bear"};
+  for (const char* yes : {"yes", "Yes, no problem.", "yep running about"}) {
+    Understanding u = Understand(yes, context);
+    EXPECT_EQ(FindingOf(u, "cant_weight_bear"), nullptr) << yes;
+    ASSERT_EQ(u.slots.count("weight_bearing"), 1u) << yes;
+    EXPECT_EQ(u.slots.at("weight_bearing").value, "yes") << yes;
+  }
+  Understanding no = Understand("no", context);
+  ASSERT_EQ(no.slots.count("weight_bearing"), 1u);
+  EXPECT_EQ(no.slots.at("weight_bearing").value, "no");
+}
+
 TEST_F(UnderstandingExtractorTest, ConcurrentCallsAgree) {
   const std::vector<std::string> messages = {
       "my son fell and cant stand, his knee is massive",
       "no swelling but it clicks, im 34, three weeks now",
       "what if it swells? mine kind of is right now",
-      "had a dvt 5 years ago, calf fine now",
-      "nah not swollen or hot or nothing",
+      "had a dvt about 5 years back, calf fine now",
+      "nah, it's not swollen, not hot, nothing",
   };
   std::vector<std::string> expected;
   for (const std::string& m : messages) {

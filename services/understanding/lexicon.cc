@@ -10,6 +10,9 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "services/understanding/crisis_scorer.h"
+#include "services/understanding/spelling_corrector.h"
+#include "services/understanding/word_classes.h"
 
 namespace kneechat::understanding_internal {
 namespace {
@@ -123,12 +126,27 @@ class Loader {
     if (auto s = LoadTopic(); !s.ok()) return s;
     if (auto s = LoadSpelling(); !s.ok()) return s;
     if (auto s = LoadCrisis(); !s.ok()) return s;
+    {
+      auto scorer =
+          CrisisScorer::Load((dir_ / "crisis_weights.tsv").string());
+      if (!scorer.ok()) return scorer.status();
+      lexicon_->crisis_scorer = std::move(*scorer);
+    }
+    std::set<std::string> vocabulary;
     for (PatternBank* bank :
          {&lexicon_->findings, &lexicon_->cues, &lexicon_->terminations,
           &lexicon_->slots, &lexicon_->intents, &lexicon_->topic,
           &lexicon_->crisis}) {
       if (auto s = bank->Compile(); !s.ok()) return s;
+      for (size_t i = 0; i < bank->size(); ++i) {
+        CollectPatternWords(bank->pattern(static_cast<int>(i)).pattern(),
+                            &vocabulary);
+      }
     }
+    for (const auto& [from, to] : lexicon_->spelling) {
+      vocabulary.insert(to.begin(), to.end());
+    }
+    if (auto s = LoadCorrector(vocabulary); !s.ok()) return s;
     return std::unique_ptr<const Lexicon>(std::move(lexicon_));
   }
 
@@ -149,8 +167,14 @@ class Loader {
     }
     if (def->policy == SlotPolicy::kNumber) {
       if (value == "unsure" || value == "unknown") return absl::OkStatus();
-      return Invalid(
-          line, absl::StrCat("slot '", slot, "' takes numbers from measures"));
+      // A fixed number for a word that implies one ("toddler" -> age 2).
+      if (!value.empty() &&
+          std::all_of(value.begin(), value.end(), absl::ascii_isdigit)) {
+        return absl::OkStatus();
+      }
+      return Invalid(line, absl::StrCat("slot '", slot,
+                                        "' takes numbers, 'unsure' or "
+                                        "'unknown'"));
     }
     if (std::find(def->values.begin(), def->values.end(), value) ==
         def->values.end()) {
@@ -438,11 +462,26 @@ class Loader {
     return absl::OkStatus();
   }
 
+  // Debian's English dictionary, for telling real words from misspellings.
+  static constexpr char kEnglishDictionary[] = "/usr/share/hunspell/en_GB";
+
+  absl::Status LoadCorrector(const std::set<std::string>& vocabulary) {
+    const std::string english = kEnglishDictionary;
+    if (!fs::exists(english + ".dic")) return absl::OkStatus();  // optional
+    auto corrector = SpellingCorrector::Create(
+        english + ".aff", english + ".dic", (dir_ / "domain.aff").string(),
+        (dir_ / "domain.dic").string(), vocabulary);
+    if (!corrector.ok()) return corrector.status();
+    lexicon_->corrector = std::move(*corrector);
+    return absl::OkStatus();
+  }
+
   absl::Status LoadCrisis() {
     static const auto* tiers = new std::map<std::string, CrisisTier>{
         {"danger", CrisisTier::kDanger}, {"means", CrisisTier::kMeans},
         {"wish", CrisisTier::kWish},     {"venting", CrisisTier::kVenting},
-        {"denial", CrisisTier::kDenial}, {"figure", CrisisTier::kFigure}};
+        {"denial", CrisisTier::kDenial}, {"figure", CrisisTier::kFigure},
+        {"past", CrisisTier::kPast}};
     auto lines = ReadTsv(dir_ / "crisis.tsv", "tier");
     if (!lines.ok()) return lines.status();
     for (const char* id : kCrisisFindings) {
@@ -451,7 +490,16 @@ class Loader {
             "findings.tsv: crisis.tsv reports '", id, "', which is missing"));
       }
     }
+    WordClasses classes;
     for (const TsvLine& line : *lines) {
+      if (line.columns[0] == "class") {
+        if (auto s = NeedColumns(line, 3); !s.ok()) return s;
+        if (auto s = classes.Define(line.columns[1], line.columns[2]);
+            !s.ok()) {
+          return Invalid(line, std::string(s.message()));
+        }
+        continue;
+      }
       if (auto s = NeedColumns(line, 2); !s.ok()) return s;
       auto tier = tiers->find(line.columns[0]);
       if (tier == tiers->end()) {
@@ -460,7 +508,9 @@ class Loader {
       }
       const int index = static_cast<int>(lexicon_->crisis_tiers.size());
       lexicon_->crisis_tiers.push_back(tier->second);
-      if (auto s = lexicon_->crisis.Add(line.columns[1], index, line.where);
+      absl::StatusOr<std::string> pattern = classes.Expand(line.columns[1]);
+      if (!pattern.ok()) return Invalid(line, std::string(pattern.status().message()));
+      if (auto s = lexicon_->crisis.Add(*pattern, index, line.where);
           !s.ok()) {
         return s;
       }

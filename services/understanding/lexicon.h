@@ -28,6 +28,9 @@
 
 namespace kneechat::understanding_internal {
 
+class SpellingCorrector;
+class CrisisScorer;
+
 // ConText cue kinds (context_cues.tsv, first column).
 enum class Cue {
   kNegation,        // "no", "not", "never": negates what follows
@@ -76,7 +79,15 @@ struct SlotRule {
 };
 
 // Tiers of crisis.tsv; see that file.
-enum class CrisisTier { kDanger, kMeans, kWish, kVenting, kDenial, kFigure };
+enum class CrisisTier {
+  kDanger,
+  kMeans,
+  kWish,
+  kVenting,
+  kDenial,
+  kFigure,
+  kPast,  // "years ago": a danger phrase in its sentence is history
+};
 
 // The findings crisis reading reports (for danger, for wish and venting,
 // for means); findings.tsv must define them.
@@ -127,6 +138,8 @@ struct Lexicon {
 
   std::vector<CrisisTier> crisis_tiers;  // payloads of `crisis`
   PatternBank crisis;
+  // The safety net behind the crisis patterns (crisis_weights.tsv).
+  std::shared_ptr<const CrisisScorer> crisis_scorer;
 
   // Spelling: one word to zero or more words, and word sequences (indexed
   // by their first word).
@@ -136,6 +149,9 @@ struct Lexicon {
   };
   absl::flat_hash_map<std::string, std::vector<std::string>> spelling;
   absl::flat_hash_map<std::string, std::vector<Phrase>> phrases;
+  // Misspellings of the vocabulary the patterns use; null when Debian's
+  // English dictionary (hunspell-en-gb) is not installed.
+  std::shared_ptr<const SpellingCorrector> corrector;
 
   const SlotDefinition* FindSlot(const std::string& name) const;
 };

@@ -18,7 +18,7 @@ enum class Polarity {
 
 enum class Temporality {
   kCurrent,       // now or in this episode
-  kHistorical,    // "had a DVT 5 years ago"
+  kHistorical,    // "had a DVT about 5 years back"
   kHypothetical,  // "what if it swells"
 };
 

@@ -60,7 +60,7 @@ int Count(const std::string& text, const std::string& needle) {
 
 TEST_F(CliTest, PipedChatPrintsGreetingRepliesAndQuickReplyChoices) {
   const CommandResult result =
-      Run({"chat"}, "my knee hurts at the front when I run\n1\n/quit\n");
+      Run({"chat"}, "my knee is sore at the front whenever I run\n1\n/quit\n");
   EXPECT_EQ(result.exit_code, 0) << result.err;
   EXPECT_EQ(result.err, "");
   EXPECT_THAT(result.out, StartsWith("kneechat> "));
@@ -104,7 +104,7 @@ TEST_F(CliTest, SearchErrorPrintsCodeAndFails) {
 
 TEST_F(CliTest, EvalPrintsTheSummaryFigures) {
   const CommandResult result =
-      Run({"eval", KNEECHAT_SCENARIOS_DIR "/dev_vignettes.jsonl"});
+      Run({"eval", KNEECHAT_SCENARIOS_DIR "/vignettes.jsonl"});
   // Exit code 1 would mean a scenario failed with an RPC error.
   EXPECT_EQ(result.exit_code, 0) << result.err;
   const nlohmann::ordered_json summary =
@@ -126,7 +126,7 @@ TEST_F(CliTest, EvalPrintsTheSummaryFigures) {
 
 TEST_F(CliTest, SearchEvalPrintsHitRate) {
   const CommandResult result =
-      Run({"eval", "--search", KNEECHAT_SCENARIOS_DIR "/dev_search.jsonl"});
+      Run({"eval", "--search", KNEECHAT_SCENARIOS_DIR "/search.jsonl"});
   EXPECT_EQ(result.exit_code, 0) << result.err;
   const nlohmann::ordered_json summary =
       nlohmann::ordered_json::parse(result.out, nullptr, false);

@@ -181,7 +181,7 @@ TEST_F(ServerTest, CreateSessionGreets) {
 
 TEST_F(ServerTest, RepeatedMessageIdReturnsTheSameReplyAndTranscriptShowsIt) {
   const std::string session_id = NewSession();
-  const std::string text = "my knee hurts at the front when I run";
+  const std::string text = "my knee is sore at the front whenever I run";
   v1::Reply first;
   ASSERT_TRUE(Send(session_id, text, "m1", &first).ok());
   EXPECT_NE(first.kind(), v1::REPLY_KIND_UNSPECIFIED);

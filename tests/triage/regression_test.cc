@@ -4,12 +4,15 @@
 // expected, less than URGENT reached) fails, and so do a false-alarm rate
 // above 5% and an exact level below 90%.
 //
-// In cases expected below URGENT where nothing fired, the screening question
-// is then answered "No, none of those." (as the evaluation client does for
-// benign stories), which can only reveal false alarms.
+// When nothing fired, the screening question is then answered with the
+// case's profile.red_flags answer if it has one, else "No, none of those."
+// for a case expected below URGENT (as the evaluation client does).
 //
-// KNEECHAT_TRIAGE_CASES=<file.jsonl> runs another file of the same form
-// (also accepting {"expect": {"level", "levels_ok"}}).
+// Gated sets (each must pass on its own): regression.jsonl, seeds.jsonl
+// (one hand-written story per rule and look-alike), crisis_tune.jsonl and
+// crisis_tune2.jsonl (crisis language). The held-aside sets are measured with
+// KNEECHAT_TRIAGE_CASES=<file.jsonl>, which runs that file alone (also
+// accepting {"expect": {"level", "levels_ok"}}); they are never tuned on.
 #include <algorithm>
 #include <cstdlib>
 #include <fstream>
@@ -32,6 +35,7 @@ namespace {
 struct Case {
   std::string id;
   std::vector<std::string> turns;
+  std::string screening_answer;  // profile.red_flags, when the case has one
   v1::TriageLevel expect = v1::TRIAGE_LEVEL_UNSPECIFIED;
   std::set<v1::TriageLevel> levels_ok;
 };
@@ -61,6 +65,9 @@ std::vector<Case> ReadCases(const std::string& path) {
     Case c;
     c.id = j.at("id").get<std::string>();
     c.turns = j.at("turns").get<std::vector<std::string>>();
+    if (j.contains("profile") && j.at("profile").contains("red_flags")) {
+      c.screening_answer = j.at("profile").at("red_flags").get<std::string>();
+    }
     const auto& expect = j.contains("expect") ? j.at("expect") : j;
     c.expect =
         ParseLevel(expect.at(j.contains("expect") ? "level" : "expect_level")
@@ -99,14 +106,18 @@ class TriageRegressionTest : public ::testing::Test {
       highest = std::max(highest, a.level);
     };
     for (const std::string& text : c.turns) turn(text, {});
-    // As the evaluation does, a person with nothing serious answers the
-    // screening question "no"; serious cases get no help beyond their turns.
-    if (c.expect < v1::TRIAGE_LEVEL_URGENT && a.flags.empty() &&
-        !a.unscreened.empty()) {
+    // As the evaluation does, the screening question is answered with the
+    // case's own answer (profile.red_flags), or "no" for a case with nothing
+    // serious and no answer written; other questions are not played.
+    if (a.flags.empty() && !a.unscreened.empty()) {
       UnderstandingContext ctx;
       ctx.asking = "red_flags";
       ctx.asking_findings = a.unscreened;
-      turn("No, none of those.", ctx);
+      if (!c.screening_answer.empty()) {
+        turn(c.screening_answer, ctx);
+      } else if (c.expect < v1::TRIAGE_LEVEL_URGENT) {
+        turn("No, none of those.", ctx);
+      }
     }
     for (const auto& f : facts.findings) {
       const char* pol = f.polarity == Polarity::kPresent  ? "+"
@@ -124,6 +135,8 @@ class TriageRegressionTest : public ::testing::Test {
     return highest;
   }
 
+  static void CheckFile(const std::string& path);
+
   static const Extractor* extractor_;
   static const Triage* triage_;
 };
@@ -131,12 +144,28 @@ class TriageRegressionTest : public ::testing::Test {
 const Extractor* TriageRegressionTest::extractor_ = nullptr;
 const Triage* TriageRegressionTest::triage_ = nullptr;
 
-TEST_F(TriageRegressionTest, NoCriticalMisses) {
+std::vector<std::string> CaseFiles() {
   const char* override_path = std::getenv("KNEECHAT_TRIAGE_CASES");
-  const std::string path =
-      override_path != nullptr && *override_path != '\0'
-          ? override_path
-          : std::string(KNEECHAT_SOURCE_DIR) + "/tests/triage/regression.jsonl";
+  if (override_path != nullptr && *override_path != '\0') {
+    return {override_path};
+  }
+  std::vector<std::string> files;
+  for (const char* name : {"regression.jsonl", "seeds.jsonl",
+                           "crisis_tune.jsonl", "crisis_tune2.jsonl"}) {
+    files.push_back(std::string(KNEECHAT_SOURCE_DIR) + "/tests/triage/" + name);
+  }
+  return files;
+}
+
+TEST_F(TriageRegressionTest, NoCriticalMisses) {
+  for (const std::string& path : CaseFiles()) {
+    SCOPED_TRACE(path);
+    std::cout << "== " << path << "\n";
+    CheckFile(path);
+  }
+}
+
+void TriageRegressionTest::CheckFile(const std::string& path) {
   const std::vector<Case> cases = ReadCases(path);
   ASSERT_FALSE(cases.empty());
 

@@ -20,7 +20,7 @@ test('a conversation reaches a cited answer whose footnotes reveal the quote', a
   assert.equal(await w.bots.count(), 1, 'the greeting');
 
   const answer = await h.converseToAnswer(
-    page, 'My knee hurts at the front when I run');
+    page, 'My knee is sore at the front whenever I run');
   assert.ok(answer.citations && answer.citations.length > 0, 'the answer is cited');
 
   // The answer is the last bot message, with one footnote button per marker.

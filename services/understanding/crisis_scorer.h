@@ -1,0 +1,40 @@
+// The crisis safety net: a naive Bayes score over the words and word pairs
+// of one message, with the weights and threshold of
+// <corpus>/understanding/crisis_weights.tsv (generated from kneechat's own
+// tuning sets by tests/triage/train_crisis_weights.py). It backs up the
+// patterns of crisis.tsv for wordings no pattern names; a flagged message
+// is read as a crisis thought, the mildest crisis tier.
+//
+// Words: ASCII lower case, apostrophes dropped, runs of a-z; a pair is
+// "first_second". The trainer uses the same rule.
+//
+// Thread-safety: immutable after Load; Score and Flags are const.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/status/statusor.h"
+
+namespace kneechat::understanding_internal {
+
+class CrisisScorer {
+ public:
+  // Errors: kNotFound for a missing file, kInvalidArgument (naming the
+  // line) for a malformed one or one without a threshold.
+  static absl::StatusOr<std::unique_ptr<CrisisScorer>> Load(
+      const std::string& path);
+
+  // The summed weight of the message's words and pairs.
+  double Score(std::string_view message) const;
+  // Score above the threshold.
+  bool Flags(std::string_view message) const;
+
+ private:
+  absl::flat_hash_map<std::string, double> weights_;
+  double threshold_ = 0;
+};
+
+}  // namespace kneechat::understanding_internal

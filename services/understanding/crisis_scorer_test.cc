@@ -1,0 +1,39 @@
+#include "services/understanding/crisis_scorer.h"
+
+#include <fstream>
+
+#include "gtest/gtest.h"
+
+namespace kneechat::understanding_internal {
+namespace {
+
+std::string Write(const std::string& name, const std::string& body) {
+  const std::string path = ::testing::TempDir() + "/" + name;
+  std::ofstream(path) << body;
+  return path;
+}
+
+TEST(CrisisScorerTest, SumsWordsAndPairsOnceAgainstTheThreshold) {
+  auto scorer = CrisisScorer::Load(
+      Write("w.tsv",
+            "# comment\nfeature\tweight\nthreshold\t2.5\nnot\t1\nhere\t1\n"
+            "not_here\t1\nknee\t-3\n"));
+  ASSERT_TRUE(scorer.ok()) << scorer.status();
+  EXPECT_DOUBLE_EQ((*scorer)->Score("I'd rather NOT be here, not here."), 3);
+  EXPECT_TRUE((*scorer)->Flags("not here"));
+  EXPECT_FALSE((*scorer)->Flags("my knee is not here"));  // 3 - 3
+  EXPECT_DOUBLE_EQ((*scorer)->Score("don\xE2\x80\x99t"), 0);  // "dont"
+}
+
+TEST(CrisisScorerTest, BadFilesAreErrors) {
+  EXPECT_EQ(CrisisScorer::Load("/no/such/file").status().code(),
+            absl::StatusCode::kNotFound);
+  EXPECT_EQ(CrisisScorer::Load(Write("a.tsv", "x\t1\n")).status().code(),
+            absl::StatusCode::kInvalidArgument);  // no threshold
+  EXPECT_EQ(
+      CrisisScorer::Load(Write("b.tsv", "threshold\t1\nx\tone\n")).status().code(),
+      absl::StatusCode::kInvalidArgument);
+}
+
+}  // namespace
+}  // namespace kneechat::understanding_internal

@@ -1,0 +1,131 @@
+#include "services/understanding/spelling_corrector.h"
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <vector>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "hunspell.hxx"
+
+namespace kneechat::understanding_internal {
+namespace {
+
+constexpr size_t kMinLength = 4;
+constexpr size_t kCacheLimit = 20000;
+
+bool AllLower(const std::string& w) {
+  for (char c : w) {
+    if (!absl::ascii_islower(c)) return false;
+  }
+  return true;
+}
+
+// Levenshtein distance, for the sanity bound on a suggestion.
+size_t Distance(const std::string& a, const std::string& b) {
+  std::vector<size_t> row(b.size() + 1);
+  for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (size_t i = 1; i <= a.size(); ++i) {
+    size_t diagonal = row[0];
+    row[0] = i;
+    for (size_t j = 1; j <= b.size(); ++j) {
+      const size_t up = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1,
+                         diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diagonal = up;
+    }
+  }
+  return row[b.size()];
+}
+
+}  // namespace
+
+SpellingCorrector::SpellingCorrector() = default;
+SpellingCorrector::~SpellingCorrector() = default;
+
+absl::StatusOr<std::unique_ptr<SpellingCorrector>> SpellingCorrector::Create(
+    const std::string& general_aff, const std::string& general_dic,
+    const std::string& domain_aff, const std::string& domain_dic,
+    const std::set<std::string>& vocabulary) {
+  for (const std::string& path :
+       {general_aff, general_dic, domain_aff, domain_dic}) {
+    if (!std::filesystem::exists(path)) {
+      return absl::NotFoundError(
+          absl::StrCat(path, ": spelling dictionary missing"));
+    }
+  }
+  std::unique_ptr<SpellingCorrector> out(new SpellingCorrector());
+  out->general_ =
+      std::make_unique<Hunspell>(general_aff.c_str(), general_dic.c_str());
+  out->domain_ =
+      std::make_unique<Hunspell>(domain_aff.c_str(), domain_dic.c_str());
+  for (const std::string& w : vocabulary) {
+    out->vocabulary_.insert(w);
+    out->domain_->add(w);
+  }
+  // The words domain.dic lists are vocabulary too (its first line is the
+  // count Hunspell expects; a "/" starts affix flags).
+  std::ifstream dic(domain_dic);
+  std::string line;
+  std::getline(dic, line);
+  while (std::getline(dic, line)) {
+    const std::string word = line.substr(0, line.find('/'));
+    if (!word.empty()) out->vocabulary_.insert(word);
+  }
+  return out;
+}
+
+std::optional<std::string> SpellingCorrector::Correct(
+    const std::string& word) const {
+  if (word.size() < kMinLength || !AllLower(word) ||
+      vocabulary_.contains(word)) {
+    return std::nullopt;
+  }
+  std::lock_guard<std::mutex> lock(mu_);
+  if (auto it = cache_.find(word); it != cache_.end()) return it->second;
+  std::optional<std::string> result;
+  if (!general_->spell(word) && !domain_->spell(word)) {
+    for (const std::string& s : domain_->suggest(word)) {
+      // One domain word, same first letter, at most two edits away.
+      if (s.empty() || s[0] != word[0] || !vocabulary_.contains(s)) continue;
+      if (Distance(s, word) > 2) continue;
+      result = s;
+      break;
+    }
+  }
+  if (cache_.size() >= kCacheLimit) cache_.clear();
+  cache_.emplace(word, result);
+  return result;
+}
+
+void CollectPatternWords(const std::string& pattern,
+                         std::set<std::string>* words) {
+  size_t i = 0;
+  while (i < pattern.size()) {
+    const char c = pattern[i];
+    if (c == '\\') {  // an escape such as \b or \w is not part of a word
+      i += 2;
+      continue;
+    }
+    if (!absl::ascii_islower(c)) {
+      ++i;
+      continue;
+    }
+    const size_t begin = i;
+    while (i < pattern.size() && absl::ascii_islower(pattern[i])) ++i;
+    const std::string word = pattern.substr(begin, i - begin);
+    // A stem continued by a class or an optional letter is not a word.
+    const bool continued =
+        i < pattern.size() &&
+        (pattern[i] == '\\' || pattern[i] == '[' || pattern[i] == '?' ||
+         pattern[i] == '*' || pattern[i] == '+' || pattern[i] == '(');
+    const bool preceded = begin > 0 && (pattern[begin - 1] == ')' ||
+                                        pattern[begin - 1] == ']');
+    if (!continued && !preceded && word.size() >= kMinLength) {
+      words->insert(word);
+    }
+  }
+}
+
+}  // namespace kneechat::understanding_internal
