@@ -42,6 +42,12 @@ constexpr double kPassageMatch = 0.2;
 // problem in the sentence (up to three).
 constexpr double kShapeBoost = 0.5;
 constexpr double kPreferredBoost = 0.1;
+// Question types whose answers have a shape of their own (instructions,
+// definitions, causes, durations, prevention, who to see): a sentence
+// without it counts for this share.
+constexpr uint32_t kDistinctShapes =
+    kHowTo | kWhatIs | kWhy | kHowLong | kPrevention | kSeeSomeone;
+constexpr double kShapelessShare = 0.8;
 constexpr double kAboutBoost = 0.05;
 // A word the articles hold, right after a word they do not ("TENS
 // machine", "growing pains"), names something else: its matches count for
@@ -333,10 +339,13 @@ FoundAnswer AnswerFinder::Find(std::string_view question,
     score *= 1 + kShapeBoost * shapes;
     return score;
   };
-  // Ranks within the conversation; coverage is judged without it.
+  // Ranks within the conversation; coverage is judged without it. A
+  // sentence without the distinct shape the question wants ranks lower.
   auto in_context = [&](size_t i) {
     const IndexedSentence& s = sentences[i];
     double boost = preferred(s.passage) ? 1 + kPreferredBoost : 1;
+    const uint32_t distinct = out.reading.types & kDistinctShapes;
+    if (distinct != 0 && (s.shapes & distinct) == 0) boost *= kShapelessShare;
     int about_words = 0;
     for (const std::string& stem_word : s.stems) {
       about_words += about.count(stem_word) ? 1 : 0;
@@ -424,6 +433,24 @@ FoundAnswer AnswerFinder::Find(std::string_view question,
   auto neighbour_ok = [&](size_t i, size_t j) {
     return same_passage(i, j) && sentences[j].quotable;
   };
+  // The next sentence has the answer's shape the chosen one lacks ("There
+  // are several easy exercises." then "One is based on sitting ...").
+  auto carries_on = [&](size_t i, size_t j) {
+    const uint32_t want = out.reading.types & kDistinctShapes;
+    return (sentences[i].shapes & want) == 0 && (sentences[j].shapes & want);
+  };
+  // Both hold a specific word of the question: the later one names again
+  // what the earlier one introduced ("... a course called X." "The course
+  // ...").
+  auto shares_term = [&](size_t a, size_t b) {
+    for (const Term& term : terms) {
+      if (term.specific && term.in[a] && term.in[a] != 3 && term.in[b] &&
+          term.in[b] != 3) {
+        return true;
+      }
+    }
+    return false;
+  };
   auto excerpt_of = [&](size_t i, size_t* first, size_t* last) {
     const IndexedSentence& s = sentences[i];
     *first = *last = i;
@@ -442,9 +469,12 @@ FoundAnswer AnswerFinder::Find(std::string_view question,
       *first = i - 1;
     } else if (next_ok && LeansBack(index_.Text(sentences[i + 1]))) {
       *last = i + 1;
-    } else if (next_ok && scores[i + 1] >= kNextShare * scores[i]) {
+    } else if (next_ok && (scores[i + 1] >= kNextShare * scores[i] ||
+                           carries_on(i, i + 1))) {
       *last = i + 1;
-    } else if (prev_ok && scores[i - 1] >= kPreviousShare * scores[i]) {
+    } else if (prev_ok && (scores[i - 1] >= kPreviousShare * scores[i] ||
+                           (shares_term(i - 1, i) &&
+                            scores[i - 1] >= kNextShare * scores[i]))) {
       *first = i - 1;
     }
     if (sentences[*last].end - sentences[*first].begin > kMaxExcerptBytes) {
