@@ -36,6 +36,7 @@ constexpr double kPlaceFactor = 0.5;
 // A term the sentence lacks but a neighbouring sentence or the passage
 // heading holds, or only some other sentence of its passage.
 constexpr double kNeighbourMatch = 0.4;
+constexpr double kNearMatch = 0.3;  // two sentences away
 constexpr double kPassageMatch = 0.2;
 // Boosts: each answer shape of the question's types the sentence has (at
 // most two count), the person's articles, and the words naming their
@@ -316,6 +317,11 @@ FoundAnswer AnswerFinder::Find(std::string_view question,
       if (heading_holds(s.passage, t) || (i > first && term.in[i - 1]) ||
           (i < last && term.in[i + 1])) {
         ctx += kNeighbourMatch * term.weight;
+        continue;
+      }
+      if ((i > first + 1 && term.in[i - 2]) ||
+          (i + 1 < last && term.in[i + 2])) {
+        ctx += kNearMatch * term.weight;
         continue;
       }
       for (size_t j = first; j <= last; ++j) {
