@@ -1,5 +1,6 @@
 #include "services/text/measures.h"
 
+#include <map>
 #include <algorithm>
 #include <cmath>
 #include <optional>
@@ -130,9 +131,23 @@ class MeasureFinder {
   }
 
  private:
+  // The token's normalised text, with texting forms of the time words
+  // this parser reads spelled out ("yday", "lst nite").
   std::string_view Norm(long i) const {
     if (i < 0 || i >= static_cast<long>(tokens_.size())) return {};
-    return tokens_[i].norm;
+    const std::string_view w = tokens_[i].norm;
+    static const auto* aliases =
+        new std::map<std::string_view, std::string_view>{
+            {"yday", "yesterday"}, {"yest", "yesterday"},
+            {"ystday", "yesterday"}, {"yesterdy", "yesterday"},
+            {"nite", "night"},     {"nyt", "night"},
+            {"lst", "last"},       {"tonite", "tonight"},
+            {"2nite", "tonight"},  {"2day", "today"},
+            {"wk", "week"},        {"wks", "weeks"},
+            {"mnth", "month"},     {"mnths", "months"},
+            {"yr", "year"},        {"yrs", "years"}};
+    auto it = aliases->find(w);
+    return it == aliases->end() ? w : it->second;
   }
   bool IsNumber(long i) const {
     return i >= 0 && i < static_cast<long>(tokens_.size()) &&

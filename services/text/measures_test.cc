@@ -45,6 +45,8 @@ INSTANTIATE_TEST_SUITE_P(
         DurationCase{"for six months", 180, DurationAnchor::kFor},
         DurationCase{"a couple of days", 2, DurationAnchor::kBare},
         DurationCase{"since yesterday", 1, DurationAnchor::kSince},
+        DurationCase{"since yday", 1, DurationAnchor::kSince},
+        DurationCase{"since lst nite", 1, DurationAnchor::kSince},
         DurationCase{"started yesterday", 1, DurationAnchor::kAgo},
         DurationCase{"for about 3 hours", 0.125, DurationAnchor::kFor},
         DurationCase{"twenty one days now", 21, DurationAnchor::kFor},

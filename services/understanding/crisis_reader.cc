@@ -25,6 +25,7 @@ CrisisSignal ReadCrisis(const CanonicalText& text, std::string_view raw,
                         const Lexicon& lexicon) {
   CrisisSignal out;
   bool denied = false;
+  bool figurative = false;  // a figure of speech or a past event somewhere
   std::vector<size_t> venting;
   for (size_t s = 0; s < text.sentences.size(); ++s) {
     const std::string& sentence = text.sentences[s].text;
@@ -38,6 +39,7 @@ CrisisSignal ReadCrisis(const CanonicalText& text, std::string_view raw,
           lexicon.crisis_tiers[lexicon.crisis.payload(hit.pattern)];
       if (tier == CrisisTier::kFigure || tier == CrisisTier::kDenial) {
         figures.push_back({hit.begin, hit.end});
+        if (tier == CrisisTier::kFigure) figurative = true;
       }
     }
     bool danger = false, wish = false, vent = false, means = false;
@@ -51,6 +53,7 @@ CrisisSignal ReadCrisis(const CanonicalText& text, std::string_view raw,
       }
       if (tier == CrisisTier::kPast) {
         past = true;
+        figurative = true;
         continue;
       }
       if (tier == CrisisTier::kFigure || Inside(hit, figures)) continue;
@@ -91,9 +94,10 @@ CrisisSignal ReadCrisis(const CanonicalText& text, std::string_view raw,
     if (means) out.means_sentences.push_back(s);
   }
   // The safety net: wordings no pattern names, read like venting (a denial
-  // in the message takes it back).
+  // in the message takes it back). A message with a figure of speech or a
+  // past event in it has had its crisis-looking words explained already.
   if (out.danger_sentences.empty() && out.thought_sentences.empty() &&
-      venting.empty() && lexicon.crisis_scorer != nullptr &&
+      venting.empty() && !figurative && lexicon.crisis_scorer != nullptr &&
       lexicon.crisis_scorer->Flags(raw)) {
     for (size_t s = 0; s < text.sentences.size(); ++s) venting.push_back(s);
   }

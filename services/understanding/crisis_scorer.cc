@@ -75,10 +75,11 @@ absl::StatusOr<std::unique_ptr<CrisisScorer>> CrisisScorer::Load(
   return out;
 }
 
-double CrisisScorer::Score(std::string_view message) const {
-  const std::vector<std::string> words = Words(message);
-  absl::flat_hash_set<std::string> features(words.begin(), words.end());
-  for (size_t i = 0; i + 1 < words.size(); ++i) {
+double CrisisScorer::ScoreWords(const std::vector<std::string>& words,
+                               size_t begin, size_t end) const {
+  absl::flat_hash_set<std::string> features(words.begin() + begin,
+                                            words.begin() + end);
+  for (size_t i = begin; i + 1 < end; ++i) {
     features.insert(absl::StrCat(words[i], "_", words[i + 1]));
   }
   double score = 0;
@@ -86,6 +87,19 @@ double CrisisScorer::Score(std::string_view message) const {
     if (auto it = weights_.find(f); it != weights_.end()) score += it->second;
   }
   return score;
+}
+
+double CrisisScorer::Score(std::string_view message) const {
+  const std::vector<std::string> words = Words(message);
+  if (words.size() <= kWindow) return ScoreWords(words, 0, words.size());
+  double best = 0;
+  bool first = true;
+  for (size_t i = 0; i + kWindow <= words.size(); i += kStep) {
+    const double s = ScoreWords(words, i, i + kWindow);
+    if (first || s > best) best = s;
+    first = false;
+  }
+  return best;
 }
 
 bool CrisisScorer::Flags(std::string_view message) const {

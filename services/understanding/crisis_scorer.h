@@ -6,7 +6,9 @@
 // is read as a crisis thought, the mildest crisis tier.
 //
 // Words: ASCII lower case, apostrophes dropped, runs of a-z; a pair is
-// "first_second". The trainer uses the same rule.
+// "first_second". A message longer than kWindow words scores its best
+// window (windows start every kStep words), so length alone never adds up
+// to an alarm. The trainer uses the same rules.
 //
 // Thread-safety: immutable after Load; Score and Flags are const.
 #pragma once
@@ -14,6 +16,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
@@ -27,12 +30,18 @@ class CrisisScorer {
   static absl::StatusOr<std::unique_ptr<CrisisScorer>> Load(
       const std::string& path);
 
-  // The summed weight of the message's words and pairs.
+  static constexpr size_t kWindow = 30;
+  static constexpr size_t kStep = 10;
+
+  // The summed weight of the words and pairs of the message's best window.
   double Score(std::string_view message) const;
   // Score above the threshold.
   bool Flags(std::string_view message) const;
 
  private:
+  double ScoreWords(const std::vector<std::string>& words, size_t begin,
+                    size_t end) const;
+
   absl::flat_hash_map<std::string, double> weights_;
   double threshold_ = 0;
 };
