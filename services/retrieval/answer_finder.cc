@@ -49,6 +49,7 @@ constexpr double kPreferredBoost = 0.1;
 constexpr uint32_t kDistinctShapes =
     kHowTo | kWhatIs | kWhy | kHowLong | kPrevention | kSeeSomeone;
 constexpr double kShapelessShare = 0.8;
+constexpr double kBorrowedShapelessShare = 0.5;
 constexpr double kAboutBoost = 0.05;
 // A word the articles hold, right after a word they do not ("TENS
 // machine", "growing pains"), names something else: its matches count for
@@ -70,9 +71,10 @@ constexpr size_t kMaxExcerptBytes = 420;
 
 // Words after which the rest of a question sets the scene.
 bool IsSceneWord(const std::string& w) {
-  static const char* kWords[] = {
-      "before", "after", "on",    "during", "for",  "of",     "in",    "at",
-      "from",   "when",  "while", "since",  "into", "around", "about", "than"};
+  static const char* kWords[] = {"before", "after", "on",   "during", "for",
+                                 "of",     "in",    "at",   "from",   "when",
+                                 "while",  "since", "into", "around", "about",
+                                 "than",   "next",  "last"};
   for (const char* k : kWords) {
     if (w == k) return true;
   }
@@ -222,9 +224,14 @@ FoundAnswer AnswerFinder::Find(std::string_view question,
   // A question that names nothing the articles hold ("will it settle by
   // itself?", "who should I see if it doesn't?") is about the person's
   // problem: the words naming it stand in, at part weight.
+  // (Words that only set the scene, "next season", do not count.)
   bool names_something = false;
-  for (const Term& term : terms) names_something |= term.specific;
-  if (!names_something && !context.about.empty()) {
+  for (size_t t = 0; t < terms.size(); ++t) {
+    names_something |=
+        terms[t].specific && (terms[t].known || !sets_scene(units[t]));
+  }
+  const bool borrowed = !names_something && !context.about.empty();
+  if (borrowed) {
     for (QueryUnit& unit : analyzer_.Analyze(context.about, stem)) {
       units.push_back(std::move(unit));
     }
@@ -351,7 +358,11 @@ FoundAnswer AnswerFinder::Find(std::string_view question,
     const IndexedSentence& s = sentences[i];
     double boost = preferred(s.passage) ? 1 + kPreferredBoost : 1;
     const uint32_t distinct = out.reading.types & kDistinctShapes;
-    if (distinct != 0 && (s.shapes & distinct) == 0) boost *= kShapelessShare;
+    if (distinct != 0 && (s.shapes & distinct) == 0) {
+      // With the problem's words standing in, the kind of question is most
+      // of what it says.
+      boost *= borrowed ? kBorrowedShapelessShare : kShapelessShare;
+    }
     int about_words = 0;
     for (const std::string& stem_word : s.stems) {
       about_words += about.count(stem_word) ? 1 : 0;
