@@ -81,6 +81,11 @@ bool IsSceneWord(const std::string& w) {
   return false;
 }
 
+bool IsTimeWord(const std::string& w) {
+  return w == "after" || w == "before" || w == "during" || w == "until" ||
+         w == "since";
+}
+
 // Words that start a sentence leaning on the one before it.
 bool LeansBack(std::string_view s) {
   static const char* kStarts[] = {
@@ -265,6 +270,10 @@ FoundAnswer AnswerFinder::Find(std::string_view question,
     if (!terms[t].known || !terms[t].specific) continue;
     const size_t k = position(units[t]);
     if (k + 1 >= words.size() || units[t].alternatives[0].empty()) continue;
+    // A small word after it says little ("running with"), unless it places
+    // the question in time ("the day after").
+    const std::string& next_word = words[k + 1];
+    if (analyzer_.IsStopword(next_word) && !IsTimeWord(next_word)) continue;
     pairs.emplace_back(units[t].alternatives[0].back(), stem(words[k + 1]));
     pair_weights.push_back(terms[t].weight);
   }
