@@ -68,6 +68,8 @@ constexpr double kSecondShare = 0.75;
 constexpr double kNextShare = 0.5;
 constexpr double kPreviousShare = 0.7;
 constexpr size_t kMaxExcerptBytes = 420;
+// Words of a message read as the question.
+constexpr size_t kMaxWords = 60;
 
 // Words after which the rest of a question sets the scene.
 bool IsSceneWord(const std::string& w) {
@@ -133,6 +135,8 @@ FoundAnswer AnswerFinder::Find(std::string_view question,
   }
   // Typing slips: a word no article holds, one letter from one that does.
   std::vector<std::string> words = SplitWords(out.reading.terms_text);
+  // A question is a sentence or two; a long message is read by its start.
+  if (words.size() > kMaxWords) words.resize(kMaxWords);
   for (std::string& w : words) {
     if (analyzer_.IsStopword(w)) continue;
     std::string corrected = index_.Correct(w);

@@ -75,7 +75,8 @@ class AnswerFinder {
   AnswerFinder(std::vector<PassageHit> passages, const QueryAnalyzer& analyzer,
                std::unique_ptr<const QuestionReader> reader);
 
-  // The sentences that answer `question` (valid UTF-8) in `context`. If
+  // The sentences that answer `question` (valid UTF-8; its first 60 words
+  // are read) in `context`. If
   // `considered` is not null, it receives the best-scoring candidate
   // sentences (up to ten, one sentence each), for probes and tests.
   FoundAnswer Find(std::string_view question, const AnswerContext& context,

@@ -127,5 +127,13 @@ TEST_F(AnswerFinderTest, IncidentalWordsDoNotMakeAnAnswer) {
   EXPECT_NE(a.verdict, AnswerVerdict::kAnswered);
 }
 
+TEST_F(AnswerFinderTest, ALongMessageIsReadByItsStart) {
+  std::string question = "how should I point my knees when I squat?";
+  for (int i = 0; i < 600; ++i) question += " blah";
+  const FoundAnswer a = Find(question);
+  ASSERT_EQ(a.verdict, AnswerVerdict::kAnswered);
+  EXPECT_EQ(a.quotes[0].passage.passage_id, "squats#1");
+}
+
 }  // namespace
 }  // namespace kneechat
