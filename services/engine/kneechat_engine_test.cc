@@ -288,6 +288,18 @@ TEST_F(EngineTest, DosesAndInteractionsGoToAPharmacist) {
   EXPECT_EQ(dose->kind(), v1::REPLY_KIND_NOT_COVERED);
   EXPECT_EQ(dose->citations_size(), 0);
   EXPECT_NE(dose->text().find("pharmacist"), std::string::npos);
+  // Imaging: what the articles say, and who decides.
+  auto xray = Send(s, "do I need an x-ray of it?");
+  ASSERT_TRUE(xray.ok());
+  ASSERT_EQ(xray->kind(), v1::REPLY_KIND_ANSWER) << xray->text();
+  EXPECT_GE(xray->citations_size(), 1);
+  EXPECT_NE(xray->text().find("examined the knee"), std::string::npos)
+      << xray->text();
+  // A supplement the articles never mention is not covered.
+  auto supplement = Send(s, "would fish oil capsules do anything?");
+  ASSERT_TRUE(supplement.ok());
+  EXPECT_EQ(supplement->kind(), v1::REPLY_KIND_NOT_COVERED)
+      << supplement->text();
 }
 
 // Joins the excerpts a reply quotes, lower-cased, for checking what it says.
