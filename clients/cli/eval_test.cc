@@ -77,9 +77,10 @@ TEST_F(ScriptedEvalTest, PlaysTurnsProfileAnswersAndQuestions) {
                   {"q": "thanks"}]})");
   absl::StatusOr<Json> row = PlayScenario(*stub_, scenario, EvalOptions());
   ASSERT_TRUE(row.ok()) << row.status();
-  EXPECT_THAT(SentTexts(), ElementsAre("my knee is sore at the front whenever I run",
-                                       "three weeks", "I'm not sure",
-                                       "can shoe inserts help?", "thanks"));
+  EXPECT_THAT(
+      SentTexts(),
+      ElementsAre("my knee is sore at the front whenever I run", "three weeks",
+                  "I'm not sure", "can shoe inserts help?", "thanks"));
   EXPECT_EQ(engine_.sent_messages()[0].message_id(), "d01-1");
   EXPECT_EQ(engine_.sent_messages()[4].message_id(), "d01-5");
   EXPECT_EQ(engine_.created_sessions()[0].channel(), "eval");

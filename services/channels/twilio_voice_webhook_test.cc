@@ -182,9 +182,10 @@ TEST_F(TwilioVoiceWebhookTest, FullCallGreetingSpeechDigitsAnswer) {
                         "/webhooks/twilio/voice?turn=1</Redirect>"));
   EXPECT_EQ(engine_.channels(), std::vector<std::string>{"voice"});
 
-  const Answer question = Post(
-      NextTarget(greeting.twiml),
-      {{"SpeechResult", "My knee is sore at the front."}, {"Confidence", "0.9"}});
+  const Answer question =
+      Post(NextTarget(greeting.twiml),
+           {{"SpeechResult", "My knee is sore at the front."},
+            {"Confidence", "0.9"}});
   ASSERT_EQ(question.status, 200);
   ASSERT_THAT(Says(question.twiml), SizeIs(1));
   EXPECT_EQ(Says(question.twiml)[0],

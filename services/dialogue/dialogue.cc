@@ -483,7 +483,14 @@ Move Dialogue::DecideMove(const SessionState& state, const Interpretation& in,
   const Assessment& assessment = assessed.assessment;
   const std::string& phase = state.session().state();
   const bool referred = state.max_level() >= v1::TRIAGE_LEVEL_URGENT;
-  const bool deciding_pending = DecidingPending(state, assessment);
+  // A deciding question about a slot already asked twice would be a third
+  // ask of the same thing.
+  const bool slot_exhausted = assessment.ask.has_value() &&
+                              !assessment.ask->slot.empty() &&
+                              assessment.ask->slot != "red_flags" &&
+                              AskCount(state, assessment.ask->slot) >= kMaxAsks;
+  const bool deciding_pending =
+      DecidingPending(state, assessment) && !slot_exhausted;
   // The deciding question just asked, not answered, asked once so far.
   const bool reask_deciding =
       state.pending_kind() == kPendingDeciding && !in.pending_answered &&
@@ -492,7 +499,8 @@ Move Dialogue::DecideMove(const SessionState& state, const Interpretation& in,
                  assessment.ask->finding_ids.end(),
                  state.pending_findings().begin(),
                  state.pending_findings().end()) &&
-      AskCount(state, DecidingKey(*assessment.ask)) < kMaxAsks;
+      AskCount(state, DecidingKey(*assessment.ask)) < kMaxAsks &&
+      !slot_exhausted;
 
   if (assessed.level_rose) return {MoveKind::kRefer, ""};
   if (referred && phase == kReferred) {
@@ -564,6 +572,9 @@ std::string Dialogue::NextSlot(const SessionState& state) const {
   for (const char* slot : order) {
     if (state.slots().count(slot)) continue;
     if (knowledge_.Question(slot) == nullptr) continue;
+    // Asked as often as any question may be (as a slot question or as a
+    // red flag's deciding question about the same slot): move on.
+    if (AskCount(state, slot) >= kMaxAsks) continue;
     return slot;
   }
   return "";
@@ -686,6 +697,11 @@ absl::StatusOr<Rendered> Dialogue::Render(const Move& move,
   auto ask_deciding = [&](v1::Reply* reply) {
     const DecidingQuestion& ask = *assessment.ask;
     change.asked.push_back(DecidingKey(ask));
+    // A deciding question that asks a slot ("can you put weight on it?")
+    // counts as asking that slot too: no third ask under another name.
+    if (!ask.slot.empty() && ask.slot != "red_flags") {
+      change.asked.push_back(ask.slot);
+    }
     reply->set_asking(ask.slot.empty() ? "red_flags" : ask.slot);
     reply->clear_quick_replies();
     for (const auto& [id, title] : ask.quick_replies) {
@@ -700,8 +716,7 @@ absl::StatusOr<Rendered> Dialogue::Render(const Move& move,
   };
   if (state.session().state() == kGreeting ||
       state.session().state() == kClosed) {
-    change.session_state =
-        state.condition().empty() ? kGathering : kAnswered;
+    change.session_state = state.condition().empty() ? kGathering : kAnswered;
   }
 
   switch (move.kind) {

@@ -141,8 +141,8 @@ TEST_F(EngineTest, SessionsExpireAfterTtlAndCanBeDeleted) {
 
 TEST_F(EngineTest, AsksOnlyWhatIsMissingThenAnswersWithCitations) {
   const std::string s = NewSession();
-  auto replies =
-      Converse(s, {"my knee is sore at the front whenever I run"}, kBenignProfile);
+  auto replies = Converse(s, {"my knee is sore at the front whenever I run"},
+                          kBenignProfile);
   std::multiset<std::string> asked;
   for (const auto& r : replies) {
     if (r.kind() == v1::REPLY_KIND_QUESTION) asked.insert(r.asking());
@@ -168,8 +168,8 @@ TEST_F(EngineTest, EveryQuotedLineIsAnExactExcerptOfItsPassage) {
                                  DefaultDataPaths().corpus_dir);
   ASSERT_TRUE(searcher.ok());
   const std::string s = NewSession();
-  auto replies = Converse(s, {"pain under my kneecap whenever I jump, no injury"},
-                          kBenignProfile);
+  auto replies = Converse(
+      s, {"pain under my kneecap whenever I jump, no injury"}, kBenignProfile);
   const v1::Reply& answer = replies.back();
   ASSERT_EQ(answer.kind(), v1::REPLY_KIND_ANSWER);
   for (const auto& c : answer.citations()) {
@@ -234,8 +234,8 @@ TEST_F(EngineTest, ChestPainInPassingIsAnEmergency) {
 
 TEST_F(EngineTest, FollowUpQuestionsStayCited) {
   const std::string s = NewSession();
-  auto replies =
-      Converse(s, {"my knee is sore at the front whenever I run"}, kBenignProfile);
+  auto replies = Converse(s, {"my knee is sore at the front whenever I run"},
+                          kBenignProfile);
   ASSERT_EQ(replies.back().kind(), v1::REPLY_KIND_ANSWER);
   auto brace = Send(s, "what about a knee brace?");
   ASSERT_TRUE(brace.ok());
@@ -311,8 +311,8 @@ std::string QuotedText(const v1::Reply& reply) {
 
 TEST_F(EngineTest, FollowUpQuotesWhatWasAskedNotJustTheProblem) {
   const std::string s = NewSession();
-  auto replies =
-      Converse(s, {"my knee is sore at the front whenever I run"}, kBenignProfile);
+  auto replies = Converse(s, {"my knee is sore at the front whenever I run"},
+                          kBenignProfile);
   ASSERT_EQ(replies.back().kind(), v1::REPLY_KIND_ANSWER);
   // The problem's own passages ("runner's knee ... running") must not
   // outrank the one passage on warming up.
@@ -332,8 +332,8 @@ TEST_F(EngineTest, FollowUpQuotesWhatWasAskedNotJustTheProblem) {
 
 TEST_F(EngineTest, FollowUpQuotesMayUseTheLexiconsWords) {
   const std::string s = NewSession();
-  auto replies = Converse(s, {"pain under my kneecap whenever I jump, no injury"},
-                          kBenignProfile);
+  auto replies = Converse(
+      s, {"pain under my kneecap whenever I jump, no injury"}, kBenignProfile);
   ASSERT_EQ(replies.back().kind(), v1::REPLY_KIND_ANSWER);
   // The articles say "anti-inflammatory drugs", never "ibuprofen".
   auto pills = Send(s, "can i take ibuprofen for it?");
@@ -350,8 +350,8 @@ TEST_F(EngineTest, FollowUpQuotesMayUseTheLexiconsWords) {
 
 TEST_F(EngineTest, FollowUpOnSomethingTheArticlesLackIsNotAnswered) {
   const std::string s = NewSession();
-  auto replies =
-      Converse(s, {"my knee is sore at the front whenever I run"}, kBenignProfile);
+  auto replies = Converse(s, {"my knee is sore at the front whenever I run"},
+                          kBenignProfile);
   ASSERT_EQ(replies.back().kind(), v1::REPLY_KIND_ANSWER);
   // "weight" occurs in the articles ("adding weight to activities"), losing
   // weight does not.
@@ -366,8 +366,8 @@ TEST_F(EngineTest, FollowUpOnSomethingTheArticlesLackIsNotAnswered) {
 
 TEST_F(EngineTest, FollowUpAboutItMeansTheKnee) {
   const std::string s = NewSession();
-  auto replies =
-      Converse(s, {"my knee is sore at the front whenever I run"}, kBenignProfile);
+  auto replies = Converse(s, {"my knee is sore at the front whenever I run"},
+                          kBenignProfile);
   ASSERT_EQ(replies.back().kind(), v1::REPLY_KIND_ANSWER);
   // No knee word, but "it" is the knee: a question the articles may not
   // answer, never out of scope.
@@ -503,6 +503,29 @@ TEST_F(EngineTest, UnreadableScreeningIsAskedTwiceThenSafetyNet) {
   EXPECT_EQ(replies.back().kind(), v1::REPLY_KIND_ANSWER);
   EXPECT_EQ(replies.back().triage().level(), v1::TRIAGE_LEVEL_SOON);
   EXPECT_NE(replies.back().text().find("can't tell"), std::string::npos);
+}
+
+// Whether kneechat asks it as a red flag's deciding question or as a slot
+// question, the same thing (here: can you walk on it?) is asked at most
+// twice, and the conversation still ends in advice.
+TEST_F(EngineTest, ASlotIsNotAskedAThirdTimeUnderAnotherName) {
+  const std::string s = NewSession();
+  std::vector<v1::Reply> replies =
+      Converse(s, {"bumped my knee on a table corner a few days ago"},
+               {{"weight_bearing", "purple elephants"},
+                {"location", "front"},
+                {"swelling", "no"},
+                {"age", "40"},
+                {"red_flags", "none of those"}});
+  int walking_asks = 0;
+  for (const v1::Reply& r : replies) {
+    if (r.kind() == v1::REPLY_KIND_QUESTION && r.asking() == "weight_bearing") {
+      ++walking_asks;
+    }
+  }
+  EXPECT_LE(walking_asks, 2);
+  ASSERT_FALSE(replies.empty());
+  EXPECT_NE(replies.back().kind(), v1::REPLY_KIND_QUESTION);
 }
 
 // A red flag given in the answer to a different question counts at once.

@@ -1,8 +1,8 @@
 #include "services/text/measures.h"
 
-#include <map>
 #include <algorithm>
 #include <cmath>
+#include <map>
 #include <optional>
 #include <string_view>
 
@@ -138,14 +138,14 @@ class MeasureFinder {
     const std::string_view w = tokens_[i].norm;
     static const auto* aliases =
         new std::map<std::string_view, std::string_view>{
-            {"yday", "yesterday"}, {"yest", "yesterday"},
+            {"yday", "yesterday"},   {"yest", "yesterday"},
             {"ystday", "yesterday"}, {"yesterdy", "yesterday"},
-            {"nite", "night"},     {"nyt", "night"},
-            {"lst", "last"},       {"tonite", "tonight"},
-            {"2nite", "tonight"},  {"2day", "today"},
-            {"wk", "week"},        {"wks", "weeks"},
-            {"mnth", "month"},     {"mnths", "months"},
-            {"yr", "year"},        {"yrs", "years"}};
+            {"nite", "night"},       {"nyt", "night"},
+            {"lst", "last"},         {"tonite", "tonight"},
+            {"2nite", "tonight"},    {"2day", "today"},
+            {"wk", "week"},          {"wks", "weeks"},
+            {"mnth", "month"},       {"mnths", "months"},
+            {"yr", "year"},          {"yrs", "years"}};
     auto it = aliases->find(w);
     return it == aliases->end() ? w : it->second;
   }

@@ -1,14 +1,13 @@
 #include "services/understanding/canonical_text.h"
 
-#include "absl/container/flat_hash_set.h"
-#include "services/understanding/spelling_corrector.h"
-
 #include <algorithm>
 #include <cmath>
 #include <set>
 #include <string_view>
 
+#include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
+#include "services/understanding/spelling_corrector.h"
 
 namespace kneechat::understanding_internal {
 namespace {
@@ -136,13 +135,12 @@ std::vector<Word> TidyCommas(std::vector<Word> words) {
   return out;
 }
 
-
 // The body parts a clause may say "it" for once split off ("my calf is warm
 // and it's sore to squeeze": the second clause is about the calf).
 bool IsBodyPart(const std::string& w) {
   static const auto* parts = new absl::flat_hash_set<std::string>{
-      "calf", "shin", "ankle", "foot", "thigh", "kneecap", "leg", "knee",
-      "toes", "hamstring", "scar", "wound"};
+      "calf", "shin", "ankle", "foot",      "thigh", "kneecap",
+      "leg",  "knee", "toes",  "hamstring", "scar",  "wound"};
   return parts->contains(w);
 }
 

@@ -76,7 +76,7 @@ absl::StatusOr<std::unique_ptr<CrisisScorer>> CrisisScorer::Load(
 }
 
 double CrisisScorer::ScoreWords(const std::vector<std::string>& words,
-                               size_t begin, size_t end) const {
+                                size_t begin, size_t end) const {
   absl::flat_hash_set<std::string> features(words.begin() + begin,
                                             words.begin() + end);
   for (size_t i = begin; i + 1 < end; ++i) {

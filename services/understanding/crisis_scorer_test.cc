@@ -21,7 +21,7 @@ TEST(CrisisScorerTest, SumsWordsAndPairsOnceAgainstTheThreshold) {
   ASSERT_TRUE(scorer.ok()) << scorer.status();
   EXPECT_DOUBLE_EQ((*scorer)->Score("I'd rather NOT be here, not here."), 3);
   EXPECT_TRUE((*scorer)->Flags("not here"));
-  EXPECT_FALSE((*scorer)->Flags("my knee is not here"));  // 3 - 3
+  EXPECT_FALSE((*scorer)->Flags("my knee is not here"));      // 3 - 3
   EXPECT_DOUBLE_EQ((*scorer)->Score("don\xE2\x80\x99t"), 0);  // "dont"
 }
 
@@ -30,9 +30,10 @@ TEST(CrisisScorerTest, BadFilesAreErrors) {
             absl::StatusCode::kNotFound);
   EXPECT_EQ(CrisisScorer::Load(Write("a.tsv", "x\t1\n")).status().code(),
             absl::StatusCode::kInvalidArgument);  // no threshold
-  EXPECT_EQ(
-      CrisisScorer::Load(Write("b.tsv", "threshold\t1\nx\tone\n")).status().code(),
-      absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(CrisisScorer::Load(Write("b.tsv", "threshold\t1\nx\tone\n"))
+                .status()
+                .code(),
+            absl::StatusCode::kInvalidArgument);
 }
 
 }  // namespace

@@ -127,8 +127,7 @@ class Loader {
     if (auto s = LoadSpelling(); !s.ok()) return s;
     if (auto s = LoadCrisis(); !s.ok()) return s;
     {
-      auto scorer =
-          CrisisScorer::Load((dir_ / "crisis_weights.tsv").string());
+      auto scorer = CrisisScorer::Load((dir_ / "crisis_weights.tsv").string());
       if (!scorer.ok()) return scorer.status();
       lexicon_->crisis_scorer = std::move(*scorer);
     }
@@ -509,9 +508,9 @@ class Loader {
       const int index = static_cast<int>(lexicon_->crisis_tiers.size());
       lexicon_->crisis_tiers.push_back(tier->second);
       absl::StatusOr<std::string> pattern = classes.Expand(line.columns[1]);
-      if (!pattern.ok()) return Invalid(line, std::string(pattern.status().message()));
-      if (auto s = lexicon_->crisis.Add(*pattern, index, line.where);
-          !s.ok()) {
+      if (!pattern.ok())
+        return Invalid(line, std::string(pattern.status().message()));
+      if (auto s = lexicon_->crisis.Add(*pattern, index, line.where); !s.ok()) {
         return s;
       }
     }

@@ -120,8 +120,8 @@ void CollectPatternWords(const std::string& pattern,
         i < pattern.size() &&
         (pattern[i] == '\\' || pattern[i] == '[' || pattern[i] == '?' ||
          pattern[i] == '*' || pattern[i] == '+' || pattern[i] == '(');
-    const bool preceded = begin > 0 && (pattern[begin - 1] == ')' ||
-                                        pattern[begin - 1] == ']');
+    const bool preceded =
+        begin > 0 && (pattern[begin - 1] == ')' || pattern[begin - 1] == ']');
     if (!continued && !preceded && word.size() >= kMinLength) {
       words->insert(word);
     }

@@ -21,8 +21,8 @@ bool IsName(std::string_view s) {
 absl::Status WordClasses::Define(std::string_view name,
                                  std::string_view members) {
   if (!IsName(name)) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("word class name '", std::string(name), "' is not [a-z_]+"));
+    return absl::InvalidArgumentError(absl::StrCat(
+        "word class name '", std::string(name), "' is not [a-z_]+"));
   }
   if (classes_.count(name) > 0) {
     return absl::InvalidArgumentError(

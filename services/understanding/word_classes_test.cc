@@ -9,7 +9,8 @@ TEST(WordClassesTest, ExpandsNamesAndLeavesRepetitionsAlone) {
   WordClasses classes;
   ASSERT_TRUE(classes.Define("gone", "dead|gone").ok());
   ASSERT_TRUE(classes.Define("wish_gone", "wish i was {gone}").ok());
-  absl::StatusOr<std::string> p = classes.Expand(R"(\b{wish_gone}( \w+){0,3}\{x\})");
+  absl::StatusOr<std::string> p =
+      classes.Expand(R"(\b{wish_gone}( \w+){0,3}\{x\})");
   ASSERT_TRUE(p.ok()) << p.status();
   EXPECT_EQ(*p, R"(\b(?:wish i was (?:dead|gone))( \w+){0,3}\{x\})");
 }
