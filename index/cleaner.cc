@@ -11,7 +11,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "index/near_duplicates.h"
-#include "index/text_normalize.h"
+#include "services/text/text_normalize.h"
 
 namespace kneechat {
 namespace {

@@ -2,7 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "index/data_files.h"
-#include "index/text_normalize.h"
+#include "services/text/text_normalize.h"
 
 namespace kneechat {
 namespace {

@@ -3,7 +3,7 @@
 #include <xapian.h>
 
 #include "absl/strings/ascii.h"
-#include "index/text_normalize.h"
+#include "services/text/text_normalize.h"
 
 namespace kneechat {
 namespace {

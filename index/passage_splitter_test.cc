@@ -8,7 +8,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "index/corpus_loader.h"
-#include "index/text_normalize.h"
+#include "services/text/text_normalize.h"
 #include "services/common/paths.h"
 
 namespace kneechat {

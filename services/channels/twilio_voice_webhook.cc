@@ -19,6 +19,7 @@
 #include "services/channels/memory_channel_state_store.h"
 #include "services/channels/speech_text.h"
 #include "services/channels/webhook_http.h"
+#include "services/text/text_normalize.h"
 
 namespace kneechat {
 namespace {
@@ -68,20 +69,6 @@ std::string Fingerprint(std::string_view target, const FormParams& params) {
          digest);
   return absl::BytesToHexString(
       absl::string_view(reinterpret_cast<const char*>(digest), 16));
-}
-
-// Lower-case ASCII letters, digits and single spaces.
-std::string NormalizeSpoken(std::string_view speech) {
-  std::string out;
-  for (char c : speech) {
-    if (absl::ascii_isalnum(c)) {
-      out.push_back(absl::ascii_tolower(c));
-    } else if (!out.empty() && out.back() != ' ') {
-      out.push_back(' ');
-    }
-  }
-  if (!out.empty() && out.back() == ' ') out.pop_back();
-  return out;
 }
 
 // 1-9 for "3", "three", "option three", "number 3"; 0 otherwise.
@@ -345,7 +332,7 @@ std::string TwilioVoiceWebhook::Turn(CallState& call, const FormParams& params,
     }
   } else if (!speech.empty()) {
     call.silences = 0;
-    const std::string spoken = NormalizeSpoken(speech);
+    const std::string spoken = FoldReply(speech);
     const auto& repeats = phrases.repeat_requests;
     if (std::find(repeats.begin(), repeats.end(), spoken) != repeats.end()) {
       return Ask(call, "", /*with_question=*/true);

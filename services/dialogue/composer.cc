@@ -8,23 +8,14 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
 #include "re2/re2.h"
-#include "services/dialogue/excerpts.h"
+#include "services/retrieval/answer_finder.h"
+#include "services/retrieval/excerpts.h"
+#include "services/retrieval/question_terms.h"
 
 namespace kneechat {
 namespace {
 
 constexpr double kPreferredDocumentBoost = 1.5;
-
-// A second quote must hold at least this share of the first's weight.
-constexpr double kSecondQuoteShare = 0.5;
-// An off-topic-looking message naming no lexicon concept is answered only
-// if a quote holds at least this share of its specific weight.
-constexpr double kOffTopicShare = 0.5;
-
-std::vector<PassageHit> AllPassagesOf(const Searcher& searcher) {
-  absl::StatusOr<std::vector<PassageHit>> all = searcher.AllPassages();
-  return all.ok() ? *std::move(all) : std::vector<PassageHit>{};
-}
 
 struct Quote {
   PassageHit hit;
@@ -117,9 +108,7 @@ std::string SafetyLines(const DialogueText& t, const ConditionSpec* condition,
 }  // namespace
 
 Composer::Composer(const DialogueKnowledge& knowledge, const Searcher& searcher)
-    : knowledge_(knowledge),
-      searcher_(searcher),
-      vocabulary_(AllPassagesOf(searcher)) {}
+    : knowledge_(knowledge), searcher_(searcher) {}
 
 std::string ToSpeech(std::string_view text) {
   static const RE2* marker = new RE2("\\s*\\[\\d+\\]");
@@ -182,145 +171,69 @@ absl::StatusOr<v1::Reply> Composer::FollowUp(std::string_view question,
                                              v1::TriageLevel level,
                                              bool off_topic) const {
   const DialogueText& t = knowledge_.text();
+  AnswerContext context;
+  if (condition != nullptr) {
+    context.documents.assign(condition->documents().begin(),
+                             condition->documents().end());
+    context.about = condition->about_query();
+  }
+  const FoundAnswer found = searcher_.answers().Find(question, context);
+  auto decision = t.decision_lines().find(found.reading.decision);
+  const std::string decision_line =
+      decision == t.decision_lines().end() ? "" : decision->second;
+
   v1::Reply reply;
   reply.mutable_triage()->set_level(level);
-  auto not_covered = [&]() {
+  if (found.verdict != AnswerVerdict::kAnswered) {
+    // Not about the person's health at all: no word of it is in the
+    // articles, nothing medical is asked, it is not a question about their
+    // problem ("who should I see?"), and it did not read as knee talk.
+    if (found.verdict == AnswerVerdict::kUnrelated && off_topic &&
+        decision_line.empty() && found.reading.types == 0) {
+      reply.set_kind(v1::REPLY_KIND_OUT_OF_SCOPE);
+      reply.set_text(t.out_of_scope());
+      reply.set_speech(ToSpeech(t.out_of_scope()));
+      return reply;
+    }
+    const std::string text =
+        decision_line.empty()
+            ? t.not_covered()
+            : absl::StrCat(t.not_covered_lead(), " ", decision_line);
     reply.set_kind(v1::REPLY_KIND_NOT_COVERED);
-    reply.set_text(t.not_covered());
-    reply.set_speech(ToSpeech(t.not_covered()));
+    reply.set_text(text);
+    reply.set_speech(ToSpeech(text));
     return reply;
-  };
-
-  const std::vector<QuestionTerm> terms =
-      AnalyzeQuestion(question, searcher_.analyzer(), vocabulary_);
-  // Not covered: a lexicon concept no article mentions ("warfarin",
-  // "glucosamine"), or, for a message that does not look like knee talk, any
-  // word no article holds. Other unknown words (lay words, typos) are left
-  // for the search to weigh.
-  double total = 0;  // weight of the specific terms the articles hold
-  for (const QuestionTerm& term : terms) {
-    if (term.generic) continue;
-    if (term.passages == 0 && (off_topic || term.concept)) {
-      return not_covered();
-    }
-    if (term.passages > 0) total += term.weight;
   }
 
-  // A question naming a lexicon concept ("insoles", "warm up", "days off")
-  // is answered only by passages that speak of it; otherwise any specific
-  // word of the question will do.
-  bool has_concept = false;
-  for (const QuestionTerm& term : terms) {
-    has_concept |= term.concept && !term.generic && term.passages > 0;
-  }
-  auto answers = [&](const std::vector<std::string>& words) {
-    for (const QuestionTerm& term : terms) {
-      if (term.generic || (has_concept && !term.concept)) continue;
-      if (Holds(words, term)) return true;
-    }
-    return total == 0;
-  };
-
-  SearchOptions options;
-  options.limit = 30;
-  options.min_coverage = t.min_coverage();
-  auto hits = searcher_.Search(question, options);
-  if (!hits.ok()) return hits.status();
-  if (hits->empty() && !has_concept) return not_covered();
-
-  // The pool, best first. In context: among the passages that answer the
-  // question, those that also speak of the person's problem come first.
-  std::vector<PassageHit> pool;
-  std::set<std::string> pooled;
-  auto add = [&](const PassageHit& h) {
-    if (pooled.insert(h.passage_id).second) pool.push_back(h);
-  };
-  std::set<std::string> covered;
-  for (const PassageHit& h : *hits) covered.insert(h.passage_id);
-  std::set<std::string> context_stems;
-  if (condition != nullptr) {
-    SearchOptions wide;
-    wide.limit = 30;
-    auto in_context = searcher_.Search(
-        absl::StrCat(std::string(question), " ", condition->about_query()),
-        wide);
-    if (!in_context.ok()) return in_context.status();
-    for (const PassageHit& h : *in_context) {
-      if (has_concept || covered.count(h.passage_id)) add(h);
-    }
-    context_stems =
-        ContentStems(condition->about_query(), searcher_.analyzer());
-    for (const auto& s : ContentStems(question, searcher_.analyzer())) {
-      context_stems.erase(s);
-    }
-  }
-  for (const PassageHit& h : *hits) add(h);
-  if (has_concept) {
-    // The concept may be all the question says that the articles hold
-    // ("how long should I rest between sessions?").
-    SearchOptions loose;
-    loose.limit = 30;
-    auto more = searcher_.Search(question, loose);
-    if (!more.ok()) return more.status();
-    for (const PassageHit& h : *more) add(h);
-  }
-
-  // Each passage's best excerpt for the question. With concepts, an excerpt
-  // holding more of the question's concepts comes first ("stretch" and "IT
-  // band" over "stretch" alone); otherwise the pool's order stands.
-  struct Candidate {
-    Quote quote;
-    int concepts = 0;
-    double weight = 0;
-  };
-  std::vector<Candidate> candidates;
-  for (const PassageHit& hit : pool) {
-    std::string_view excerpt = BestExcerptBy(hit.text, [&](std::string_view s) {
-      const std::vector<std::string> words = WordStems(s);
-      return (answers(words) ? 2.0 : 0.0) + 3 * MatchedWeight(words, terms) +
-             CountStems(words, context_stems);
-    });
-    if (excerpt.size() < 25) continue;  // too thin to stand as advice
-    const std::vector<std::string> words = WordStems(excerpt);
-    if (!answers(words)) continue;
-    Candidate c{Quote{hit, std::string(excerpt)}, 0,
-                MatchedWeight(words, terms)};
-    for (const QuestionTerm& term : terms) {
-      if (has_concept && term.concept && !term.generic && Holds(words, term)) {
-        ++c.concepts;
-      }
-    }
-    // A message that does not look like knee talk needs a quote that holds
-    // a concept it names, or most of what it says.
-    if (off_topic && c.concepts == 0 && c.weight < kOffTopicShare * total) {
-      continue;
-    }
-    candidates.push_back(std::move(c));
-  }
-  std::stable_sort(candidates.begin(), candidates.end(),
-                   [](const Candidate& a, const Candidate& b) {
-                     return a.concepts > b.concepts;
-                   });
   std::vector<Quote> quotes;
-  for (const Candidate& c : candidates) {
-    if (quotes.size() == 2) break;
-    if (!quotes.empty() &&
-        c.weight < kSecondQuoteShare * candidates.front().weight) {
-      continue;
-    }
-    bool repeat = false;
-    for (const Quote& q : quotes) repeat |= q.excerpt == c.quote.excerpt;
-    if (!repeat) quotes.push_back(c.quote);
+  for (const QuotedSentences& q : found.quotes) {
+    quotes.push_back(Quote{q.passage, q.excerpt});
   }
-  if (quotes.empty()) return not_covered();
+  // The full safety net when the question is about things getting worse,
+  // new symptoms or when to get care; otherwise a one-line reminder.
+  const bool full_safety =
+      (found.reading.types & (kWorsening | kSeeSomeone)) != 0 ||
+      t.safety_reminder().empty();
+  const std::string safety =
+      full_safety ? SafetyLines(t, nullptr, level)
+                  : (level == v1::TRIAGE_LEVEL_SOON && !t.soon_line().empty()
+                         ? absl::StrCat(t.soon_line(), " ", t.safety_reminder())
+                         : t.safety_reminder());
   reply.set_kind(v1::REPLY_KIND_ANSWER);
   std::string text = t.follow_up_intro();
-  absl::StrAppend(&text, QuoteLines(quotes, &reply), "\n\n",
-                  SafetyLines(t, nullptr, level));
+  absl::StrAppend(&text, QuoteLines(quotes, &reply));
+  if (!decision_line.empty()) absl::StrAppend(&text, "\n\n", decision_line);
+  absl::StrAppend(&text, "\n\n", safety);
   reply.set_text(text);
+  const std::string& safety_speech =
+      full_safety
+          ? (t.safety_net_speech().empty() ? t.safety_net()
+                                           : t.safety_net_speech())
+          : (t.safety_reminder_speech().empty() ? t.safety_reminder()
+                                                : t.safety_reminder_speech());
   reply.set_speech(ToSpeech(absl::StrCat(
       "The articles say: ", FirstSentence(quotes[0].excerpt), " ",
-      t.safety_net_speech().empty() ? t.safety_net() : t.safety_net_speech())));
+      decision_line.empty() ? "" : decision_line + " ", safety_speech)));
   return reply;
 }
 

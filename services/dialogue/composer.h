@@ -11,7 +11,6 @@
 #include "absl/status/statusor.h"
 #include "kneechat/v1/kneechat.pb.h"
 #include "services/dialogue/dialogue_knowledge.h"
-#include "services/dialogue/question_terms.h"
 #include "services/retrieval/searcher.h"
 
 namespace kneechat {
@@ -19,7 +18,6 @@ namespace kneechat {
 // Thread-safe (const); holds references to objects that must outlive it.
 class Composer {
  public:
-  // Reads the index's passages once, to weigh the words of questions.
   Composer(const DialogueKnowledge& knowledge, const Searcher& searcher);
 
   // The first answer: what `condition` is and what helps, from the articles.
@@ -29,14 +27,15 @@ class Composer {
                                    const std::string& summary,
                                    v1::TriageLevel level) const;
 
-  // Answers a follow-up question from the index. Passages are ranked by how
-  // well they answer the question, then by whether they also speak of
-  // `condition` (may be null); a quote must hold a specific word of the
-  // question or one of its lexicon synonyms, and rare words count for more
-  // than common ones. REPLY_KIND_NOT_COVERED when no passage covers enough
-  // of the question. `off_topic`: the message did not look like knee talk,
-  // so every specific word must occur in the articles and the quote must
-  // answer most of the question.
+  // Answers a follow-up question with the article sentences that answer it
+  // (Searcher::answers()), in the context of `condition` (may be null).
+  // REPLY_KIND_NOT_COVERED when nothing answers it well enough, and for
+  // doses and interactions; questions about medicines, imaging or surgery
+  // also get who decides (decision_lines). REPLY_KIND_OUT_OF_SCOPE when
+  // `off_topic` (the message did not read as knee talk) and no word of it
+  // occurs in the articles. The full safety net ends answers about
+  // worsening, new symptoms or when to get care; others end with the
+  // one-line safety_reminder.
   absl::StatusOr<v1::Reply> FollowUp(std::string_view question,
                                      const ConditionSpec* condition,
                                      v1::TriageLevel level,
@@ -45,7 +44,6 @@ class Composer {
  private:
   const DialogueKnowledge& knowledge_;
   const Searcher& searcher_;
-  const ArticleVocabulary vocabulary_;
 };
 
 // Spoken form of chat text: drops [n] markers, URLs and bullets, collapses

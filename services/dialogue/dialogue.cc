@@ -11,6 +11,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "services/dialogue/condition_matcher.h"
+#include "services/text/text_normalize.h"
 #include "services/triage/merge_findings.h"
 
 namespace kneechat {
@@ -136,24 +137,14 @@ bool Has(const google::protobuf::RepeatedPtrField<std::string>& list,
   return std::find(list.begin(), list.end(), value) != list.end();
 }
 
-std::string Normalise(std::string_view text) {
-  std::string s = absl::AsciiStrToLower(
-      absl::StripAsciiWhitespace(absl::string_view(text.data(), text.size())));
-  while (!s.empty() && (s.back() == '.' || s.back() == '!')) s.pop_back();
-  return s;
-}
-
 // The quick reply of `options` whose title or id the person sent, or null.
 const knowledge::v1::QuickReplyOption* ChosenOption(
     const google::protobuf::RepeatedPtrField<knowledge::v1::QuickReplyOption>&
         options,
     std::string_view text) {
-  const std::string t = Normalise(text);
+  const std::string t = FoldReply(text);
   for (const auto& o : options) {
-    if (t == absl::AsciiStrToLower(o.title()) ||
-        t == absl::AsciiStrToLower(o.id())) {
-      return &o;
-    }
+    if (t == FoldReply(o.title()) || t == FoldReply(o.id())) return &o;
   }
   return nullptr;
 }
@@ -215,6 +206,28 @@ int AskCount(const SessionState& state, const std::string& key) {
       std::count(state.asked().begin(), state.asked().end(), key));
 }
 
+// After the answer, a question that only wonders about an injury ("is it
+// overuse or did I hurt something?") is a question to answer, not a new
+// injury to interview about.
+void DropWonderedInjury(const DialogueKnowledge& knowledge,
+                        std::string_view text, Understanding& heard) {
+  const auto& wondered = knowledge.text().wondered_findings();
+  auto wonders = [&](const std::string& evidence) {
+    return knowledge.Wonders(evidence.empty() ? std::string(text) : evidence);
+  };
+  heard.findings.erase(
+      std::remove_if(heard.findings.begin(), heard.findings.end(),
+                     [&](const Finding& f) {
+                       return Has(wondered, f.id) && wonders(f.evidence);
+                     }),
+      heard.findings.end());
+  auto onset = heard.slots.find("onset");
+  if (onset != heard.slots.end() && onset->second.value == "sudden" &&
+      wonders(onset->second.evidence)) {
+    heard.slots.erase(onset);
+  }
+}
+
 bool HasNewInformation(const Understanding& heard) {
   return !heard.slots.empty() || !heard.findings.empty();
 }
@@ -258,6 +271,9 @@ Interpretation Dialogue::Interpret(const SessionState& state,
   }
   Understanding& heard = out.heard;
   heard = *std::move(understood);
+  if (!state.condition().empty() && heard.intents.count("question")) {
+    DropWonderedInjury(knowledge_, text, heard);
+  }
   const DialogueText& t = knowledge_.text();
   const std::string& pending = state.pending_kind();
   auto mentions_pending = [&] {
@@ -278,9 +294,9 @@ Interpretation Dialogue::Interpret(const SessionState& state,
     out.pending_answered = heard.slots.count(state.pending_slot()) > 0;
   } else if (pending == kPendingScreening) {
     std::string chosen;
-    const std::string said = Normalise(text);
+    const std::string said = FoldReply(text);
     for (const auto& [id, title] : triage_.screening().quick_replies) {
-      if (said == absl::AsciiStrToLower(title) || said == id) chosen = id;
+      if (said == FoldReply(title) || said == FoldReply(id)) chosen = id;
     }
     const bool addressed = mentions_pending();
     const bool denied = heard.intents.count("deny") > 0;
@@ -832,9 +848,6 @@ absl::StatusOr<Rendered> Dialogue::Render(const Move& move,
       absl::StatusOr<v1::Reply> reply =
           composer_.FollowUp(text, condition, level, move.off_topic);
       if (!reply.ok()) return reply.status();
-      if (move.off_topic && reply->kind() == v1::REPLY_KIND_NOT_COVERED) {
-        return done(simple(v1::REPLY_KIND_OUT_OF_SCOPE, t.out_of_scope()));
-      }
       return done(*std::move(reply));
     }
   }

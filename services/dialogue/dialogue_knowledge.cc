@@ -4,8 +4,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "services/common/limits.h"
-#include "services/common/utf8.h"
 #include "services/common/text_proto.h"
+#include "services/common/utf8.h"
 
 namespace kneechat {
 namespace {
@@ -17,19 +17,17 @@ const std::set<std::string>& KnownSlots() {
   return *slots;
 }
 
-absl::Status CheckQuickReplies(
-    const google::protobuf::RepeatedPtrField<knowledge::v1::QuickReplyOption>&
-        replies,
-    const std::string& where) {
+absl::Status CheckQuickReplies(const google::protobuf::RepeatedPtrField<
+                                   knowledge::v1::QuickReplyOption>& replies,
+                               const std::string& where) {
   if (replies.size() > 5) {
     return absl::InvalidArgumentError(
         absl::StrCat(where, ": more than 5 quick replies"));
   }
   for (const auto& r : replies) {
     if (r.id().empty() || r.id().size() > 64) {
-      return absl::InvalidArgumentError(
-          absl::StrCat(where, ": quick reply id '", r.id(),
-                       "' must be 1 to 64 bytes"));
+      return absl::InvalidArgumentError(absl::StrCat(
+          where, ": quick reply id '", r.id(), "' must be 1 to 64 bytes"));
     }
     if (r.title().empty() || Utf8Length(r.title()) > 20) {
       return absl::InvalidArgumentError(
@@ -58,8 +56,8 @@ absl::StatusOr<std::unique_ptr<DialogueKnowledge>> DialogueKnowledge::Load(
   return loaded;
 }
 
-absl::StatusOr<std::unique_ptr<DialogueKnowledge>>
-DialogueKnowledge::FromText(const DialogueText& text) {
+absl::StatusOr<std::unique_ptr<DialogueKnowledge>> DialogueKnowledge::FromText(
+    const DialogueText& text) {
   auto k = std::unique_ptr<DialogueKnowledge>(new DialogueKnowledge());
   k->text_ = text;
   for (const auto& q : k->text_.questions()) {
@@ -68,15 +66,15 @@ DialogueKnowledge::FromText(const DialogueText& text) {
           absl::StrCat("questions: unknown slot '", q.slot(), "'"));
     }
     if (q.text().empty() || q.reask_text().empty()) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("questions[", q.slot(), "]: text and reask_text needed"));
+      return absl::InvalidArgumentError(absl::StrCat(
+          "questions[", q.slot(), "]: text and reask_text needed"));
     }
     absl::Status s =
         CheckQuickReplies(q.quick_replies(), "questions[" + q.slot() + "]");
     if (!s.ok()) return s;
   }
   absl::Status s = CheckQuickReplies(k->text_.screening_which().quick_replies(),
-                        "screening_which");
+                                     "screening_which");
   if (!s.ok()) return s;
   for (const auto& c : k->text_.conditions()) {
     CompiledCondition compiled{&c, {}};
@@ -100,6 +98,14 @@ DialogueKnowledge::FromText(const DialogueText& text) {
                        "must be at most ", kMaxCuratedQueryBytes, " bytes"));
     }
     k->conditions_.push_back(std::move(compiled));
+  }
+  for (const auto& pattern : k->text_.wondering_patterns()) {
+    auto re = std::make_unique<RE2>(pattern, RE2::Quiet);
+    if (!re->ok()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("bad wondering pattern '", pattern, "': ", re->error()));
+    }
+    k->wondering_.push_back(std::move(re));
   }
   if (k->FindCondition(k->text_.fallback_condition()) == nullptr) {
     return absl::InvalidArgumentError(
@@ -138,6 +144,13 @@ std::string DialogueKnowledge::Phrase(const std::string& slot,
                                       const std::string& value) const {
   auto it = text_.summary_phrases().find(slot + ":" + value);
   return it == text_.summary_phrases().end() ? "" : it->second;
+}
+
+bool DialogueKnowledge::Wonders(const std::string& clause) const {
+  for (const auto& re : wondering_) {
+    if (RE2::PartialMatch(clause, *re)) return true;
+  }
+  return false;
 }
 
 }  // namespace kneechat

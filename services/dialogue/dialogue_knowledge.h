@@ -22,7 +22,7 @@ class DialogueKnowledge {
   // Reads <corpus_dir>/dialogue/dialogue.textproto. kNotFound if missing;
   // kInvalidArgument naming the field for: a quick reply over the limits
   // (title > 20 characters, id > 64 bytes, > 5 per question), an unknown
-  // slot, a bad keyword pattern, an unknown fallback condition.
+  // slot, a bad keyword or wondering pattern, an unknown fallback condition.
   static absl::StatusOr<std::unique_ptr<DialogueKnowledge>> Load(
       const std::string& corpus_dir);
   static absl::StatusOr<std::unique_ptr<DialogueKnowledge>> FromText(
@@ -40,12 +40,15 @@ class DialogueKnowledge {
     return conditions_;
   }
   const ConditionSpec* FindCondition(const std::string& id) const;
+  // Whether `clause` only wonders about an injury (wondering_patterns).
+  bool Wonders(const std::string& clause) const;
   // summary_phrases["slot:value"], or "".
   std::string Phrase(const std::string& slot, const std::string& value) const;
 
  private:
   DialogueText text_;
   std::vector<CompiledCondition> conditions_;
+  std::vector<std::unique_ptr<RE2>> wondering_;
 };
 
 }  // namespace kneechat

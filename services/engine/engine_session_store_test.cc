@@ -57,7 +57,7 @@ TEST(EngineSessionStoreTest, StoreOutageIsUnavailableAndLosesNothing) {
   ASSERT_TRUE(created.ok()) << created.status();
   v1::SendMessageRequest send;
   send.set_session_id(created->session_id());
-  send.set_text("my knee hurts at the front when I run");
+  send.set_text("my knee is sore at the front whenever I run");
   send.set_message_id("m1");
 
   store.down = true;

@@ -265,6 +265,62 @@ TEST_F(EngineTest, FollowUpQuestionsStayCited) {
   EXPECT_NE(uncovered->kind(), v1::REPLY_KIND_ANSWER);
 }
 
+TEST_F(EngineTest, AFollowUpWonderingAboutAnInjuryIsAnsweredNotInterviewed) {
+  const std::string s = NewSession();
+  auto replies = Converse(s, {"front of my knee gets achy on longer runs"},
+                          kBenignProfile);
+  ASSERT_EQ(replies.back().kind(), v1::REPLY_KIND_ANSWER);
+  auto wondering =
+      Send(s, "is this wear from running or have I damaged something?");
+  ASSERT_TRUE(wondering.ok());
+  EXPECT_NE(wondering->kind(), v1::REPLY_KIND_QUESTION) << wondering->text();
+  // A new injury told in the same breath as a question still counts.
+  auto told = Send(s, "I fell on it badly this morning, can I still run?");
+  ASSERT_TRUE(told.ok());
+  EXPECT_NE(told->kind(), v1::REPLY_KIND_ANSWER) << told->text();
+}
+
+TEST_F(EngineTest, FollowUpsEndWithAReminderUnlessAboutGettingCare) {
+  const std::string s = NewSession();
+  auto replies = Converse(s, {"front of my knee gets achy on longer runs"},
+                          kBenignProfile);
+  ASSERT_EQ(replies.back().kind(), v1::REPLY_KIND_ANSWER);
+  const std::string first = replies.back().text();
+  auto brace = Send(s, "are knee braces useful for this?");
+  ASSERT_TRUE(brace.ok());
+  ASSERT_EQ(brace->kind(), v1::REPLY_KIND_ANSWER);
+  EXPECT_LT(brace->text().size(), first.size());
+  EXPECT_EQ(brace->text().find("foot goes numb"), std::string::npos);
+  auto worse = Send(s, "what if it is getting worse, when should I see a GP?");
+  ASSERT_TRUE(worse.ok());
+  EXPECT_NE(worse->text().find("foot goes numb"), std::string::npos)
+      << worse->text();
+}
+
+TEST_F(EngineTest, DosesAndInteractionsGoToAPharmacist) {
+  const std::string s = NewSession();
+  auto replies = Converse(s, {"front of my knee gets achy on longer runs"},
+                          kBenignProfile);
+  ASSERT_EQ(replies.back().kind(), v1::REPLY_KIND_ANSWER);
+  auto dose = Send(s, "how many naproxen a day is fine for me?");
+  ASSERT_TRUE(dose.ok());
+  EXPECT_EQ(dose->kind(), v1::REPLY_KIND_NOT_COVERED);
+  EXPECT_EQ(dose->citations_size(), 0);
+  EXPECT_NE(dose->text().find("pharmacist"), std::string::npos);
+  // Imaging: what the articles say, and who decides.
+  auto xray = Send(s, "do I need an x-ray of it?");
+  ASSERT_TRUE(xray.ok());
+  ASSERT_EQ(xray->kind(), v1::REPLY_KIND_ANSWER) << xray->text();
+  EXPECT_GE(xray->citations_size(), 1);
+  EXPECT_NE(xray->text().find("examined the knee"), std::string::npos)
+      << xray->text();
+  // A supplement the articles never mention is not covered.
+  auto supplement = Send(s, "would fish oil capsules do anything?");
+  ASSERT_TRUE(supplement.ok());
+  EXPECT_EQ(supplement->kind(), v1::REPLY_KIND_NOT_COVERED)
+      << supplement->text();
+}
+
 // Joins the excerpts a reply quotes, lower-cased, for checking what it says.
 std::string QuotedText(const v1::Reply& reply) {
   std::string all;

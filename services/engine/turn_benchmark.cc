@@ -1,6 +1,7 @@
 // One full turn in process, and the stages that make it up, over the real
 // corpus and index: understanding (tokeniser + extractor), triage, retrieval
 // with composition, and the whole SendMessage through the engine.
+#include <iterator>
 #include <memory>
 #include <string>
 
@@ -76,6 +77,36 @@ void BM_ComposeFollowUp(benchmark::State& state) {
   }
 }
 BENCHMARK(BM_ComposeFollowUp);
+
+// Choosing the quoted sentences for follow-up questions of every kind (how
+// to, should I, what is, why, does X help, how long, prevention, when to see
+// someone, not covered), one question per iteration in turn.
+void BM_FollowUpSelection(benchmark::State& state) {
+  static const char* kQuestions[] = {
+      "how do i strech the IT band",
+      "is it ok for her to keep training?",
+      "wats patellar tendinitis",
+      "y does cycling do this",
+      "does taping work?",
+      "how long till i can train again",
+      "how can I stop it happening again",
+      "who should I see if it doesnt settle?",
+      "can I take co-codamol and naproxen together",
+      "is a sports massage worth it",
+  };
+  const DataPaths paths = DefaultDataPaths();
+  auto knowledge = Must(DialogueKnowledge::Load(paths.corpus_dir));
+  auto searcher = Must(Searcher::Open(paths.index_dir, paths.corpus_dir));
+  Composer composer(*knowledge, *searcher);
+  const ConditionSpec* condition = knowledge->FindCondition("patellofemoral");
+  size_t i = 0;
+  for (auto _ : state) {
+    const char* question = kQuestions[i++ % std::size(kQuestions)];
+    benchmark::DoNotOptimize(
+        composer.FollowUp(question, condition, v1::TRIAGE_LEVEL_SELF_CARE));
+  }
+}
+BENCHMARK(BM_FollowUpSelection);
 
 // A whole SendMessage: a new session per 4 turns so the dialogue keeps
 // moving through question, question, screening and answer.

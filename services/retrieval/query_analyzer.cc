@@ -5,7 +5,7 @@
 
 #include "index/data_files.h"
 #include "index/index_format.h"
-#include "index/text_normalize.h"
+#include "services/text/text_normalize.h"
 
 namespace kneechat {
 

@@ -6,7 +6,7 @@
 #include "absl/strings/str_join.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "index/text_normalize.h"
+#include "services/text/text_normalize.h"
 #include "services/common/paths.h"
 
 namespace kneechat {

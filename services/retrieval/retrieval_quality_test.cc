@@ -1,5 +1,5 @@
 // Retrieval quality on the index built into the build tree: the development
-// search queries (a copy of the evaluation's dev_search.jsonl) and queries in
+// search queries (topic queries in kneechat's own words, own_search.jsonl) and queries in
 // everyday words, scored exactly like the evaluation client's run_search:
 // a query is a hit when one of the top 3 passages comes from docs_any and
 // their concatenated text contains one of terms_any; junk markers must
@@ -114,10 +114,10 @@ class RetrievalQualityTest : public ::testing::Test {
   std::unique_ptr<Searcher> searcher_;
 };
 
-TEST_F(RetrievalQualityTest, DevelopmentQueries) {
+TEST_F(RetrievalQualityTest, TopicQueries) {
   const Score score =
-      RunQueries(*searcher_, KNEECHAT_RETRIEVAL_TESTDATA "/dev_search.jsonl");
-  std::cout << "dev_search: hit@3 = " << score.HitAt3() << " (" << score.hits
+      RunQueries(*searcher_, KNEECHAT_RETRIEVAL_TESTDATA "/own_search.jsonl");
+  std::cout << "own_search: hit@3 = " << score.HitAt3() << " (" << score.hits
             << "/" << score.queries << "), junk = " << score.junk << "\n";
   EXPECT_GE(score.HitAt3(), 0.9);
   EXPECT_EQ(score.junk, 0);

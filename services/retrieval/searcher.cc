@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "index/index_format.h"
 #include "services/common/limits.h"
+#include "services/retrieval/answer_finder.h"
 #include "services/common/utf8.h"
 
 namespace kneechat {
@@ -138,7 +139,8 @@ struct Searcher::ThreadState {
 
 Searcher::Searcher(std::string index_dir, std::string uuid,
                    QueryAnalyzer analyzer, std::vector<PassageHit> passages,
-                   std::unordered_map<std::string, DocSet> matches)
+                   std::unordered_map<std::string, DocSet> matches,
+                   std::unique_ptr<const QuestionReader> reader)
     : index_dir_(std::move(index_dir)),
       uuid_(std::move(uuid)),
       analyzer_(std::move(analyzer)),
@@ -148,6 +150,8 @@ Searcher::Searcher(std::string index_dir, std::string uuid,
   for (size_t i = 0; i < passages_.size(); ++i) {
     by_id_.emplace(passages_[i].passage_id, i);
   }
+  answers_ =
+      std::make_unique<AnswerFinder>(passages_, analyzer_, std::move(reader));
 }
 
 Searcher::~Searcher() = default;
@@ -161,6 +165,9 @@ absl::StatusOr<std::unique_ptr<Searcher>> Searcher::Open(
   }
   absl::StatusOr<QueryAnalyzer> analyzer = QueryAnalyzer::Load(corpus_dir);
   if (!analyzer.ok()) return analyzer.status();
+  absl::StatusOr<std::unique_ptr<QuestionReader>> reader =
+      QuestionReader::Load(corpus_dir + "/retrieval/questions.tsv");
+  if (!reader.ok()) return reader.status();
 
   std::vector<PassageHit> passages;
   std::string uuid;
@@ -205,7 +212,8 @@ absl::StatusOr<std::unique_ptr<Searcher>> Searcher::Open(
   }
   return std::unique_ptr<Searcher>(
       new Searcher(index_dir, std::move(uuid), std::move(*analyzer),
-                   std::move(passages), std::move(matches)));
+                   std::move(passages), std::move(matches),
+                   *std::move(reader)));
 }
 
 absl::StatusOr<Searcher::ThreadState*> Searcher::StateForThisThread() const {

@@ -22,8 +22,11 @@
 
 #include "absl/status/statusor.h"
 #include "services/retrieval/query_analyzer.h"
+#include "services/retrieval/question_reader.h"
 
 namespace kneechat {
+
+class AnswerFinder;
 
 struct PassageHit {
   std::string document_id, passage_id, title, heading, text;
@@ -43,9 +46,10 @@ struct SearchOptions {
 class Searcher {
  public:
   // Opens the index and loads corpus_dir/lexicon.tsv,
-  // corpus_dir/retrieval/stopwords.txt and .../generic_terms.txt. The
-  // passages, and which passages hold each word, are read into memory (a few
-  // hundred passages). kNotFound naming the index directory or file when
+  // corpus_dir/retrieval/stopwords.txt, .../generic_terms.txt and
+  // .../questions.tsv. The passages, and which passages hold each word, are
+  // read into memory (a few hundred passages), and split into the sentences
+  // follow-up questions are answered from (answers()). kNotFound naming the index directory or file when
   // missing; kInvalidArgument when the index is not a kneechat index or a
   // file is malformed. The Searcher must outlive every call on it.
   static absl::StatusOr<std::unique_ptr<Searcher>> Open(
@@ -76,6 +80,10 @@ class Searcher {
   // that judge a passage against a question. Thread-safe.
   const QueryAnalyzer& analyzer() const { return analyzer_; }
 
+  // Answers follow-up questions with article sentences, from tables built
+  // once here. Thread-safe; lives as long as the Searcher.
+  const AnswerFinder& answers() const { return *answers_; }
+
  private:
   struct ThreadState;
   // Passages (as docid flags) containing a stemmed word or phrase, read once
@@ -84,7 +92,8 @@ class Searcher {
 
   Searcher(std::string index_dir, std::string uuid, QueryAnalyzer analyzer,
            std::vector<PassageHit> passages,
-           std::unordered_map<std::string, DocSet> matches);
+           std::unordered_map<std::string, DocSet> matches,
+           std::unique_ptr<const QuestionReader> reader);
   absl::StatusOr<ThreadState*> StateForThisThread() const;
 
   const std::string index_dir_;
@@ -98,6 +107,7 @@ class Searcher {
   // Identifies this Searcher in the per-thread database cache; expires with
   // it so that other threads release their databases.
   std::shared_ptr<const int> owner_token_;
+  std::unique_ptr<const AnswerFinder> answers_;  // reads passages_, analyzer_
 };
 
 }  // namespace kneechat

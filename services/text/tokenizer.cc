@@ -10,6 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "re2/re2.h"
 #include "services/common/utf8.h"
+#include "services/text/text_normalize.h"
 #include "services/text/measures.h"
 #include "services/text/number_words.h"
 
@@ -70,36 +71,13 @@ std::pair<Shape, size_t> NextToken(const std::string& text, size_t pos) {
   return {Shape::kSymbol, 1};
 }
 
-bool IsApostrophe(std::string_view s, size_t i, size_t* len) {
-  const unsigned char c = s[i];
-  if (c == '\'' || c == '`') {
-    *len = 1;
-    return true;
-  }
-  // ’ U+2019, ‘ U+2018 (E2 80 99 / 98), ´ U+00B4 (C2 B4), ʼ U+02BC (CA BC)
-  if (c == 0xE2 && s.size() - i >= 3 &&
-      static_cast<unsigned char>(s[i + 1]) == 0x80 &&
-      (static_cast<unsigned char>(s[i + 2]) == 0x99 ||
-       static_cast<unsigned char>(s[i + 2]) == 0x98)) {
-    *len = 3;
-    return true;
-  }
-  if (s.size() - i >= 2 &&
-      ((c == 0xC2 && static_cast<unsigned char>(s[i + 1]) == 0xB4) ||
-       (c == 0xCA && static_cast<unsigned char>(s[i + 1]) == 0xBC))) {
-    *len = 2;
-    return true;
-  }
-  return false;
-}
-
 // Lower-case ASCII, apostrophes and dots removed.
 std::string NormaliseWord(std::string_view word) {
   std::string norm;
   norm.reserve(word.size());
   for (size_t i = 0; i < word.size();) {
     size_t len = 0;
-    if (IsApostrophe(word, i, &len)) {
+    if (ApostropheAt(word, i, &len)) {
       i += len;
       continue;
     }

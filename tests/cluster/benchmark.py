@@ -20,8 +20,8 @@ import time
 
 import cluster_lib
 
-SCRIPT = ["my knee hurts at the front when I run", "about three weeks", "none of those",
-          "what exercises help?", "should I put ice on it?", "is cycling ok?"]
+SCRIPT = ["my knee is sore at the front whenever I run", "about three weeks", "none of those",
+          "what exercises help?", "should ice go on it?", "is cycling ok?"]
 
 
 def client(args):

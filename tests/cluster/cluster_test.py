@@ -26,9 +26,9 @@ import time
 import cluster_lib
 
 SCRIPTS = [
-    ["my knee hurts at the front when I run", "about three weeks", "none of those",
-     "what exercises help?", "should I put ice on it?", "is cycling ok?", "thanks"],
-    ["the outside of my knee aches after long runs", "six weeks", "no",
+    ["my knee is sore at the front whenever I run", "about three weeks", "none of those",
+     "what exercises help?", "should ice go on it?", "is cycling ok?", "thanks"],
+    ["the outer side of my knee gets achy on long runs", "six weeks", "no",
      "does stretching help?", "what about new shoes?", "how long until it gets better?",
      "ok thank you"],
     ["pain behind my kneecap going down stairs", "a couple of months", "none of them",

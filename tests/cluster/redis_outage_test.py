@@ -75,7 +75,7 @@ def main():
         status, data = http_call(port, "CreateSession", {"channel": "web"})
         expect(status == 200, "CreateSession: %s" % status)
         session = data["sessionId"]
-        first = {"sessionId": session, "text": "my knee hurts at the front when I run",
+        first = {"sessionId": session, "text": "my knee is sore at the front whenever I run",
                  "messageId": "m1"}
         status, reply = http_call(port, "SendMessage", first)
         expect(status == 200, "first turn: %s" % status)

@@ -51,7 +51,7 @@ def main():
         api = cluster_lib.Api(cluster.ports["kneechat.http"], tls=False)
         status, data = api.call("CreateSession", {"channel": "web"})
         session = data["sessionId"]
-        texts = ["my knee hurts at the front when I run", "about three weeks",
+        texts = ["my knee is sore at the front whenever I run", "about three weeks",
                  "none of those", "what exercises help?"]
         for i in range(2):
             send(api, {"sessionId": session, "text": texts[i], "messageId": "m%d" % i})

@@ -1,7 +1,7 @@
-#include "services/dialogue/excerpts.h"
+#include "services/retrieval/excerpts.h"
 
 #include "gtest/gtest.h"
-#include "services/dialogue/question_terms.h"
+#include "services/retrieval/question_terms.h"
 
 namespace kneechat {
 namespace {

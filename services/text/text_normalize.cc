@@ -1,4 +1,4 @@
-#include "index/text_normalize.h"
+#include "services/text/text_normalize.h"
 
 #include <xapian.h>
 
@@ -37,20 +37,42 @@ std::string NormalizeSpaces(std::string_view text) {
   return out;
 }
 
+bool ApostropheAt(std::string_view s, size_t i, size_t* length) {
+  const unsigned char c = s[i];
+  if (c == '\'' || c == '`') {
+    *length = 1;
+    return true;
+  }
+  // ’ U+2019, ‘ U+2018 (E2 80 99 / 98), ´ U+00B4 (C2 B4), ʼ U+02BC (CA BC)
+  if (c == 0xE2 && s.size() - i >= 3 &&
+      static_cast<unsigned char>(s[i + 1]) == 0x80 &&
+      (static_cast<unsigned char>(s[i + 2]) == 0x99 ||
+       static_cast<unsigned char>(s[i + 2]) == 0x98)) {
+    *length = 3;
+    return true;
+  }
+  if (s.size() - i >= 2 &&
+      ((c == 0xC2 && static_cast<unsigned char>(s[i + 1]) == 0xB4) ||
+       (c == 0xCA && static_cast<unsigned char>(s[i + 1]) == 0xBC))) {
+    *length = 2;
+    return true;
+  }
+  return false;
+}
+
 std::string FoldForMatching(std::string_view text) {
   std::string lowered = Xapian::Unicode::tolower(std::string(text));
   std::string out;
   out.reserve(lowered.size());
-  for (size_t i = 0; i < lowered.size(); ++i) {
-    // U+2018 / U+2019 are E2 80 98 / E2 80 99 in UTF-8.
-    if (i + 2 < lowered.size() && lowered[i] == '\xE2' &&
-        lowered[i + 1] == '\x80' &&
-        (lowered[i + 2] == '\x98' || lowered[i + 2] == '\x99')) {
+  for (size_t i = 0; i < lowered.size();) {
+    size_t length = 0;
+    if (ApostropheAt(lowered, i, &length)) {
       out.push_back('\'');
-      i += 2;
+      i += length;
       continue;
     }
     out.push_back(lowered[i]);
+    ++i;
   }
   return out;
 }
@@ -72,6 +94,17 @@ int CountWords(std::string_view text) {
   int count = 0;
   while (RE2::FindAndConsume(&input, WordPattern())) ++count;
   return count;
+}
+
+std::string FoldReply(std::string_view text) {
+  std::string out;
+  for (const std::string& word : SplitWords(text)) {
+    if (!out.empty()) out.push_back(' ');
+    for (char c : word) {
+      if (c != '\'') out.push_back(c);
+    }
+  }
+  return out;
 }
 
 }  // namespace kneechat

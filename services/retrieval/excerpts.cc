@@ -1,4 +1,4 @@
-#include "services/dialogue/excerpts.h"
+#include "services/retrieval/excerpts.h"
 
 #include <cctype>
 
