@@ -10,11 +10,16 @@
 // Prints "kneechat-server listening on HOST:PORT" on stdout once it accepts
 // RPCs (after "kneechat-server http listening on HOST:PORT" when HTTP is on).
 // SIGTERM or SIGINT reports NOT_SERVING, lets requests in flight finish for
-// --shutdown_grace and exits 0. A start-up failure (a missing index or
-// knowledge file, an address in use) prints the reason on stderr and exits 1.
+// --shutdown_grace and exits 0. If the gRPC port stops accepting
+// connections (see --listener_probe_interval) it reports NOT_SERVING and
+// exits 1 for its supervisor to restart it. A start-up failure (a missing index
+// or knowledge file, an address in use) prints the reason on stderr and
+// exits 1.
 #include <pthread.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <csignal>
 #include <cstdint>
 #include <iostream>
@@ -42,6 +47,7 @@
 #include "services/grpc/grpc_server.h"
 #include "services/grpc/kneechat_service.h"
 #include "services/http/http_server.h"
+#include "services/server/fd_limit.h"
 #include "services/server/health_watch.h"
 #include "services/session/session_store_factory.h"
 
@@ -91,6 +97,10 @@ ABSL_FLAG(int32_t, redis_wait_replicas, 0,
           "--redis_timeout at most) until this many replicas have it");
 ABSL_FLAG(absl::Duration, shutdown_grace, absl::Seconds(10),
           "how long requests in flight may run after SIGTERM or SIGINT");
+ABSL_FLAG(absl::Duration, listener_probe_interval, absl::Seconds(5),
+          "how often the gRPC port is checked to still accept connections; "
+          "after three failed checks in a row the server exits (status 1) "
+          "for its supervisor to restart it");
 
 namespace kneechat {
 namespace {
@@ -263,15 +273,43 @@ int Run() {
   std::cout << "kneechat-server listening on " << (*grpc_server)->address()
             << std::endl;
 
+  // gRPC 1.51 stops accepting for good after accept() fails for lack of
+  // descriptors: when the port no longer answers three times in a row,
+  // report NOT_SERVING and exit non-zero so the supervisor restarts us.
+  std::atomic<bool> listener_dead{false};
+  std::atomic<int> failed_probes{0};
+  const absl::Duration probe_interval =
+      absl::GetFlag(FLAGS_listener_probe_interval);
+  auto listener_watch = std::make_unique<HealthWatch>(
+      [grpc_for_health, &failed_probes, probe_interval] {
+        absl::Status probe = grpc_for_health->ProbeListener(
+            std::min(probe_interval, absl::Seconds(2)));
+        if (probe.ok()) {
+          failed_probes = 0;
+          return probe;
+        }
+        return ++failed_probes >= 3 ? probe : absl::OkStatus();
+      },
+      [grpc_for_health, &listener_dead](bool healthy) {
+        if (healthy || listener_dead.exchange(true)) return;
+        LogLine(
+            "gRPC port stopped accepting connections; reporting NOT_SERVING "
+            "and exiting for the supervisor to restart kneechat");
+        grpc_for_health->SetServing(false);
+        kill(getpid(), SIGTERM);
+      },
+      probe_interval);
+
   int signal_number = 0;
   sigwait(&stop_signals, &signal_number);
   std::cerr << "kneechat-server: "
             << (signal_number == SIGTERM ? "SIGTERM" : "SIGINT")
             << ", shutting down" << std::endl;
+  listener_watch.reset();
   if (http_server != nullptr) http_server->Stop();
   (*grpc_server)->Shutdown(absl::Now() + absl::GetFlag(FLAGS_shutdown_grace));
   health.reset();
-  return 0;
+  return listener_dead ? 1 : 0;
 }
 
 }  // namespace
@@ -279,6 +317,12 @@ int Run() {
 
 int main(int argc, char** argv) {
   kneechat::RouteProtobufLogging();
+  if (absl::StatusOr<uint64_t> files = kneechat::RaiseOpenFileLimit();
+      files.ok()) {
+    kneechat::LogLine(absl::StrCat("open files limit ", *files));
+  } else {
+    kneechat::LogLine(std::string(files.status().message()));
+  }
   absl::FlagsUsageConfig usage;
   usage.contains_help_flags = [](absl::string_view file) {
     return absl::EndsWith(file, "services/server/server_main.cc");
