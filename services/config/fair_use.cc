@@ -65,7 +65,7 @@ absl::Status FairUse::AdmitNewSession(Channel channel,
   return sessions_[static_cast<int>(channel)]->Admit(client);
 }
 
-std::string FairUse::HttpClient(std::string_view peer,
+std::string FairUse::ClientAddress(std::string_view peer,
                                 std::string_view header_value) const {
   if (header_.empty() || header_value.empty() ||
       std::find(trusted_proxies_.begin(), trusted_proxies_.end(), peer) ==

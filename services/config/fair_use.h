@@ -41,11 +41,11 @@ class FairUse {
   // One new session for `client` on `channel`.
   absl::Status AdmitNewSession(Channel channel, std::string_view client);
 
-  // The client an HTTP request comes from: `peer` (the socket's address),
-  // or the last address in the configured header when `peer` is a trusted
-  // proxy and the header is present.
-  std::string HttpClient(std::string_view peer,
-                         std::string_view header_value) const;
+  // The client a request (HTTP or gRPC) comes from: `peer` (the socket's
+  // address), or the last address in the configured header (HTTP header or
+  // gRPC metadata) when `peer` is a trusted proxy and the header is present.
+  std::string ClientAddress(std::string_view peer,
+                            std::string_view header_value) const;
   // The configured header ("" when none).
   const std::string& client_address_header() const { return header_; }
 

@@ -52,12 +52,12 @@ TEST(FairUseTest, ProxyHeaderIsReadOnlyFromTrustedProxies) {
   settings.set_client_address_header("X-Forwarded-For");
   settings.add_trusted_proxies("127.0.0.1");
   FairUse fair(settings, nullptr);
-  EXPECT_EQ(fair.HttpClient("127.0.0.1", "1.2.3.4, 203.0.113.9"),
+  EXPECT_EQ(fair.ClientAddress("127.0.0.1", "1.2.3.4, 203.0.113.9"),
             "203.0.113.9");
-  EXPECT_EQ(fair.HttpClient("127.0.0.1", ""), "127.0.0.1");
-  EXPECT_EQ(fair.HttpClient("198.51.100.7", "203.0.113.9"), "198.51.100.7");
+  EXPECT_EQ(fair.ClientAddress("127.0.0.1", ""), "127.0.0.1");
+  EXPECT_EQ(fair.ClientAddress("198.51.100.7", "203.0.113.9"), "198.51.100.7");
   FairUse no_header(knowledge::v1::FairUseSettings(), nullptr);
-  EXPECT_EQ(no_header.HttpClient("127.0.0.1", "203.0.113.9"), "127.0.0.1");
+  EXPECT_EQ(no_header.ClientAddress("127.0.0.1", "203.0.113.9"), "127.0.0.1");
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/ascii.h"
 #include "services/common/error_policy.h"
 #include "services/grpc/status_mapping.h"
 #include "services/grpc/wire_codec.h"
@@ -37,7 +38,17 @@ grpc::ServerUnaryReactor* Serve(
     return reactor;
   }
   if (fair_use != nullptr) {
-    const std::string client = PeerAddress(context->peer());
+    std::string forwarded;
+    if (!fair_use->client_address_header().empty()) {
+      const auto& metadata = context->client_metadata();
+      auto it = metadata.find(
+          absl::AsciiStrToLower(fair_use->client_address_header()));
+      if (it != metadata.end()) {
+        forwarded.assign(it->second.data(), it->second.size());
+      }
+    }
+    const std::string client =
+        fair_use->ClientAddress(PeerAddress(context->peer()), forwarded);
     absl::Status admitted =
         std::string_view(name) == "CreateSession"
             ? fair_use->AdmitNewSession(Channel::kGrpc, client)

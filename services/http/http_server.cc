@@ -112,7 +112,7 @@ void HandleRpc(const Context& context, const httplib::Request& request,
     return;
   }
   if (context.fair_use != nullptr) {
-    const std::string client = context.fair_use->HttpClient(
+    const std::string client = context.fair_use->ClientAddress(
         request.remote_addr,
         context.fair_use->client_address_header().empty()
             ? std::string()
