@@ -20,8 +20,8 @@ ChannelAdapters::RouteRegistrars() const {
 
 ChannelAdapters MakeChannelAdapters(
     Engine& engine, const knowledge::v1::ChannelSettings& settings,
-    const std::string& twilio_public_base_url,
-    const ChannelStateStores& stores) {
+    const std::string& twilio_public_base_url, const ChannelStateStores& stores,
+    FairUse* fair_use) {
   ChannelAdapters adapters;
   TelegramWebhookOptions telegram;
   telegram.secret_token = settings.telegram_secret_token();
@@ -30,6 +30,7 @@ ChannelAdapters MakeChannelAdapters(
     telegram.api_base_url = settings.telegram_bot_api_base_url();
   }
   telegram.state_store = stores.telegram;
+  telegram.fair_use = fair_use;
   adapters.telegram =
       std::make_unique<TelegramWebhook>(engine, std::move(telegram));
 
@@ -38,6 +39,7 @@ ChannelAdapters MakeChannelAdapters(
   voice.public_base_url = twilio_public_base_url;
   voice.clinic_transfer_number = settings.clinic_transfer_number();
   voice.state_store = stores.voice;
+  voice.fair_use = fair_use;
   adapters.voice =
       std::make_unique<TwilioVoiceWebhook>(engine, std::move(voice));
   return adapters;

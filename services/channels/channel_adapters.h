@@ -45,6 +45,6 @@ struct ChannelAdapters {
 ChannelAdapters MakeChannelAdapters(
     Engine& engine, const knowledge::v1::ChannelSettings& settings,
     const std::string& twilio_public_base_url,
-    const ChannelStateStores& stores = {});
+    const ChannelStateStores& stores = {}, FairUse* fair_use = nullptr);
 
 }  // namespace kneechat

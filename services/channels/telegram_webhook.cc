@@ -153,6 +153,13 @@ WebhookResponse TelegramWebhook::Handle(std::optional<std::string_view> secret,
     return Ok();
   }
   if (update->kind == TelegramUpdate::Kind::kOther) return Ok();
+  if (options_.fair_use != nullptr &&
+      !options_.fair_use
+           ->AdmitRequest(Channel::kTelegram, absl::StrCat(update->chat_id))
+           .ok()) {
+    rate_limited_++;
+    return Ok();  // acknowledged, so Telegram does not deliver it again
+  }
   {
     absl::MutexLock lock(&mu_);
     if (queued_ >= options_.queue_capacity || stopping_) {
@@ -206,6 +213,7 @@ TelegramWebhookStats TelegramWebhook::stats() const {
   s.turns = turns_;
   s.send_failures = send_failures_;
   s.store_failures = store_failures_;
+  s.rate_limited = rate_limited_;
   return s;
 }
 
@@ -285,6 +293,15 @@ void TelegramWebhook::ProcessInChat(const TelegramUpdate& update,
 }
 
 bool TelegramWebhook::StartSession(int64_t chat_id, ChatState& chat) {
+  if (options_.fair_use != nullptr) {
+    absl::Status admitted = options_.fair_use->AdmitNewSession(
+        Channel::kTelegram, absl::StrCat(chat_id));
+    if (!admitted.ok()) {
+      rate_limited_++;
+      SendNoticeFor(chat_id, admitted);
+      return false;
+    }
+  }
   v1::CreateSessionRequest request;
   request.set_channel(kChannel);
   absl::StatusOr<v1::CreateSessionResponse> created =

@@ -47,6 +47,7 @@
 #include "services/channels/telegram_update.h"
 #include "services/channels/webhook_response.h"
 #include "services/common/clock.h"
+#include "services/config/fair_use.h"
 #include "services/engine/engine.h"
 
 namespace httplib {
@@ -91,6 +92,10 @@ struct TelegramWebhookOptions {
   size_t queue_capacity = 1000;
   // Not owned; null means Clock::Real().
   Clock* clock = nullptr;
+  // Per-chat budgets (the telegram channel). Not owned; null: no limits. An
+  // update over the budget is acknowledged and dropped (counted in
+  // rate_limited); a new session over it gets the busy notice.
+  FairUse* fair_use = nullptr;
   TelegramNotices notices;
   // Where update_ids and chat records live; null means in memory, bounded by
   // the dedup_* and *_chats options above.
@@ -105,6 +110,7 @@ struct TelegramWebhookStats {
   uint64_t turns = 0;         // engine turns played
   uint64_t send_failures = 0;
   uint64_t store_failures = 0;  // state store unreachable or busy
+  uint64_t rate_limited = 0;    // over the chat's budget, dropped
 };
 
 // Thread-safe.
@@ -164,7 +170,8 @@ class TelegramWebhook {
   std::vector<std::thread> workers_;
 
   std::atomic<uint64_t> accepted_{0}, duplicates_{0}, unauthorized_{0},
-      rejected_{0}, turns_{0}, send_failures_{0}, store_failures_{0};
+      rejected_{0}, turns_{0}, send_failures_{0}, store_failures_{0},
+      rate_limited_{0};
 };
 
 }  // namespace kneechat

@@ -17,6 +17,8 @@
 #include "gtest/gtest.h"
 #include "services/channels/fake_engine_for_test.h"
 #include "services/channels/message_text.h"
+#include "services/common/clock.h"
+#include "services/config/fair_use.h"
 
 namespace kneechat {
 namespace {
@@ -403,6 +405,28 @@ TEST_F(TelegramWebhookTest, MessagesOfOneChatArePlayedInOrder) {
   for (int i = 0; i < 20; ++i) {
     EXPECT_EQ(turns[i].text, absl::StrCat("message ", i));
   }
+}
+
+TEST_F(TelegramWebhookTest, AChatOverItsBudgetIsDroppedOthersGoOn) {
+  FakeClock clock;
+  knowledge::v1::FairUseSettings settings;
+  settings.mutable_telegram()->set_requests_per_minute(1);
+  settings.mutable_telegram()->set_request_burst(2);
+  FairUse fair_use(settings, &clock);
+  TelegramWebhookOptions options;
+  options.fair_use = &fair_use;
+  Start(options);
+  for (int i = 1; i <= 5; ++i) {
+    ASSERT_EQ(Post(MessageUpdate(i, "my knee hurts")), 200);  // acknowledged
+  }
+  ASSERT_EQ(Post(MessageUpdate(6, "my knee hurts", kChat + 1)), 200);
+  webhook_->Flush();
+  EXPECT_EQ(webhook_->stats().rate_limited, 3u);
+  EXPECT_THAT(engine_.turns(), SizeIs(3));  // two from the flooder, one other
+  clock.Advance(absl::Minutes(1));
+  ASSERT_EQ(Post(MessageUpdate(7, "my knee hurts")), 200);
+  webhook_->Flush();
+  EXPECT_THAT(engine_.turns(), SizeIs(4));
 }
 
 }  // namespace

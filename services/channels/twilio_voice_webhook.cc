@@ -177,6 +177,7 @@ void TwilioVoiceWebhook::Register(httplib::Server& server) {
 TwilioVoiceStats TwilioVoiceWebhook::stats() const {
   TwilioVoiceStats s;
   s.forged = forged_;
+  s.rate_limited = rate_limited_;
   s.rejected = rejected_;
   s.replays = replays_count_;
   s.turns = turns_;
@@ -209,6 +210,15 @@ WebhookResponse TwilioVoiceWebhook::Handle(
   if (!IsCallSid(call_sid)) {
     rejected_++;
     return BadRequest();
+  }
+  if (options_.fair_use != nullptr) {
+    const std::string from = Param(*params, "From");
+    absl::Status admitted = options_.fair_use->AdmitRequest(
+        Channel::kVoice, from.empty() ? call_sid : from);
+    if (!admitted.ok()) {
+      rate_limited_++;
+      return {429, "text/plain", "too many requests\n"};
+    }
   }
 
   const std::string request_key =

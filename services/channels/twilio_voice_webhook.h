@@ -45,6 +45,7 @@
 #include "services/channels/twiml.h"
 #include "services/channels/webhook_response.h"
 #include "services/common/clock.h"
+#include "services/config/fair_use.h"
 #include "services/engine/engine.h"
 
 namespace httplib {
@@ -103,6 +104,9 @@ struct TwilioVoiceOptions {
   // Not owned; null means Clock::Real().
   Clock* clock = nullptr;
   VoicePhrases phrases;
+  // Per-caller budgets (the voice channel, keyed by the From number). Not
+  // owned; null: no limits. A request over the budget is answered 429.
+  FairUse* fair_use = nullptr;
   // Where call records and answered requests live; null means in memory,
   // bounded by max_calls, call_idle_ttl and replay_* above.
   std::shared_ptr<ChannelStateStore> state_store;
@@ -115,6 +119,7 @@ struct TwilioVoiceStats {
   uint64_t turns = 0;     // engine turns played
   uint64_t transfers = 0;
   uint64_t store_failures = 0;  // state store unreachable or busy
+  uint64_t rate_limited = 0;    // over the caller's budget
 };
 
 // Thread-safe; requests for one call are handled one at a time.
@@ -160,7 +165,7 @@ class TwilioVoiceWebhook {
   const std::string action_url_;  // public_base_url + kPath
   const std::shared_ptr<ChannelStateStore> store_;
   std::atomic<uint64_t> forged_{0}, rejected_{0}, replays_count_{0}, turns_{0},
-      transfers_{0}, store_failures_{0};
+      transfers_{0}, store_failures_{0}, rate_limited_{0};
 };
 
 }  // namespace kneechat

@@ -34,15 +34,35 @@ std::string DurationPhrase(const std::string& days_text) {
   if (days < 7) return absl::StrCat("for ", days, " days");
   if (days < 14) return "for about a week";
   if (days < 60) return absl::StrCat("for about ", (days + 3) / 7, " weeks");
-  if (days < 730) return absl::StrCat("for about ", (days + 15) / 30, " months");
+  if (days < 730)
+    return absl::StrCat("for about ", (days + 15) / 30, " months");
   return absl::StrCat("for about ", days / 365, " years");
+}
+
+std::string HitKey(const ConditionSpec& spec, size_t index) {
+  return absl::StrCat(spec.id(), "#", index);
 }
 
 }  // namespace
 
+std::vector<std::string> KeywordHits(const DialogueKnowledge& knowledge,
+                                     std::string_view text) {
+  std::vector<std::string> hits;
+  const re2::StringPiece input(text.data(), text.size());
+  for (const auto& c : knowledge.conditions()) {
+    for (size_t i = 0; i < c.keywords.size(); ++i) {
+      if (RE2::PartialMatch(input, *c.keywords[i])) {
+        hits.push_back(HitKey(*c.spec, i));
+      }
+    }
+  }
+  return hits;
+}
+
 const ConditionSpec* MatchCondition(
     const DialogueKnowledge& knowledge,
-    const std::map<std::string, SlotValue>& slots, const std::string& words) {
+    const std::map<std::string, SlotValue>& slots,
+    const std::set<std::string>& keyword_hits) {
   const std::string location = SlotOr(slots, "location");
   const std::vector<std::string> activities = Activities(slots);
   int age = -1, duration = -1;
@@ -61,8 +81,8 @@ const ConditionSpec* MatchCondition(
     for (const auto& a : spec.activities()) {
       score += std::count(activities.begin(), activities.end(), a) ? 1 : 0;
     }
-    for (const auto& re : c.keywords) {
-      if (RE2::PartialMatch(words, *re)) score += 2;
+    for (size_t i = 0; i < c.keywords.size(); ++i) {
+      if (keyword_hits.count(HitKey(spec, i))) score += 2;
     }
     if (spec.min_age() > 0 && age >= spec.min_age()) score += 2;
     if (score > best_score) {
@@ -79,7 +99,8 @@ const ConditionSpec* MatchCondition(
 std::string SummariseSlots(const DialogueKnowledge& knowledge,
                            const std::map<std::string, SlotValue>& slots) {
   std::vector<std::string> parts;
-  std::string location = knowledge.Phrase("location", SlotOr(slots, "location"));
+  std::string location =
+      knowledge.Phrase("location", SlotOr(slots, "location"));
   parts.push_back(location.empty() ? "knee pain" : location);
   std::vector<std::string> acts;
   for (const auto& a : Activities(slots)) {

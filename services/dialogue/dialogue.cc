@@ -340,11 +340,24 @@ Interpretation Dialogue::Interpret(const SessionState& state,
 
 // ---- 2. merge: into what the session knows ----
 
+void Dialogue::RecordKeywordHits(std::string_view text,
+                                 SessionState& state) const {
+  std::vector<std::string> hits = KeywordHits(knowledge_, text);
+  if (!state.words().empty()) {  // kept by an earlier version: read it once
+    for (std::string& hit : KeywordHits(knowledge_, state.words())) {
+      hits.push_back(std::move(hit));
+    }
+    state.clear_words();
+  }
+  for (std::string& hit : hits) {
+    if (!Has(state.keyword_hits(), hit)) state.add_keyword_hits(std::move(hit));
+  }
+}
+
 ConversationFacts Dialogue::Merge(const Interpretation& in, SessionState& state,
                                   std::string_view text) const {
   const Understanding& heard = in.heard;
-  absl::StrAppend(state.mutable_words(), state.words().empty() ? "" : "\n",
-                  std::string(text));
+  RecordKeywordHits(text, state);
   const std::string activities_before = SlotValueOf(state, "activity");
   ConversationFacts facts = FactsOf(state);
   MergeUnderstanding(heard, &facts);
@@ -802,7 +815,9 @@ absl::StatusOr<Rendered> Dialogue::Render(const Move& move,
     case MoveKind::kAnswer: {
       std::map<std::string, SlotValue> slots = FactsOf(state).slots;
       const ConditionSpec* condition =
-          MatchCondition(knowledge_, slots, state.words());
+          MatchCondition(knowledge_, slots,
+                         std::set<std::string>(state.keyword_hits().begin(),
+                                               state.keyword_hits().end()));
       const std::string screened = SlotValueOf(state, "red_flags");
       const bool cannot_tell = screened == kCannotTell;
       const bool unsure = screened == "unsure" || cannot_tell;

@@ -124,6 +124,8 @@ class Dialogue {
  private:
   Interpretation Interpret(const SessionState& state,
                            std::string_view text) const;
+  // Adds the condition keywords `text` matches to state.keyword_hits.
+  void RecordKeywordHits(std::string_view text, SessionState& state) const;
   // Stores the merged facts in `state` and returns them.
   ConversationFacts Merge(const Interpretation& in, SessionState& state,
                           std::string_view text) const;

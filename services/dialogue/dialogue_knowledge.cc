@@ -3,6 +3,7 @@
 #include <set>
 
 #include "absl/strings/str_cat.h"
+#include "services/common/limits.h"
 #include "services/common/text_proto.h"
 #include "services/common/utf8.h"
 
@@ -89,6 +90,12 @@ absl::StatusOr<std::unique_ptr<DialogueKnowledge>> DialogueKnowledge::FromText(
     if (c.about_query().empty() || c.care_query().empty()) {
       return absl::InvalidArgumentError(absl::StrCat(
           "conditions[", c.id(), "]: about_query and care_query needed"));
+    }
+    if (c.about_query().size() > kMaxCuratedQueryBytes ||
+        c.care_query().size() > kMaxCuratedQueryBytes) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("conditions[", c.id(), "]: about_query and care_query ",
+                       "must be at most ", kMaxCuratedQueryBytes, " bytes"));
     }
     k->conditions_.push_back(std::move(compiled));
   }

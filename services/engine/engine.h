@@ -3,9 +3,12 @@
 // API messages (kneechat.v1) are its value types.
 //
 // Errors (absl::Status codes, mapped one-to-one to gRPC codes at the edge):
-//   kInvalidArgument   empty, over-long or invalid-UTF-8 text; bad page size
+//   kInvalidArgument   empty, over-long or invalid-UTF-8 text; bad page size;
+//                      a channel name outside [a-z0-9_-]{1,32}
+//   kAlreadyExists     a message_id the session answered, with other text
+//                      (or whose reply is no longer kept)
 //   kNotFound          unknown or expired session
-//   kResourceExhausted too many sessions
+//   kResourceExhausted too many sessions; a session past its message limit
 //   kInternal          a broken index or knowledge file
 //
 // Thread-safety: every method may be called concurrently from any thread.

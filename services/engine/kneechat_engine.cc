@@ -2,7 +2,9 @@
 
 #include <sys/random.h>
 
+#include <algorithm>
 #include <cstdint>
+#include <optional>
 #include <utility>
 
 #include "absl/strings/ascii.h"
@@ -10,10 +12,12 @@
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/util/time_util.h"
 #include "services/common/clock.h"
+#include "services/common/limits.h"
 #include "services/common/utf8.h"
 #include "services/dialogue/composer.h"
 #include "services/dialogue/dialogue.h"
 #include "services/dialogue/dialogue_knowledge.h"
+#include "services/engine/message_ledger.h"
 #include "services/retrieval/searcher.h"
 #include "services/session/memory_session_store.h"
 #include "services/triage/triage.h"
@@ -21,12 +25,6 @@
 
 namespace kneechat {
 namespace {
-
-constexpr size_t kMaxTextBytes = 4096;
-constexpr size_t kMaxQueryBytes = 1024;
-constexpr size_t kMaxIdBytes = 128;
-constexpr int kMaxPageSize = 50;
-constexpr int kRememberedReplies = 64;
 
 google::protobuf::Timestamp ToTimestamp(absl::Time t) {
   return google::protobuf::util::TimeUtil::NanosecondsToTimestamp(
@@ -63,6 +61,19 @@ absl::Status CheckText(std::string_view text, size_t max_bytes,
   return absl::OkStatus();
 }
 
+// Channel names are stored, reported and used as metric labels: a short
+// identifier, nothing a terminal or a page could interpret.
+bool IsChannelName(std::string_view channel) {
+  if (channel.empty() || channel.size() > kMaxChannelBytes) return false;
+  for (char c : channel) {
+    if (!absl::ascii_islower(c) && !absl::ascii_isdigit(c) && c != '_' &&
+        c != '-') {
+      return false;
+    }
+  }
+  return true;
+}
+
 absl::Status CheckId(std::string_view id, absl::string_view what) {
   if (id.empty())
     return absl::InvalidArgumentError(absl::StrCat(what, " is empty"));
@@ -82,6 +93,8 @@ class KneechatEngine : public Engine {
                  std::unique_ptr<Searcher> searcher)
       : clock_(options.clock != nullptr ? options.clock : Clock::Real()),
         ttl_(options.session_ttl),
+        max_transcript_turns_(std::max(2, options.max_transcript_turns)),
+        max_messages_(options.max_messages_per_session),
         knowledge_(std::move(knowledge)),
         extractor_(std::move(extractor)),
         triage_(std::move(triage)),
@@ -101,9 +114,10 @@ class KneechatEngine : public Engine {
       const v1::CreateSessionRequest& request) override {
     std::string channel =
         request.channel().empty() ? "unknown" : request.channel();
-    if (channel.size() > 32 || !IsValidUtf8(channel)) {
-      return absl::InvalidArgumentError(
-          "channel must be a short name such as \"web\" or \"cli\"");
+    if (!IsChannelName(channel)) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "channel must be 1 to ", kMaxChannelBytes,
+          " of a-z, 0-9, '_' and '-', such as \"web\" or \"telegram\""));
     }
     absl::StatusOr<std::string> id = NewSessionId();
     if (!id.ok()) return id.status();
@@ -129,7 +143,7 @@ class KneechatEngine : public Engine {
       const v1::SendMessageRequest& request) override {
     absl::Status ok = CheckId(request.session_id(), "session_id");
     if (!ok.ok()) return ok;
-    ok = CheckText(request.text(), kMaxTextBytes, "text");
+    ok = CheckText(request.text(), kMaxMessageBytes, "text");
     if (!ok.ok()) return ok;
     if (request.message_id().size() > kMaxIdBytes ||
         !IsValidUtf8(request.message_id())) {
@@ -139,34 +153,7 @@ class KneechatEngine : public Engine {
     v1::SendMessageResponse response;
     absl::Status status = store_.Update(
         request.session_id(), [&](SessionState& state) -> absl::Status {
-          if (!request.message_id().empty()) {
-            for (const auto& seen : state.recent_replies()) {
-              if (seen.message_id() == request.message_id()) {
-                *response.mutable_reply() = seen.reply();
-                return absl::OkStatus();
-              }
-            }
-          }
-          const absl::Time now = clock_->Now();
-          v1::Session* session = state.mutable_session();
-          AppendTurn(session, v1::Turn::ROLE_USER, request.text(),
-                     request.message_id(), nullptr, now);
-          absl::StatusOr<v1::Reply> reply =
-              dialogue_.Turn(state, request.text());
-          if (!reply.ok()) return reply.status();
-          AppendTurn(session, v1::Turn::ROLE_ASSISTANT, reply->text(), "",
-                     &*reply, now);
-          *session->mutable_expire_time() = ToTimestamp(now + ttl_);
-          if (!request.message_id().empty()) {
-            auto* seen = state.add_recent_replies();
-            seen->set_message_id(request.message_id());
-            *seen->mutable_reply() = *reply;
-            if (state.recent_replies_size() > kRememberedReplies) {
-              state.mutable_recent_replies()->DeleteSubrange(0, 1);
-            }
-          }
-          *response.mutable_reply() = *std::move(reply);
-          return absl::OkStatus();
+          return PlayTurn(request, state, response);
         });
     if (!status.ok()) return status;
     return response;
@@ -194,7 +181,7 @@ class KneechatEngine : public Engine {
 
   absl::StatusOr<v1::SearchResponse> Search(
       const v1::SearchRequest& request) override {
-    absl::Status ok = CheckText(request.query(), kMaxQueryBytes, "query");
+    absl::Status ok = CheckText(request.query(), kMaxSearchQueryBytes, "query");
     if (!ok.ok()) return ok;
     if (request.page_size() < 0 || request.page_size() > kMaxPageSize) {
       return absl::InvalidArgumentError(
@@ -220,6 +207,55 @@ class KneechatEngine : public Engine {
   }
 
  private:
+  // One message against the session's state (held exclusively): a repeat
+  // is answered from what the session remembers, anything else is read.
+  absl::Status PlayTurn(const v1::SendMessageRequest& request,
+                        SessionState& state,
+                        v1::SendMessageResponse& response) const {
+    UpgradeLegacyMessageIds(state);
+    const std::string& message_id = request.message_id();
+    if (!message_id.empty()) {
+      switch (LookUpMessage(state, message_id, request.text())) {
+        case MessageSeen::kNew:
+          break;
+        case MessageSeen::kOtherText:
+          return absl::AlreadyExistsError(
+              "message_id was already used for another message; send new "
+              "text with a new message_id");
+        case MessageSeen::kSameText: {
+          std::optional<v1::Reply> reply =
+              ReplyInTranscript(state.session(), message_id);
+          if (!reply.has_value()) {
+            return absl::AlreadyExistsError(
+                "message_id was already answered and its reply is no longer "
+                "kept");
+          }
+          *response.mutable_reply() = *std::move(reply);
+          return absl::OkStatus();
+        }
+      }
+    }
+    if (state.messages_received() >= max_messages_) {
+      return absl::ResourceExhaustedError(
+          absl::StrCat("a conversation takes at most ", max_messages_,
+                       " messages; start a new session"));
+    }
+    const absl::Time now = clock_->Now();
+    v1::Session* session = state.mutable_session();
+    AppendTurn(session, v1::Turn::ROLE_USER, request.text(), message_id,
+               nullptr, now);
+    absl::StatusOr<v1::Reply> reply = dialogue_.Turn(state, request.text());
+    if (!reply.ok()) return reply.status();
+    AppendTurn(session, v1::Turn::ROLE_ASSISTANT, reply->text(), "", &*reply,
+               now);
+    TrimTranscript(max_transcript_turns_, *session);
+    *session->mutable_expire_time() = ToTimestamp(now + ttl_);
+    state.set_messages_received(state.messages_received() + 1);
+    if (!message_id.empty()) RecordMessage(message_id, request.text(), state);
+    *response.mutable_reply() = *std::move(reply);
+    return absl::OkStatus();
+  }
+
   static void AppendTurn(v1::Session* session, v1::Turn::Role role,
                          const std::string& text, const std::string& message_id,
                          const v1::Reply* reply, absl::Time now) {
@@ -233,6 +269,8 @@ class KneechatEngine : public Engine {
 
   Clock* const clock_;
   const absl::Duration ttl_;
+  const int max_transcript_turns_;
+  const int max_messages_;
   const std::unique_ptr<DialogueKnowledge> knowledge_;
   const std::unique_ptr<Extractor> extractor_;
   const std::unique_ptr<Triage> triage_;

@@ -9,6 +9,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "services/common/limits.h"
 #include "services/common/paths.h"
 #include "services/config/deployment_config.h"
 #include "services/engine/engine.h"
@@ -30,6 +31,9 @@ struct EngineOptions {
   SessionStore* session_store = nullptr;
   absl::Duration session_ttl = absl::Minutes(30);
   size_t max_sessions = 10000;
+  // Per-session bounds (defaults in services/common/limits.h).
+  int max_transcript_turns = kMaxTranscriptTurns;
+  int max_messages_per_session = kMaxMessagesPerSession;
   // Not owned; null means the system clock. Must outlive the engine.
   Clock* clock = nullptr;
 };

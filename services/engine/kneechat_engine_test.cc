@@ -105,6 +105,25 @@ TEST_F(EngineTest, BadInputIsRefusedAndLosesNothing) {
   EXPECT_EQ(engine_->GetSession(get)->session().transcript_size(), 1);
 }
 
+TEST_F(EngineTest, ChannelNamesAreShortIdentifiers) {
+  for (const char* good : {"web", "telegram", "twilio-voice", "cli_2", ""}) {
+    v1::CreateSessionRequest request;
+    request.set_channel(good);
+    auto created = engine_->CreateSession(request);
+    EXPECT_TRUE(created.ok()) << good << ": " << created.status();
+  }
+  for (const std::string bad :
+       {std::string("<script>\x00\x1b", 10), std::string("Web"),
+        std::string("web chat"), std::string(33, 'a'),
+        std::string("caf\xc3\xa9")}) {
+    v1::CreateSessionRequest request;
+    request.set_channel(bad);
+    EXPECT_EQ(engine_->CreateSession(request).status().code(),
+              absl::StatusCode::kInvalidArgument)
+        << bad;
+  }
+}
+
 TEST_F(EngineTest, RepeatedMessageIdReturnsSameReplyWithoutAdvancing) {
   const std::string s = NewSession();
   auto first = Send(s, "my knee is sore at the front whenever I run", "same");

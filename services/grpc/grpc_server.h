@@ -21,6 +21,20 @@ struct GrpcServerOptions {
   // A larger request is refused by gRPC with RESOURCE_EXHAUSTED before the
   // service sees it.
   int max_receive_message_bytes = 64 * 1024;
+  // Streams one connection may have open at once (HTTP/2
+  // SETTINGS_MAX_CONCURRENT_STREAMS); more wait for the client's turn.
+  int max_concurrent_streams = 32;
+  // Memory gRPC may use for all connections' buffers (a ResourceQuota);
+  // beyond it new reads wait and new connections are refused.
+  size_t resource_quota_bytes = 256u << 20;
+  // Threads gRPC may run for the server (the same ResourceQuota).
+  int max_threads = 64;
+  // A connection with no stream for this long is closed (GOAWAY).
+  absl::Duration max_connection_idle = absl::Minutes(5);
+  // A connection is closed after this long, with `max_connection_age_grace`
+  // for its streams to finish, so no client holds one forever.
+  absl::Duration max_connection_age = absl::Minutes(30);
+  absl::Duration max_connection_age_grace = absl::Seconds(30);
 };
 
 // A started gRPC server. Thread-safety: Shutdown() may be called from any
@@ -51,6 +65,13 @@ class GrpcServer {
   // Reports SERVING or NOT_SERVING to health checks (e.g. NOT_SERVING while
   // the session store cannot be reached). Ignored after Shutdown().
   void SetServing(bool serving);
+
+  // Whether the listener still accepts: opens a new connection to the bound
+  // port over loopback and waits up to `timeout` for it to be ready.
+  // kUnavailable if it is not. gRPC 1.51's listener stops accepting for good
+  // once accept() has failed for lack of file descriptors; the server
+  // watches this and exits so that its supervisor restarts it.
+  absl::Status ProbeListener(absl::Duration timeout) const;
 
   // Reports NOT_SERVING to health checks, stops accepting RPCs, lets the
   // ones in flight finish until `deadline` and cancels the rest.

@@ -22,6 +22,7 @@
 #include <grpcpp/grpcpp.h>
 
 #include "kneechat/v1/kneechat.grpc.pb.h"
+#include "services/config/fair_use.h"
 #include "services/engine/engine.h"
 
 namespace kneechat {
@@ -38,7 +39,10 @@ class KneeChatService final : public KneeChatRawCallbackService {
  public:
   // `engine` is not owned; it must outlive this service and every server
   // the service is registered with.
-  explicit KneeChatService(Engine& engine);
+  // `fair_use` (not owned, may be null: no limits) gives each peer address
+  // the grpc budget: RESOURCE_EXHAUSTED "... retry in N s", with the
+  // seconds also in the trailing metadata "retry-after".
+  explicit KneeChatService(Engine& engine, FairUse* fair_use = nullptr);
 
   KneeChatService(const KneeChatService&) = delete;
   KneeChatService& operator=(const KneeChatService&) = delete;
@@ -61,6 +65,7 @@ class KneeChatService final : public KneeChatRawCallbackService {
 
  private:
   Engine& engine_;
+  FairUse* const fair_use_;
 };
 
 }  // namespace kneechat

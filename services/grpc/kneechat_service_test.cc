@@ -8,6 +8,8 @@
 
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "gtest/gtest.h"
+#include "services/common/clock.h"
+#include "services/config/fair_use.h"
 #include "services/grpc/grpc_server.h"
 #include "services/grpc/testing/fake_engine.h"
 
@@ -173,7 +175,10 @@ TEST_P(KneeChatServiceCodeTest, EngineErrorKeepsCodeAndMessage) {
   v1::SendMessageResponse response;
   const grpc::Status status = stub_->SendMessage(&context, request, &response);
   EXPECT_EQ(static_cast<int>(status.error_code()), static_cast<int>(code));
-  EXPECT_EQ(status.error_message(), "engine says no");
+  // Internal details are logged, never sent (services/common/error_policy.h).
+  EXPECT_EQ(status.error_message(), code == absl::StatusCode::kInternal
+                                        ? "internal error"
+                                        : "engine says no");
 }
 
 INSTANTIATE_TEST_SUITE_P(
@@ -281,6 +286,64 @@ TEST(GrpcServerTest, AddressReportsTheBoundPort) {
   EXPECT_GT((*server)->port(), 0);
   EXPECT_EQ((*server)->address(),
             "127.0.0.1:" + std::to_string((*server)->port()));
+}
+
+TEST(KneeChatServiceFairUseTest,
+     APeerOverItsBudgetIsResourceExhaustedWithAHint) {
+  FakeClock clock;
+  knowledge::v1::FairUseSettings settings;
+  settings.mutable_grpc()->set_requests_per_minute(12);  // one per 5 s
+  settings.mutable_grpc()->set_request_burst(2);
+  settings.mutable_grpc()->set_sessions_per_hour(60);  // one a minute
+  settings.mutable_grpc()->set_session_burst(1);
+  FairUse fair_use(settings, &clock);
+  FakeEngine engine;
+  engine.on_search =
+      [](const v1::SearchRequest&) -> absl::StatusOr<v1::SearchResponse> {
+    return v1::SearchResponse();
+  };
+  engine.on_create_session = [](const v1::CreateSessionRequest&)
+      -> absl::StatusOr<v1::CreateSessionResponse> {
+    return v1::CreateSessionResponse();
+  };
+  KneeChatService service(engine, &fair_use);
+  GrpcServerOptions options;
+  options.listen_address = "127.0.0.1:0";
+  auto server = GrpcServer::Start(options, service, {});
+  ASSERT_TRUE(server.ok()) << server.status();
+  auto stub = v1::KneeChat::NewStub(grpc::CreateChannel(
+      (*server)->address(), grpc::InsecureChannelCredentials()));
+  auto search = [&](std::string* retry_after) {
+    grpc::ClientContext context;
+    v1::SearchRequest request;
+    request.set_query("knee");
+    v1::SearchResponse response;
+    grpc::Status status = stub->Search(&context, request, &response);
+    auto it = context.GetServerTrailingMetadata().find("retry-after");
+    if (retry_after != nullptr &&
+        it != context.GetServerTrailingMetadata().end()) {
+      *retry_after = std::string(it->second.data(), it->second.size());
+    }
+    return status;
+  };
+  EXPECT_TRUE(search(nullptr).ok());
+  EXPECT_TRUE(search(nullptr).ok());
+  std::string retry_after;
+  const grpc::Status refused = search(&retry_after);
+  EXPECT_EQ(refused.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
+  EXPECT_NE(refused.error_message().find("retry in 5 s"), std::string::npos)
+      << refused.error_message();
+  EXPECT_EQ(retry_after, "5");
+  EXPECT_EQ(engine.calls(), 2);
+  // New sessions have their own budget: one now, the next in a minute.
+  grpc::ClientContext create_context;
+  v1::CreateSessionResponse created;
+  EXPECT_TRUE(
+      stub->CreateSession(&create_context, v1::CreateSessionRequest(), &created)
+          .ok());
+  clock.Advance(absl::Seconds(5));
+  EXPECT_TRUE(search(nullptr).ok());
+  (*server)->Shutdown(absl::Now());
 }
 
 }  // namespace

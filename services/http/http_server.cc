@@ -10,6 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "services/common/error_policy.h"
 #include "services/common/utf8.h"
 #include "services/http/connect_errors.h"
 #include "services/http/cors.h"
@@ -81,6 +82,7 @@ struct Context {
   CorsPolicy cors;
   std::string web_dir;
   std::function<bool()> ready;
+  FairUse* fair_use;
 };
 
 void HandleRpc(const Context& context, const httplib::Request& request,
@@ -109,6 +111,26 @@ void HandleRpc(const Context& context, const httplib::Request& request,
         415, response);
     return;
   }
+  if (context.fair_use != nullptr) {
+    const std::string client = context.fair_use->ClientAddress(
+        request.remote_addr,
+        context.fair_use->client_address_header().empty()
+            ? std::string()
+            : request.get_header_value(
+                  context.fair_use->client_address_header().c_str()));
+    absl::Status admitted =
+        method->name == std::string_view("CreateSession")
+            ? context.fair_use->AdmitNewSession(Channel::kWeb, client)
+            : context.fair_use->AdmitRequest(Channel::kWeb, client);
+    if (!admitted.ok()) {
+      if (std::optional<absl::Duration> retry = RetryAfter(admitted)) {
+        response.set_header("Retry-After",
+                            std::to_string(absl::ToInt64Seconds(*retry)));
+      }
+      SetConnectError(admitted, response);
+      return;
+    }
+  }
   if (*format == WireFormat::kJson && !IsValidUtf8(request.body)) {
     SetConnectError(
         absl::InvalidArgumentError("request body is not valid UTF-8"),
@@ -118,7 +140,8 @@ void HandleRpc(const Context& context, const httplib::Request& request,
   absl::StatusOr<std::string> body =
       method->invoke(*context.engine, request.body, *format);
   if (!body.ok()) {
-    SetConnectError(body.status(), response);
+    SetConnectError(ForClient(body.status(), request.matches[1].str()),
+                    response);
     return;
   }
   response.status = 200;
@@ -211,7 +234,9 @@ void RegisterRoutes(std::shared_ptr<const Context> context,
   server.set_exception_handler([](const httplib::Request&,
                                   httplib::Response& response,
                                   std::exception_ptr) {
-    SetConnectError(absl::InternalError(""), response);
+    SetConnectError(
+        ForClient(absl::InternalError("exception in a handler"), "http"),
+        response);
   });
 }
 
@@ -241,7 +266,7 @@ absl::StatusOr<std::unique_ptr<HttpServer>> HttpServer::Start(
   });
   auto context = std::make_shared<const Context>(
       Context{&engine, CorsPolicy(options.allowed_origins), options.web_dir,
-              options.ready});
+              options.ready, options.fair_use});
   RegisterRoutes(context, *server);
   for (const auto& registrar : options.route_registrars) registrar(*server);
 

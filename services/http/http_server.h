@@ -24,6 +24,7 @@
 #include "absl/base/thread_annotations.h"
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
+#include "services/config/fair_use.h"
 #include "services/engine/engine.h"
 
 namespace httplib {
@@ -40,6 +41,10 @@ struct HttpOptions {
   int read_timeout_seconds = 10, write_timeout_seconds = 10;
   // Asked by GET /healthz; null means always ready. Must be thread-safe.
   std::function<bool()> ready;
+  // Per-client budgets for the Connect RPCs (the web channel): a refusal is
+  // 429 with Retry-After. Not owned; null means no limits. Must outlive the
+  // server.
+  FairUse* fair_use = nullptr;
   // Extra routes (channel webhooks) registered by other modules.
   std::vector<std::function<void(httplib::Server&)>> route_registrars;
 };

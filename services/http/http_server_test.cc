@@ -9,6 +9,8 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "services/common/clock.h"
+#include "services/config/fair_use.h"
 #include "services/http/mock_engine.h"
 
 namespace kneechat {
@@ -518,6 +520,36 @@ TEST(HttpServerStartTest, ServesOnIpv6Loopback) {
   httplib::Result result = client.Get("/healthz");
   ASSERT_TRUE(result);
   EXPECT_EQ(result->status, 200);
+}
+
+TEST_F(HttpServerTest, AClientOverItsBudgetGets429WithRetryAfter) {
+  FakeClock clock;
+  knowledge::v1::FairUseSettings settings;
+  settings.mutable_web()->set_requests_per_minute(6);  // one per 10 s
+  settings.mutable_web()->set_request_burst(2);
+  settings.set_client_address_header("X-Forwarded-For");
+  settings.add_trusted_proxies("127.0.0.1");
+  FairUse fair_use(settings, &clock);
+  server_->Stop();
+  HttpOptions options;
+  options.fair_use = &fair_use;
+  StartServer(options);
+  EXPECT_CALL(engine_, Search(_))
+      .Times(3)
+      .WillRepeatedly(Return(v1::SearchResponse()));
+  const httplib::Headers flooder = {{"X-Forwarded-For", "203.0.113.9"}};
+  EXPECT_EQ(Rpc("Search", R"({"query":"knee"})", kJson, flooder)->status, 200);
+  EXPECT_EQ(Rpc("Search", R"({"query":"knee"})", kJson, flooder)->status, 200);
+  httplib::Result refused =
+      Rpc("Search", R"({"query":"knee"})", kJson, flooder);
+  EXPECT_EQ(refused->status, 429);
+  EXPECT_EQ(refused->get_header_value("Retry-After"), "10");
+  EXPECT_EQ(ParseJson(refused)["code"], "resource_exhausted");
+  // Another client behind the same proxy still gets in.
+  EXPECT_EQ(Rpc("Search", R"({"query":"knee"})", kJson,
+                {{"X-Forwarded-For", "198.51.100.1"}})
+                ->status,
+            200);
 }
 
 }  // namespace

@@ -7,13 +7,13 @@
 
 #include "absl/strings/str_cat.h"
 #include "index/index_format.h"
+#include "services/common/limits.h"
 #include "services/retrieval/answer_finder.h"
 #include "services/common/utf8.h"
 
 namespace kneechat {
 namespace {
 
-constexpr size_t kMaxQueryBytes = 1024;
 // Weight of a lexicon synonym relative to the words as typed.
 constexpr double kSynonymWeight = 0.5;
 // Weight of generic units ("knee", "pain") relative to specific ones.
@@ -250,9 +250,9 @@ absl::StatusOr<Searcher::ThreadState*> Searcher::StateForThisThread() const {
 absl::StatusOr<std::vector<PassageHit>> Searcher::Search(
     std::string_view query, const SearchOptions& options) const {
   if (query.empty()) return absl::InvalidArgumentError("empty query");
-  if (query.size() > kMaxQueryBytes) {
+  if (query.size() > kMaxRetrievalQueryBytes) {
     return absl::InvalidArgumentError(
-        absl::StrCat("query longer than ", kMaxQueryBytes, " bytes"));
+        absl::StrCat("query longer than ", kMaxRetrievalQueryBytes, " bytes"));
   }
   if (!IsValidUtf8(query)) {
     return absl::InvalidArgumentError("query is not valid UTF-8");

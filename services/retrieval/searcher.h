@@ -61,7 +61,8 @@ class Searcher {
 
   // Best passages for `query`, best first. Thread-safe: each calling thread
   // uses its own Xapian::Database (never shared). kInvalidArgument for an
-  // empty, > 1024 bytes or invalid UTF-8 query, or bad options. A query with
+  // empty, over kMaxRetrievalQueryBytes (a message plus a curated query;
+  // services/common/limits.h) or invalid UTF-8 query, or bad options. A query with
   // no useful term, off-topic, or matching nothing returns an empty vector.
   // kInternal if the index cannot be read (e.g. it was replaced by a rebuild
   // after Open: a Searcher serves the index it opened).

@@ -11,6 +11,7 @@
 #include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "services/common/limits.h"
 #include "services/common/paths.h"
 
 namespace kneechat {
@@ -57,9 +58,14 @@ TEST_F(SearcherTest, RejectsBadQueriesAndOptions) {
   const SearchOptions options;
   EXPECT_EQ(searcher_->Search("", options).status().code(),
             absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ(searcher_->Search(std::string(1025, 'a'), options).status().code(),
-            absl::StatusCode::kInvalidArgument);
-  EXPECT_TRUE(searcher_->Search(std::string(1024, 'a'), options).ok());
+  EXPECT_EQ(
+      searcher_->Search(std::string(kMaxRetrievalQueryBytes + 1, 'a'), options)
+          .status()
+          .code(),
+      absl::StatusCode::kInvalidArgument);
+  EXPECT_TRUE(
+      searcher_->Search(std::string(kMaxRetrievalQueryBytes, 'a'), options)
+          .ok());
   EXPECT_EQ(searcher_->Search("knee \xff\xfe", options).status().code(),
             absl::StatusCode::kInvalidArgument);
   SearchOptions bad_limit;

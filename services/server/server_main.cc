@@ -10,11 +10,16 @@
 // Prints "kneechat-server listening on HOST:PORT" on stdout once it accepts
 // RPCs (after "kneechat-server http listening on HOST:PORT" when HTTP is on).
 // SIGTERM or SIGINT reports NOT_SERVING, lets requests in flight finish for
-// --shutdown_grace and exits 0. A start-up failure (a missing index or
-// knowledge file, an address in use) prints the reason on stderr and exits 1.
+// --shutdown_grace and exits 0. If the gRPC port stops accepting
+// connections (see --listener_probe_interval) it reports NOT_SERVING and
+// exits 1 for its supervisor to restart it. A start-up failure (a missing index
+// or knowledge file, an address in use) prints the reason on stderr and
+// exits 1.
 #include <pthread.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <csignal>
 #include <cstdint>
 #include <iostream>
@@ -36,11 +41,13 @@
 #include "services/channels/redis_channel_state_store.h"
 #include "services/common/dashed_flags.h"
 #include "services/common/paths.h"
+#include "services/common/server_log.h"
 #include "services/config/deployment_config.h"
 #include "services/engine/kneechat_engine.h"
 #include "services/grpc/grpc_server.h"
 #include "services/grpc/kneechat_service.h"
 #include "services/http/http_server.h"
+#include "services/server/fd_limit.h"
 #include "services/server/health_watch.h"
 #include "services/session/session_store_factory.h"
 
@@ -90,6 +97,10 @@ ABSL_FLAG(int32_t, redis_wait_replicas, 0,
           "--redis_timeout at most) until this many replicas have it");
 ABSL_FLAG(absl::Duration, shutdown_grace, absl::Seconds(10),
           "how long requests in flight may run after SIGTERM or SIGINT");
+ABSL_FLAG(absl::Duration, listener_probe_interval, absl::Seconds(5),
+          "how often the gRPC port is checked to still accept connections; "
+          "after three failed checks in a row the server exits (status 1) "
+          "for its supervisor to restart it");
 
 namespace kneechat {
 namespace {
@@ -188,6 +199,7 @@ int Run() {
       LoadDeploymentConfig(absl::GetFlag(FLAGS_config));
   if (!config.ok()) return Fail(config.status());
   const knowledge::v1::ChannelSettings channel_settings = config->channels();
+  FairUse fair_use(config->fair_use());
 
   absl::StatusOr<SessionBackend> backend = MakeSessionBackend(
       absl::GetFlag(FLAGS_session_store), SessionStoreOptionsFromFlags());
@@ -200,7 +212,7 @@ int Run() {
       CreateKneechatEngine(engine_options);
   if (!engine.ok()) return Fail(engine.status());
 
-  KneeChatService service(**engine);
+  KneeChatService service(**engine, &fair_use);
   GrpcServerOptions grpc_options;
   grpc_options.listen_address = absl::GetFlag(FLAGS_listen);
   absl::StatusOr<std::unique_ptr<GrpcServer>> grpc_server = GrpcServer::Start(
@@ -231,13 +243,14 @@ int Run() {
   if (!http_listen.empty()) {
     channels = MakeChannelAdapters(**engine, channel_settings,
                                    absl::GetFlag(FLAGS_public_url),
-                                   MakeChannelStateStores(*backend));
+                                   MakeChannelStateStores(*backend), &fair_use);
     HttpOptions http_options;
     http_options.route_registrars = channels.RouteRegistrars();
     http_options.ready = [health_for_http] {
       return health_for_http->healthy();
     };
     http_options.web_dir = engine_options.paths.web_dir;
+    http_options.fair_use = &fair_use;
     for (absl::string_view origin :
          absl::StrSplit(absl::GetFlag(FLAGS_http_allowed_origins), ',',
                         absl::SkipWhitespace())) {
@@ -260,21 +273,56 @@ int Run() {
   std::cout << "kneechat-server listening on " << (*grpc_server)->address()
             << std::endl;
 
+  // gRPC 1.51 stops accepting for good after accept() fails for lack of
+  // descriptors: when the port no longer answers three times in a row,
+  // report NOT_SERVING and exit non-zero so the supervisor restarts us.
+  std::atomic<bool> listener_dead{false};
+  std::atomic<int> failed_probes{0};
+  const absl::Duration probe_interval =
+      absl::GetFlag(FLAGS_listener_probe_interval);
+  auto listener_watch = std::make_unique<HealthWatch>(
+      [grpc_for_health, &failed_probes, probe_interval] {
+        absl::Status probe = grpc_for_health->ProbeListener(
+            std::min(probe_interval, absl::Seconds(2)));
+        if (probe.ok()) {
+          failed_probes = 0;
+          return probe;
+        }
+        return ++failed_probes >= 3 ? probe : absl::OkStatus();
+      },
+      [grpc_for_health, &listener_dead](bool healthy) {
+        if (healthy || listener_dead.exchange(true)) return;
+        LogLine(
+            "gRPC port stopped accepting connections; reporting NOT_SERVING "
+            "and exiting for the supervisor to restart kneechat");
+        grpc_for_health->SetServing(false);
+        kill(getpid(), SIGTERM);
+      },
+      probe_interval);
+
   int signal_number = 0;
   sigwait(&stop_signals, &signal_number);
   std::cerr << "kneechat-server: "
             << (signal_number == SIGTERM ? "SIGTERM" : "SIGINT")
             << ", shutting down" << std::endl;
+  listener_watch.reset();
   if (http_server != nullptr) http_server->Stop();
   (*grpc_server)->Shutdown(absl::Now() + absl::GetFlag(FLAGS_shutdown_grace));
   health.reset();
-  return 0;
+  return listener_dead ? 1 : 0;
 }
 
 }  // namespace
 }  // namespace kneechat
 
 int main(int argc, char** argv) {
+  kneechat::RouteProtobufLogging();
+  if (absl::StatusOr<uint64_t> files = kneechat::RaiseOpenFileLimit();
+      files.ok()) {
+    kneechat::LogLine(absl::StrCat("open files limit ", *files));
+  } else {
+    kneechat::LogLine(std::string(files.status().message()));
+  }
   absl::FlagsUsageConfig usage;
   usage.contains_help_flags = [](absl::string_view file) {
     return absl::EndsWith(file, "services/server/server_main.cc");

@@ -19,17 +19,42 @@ void MemorySessionStore::SweepExpiredLocked() {
   const absl::Time now = clock_->Now();
   for (auto it = sessions_.begin(); it != sessions_.end();) {
     auto& entry = it->second;
-    bool dead;
-    {
-      absl::MutexLock lock(&entry->mu);
-      dead = entry->deleted || entry->expires <= now;
+    // A session in a turn right now is alive; never wait for it while
+    // holding the map.
+    if (!entry->mu.TryLock()) {
+      ++it;
+      continue;
     }
+    const bool dead = entry->deleted || entry->expires <= now;
+    entry->mu.Unlock();
     if (dead) {
       sessions_.erase(it++);
     } else {
       ++it;
     }
   }
+}
+
+bool MemorySessionStore::EvictIdlestLocked() {
+  auto idlest = sessions_.end();
+  absl::Time idlest_expires = absl::InfiniteFuture();
+  for (auto it = sessions_.begin(); it != sessions_.end(); ++it) {
+    Entry& entry = *it->second;
+    if (!entry.mu.TryLock()) continue;  // in a turn right now: not idle
+    const absl::Time expires = entry.expires;
+    entry.mu.Unlock();
+    if (expires < idlest_expires) {
+      idlest_expires = expires;
+      idlest = it;
+    }
+  }
+  if (idlest == sessions_.end()) return false;
+  std::shared_ptr<Entry> entry = std::move(idlest->second);
+  sessions_.erase(idlest);
+  absl::MutexLock lock(&entry->mu);
+  entry->deleted = true;
+  entry->state.Clear();
+  return true;
 }
 
 absl::Status MemorySessionStore::Insert(const SessionState& state) {
@@ -43,7 +68,7 @@ absl::Status MemorySessionStore::Insert(const SessionState& state) {
   }
   absl::MutexLock lock(&mu_);
   if (sessions_.size() >= options_.max_sessions) SweepExpiredLocked();
-  if (sessions_.size() >= options_.max_sessions) {
+  if (sessions_.size() >= options_.max_sessions && !EvictIdlestLocked()) {
     return absl::ResourceExhaustedError(
         "too many open sessions; try again later");
   }

@@ -17,7 +17,10 @@ namespace kneechat {
 struct MemorySessionStoreOptions {
   // A session unused for this long is gone.
   absl::Duration ttl = absl::Minutes(30);
-  // Insert beyond this many live sessions fails with kResourceExhausted.
+  // Live sessions kept. Inserting one more forgets the session idle longest
+  // (its next message is NOT_FOUND, as if it had expired), so a flood of new
+  // sessions never refuses everyone; kResourceExhausted only when every
+  // session is in a turn at that moment.
   size_t max_sessions = 10000;
   // Not owned; null means Clock::Real().
   Clock* clock = nullptr;
@@ -48,6 +51,8 @@ class MemorySessionStore : public SessionStore {
 
   std::shared_ptr<Entry> Find(std::string_view session_id);
   void SweepExpiredLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Drops the session idle longest that is not in a turn; false if none.
+  bool EvictIdlestLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
   const MemorySessionStoreOptions options_;
   Clock* const clock_;

@@ -1,9 +1,11 @@
 #include "services/session/memory_session_store.h"
 
 #include <atomic>
+#include <string>
 #include <thread>
 #include <vector>
 
+#include "absl/synchronization/notification.h"
 #include "gtest/gtest.h"
 
 namespace kneechat {
@@ -77,11 +79,54 @@ TEST_F(MemorySessionStoreTest, BoundOnSessionsCountsOnlyLiveOnes) {
   MemorySessionStore store = MakeStore(/*max_sessions=*/2);
   ASSERT_TRUE(store.Insert(NewState("a")).ok());
   ASSERT_TRUE(store.Insert(NewState("b")).ok());
-  EXPECT_EQ(store.Insert(NewState("c")).code(),
-            absl::StatusCode::kResourceExhausted);
   clock_.Advance(absl::Minutes(31));
   EXPECT_TRUE(store.Insert(NewState("c")).ok());
   EXPECT_EQ(store.Size(), 1u);
+}
+
+TEST_F(MemorySessionStoreTest, AFullStoreForgetsTheIdlestSessionNotEveryone) {
+  MemorySessionStore store = MakeStore(/*max_sessions=*/3);
+  ASSERT_TRUE(store.Insert(NewState("a")).ok());
+  clock_.Advance(absl::Seconds(1));
+  ASSERT_TRUE(store.Insert(NewState("b")).ok());
+  clock_.Advance(absl::Seconds(1));
+  ASSERT_TRUE(store.Insert(NewState("c")).ok());
+  clock_.Advance(absl::Seconds(1));
+  // "a" is used again: now "b" has been idle longest.
+  ASSERT_TRUE(
+      store.Update("a", [](SessionState&) { return absl::OkStatus(); }).ok());
+  // A flood of new sessions: each takes the place of the idlest.
+  for (int i = 0; i < 100; ++i) {
+    clock_.Advance(absl::Milliseconds(10));
+    ASSERT_TRUE(store.Insert(NewState("flood" + std::to_string(i))).ok()) << i;
+    if (i == 0) {
+      EXPECT_EQ(store.Get("b").status().code(), absl::StatusCode::kNotFound);
+      EXPECT_TRUE(store.Get("a").ok());
+    }
+  }
+  EXPECT_EQ(store.Size(), 3u);
+}
+
+TEST_F(MemorySessionStoreTest, FullOfSessionsInATurnRefusesANewOne) {
+  MemorySessionStore store = MakeStore(/*max_sessions=*/1);
+  ASSERT_TRUE(store.Insert(NewState("busy")).ok());
+  absl::Notification in_turn, inserted;
+  std::thread turn([&] {
+    EXPECT_TRUE(store
+                    .Update("busy",
+                            [&](SessionState&) {
+                              in_turn.Notify();
+                              inserted.WaitForNotification();
+                              return absl::OkStatus();
+                            })
+                    .ok());
+  });
+  in_turn.WaitForNotification();
+  EXPECT_EQ(store.Insert(NewState("new")).code(),
+            absl::StatusCode::kResourceExhausted);
+  inserted.Notify();
+  turn.join();
+  EXPECT_TRUE(store.Insert(NewState("new")).ok());  // now "busy" is idle
 }
 
 TEST_F(MemorySessionStoreTest, UpdatesOfOneSessionAreSerialised) {

@@ -14,11 +14,13 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "services/common/limits.h"
 
 namespace kneechat {
 
-// Longest message the tokeniser accepts, in bytes (after nothing is removed).
-inline constexpr size_t kMaxTextBytes = 4096;
+// Longest message the tokeniser accepts, in bytes (after nothing is removed):
+// the longest message the API accepts (services/common/limits.h).
+inline constexpr size_t kMaxTextBytes = kMaxMessageBytes;
 
 enum class TokenKind {
   kWord,         // letters (may hold digits: "5k"); norm is lower-case

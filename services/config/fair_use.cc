@@ -1,0 +1,81 @@
+#include "services/config/fair_use.h"
+
+#include <algorithm>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_split.h"
+
+namespace kneechat {
+namespace {
+
+struct Defaults {
+  double requests_per_minute;
+  int request_burst;
+  double sessions_per_hour;
+  int session_burst;
+};
+
+constexpr Defaults kDefaults[] = {
+    {60, 20, 30, 10},        // web
+    {6000, 600, 3000, 300},  // grpc
+    {30, 10, 10, 5},         // telegram
+    {30, 10, 10, 5},         // voice
+};
+constexpr const char* kNames[] = {"web", "grpc", "telegram", "voice"};
+
+double Or(double value, double fallback) {
+  return value == 0 ? fallback : value;
+}
+int Or(int value, int fallback) { return value <= 0 ? fallback : value; }
+
+}  // namespace
+
+FairUse::FairUse(const knowledge::v1::FairUseSettings& settings, Clock* clock)
+    : header_(settings.client_address_header()),
+      trusted_proxies_(settings.trusted_proxies().begin(),
+                       settings.trusted_proxies().end()) {
+  const size_t max_clients = settings.max_tracked_clients() > 0
+                                 ? settings.max_tracked_clients()
+                                 : 100000;
+  const knowledge::v1::ClientBudget* budgets[] = {
+      &settings.web(), &settings.grpc(), &settings.telegram(),
+      &settings.voice()};
+  for (int i = 0; i < 4; ++i) {
+    const auto& b = *budgets[i];
+    const Defaults& d = kDefaults[i];
+    requests_[i] = std::make_unique<RateLimiter>(
+        std::string(kNames[i]) + " requests",
+        RateLimit{Or(b.requests_per_minute(), d.requests_per_minute),
+                  Or(b.request_burst(), d.request_burst)},
+        max_clients, clock);
+    sessions_[i] = std::make_unique<RateLimiter>(
+        std::string("new ") + kNames[i] + " sessions",
+        RateLimit{Or(b.sessions_per_hour(), d.sessions_per_hour) / 60.0,
+                  Or(b.session_burst(), d.session_burst)},
+        max_clients, clock);
+  }
+}
+
+absl::Status FairUse::AdmitRequest(Channel channel, std::string_view client) {
+  return requests_[static_cast<int>(channel)]->Admit(client);
+}
+
+absl::Status FairUse::AdmitNewSession(Channel channel,
+                                      std::string_view client) {
+  return sessions_[static_cast<int>(channel)]->Admit(client);
+}
+
+std::string FairUse::ClientAddress(std::string_view peer,
+                                std::string_view header_value) const {
+  if (header_.empty() || header_value.empty() ||
+      std::find(trusted_proxies_.begin(), trusted_proxies_.end(), peer) ==
+          trusted_proxies_.end()) {
+    return std::string(peer);
+  }
+  std::vector<absl::string_view> hops = absl::StrSplit(
+      absl::string_view(header_value.data(), header_value.size()), ',');
+  absl::string_view last = absl::StripAsciiWhitespace(hops.back());
+  return last.empty() ? std::string(peer) : std::string(last);
+}
+
+}  // namespace kneechat
