@@ -17,7 +17,11 @@ struct Defaults {
 
 constexpr Defaults kDefaults[] = {
     {60, 20, 30, 10},        // web
-    {6000, 600, 3000, 300},  // grpc
+    // gRPC is the integrators' API (a clinic's backend speaks for many
+    // people, an evaluation plays hundreds of conversations): no per-client
+    // budget unless the deployment sets one. The store's oldest-idle
+    // eviction still keeps one caller from locking others out.
+    {-1, 0, -1, 0},  // grpc
     {30, 10, 10, 5},         // telegram
     {30, 10, 10, 5},         // voice
 };
