@@ -8,6 +8,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "services/text/text_normalize.h"
 
 namespace kneechat::understanding_internal {
 namespace {
@@ -17,12 +18,9 @@ std::vector<std::string> Words(std::string_view message) {
   std::string current;
   for (size_t i = 0; i < message.size(); ++i) {
     const char c = message[i];
-    if (c == '\'') continue;
-    // U+2019 (right single quotation mark) is an apostrophe too.
-    if (static_cast<unsigned char>(c) == 0xE2 && i + 2 < message.size() &&
-        static_cast<unsigned char>(message[i + 1]) == 0x80 &&
-        static_cast<unsigned char>(message[i + 2]) == 0x99) {
-      i += 2;
+    size_t apostrophe = 0;  // any kind, as text_normalize defines it
+    if (ApostropheAt(message, i, &apostrophe)) {
+      i += apostrophe - 1;
       continue;
     }
     const char lower = absl::ascii_tolower(c);

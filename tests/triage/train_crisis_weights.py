@@ -28,8 +28,11 @@ WINDOW = 30        # words scored together; a longer message scores its best win
 STEP = 10
 
 
+APOSTROPHES = "'`\u2019\u2018\u00b4\u02bc"  # as services/text/text_normalize.h
+
+
 def words(text):
-    return re.findall(r"[a-z]+", text.lower().replace("\u2019", "").replace("'", ""))
+    return re.findall(r"[a-z]+", re.sub("[" + APOSTROPHES + "]", "", text.lower()))
 
 
 def features(text):
