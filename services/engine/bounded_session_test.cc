@@ -180,8 +180,7 @@ TEST_F(BoundedSessionTest, AMessageOfTheLargestAcceptedSizeWorksInEveryState) {
 
 TEST_F(BoundedSessionTest, GetSessionStopsGrowing) {
   Start(kMaxTranscriptTurns, kMaxMessagesPerSession);
-  const std::string text =
-      LongMessage("sore kneecap area, no swelling.");
+  const std::string text = LongMessage("sore kneecap area, no swelling.");
   size_t size_at_40 = 0;
   for (int i = 0; i < 80; ++i) {
     ASSERT_TRUE(Send(text, "m" + std::to_string(i)).ok()) << i;
