@@ -3,6 +3,7 @@
 #include <utility>
 
 #include "services/understanding/crisis_scorer.h"
+#include "services/understanding/person_shift.h"
 
 namespace kneechat::understanding_internal {
 namespace {
@@ -19,6 +20,66 @@ bool Inside(const PatternHit& hit, const std::vector<Span>& spans) {
   return false;
 }
 
+// What one sentence says, before the message-level rules.
+struct SentenceReading {
+  bool danger = false, wish = false, vent = false, means = false;
+  bool past = false;
+  bool figurative = false;  // a figure of speech or a past event
+  bool denied = false;
+  bool Crisis() const { return danger || wish || vent || means; }
+};
+
+SentenceReading ReadSentence(const std::string& sentence,
+                             const Lexicon& lexicon) {
+  SentenceReading r;
+  const std::vector<PatternHit> hits = lexicon.crisis.FindAll(sentence);
+  // A figure of speech ("this knee is killing me") and an explicit
+  // denial ("I'm not going to hurt myself") each take back the crisis
+  // phrases inside them; a denial elsewhere leaves a wish standing.
+  std::vector<Span> figures;
+  for (const PatternHit& hit : hits) {
+    const CrisisTier tier =
+        lexicon.crisis_tiers[lexicon.crisis.payload(hit.pattern)];
+    if (tier == CrisisTier::kFigure || tier == CrisisTier::kDenial) {
+      figures.push_back({hit.begin, hit.end});
+      if (tier == CrisisTier::kFigure) r.figurative = true;
+    }
+  }
+  for (const PatternHit& hit : hits) {
+    const CrisisTier tier =
+        lexicon.crisis_tiers[lexicon.crisis.payload(hit.pattern)];
+    if (tier == CrisisTier::kDenial) {
+      r.denied = true;
+      continue;
+    }
+    if (tier == CrisisTier::kPast) {
+      r.past = true;
+      r.figurative = true;
+      continue;
+    }
+    if (tier == CrisisTier::kFigure || Inside(hit, figures)) continue;
+    switch (tier) {
+      case CrisisTier::kDanger:
+        r.danger = true;
+        break;
+      case CrisisTier::kMeans:
+        r.means = true;
+        break;
+      case CrisisTier::kWish:
+        r.wish = true;
+        break;
+      case CrisisTier::kVenting:
+        r.vent = true;
+        break;
+      case CrisisTier::kDenial:
+      case CrisisTier::kFigure:
+      case CrisisTier::kPast:
+        break;
+    }
+  }
+  return r;
+}
+
 }  // namespace
 
 CrisisSignal ReadCrisis(const CanonicalText& text, std::string_view raw,
@@ -29,55 +90,25 @@ CrisisSignal ReadCrisis(const CanonicalText& text, std::string_view raw,
   std::vector<size_t> venting;
   for (size_t s = 0; s < text.sentences.size(); ++s) {
     const std::string& sentence = text.sentences[s].text;
-    const std::vector<PatternHit> hits = lexicon.crisis.FindAll(sentence);
-    // A figure of speech ("this knee is killing me") and an explicit
-    // denial ("I'm not going to hurt myself") each take back the crisis
-    // phrases inside them; a denial elsewhere leaves a wish standing.
-    std::vector<Span> figures;
-    for (const PatternHit& hit : hits) {
-      const CrisisTier tier =
-          lexicon.crisis_tiers[lexicon.crisis.payload(hit.pattern)];
-      if (tier == CrisisTier::kFigure || tier == CrisisTier::kDenial) {
-        figures.push_back({hit.begin, hit.end});
-        if (tier == CrisisTier::kFigure) figurative = true;
+    SentenceReading r = ReadSentence(sentence, lexicon);
+    // A relative's or friend's crisis, told by someone worried about them
+    // ("my daughter says she wants to die"), is read with the same frames
+    // in the first person. It is a crisis thought (URGENT, with the crisis
+    // line) or, with a plan or means, danger; a means alone stays quiet.
+    if (!r.Crisis() && !r.figurative && !r.denied) {
+      const std::string shifted = ShiftToFirstPerson(sentence);
+      if (shifted != sentence) {
+        const SentenceReading other = ReadSentence(shifted, lexicon);
+        if (!other.figurative && !other.denied && !other.past) {
+          r.danger = other.danger;
+          r.wish = other.wish || other.vent;
+        }
       }
     }
-    bool danger = false, wish = false, vent = false, means = false;
-    bool past = false;
-    for (const PatternHit& hit : hits) {
-      const CrisisTier tier =
-          lexicon.crisis_tiers[lexicon.crisis.payload(hit.pattern)];
-      if (tier == CrisisTier::kDenial) {
-        denied = true;
-        continue;
-      }
-      if (tier == CrisisTier::kPast) {
-        past = true;
-        figurative = true;
-        continue;
-      }
-      if (tier == CrisisTier::kFigure || Inside(hit, figures)) continue;
-      switch (tier) {
-        case CrisisTier::kDanger:
-          danger = true;
-          break;
-        case CrisisTier::kMeans:
-          means = true;
-          break;
-        case CrisisTier::kWish:
-          wish = true;
-          break;
-        case CrisisTier::kVenting:
-          vent = true;
-          break;
-        case CrisisTier::kDenial:
-          denied = true;
-          break;
-        case CrisisTier::kFigure:
-        case CrisisTier::kPast:
-          break;
-      }
-    }
+    if (r.denied) denied = true;
+    if (r.figurative) figurative = true;
+    bool danger = r.danger, wish = r.wish, vent = r.vent, means = r.means;
+    const bool past = r.past;
     // An attempt or plan told as history ("years ago, as a teenager") is a
     // past attempt: a crisis thought, not danger now (C-SSRS counts
     // behaviour within three months as recent).
