@@ -2,6 +2,7 @@
 
 #include <utility>
 
+#include "absl/strings/str_split.h"
 #include "services/understanding/crisis_scorer.h"
 #include "services/understanding/person_shift.h"
 
@@ -29,10 +30,25 @@ struct SentenceReading {
   bool Crisis() const { return danger || wish || vent || means; }
 };
 
+// The sentence without its commas: crisis frames span a clause break
+// ("if this is my life from now on, I don't want it") as readily as a
+// run of words.
+std::string WithoutCommas(const std::string& sentence) {
+  std::string out;
+  out.reserve(sentence.size());
+  for (absl::string_view word : absl::StrSplit(sentence, ' ')) {
+    if (word == "," || word.empty()) continue;
+    if (!out.empty()) out.push_back(' ');
+    out.append(word.data(), word.size());
+  }
+  return out;
+}
+
 SentenceReading ReadSentence(const std::string& sentence,
                              const Lexicon& lexicon) {
   SentenceReading r;
-  const std::vector<PatternHit> hits = lexicon.crisis.FindAll(sentence);
+  const std::vector<PatternHit> hits =
+      lexicon.crisis.FindAll(WithoutCommas(sentence));
   // A figure of speech ("this knee is killing me") and an explicit
   // denial ("I'm not going to hurt myself") each take back the crisis
   // phrases inside them; a denial elsewhere leaves a wish standing.
