@@ -335,6 +335,8 @@ Interpretation Dialogue::Interpret(const SessionState& state,
         heard.intents.count("deny") || heard.intents.count("unsure") ||
         heard.slots.count(state.pending_slot()) > 0;
   }
+  out.asks_why = heard.intents.count("why_ask") > 0 && !pending.empty() &&
+                 !out.pending_answered && !HasNewInformation(heard);
   return out;
 }
 
@@ -374,15 +376,16 @@ ConversationFacts Dialogue::Merge(const Interpretation& in, SessionState& state,
       }
     }
   }
-  // A slot question asked twice and still not answered is given up on.
+  // A slot question asked twice and still not answered is given up on
+  // ("why do you ask?" is not an answer, failed or otherwise).
   if (state.pending_kind() == kPendingSlot && !in.pending_answered &&
-      AskCount(state, state.pending_slot()) >= kMaxAsks &&
+      !in.asks_why && AskCount(state, state.pending_slot()) >= kMaxAsks &&
       facts.slots.count(state.pending_slot()) == 0) {
     facts.slots[state.pending_slot()] = SlotValue{"unsure", ""};
   }
   // The screening asked twice and still not read: kneechat cannot tell.
   if (state.pending_kind() == kPendingScreening && !in.pending_answered &&
-      AskCount(state, kScreeningKey) >= kMaxAsks &&
+      !in.asks_why && AskCount(state, kScreeningKey) >= kMaxAsks &&
       facts.slots.count("red_flags") == 0) {
     facts.slots["red_flags"] = SlotValue{kCannotTell, ""};
   }
@@ -516,6 +519,7 @@ Move Dialogue::DecideMove(const SessionState& state, const Interpretation& in,
       !slot_exhausted;
 
   if (assessed.level_rose) return {MoveKind::kRefer, ""};
+  if (in.asks_why) return {MoveKind::kExplainQuestion, ""};
   if (referred && phase == kReferred) {
     if (deciding_pending || reask_deciding) return {MoveKind::kAskDeciding, ""};
     if (heard.intents.count("goodbye")) return {MoveKind::kGoodbye, ""};
@@ -687,6 +691,48 @@ v1::Reply Dialogue::Referral(const Assessment& assessment,
   return reply;
 }
 
+// "Why do you ask?": the pending question's reason, then the question again
+// as first asked (its quick replies too). Nothing in the state changes: the
+// question stays pending and this is not another ask of it.
+v1::Reply Dialogue::ExplainQuestion(const SessionState& state,
+                                    const Assessment& assessment) const {
+  const DialogueText& t = knowledge_.text();
+  const std::string& pending = state.pending_kind();
+  v1::Reply question = state.last_reply();
+  std::string why = t.screening_why();
+  if (pending == kPendingSlot) {
+    if (const SlotQuestion* q = knowledge_.Question(state.pending_slot())) {
+      question = Question(*q, false);
+      why = q->why();
+    }
+  } else if (pending == kPendingScreening) {
+    ScreeningQuestion sq = triage_.ScreeningFor(assessment.unscreened);
+    question.set_text(sq.text);
+    question.set_speech(ToSpeech(sq.text));
+  } else if (pending == kPendingWhich) {
+    question = Question(t.screening_which(), false);
+    if (!t.screening_which().why().empty()) why = t.screening_which().why();
+  } else if (pending == kPendingDeciding) {
+    why = t.deciding_why();
+    if (assessment.ask.has_value() &&
+        std::equal(assessment.ask->finding_ids.begin(),
+                   assessment.ask->finding_ids.end(),
+                   state.pending_findings().begin(),
+                   state.pending_findings().end())) {
+      question.set_text(assessment.ask->text);
+      question.set_speech(ToSpeech(assessment.ask->text));
+      if (!assessment.ask->why.empty()) why = assessment.ask->why;
+    }
+  }
+  v1::Reply reply;
+  reply.set_kind(v1::REPLY_KIND_QUESTION);
+  reply.set_asking(state.last_reply().asking());
+  reply.set_text(absl::StrCat(why, "\n\n", question.text()));
+  reply.set_speech(absl::StrCat(ToSpeech(why), " ", question.speech()));
+  *reply.mutable_quick_replies() = state.last_reply().quick_replies();
+  return reply;
+}
+
 absl::StatusOr<Rendered> Dialogue::Render(const Move& move,
                                           const SessionState& state,
                                           const Assessment& assessment,
@@ -839,6 +885,8 @@ absl::StatusOr<Rendered> Dialogue::Render(const Move& move,
       set_pending("", "", {});
       return done(*std::move(reply));
     }
+    case MoveKind::kExplainQuestion:
+      return done(ExplainQuestion(state, assessment));
     case MoveKind::kFollowUp: {
       const ConditionSpec* condition =
           knowledge_.FindCondition(state.condition());

@@ -54,6 +54,7 @@ enum class MoveKind {
   kAskScreeningWhich,  // "which of those signs?"
   kAnswer,             // the first cited answer
   kFollowUp,           // a cited answer to a later question
+  kExplainQuestion,    // "why do you ask?": the reason, then the same question
 };
 
 // Step 1's result: what the message says, read against the pending
@@ -66,6 +67,9 @@ struct Interpretation {
   bool pending_answered = false;
   // "Yes" to the screening list without naming which sign.
   bool screening_yes = false;
+  // "Why do you ask?" about the pending question, and nothing else: never
+  // an answer, never counted as a failed one.
+  bool asks_why = false;
 };
 
 // Step 3's result.
@@ -140,6 +144,8 @@ class Dialogue {
                                   const Assessment& assessment,
                                   std::string_view text) const;
   v1::Reply Question(const SlotQuestion& q, bool reask) const;
+  v1::Reply ExplainQuestion(const SessionState& state,
+                            const Assessment& assessment) const;
   v1::Reply Referral(const Assessment& assessment, const SessionState& state,
                      StateChange* change) const;
   std::string NextSlot(const SessionState& state) const;

@@ -65,13 +65,17 @@ absl::StatusOr<std::unique_ptr<DialogueKnowledge>> DialogueKnowledge::FromText(
       return absl::InvalidArgumentError(
           absl::StrCat("questions: unknown slot '", q.slot(), "'"));
     }
-    if (q.text().empty() || q.reask_text().empty()) {
+    if (q.text().empty() || q.reask_text().empty() || q.why().empty()) {
       return absl::InvalidArgumentError(absl::StrCat(
-          "questions[", q.slot(), "]: text and reask_text needed"));
+          "questions[", q.slot(), "]: text, reask_text and why needed"));
     }
     absl::Status s =
         CheckQuickReplies(q.quick_replies(), "questions[" + q.slot() + "]");
     if (!s.ok()) return s;
+  }
+  if (k->text_.screening_why().empty() || k->text_.deciding_why().empty()) {
+    return absl::InvalidArgumentError(
+        "screening_why and deciding_why needed (the answers to \"why?\")");
   }
   absl::Status s = CheckQuickReplies(k->text_.screening_which().quick_replies(),
                                      "screening_which");

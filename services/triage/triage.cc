@@ -235,6 +235,7 @@ Assessment Triage::Assess(const std::vector<Finding>& findings,
     ask.rule_id = rule.id();
     ask.id = question.id();
     ask.text = question.text();
+    ask.why = question.why();
     ask.finding_ids.assign(question.finding_ids().begin(),
                            question.finding_ids().end());
     ask.slot = question.slot().empty() ? "red_flags" : question.slot();

@@ -68,6 +68,8 @@ struct DecidingQuestion {
   std::string slot;
   // (id, title) pairs.
   std::vector<std::pair<std::string, std::string>> quick_replies;
+  // Why it is asked, in plain words; empty for the dialogue's general one.
+  std::string why;
 };
 
 struct ScreeningQuestion {

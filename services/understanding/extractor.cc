@@ -627,8 +627,9 @@ class Reading {
     for (const auto& [slot, value] : out->slots) {
       if (slot != "activity") return;
     }
-    for (const char* social : {"greeting", "thanks", "goodbye", "restart",
-                               "affirm", "deny", "unsure", "correction"}) {
+    for (const char* social :
+         {"greeting", "thanks", "goodbye", "restart", "affirm", "deny",
+          "unsure", "correction", "why_ask"}) {
       if (out->intents.count(social) > 0) return;
     }
     out->intents.insert("off_topic");

@@ -1,0 +1,103 @@
+// "Why do you ask?" (PRODUCT.md §3): the pending question's reason and the
+// same question again, `asking` unchanged, never counted as an answer or
+// as another ask of the question.
+#include <string>
+
+#include "gtest/gtest.h"
+#include "services/common/clock.h"
+#include "services/engine/kneechat_engine.h"
+
+namespace kneechat {
+namespace {
+
+class WhyAskTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    EngineOptions options;
+    options.clock = &clock_;
+    auto engine = CreateKneechatEngine(options);
+    ASSERT_TRUE(engine.ok()) << engine.status();
+    engine_ = *std::move(engine);
+    v1::CreateSessionRequest request;
+    request.set_channel("test");
+    auto created = engine_->CreateSession(request);
+    ASSERT_TRUE(created.ok()) << created.status();
+    session_ = created->session_id();
+  }
+
+  v1::Reply Send(const std::string& text) {
+    v1::SendMessageRequest request;
+    request.set_session_id(session_);
+    request.set_text(text);
+    request.set_message_id("m" + std::to_string(++counter_));
+    auto response = engine_->SendMessage(request);
+    EXPECT_TRUE(response.ok()) << response.status();
+    return response.ok() ? response->reply() : v1::Reply();
+  }
+
+  FakeClock clock_;
+  std::unique_ptr<Engine> engine_;
+  std::string session_;
+  int counter_ = 0;
+};
+
+TEST_F(WhyAskTest, GivesTheReasonAndTheSameQuestion) {
+  const v1::Reply asked = Send("my knee hurts");
+  ASSERT_EQ(asked.kind(), v1::REPLY_KIND_QUESTION);
+  ASSERT_EQ(asked.asking(), "location");
+  for (const char* why :
+       {"why do you ask?", "why?", "how come", "why do you need to know that",
+        "what has that got to do with my knee?"}) {
+    const v1::Reply reply = Send(why);
+    EXPECT_EQ(reply.kind(), v1::REPLY_KIND_QUESTION) << why;
+    EXPECT_EQ(reply.asking(), "location") << why;
+    EXPECT_NE(reply.text(), asked.text()) << why;  // the reason comes first
+    EXPECT_NE(reply.text().find(asked.text()), std::string::npos) << why;
+    EXPECT_EQ(reply.quick_replies_size(), asked.quick_replies_size()) << why;
+  }
+  // The question is still open: an answer now is taken.
+  EXPECT_NE(Send("at the front").asking(), "location");
+}
+
+TEST_F(WhyAskTest, NeverCountsAsAFailedAnswer) {
+  ASSERT_EQ(Send("my knee hurts").asking(), "location");
+  const v1::Reply reask = Send("purple elephants");  // not an answer
+  ASSERT_EQ(reask.asking(), "location");
+  // After a re-ask, one more unreadable answer gives the question up; a
+  // "why?" is not one.
+  EXPECT_EQ(Send("why do you ask?").asking(), "location");
+  EXPECT_EQ(Send("why is that important?").asking(), "location");
+  v1::GetSessionRequest get;
+  get.set_session_id(session_);
+  auto session = engine_->GetSession(get);
+  ASSERT_TRUE(session.ok()) << session.status();
+  for (const auto& slot : session->session().slots()) {
+    EXPECT_NE(slot.id(), "location") << "given up on: " << slot.value();
+  }
+  EXPECT_NE(Send("the inside").asking(), "location");
+}
+
+TEST_F(WhyAskTest, ExplainsTheSafetyScreening) {
+  Send("my knee hurts at the front when I run");
+  v1::Reply reply = Send("about three weeks");
+  for (int i = 0; i < 4 && reply.asking() != "red_flags"; ++i) {
+    reply = Send("not sure");
+  }
+  ASSERT_EQ(reply.asking(), "red_flags");
+  const v1::Reply why = Send("why are you asking me that");
+  EXPECT_EQ(why.asking(), "red_flags");
+  EXPECT_EQ(why.quick_replies_size(), reply.quick_replies_size());
+  EXPECT_NE(why.text().find(reply.text()), std::string::npos);
+  EXPECT_EQ(why.triage().level(), reply.triage().level());
+}
+
+TEST_F(WhyAskTest, AQuestionAboutTheKneeIsNotAWhy) {
+  ASSERT_EQ(Send("my knee hurts").asking(), "location");
+  // New information answers; "why does my knee hurt" is not about the
+  // question.
+  const v1::Reply reply = Send("why does my knee hurt at the front?");
+  EXPECT_NE(reply.asking(), "location");
+}
+
+}  // namespace
+}  // namespace kneechat
