@@ -78,7 +78,7 @@ TEST_F(WhyAskTest, NeverCountsAsAFailedAnswer) {
 }
 
 TEST_F(WhyAskTest, ExplainsTheSafetyScreening) {
-  Send("my knee hurts at the front when I run");
+  Send("running makes the front of my knee ache");
   v1::Reply reply = Send("about three weeks");
   for (int i = 0; i < 4 && reply.asking() != "red_flags"; ++i) {
     reply = Send("not sure");
