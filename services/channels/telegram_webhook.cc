@@ -164,15 +164,15 @@ WebhookResponse TelegramWebhook::Handle(std::optional<std::string_view> secret,
     store_failures_++;
     return Unavailable();
   }
-  if (seen->has_value()) {
-    duplicates_++;
-    return Ok();
-  }
+  // Answered before. Telegram delivers an update again only when it did not
+  // get the answer (the replica died after remembering the update_id, or
+  // the connection broke), so the chat's last answer is given again below.
+  const bool answered = seen->has_value();
   if (update->kind == TelegramUpdate::Kind::kOther ||
       update->chat_type != "private") {
     return Ok();
   }
-  if (options_.fair_use != nullptr &&
+  if (!answered && options_.fair_use != nullptr &&
       !options_.fair_use
            ->AdmitRequest(Channel::kTelegram, absl::StrCat(update->chat_id))
            .ok()) {
@@ -183,7 +183,7 @@ WebhookResponse TelegramWebhook::Handle(std::optional<std::string_view> secret,
 
   // The turn, under the chat's lock; the record keeps the answer.
   std::vector<nlohmann::json> calls;
-  bool replayed = false;
+  bool replayed = false, dropped = false;
   absl::Status status = store_->Update(
       absl::StrCat("chat:", update->chat_id),
       [&](std::string& record) -> absl::Status {
@@ -196,6 +196,11 @@ WebhookResponse TelegramWebhook::Handle(std::optional<std::string_view> secret,
           }
           replayed = true;
           return absl::OkStatus();  // the record stays as it is
+        }
+        if (answered) {
+          // Answered before this chat's last update: its answer is gone.
+          dropped = true;
+          return absl::OkStatus();
         }
         ChatState chat;
         chat.session_id = stored.session_id();
@@ -227,13 +232,17 @@ WebhookResponse TelegramWebhook::Handle(std::optional<std::string_view> secret,
     return Unavailable();
   }
   AtStage("written");
-  // Best effort: the chat's record already answers a redelivery.
-  store_->Remember(key, "").IgnoreError();
+  if (dropped) {
+    duplicates_++;
+    return Ok();
+  }
   if (replayed) {
     replays_++;
-  } else {
-    accepted_++;
+    return Answer(calls);
   }
+  // Best effort: the chat's record already answers a redelivery.
+  store_->Remember(key, "").IgnoreError();
+  accepted_++;
   return Answer(calls);
 }
 

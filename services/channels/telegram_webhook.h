@@ -3,24 +3,27 @@
 //
 // Pipeline per update, all within the webhook request: check
 // X-Telegram-Bot-Api-Secret-Token (constant time; 401 and nothing else when
-// wrong or missing) -> size limit (413) -> parse (400) -> drop update_ids
-// already answered (200, no second turn) -> under the chat's lock, play the
-// turn on the engine and keep the chat's record -> remember the update_id
-// -> answer 200 with the reply as the webhook's answer: a JSON sendMessage
-// call ({"method":"sendMessage",...}) that Telegram makes on kneechat's
-// behalf.
+// wrong or missing) -> size limit (413) -> parse (400) -> under the chat's
+// lock, play the turn on the engine and write the chat's record, which
+// keeps the answer -> remember the update_id -> answer 200 with the reply
+// as the webhook's answer: a JSON sendMessage call
+// ({"method":"sendMessage",...}) that Telegram makes on kneechat's behalf.
 //
 // No update is lost when a replica dies: nothing is acknowledged before its
 // turn is played and its record written, and the reply travels in the
 // acknowledgement itself, so either Telegram has both or it has neither
-// and delivers the update again -- to any replica. The redelivery is
-// answered once: when the dead replica had written the chat's record, the
-// record's last answer is sent again without a second turn; when it had
-// only played the turn, the engine's idempotency by message_id
-// ("telegram:<update_id>") returns the same reply without advancing the
-// dialogue (a new chat's first turn cut short this way leaves an unused
-// session behind, which expires). Telegram does not report whether a call
-// made as a webhook's answer succeeded.
+// and delivers the update again -- to any replica. Telegram delivers an
+// update again only when it did not get the answer, so a redelivery is
+// answered again, and played once: when the chat's record holds the
+// update's answer, that answer is given again without a turn; when the
+// dead replica had only played the turn, the engine's idempotency by
+// message_id ("telegram:<update_id>") returns the same reply without
+// advancing the dialogue (a new chat's first turn cut short this way
+// leaves an unused session behind, which expires). A record keeps the
+// answer to the chat's latest update only: an update redelivered after a
+// later one of the same chat was played gets 200 and no answer (counted in
+// duplicates). Telegram does not report whether a call made as a
+// webhook's answer succeeded.
 //
 // What goes through the outbound queue (TelegramBotApi; sent by its own
 // workers, so a slow Bot API never holds a webhook request): the
@@ -132,8 +135,8 @@ struct TelegramWebhookOptions {
 
 struct TelegramWebhookStats {
   uint64_t accepted = 0;        // answered after playing them
-  uint64_t duplicates = 0;      // update_id already answered: dropped
-  uint64_t replays = 0;         // redelivered before its answer got through
+  uint64_t duplicates = 0;      // answered, answer no longer kept: dropped
+  uint64_t replays = 0;         // redelivered: answered again, no turn
   uint64_t unauthorized = 0;    // wrong or missing secret
   uint64_t rejected = 0;        // malformed or oversized
   uint64_t turns = 0;           // engine turns played

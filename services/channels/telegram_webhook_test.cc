@@ -32,6 +32,7 @@ void WaitUntilRunning(const httplib::Server& server) {
 }
 
 using ::testing::HasSubstr;
+using ::testing::Not;
 using ::testing::SizeIs;
 using Json = nlohmann::json;
 
@@ -268,15 +269,23 @@ TEST_F(TelegramWebhookTest, FirstMessageWithoutStartGreetsThenAnswers) {
 }
 
 TEST_F(TelegramWebhookTest, RedeliveredUpdatePlaysOneTurn) {
+  // Telegram delivers an update again only when it did not get the answer:
+  // each delivery gets the same answer, the turn is played once.
   const Json update = MessageUpdate(7, "my knee hurts");
   ASSERT_EQ(Post(update), 200);
   ASSERT_EQ(Post(update), 200);
-  webhook_->Flush();
   ASSERT_EQ(Post(update), 200);
-  webhook_->Flush();
   EXPECT_THAT(engine_.turns(), SizeIs(1));
-  EXPECT_THAT(sent(), SizeIs(1));  // greeting + question, once
-  EXPECT_EQ(webhook_->stats().duplicates, 2u);
+  ASSERT_THAT(sent(), SizeIs(3));
+  EXPECT_EQ(sent()[0], sent()[1]);
+  EXPECT_EQ(sent()[0], sent()[2]);
+  EXPECT_EQ(webhook_->stats().replays, 2u);
+  // Once the chat has moved on, its answer is no longer kept: dropped.
+  ASSERT_EQ(Post(MessageUpdate(8, "gradually")), 200);
+  ASSERT_EQ(Post(update), 200);
+  EXPECT_THAT(sent(), SizeIs(4));
+  EXPECT_THAT(engine_.turns(), SizeIs(2));
+  EXPECT_EQ(webhook_->stats().duplicates, 1u);
 }
 
 TEST_F(TelegramWebhookTest, WrongOrMissingSecretIsRejectedWithoutATurn) {
@@ -430,6 +439,29 @@ TEST_F(TelegramWebhookTest, AFullOutboundQueueDropsToastsNeverTheReply) {
   EXPECT_EQ(sent().back()["text"].get<std::string>().substr(0, 7), "Gradual");
   webhook_->Flush();
   EXPECT_LE(bot_.answered().size(), 3u);
+}
+
+// When the outbound queue cannot take a long reply's first part, that part
+// is dropped -- logged without the text or the token -- and the answer
+// still carries the rest.
+TEST_F(TelegramWebhookTest, AFullQueueDropsEarlierPartsLogsNoTextAnswersRest) {
+  TelegramWebhookOptions options;
+  options.outbound.capacity = 0;  // always full
+  Start(options);
+  ASSERT_EQ(Post(MessageUpdate(1, "my knee hurts")), 200);
+  engine_.SetAnswer(absl::StrCat(std::string(3000, 'a'), " PRIVATE-REPLY\n\n",
+                                 std::string(3000, 'b')),
+                    "long");
+  testing::internal::CaptureStderr();
+  ASSERT_EQ(Post(MessageUpdate(2, "PRIVATE-WORDS gradually")), 200);
+  const std::string log = testing::internal::GetCapturedStderr();
+  EXPECT_THAT(log, HasSubstr("telegram outbound queue full"));
+  EXPECT_THAT(log, HasSubstr("dropped a sendMessage"));
+  EXPECT_THAT(log, Not(HasSubstr("PRIVATE")));
+  EXPECT_THAT(log, Not(HasSubstr(kBotToken)));
+  EXPECT_EQ(webhook_->stats().send_failures, 2u);  // both earlier parts
+  EXPECT_THAT(bot_.sent(), SizeIs(0));
+  EXPECT_THAT(sent().back()["text"].get<std::string>(), HasSubstr("Sources:"));
 }
 
 TEST_F(TelegramWebhookTest, EngineUnavailableAsksForRedeliveryAndPlaysOnce) {
