@@ -429,7 +429,7 @@ TEST_F(TelegramWebhookTest, AFullOutboundQueueDropsToastsNeverTheReply) {
   options.outbound.capacity = 1;
   Start(options);
   ASSERT_EQ(Post(MessageUpdate(1, "my knee hurts")), 200);
-  bot_.SetDelay(std::chrono::milliseconds(500));  // the API stalls
+  bot_.SetDelay(std::chrono::milliseconds(2000));  // the API stalls
   for (int id = 2; id <= 6; ++id) {
     ASSERT_EQ(Post(ButtonUpdate(id, "nothing:here")), 200);
   }

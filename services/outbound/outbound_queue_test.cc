@@ -264,10 +264,12 @@ TEST_F(OutboundQueueTest, ShutdownDropsWhatCannotBeSentInTime) {
     while (transport_.bodies().empty()) {
       std::this_thread::sleep_for(std::chrono::milliseconds(1));
     }
-    // While the destructor waits, the drain time passes and the API
-    // answers the call in flight.
-    release = std::thread([&] {
-      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    // Once the destructor has begun (Submit refuses), the drain time passes
+    // and the API answers the call in flight.
+    release = std::thread([&queue, this] {
+      while (queue.Submit(Request("probe")).ok()) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
+      }
       clock_.Advance(OutboundQueue::kDrain + absl::Seconds(1));
       transport_.Stall(false);
     });
