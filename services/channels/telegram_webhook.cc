@@ -190,7 +190,9 @@ WebhookResponse TelegramWebhook::Handle(std::optional<std::string_view> secret,
         ChatRecord stored;
         stored.ParseFromString(record);
         if (!record.empty() && stored.last_update_id() == update->update_id) {
-          // Played by a replica that did not get to answer it.
+          // The chat's last update, delivered again: Telegram did not get
+          // its answer (the replica that played it died, or the connection
+          // broke). The same answer, no second turn.
           for (const std::string& call : stored.last_answer()) {
             calls.push_back(nlohmann::json::parse(call, nullptr, false));
           }
