@@ -40,6 +40,11 @@ class FakeEngine : public Engine {
   absl::StatusOr<v1::SendMessageResponse> SendMessage(
       const v1::SendMessageRequest& request) override {
     absl::MutexLock lock(&mu_);
+    if (!fail_next_send_.ok()) {
+      absl::Status failure = fail_next_send_;
+      fail_next_send_ = absl::OkStatus();
+      return failure;
+    }
     auto it = sessions_.find(request.session_id());
     if (it == sessions_.end()) return absl::NotFoundError("no such session");
     if (request.text().empty()) return absl::InvalidArgumentError("empty");
@@ -97,6 +102,11 @@ class FakeEngine : public Engine {
   void ExpireAllSessions() {
     absl::MutexLock lock(&mu_);
     sessions_.clear();
+  }
+  // The next SendMessage fails with `status` (and changes nothing).
+  void FailNextSend(absl::Status status) {
+    absl::MutexLock lock(&mu_);
+    fail_next_send_ = std::move(status);
   }
   // Text and speech of the next answers (to test rendering defences).
   void SetAnswer(std::string text, std::string speech) {
@@ -172,6 +182,7 @@ class FakeEngine : public Engine {
   }
 
   absl::Mutex mu_;
+  absl::Status fail_next_send_;
   int next_session_ = 0;
   std::map<std::string, Session> sessions_;
   std::vector<Call> turns_;

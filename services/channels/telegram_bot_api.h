@@ -1,34 +1,50 @@
 // Outbound calls to the Telegram Bot API (sendMessage,
 // answerCallbackQuery), behind an interface so that the webhook can be
 // tested against a fake.
+//
+// Calls are queued, not made: a webhook handler never waits for Telegram.
+// HttpTelegramBotApi sends them from a bounded OutboundQueue
+// (services/outbound/outbound_queue.h) over libcurl -- kept-alive
+// connections, a request written at once -- with its retries: a 429 waits
+// parameters.retry_after (for every call: Telegram's flood limit is per
+// bot), a 5xx or no answer backs off, one chat's calls go in order.
 #pragma once
 
+#include <cstdint>
+#include <functional>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <string_view>
-#include <vector>
 
-#include "absl/base/thread_annotations.h"
 #include "absl/status/status.h"
-#include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
-
-namespace httplib {
-class Client;
-}  // namespace httplib
+#include "services/outbound/http_transport.h"
+#include "services/outbound/outbound_queue.h"
 
 namespace kneechat {
 
 // Implementations are thread-safe.
 class TelegramBotApi {
  public:
+  // Called once a queued call was sent (OK) or dropped (the reason).
+  using Done = std::function<void(const absl::Status&)>;
+
   virtual ~TelegramBotApi() = default;
-  // `body` is a complete sendMessage request (see TelegramSendMessageBody).
-  virtual absl::Status SendMessage(const nlohmann::json& body) = 0;
-  // Stops the button's spinner; `text` (0-200 characters) shows as a toast.
-  virtual absl::Status AnswerCallbackQuery(std::string_view callback_query_id,
+  // Queues a sendMessage; `body` is a complete request (see
+  // TelegramSendMessageBody in telegram_render.h). `done` may be null.
+  // Errors: kResourceExhausted when the queue is full -- the message is
+  // dropped, logged as "telegram outbound queue full" without its text, and
+  // `done` is not called.
+  virtual absl::Status SendMessage(const nlohmann::json& body, Done done) = 0;
+  // Queues an answerCallbackQuery: stops the button's spinner; `text`
+  // (0-200 characters) shows as a toast. Errors as SendMessage.
+  virtual absl::Status AnswerCallbackQuery(int64_t chat_id,
+                                           std::string_view callback_query_id,
                                            std::string_view text) = 0;
+  // Blocks until every call queued so far was sent or dropped.
+  virtual void Flush() = 0;
 };
 
 struct HttpTelegramBotApiOptions {
@@ -36,36 +52,43 @@ struct HttpTelegramBotApiOptions {
   // in a path prefix.
   std::string api_base_url = "https://api.telegram.org";
   std::string bot_token;
-  absl::Duration timeout = absl::Seconds(10);
-  // On HTTP 429 wait parameters.retry_after (capped) and retry this often.
-  int max_retries = 2;
-  absl::Duration max_retry_wait = absl::Seconds(5);
+  // Queue size, workers, timeouts and retries; `name` and `retry_after` are
+  // set by HttpTelegramBotApi.
+  OutboundQueueOptions queue;
+  // Not owned; null means a CurlTransport of its own.
+  HttpTransport* transport = nullptr;
 };
 
-// Calls POST <api_base_url>/bot<token>/<method> with a JSON body, reusing
-// connections. Errors: kUnavailable when the API cannot be reached or keeps
-// answering 429/5xx; kInvalidArgument for a malformed base URL or a 4xx
-// (the description from Telegram, never the token, is in the message).
+// The wait a Bot API 429 answer asks for: parameters.retry_after (seconds),
+// else the Retry-After header; nullopt when neither says.
+std::optional<absl::Duration> TelegramRetryAfter(const HttpAnswer& answer);
+
+// Thread-safe. Calls POST <api_base_url>/bot<token>/<method> with a JSON
+// body. A call that fails for good (a 4xx other than 429, retries used up,
+// too old) is logged as "telegram <method> dropped: <reason>" -- never the
+// token or the text -- and counted in stats().failed.
 class HttpTelegramBotApi : public TelegramBotApi {
  public:
   explicit HttpTelegramBotApi(HttpTelegramBotApiOptions options);
+  // Sends what is queued for a few seconds more (OutboundQueue::kDrain).
   ~HttpTelegramBotApi() override;
 
-  absl::Status SendMessage(const nlohmann::json& body) override;
-  absl::Status AnswerCallbackQuery(std::string_view callback_query_id,
+  absl::Status SendMessage(const nlohmann::json& body, Done done) override;
+  absl::Status AnswerCallbackQuery(int64_t chat_id,
+                                   std::string_view callback_query_id,
                                    std::string_view text) override;
+  void Flush() override;
+
+  OutboundQueueStats stats() const;
 
  private:
-  absl::Status Call(const std::string& method, const nlohmann::json& body);
-  std::unique_ptr<httplib::Client> TakeClient();
-  void ReturnClient(std::unique_ptr<httplib::Client> client);
+  absl::Status Queue(const char* method, int64_t chat_id,
+                     const nlohmann::json& body, Done done);
 
-  const HttpTelegramBotApiOptions options_;
-  std::string origin_;       // scheme://host[:port]
-  std::string path_prefix_;  // "" or "/prefix"
+  std::string url_prefix_;  // <base>/bot<token>/
   absl::Status base_url_status_;
-  absl::Mutex mu_;
-  std::vector<std::unique_ptr<httplib::Client>> idle_ ABSL_GUARDED_BY(mu_);
+  std::unique_ptr<HttpTransport> own_transport_;
+  std::unique_ptr<OutboundQueue> queue_;
 };
 
 }  // namespace kneechat

@@ -2,12 +2,14 @@
 
 #include <httplib.h>
 
+#include <memory>
 #include <utility>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "kneechat/engine/v1/channel_state.pb.h"
 #include "services/channels/memory_channel_state_store.h"
+#include "services/channels/message_text.h"
 #include "services/channels/secure_compare.h"
 #include "services/channels/telegram_render.h"
 #include "services/channels/webhook_http.h"
@@ -29,6 +31,27 @@ std::string CommandOf(const std::string& text) {
 WebhookResponse Unauthorized() { return {401, "text/plain", "unauthorized\n"}; }
 WebhookResponse TooLarge() { return {413, "text/plain", "body too large\n"}; }
 WebhookResponse Ok() { return {200, "text/plain", ""}; }
+WebhookResponse Unavailable() {
+  return {503, "text/plain", "unavailable\n"};  // Telegram delivers again
+}
+
+// `second` appended to `first` as one message when `first` has no buttons
+// and both fit; nullopt otherwise.
+std::optional<TelegramMessage> Joined(const TelegramMessage& first,
+                                      const TelegramMessage& second) {
+  if (!first.keyboard.empty()) return std::nullopt;
+  TelegramMessage joined;
+  joined.text = absl::StrCat(first.text, "\n\n", second.text);
+  if (Utf16Length(joined.text) > kTelegramMaxTextUnits) return std::nullopt;
+  joined.entities = first.entities;
+  const size_t shift = Utf16Length(first.text) + 2;
+  for (TelegramEntity entity : second.entities) {
+    entity.offset += shift;
+    joined.entities.push_back(entity);
+  }
+  joined.keyboard = second.keyboard;
+  return joined;
+}
 
 }  // namespace
 
@@ -67,25 +90,14 @@ TelegramWebhook::TelegramWebhook(Engine& engine, TelegramWebhookOptions options,
     HttpTelegramBotApiOptions api;
     api.api_base_url = options_.api_base_url;
     api.bot_token = options_.bot_token;
+    api.queue = options_.outbound;
+    if (api.queue.clock == nullptr) api.queue.clock = options_.clock;
     bot_api_ = std::make_unique<HttpTelegramBotApi>(std::move(api));
-  }
-  const size_t workers =
-      options_.worker_threads < 1 ? 1 : options_.worker_threads;
-  {
-    absl::MutexLock lock(&mu_);
-    queues_.resize(workers);
-  }
-  for (size_t i = 0; i < workers; ++i) {
-    workers_.emplace_back([this, i] { WorkerLoop(i); });
   }
 }
 
 TelegramWebhook::~TelegramWebhook() {
-  {
-    absl::MutexLock lock(&mu_);
-    stopping_ = true;
-  }
-  for (std::thread& t : workers_) t.join();
+  bot_api_.reset();  // its last callbacks count into this object
 }
 
 void TelegramWebhook::Register(httplib::Server& server) {
@@ -127,6 +139,10 @@ bool TelegramWebhook::Authorized(std::optional<std::string_view> secret) const {
          SecureEquals(*secret, options_.secret_token);
 }
 
+void TelegramWebhook::AtStage(std::string_view stage) const {
+  if (options_.at_stage_for_test) options_.at_stage_for_test(stage);
+}
+
 WebhookResponse TelegramWebhook::Handle(std::optional<std::string_view> secret,
                                         std::string_view body) {
   if (!Authorized(secret)) {
@@ -143,71 +159,143 @@ WebhookResponse TelegramWebhook::Handle(std::optional<std::string_view> secret,
     return {400, "text/plain", "malformed update\n"};
   }
   const std::string key = absl::StrCat("update:", update->update_id);
-  absl::StatusOr<bool> first = store_->Remember(key, "");
-  if (!first.ok()) {
+  absl::StatusOr<std::optional<std::string>> seen = store_->Recall(key);
+  if (!seen.ok()) {
     store_failures_++;
-    return {503, "text/plain", "unavailable\n"};  // Telegram delivers again
+    return Unavailable();
   }
-  if (!*first) {
-    duplicates_++;
+  // Answered before. Telegram delivers an update again only when it did not
+  // get the answer (the replica died after remembering the update_id, or
+  // the connection broke), so the chat's last answer is given again below.
+  const bool answered = seen->has_value();
+  if (update->kind == TelegramUpdate::Kind::kOther ||
+      update->chat_type != "private") {
     return Ok();
   }
-  if (update->kind == TelegramUpdate::Kind::kOther) return Ok();
-  if (options_.fair_use != nullptr &&
+  if (!answered && options_.fair_use != nullptr &&
       !options_.fair_use
            ->AdmitRequest(Channel::kTelegram, absl::StrCat(update->chat_id))
            .ok()) {
     rate_limited_++;
     return Ok();  // acknowledged, so Telegram does not deliver it again
   }
-  {
-    absl::MutexLock lock(&mu_);
-    if (queued_ >= options_.queue_capacity || stopping_) {
-      // Let Telegram's redelivery through (best effort).
-      store_->Forget(key).IgnoreError();
-      return {503, "text/plain", "busy\n"};
-    }
-    const size_t shard =
-        static_cast<uint64_t>(update->chat_id) % queues_.size();
-    queues_[shard].push_back(*std::move(update));
-    ++queued_;
-    ++pending_;
+  AtStage("received");
+
+  // The turn, under the chat's lock; the record keeps the answer.
+  std::vector<nlohmann::json> calls;
+  bool replayed = false, dropped = false;
+  absl::Status status = store_->Update(
+      absl::StrCat("chat:", update->chat_id),
+      [&](std::string& record) -> absl::Status {
+        ChatRecord stored;
+        stored.ParseFromString(record);
+        if (!record.empty() && stored.last_update_id() == update->update_id) {
+          // The chat's last update, delivered again: Telegram did not get
+          // its answer (the replica that played it died, or the connection
+          // broke). The same answer, no second turn.
+          for (const std::string& call : stored.last_answer()) {
+            calls.push_back(nlohmann::json::parse(call, nullptr, false));
+          }
+          replayed = true;
+          return absl::OkStatus();  // the record stays as it is
+        }
+        if (answered) {
+          // Answered before this chat's last update: its answer is gone.
+          dropped = true;
+          return absl::OkStatus();
+        }
+        ChatState chat;
+        chat.session_id = stored.session_id();
+        for (const auto& button : stored.buttons()) {
+          chat.buttons.emplace_back(button.callback_data(), button.title());
+        }
+        Outcome outcome = ProcessInChat(*update, chat);
+        if (!outcome.retry.ok()) return outcome.retry;
+        stored.Clear();
+        stored.set_session_id(chat.session_id);
+        for (const auto& [data, title] : chat.buttons) {
+          ChatRecord::Button* button = stored.add_buttons();
+          button->set_callback_data(data);
+          button->set_title(title);
+        }
+        stored.set_last_update_id(update->update_id);
+        calls.clear();
+        for (const TelegramMessage& message : outcome.messages) {
+          calls.push_back(TelegramSendMessageBody(update->chat_id, message));
+          stored.add_last_answer(calls.back().dump(
+              -1, ' ', false, nlohmann::json::error_handler_t::replace));
+        }
+        record = stored.SerializeAsString();
+        AtStage("played");
+        return absl::OkStatus();
+      });
+  if (!status.ok()) {
+    store_failures_++;
+    return Unavailable();
   }
+  AtStage("written");
+  if (dropped) {
+    duplicates_++;
+    return Ok();
+  }
+  if (replayed) {
+    replays_++;
+    return Answer(calls);
+  }
+  // Best effort: the chat's record already answers a redelivery.
+  store_->Remember(key, "").IgnoreError();
   accepted_++;
-  return Ok();
+  return Answer(calls);
 }
 
-void TelegramWebhook::WorkerLoop(size_t shard) {
-  for (;;) {
-    TelegramUpdate update;
+WebhookResponse TelegramWebhook::Answer(
+    const std::vector<nlohmann::json>& calls) {
+  if (calls.empty()) return Ok();
+  // Earlier messages go first, through the queue; the last is the answer.
+  if (calls.size() > 1) {
+    struct Pending {
+      absl::Mutex mu;
+      size_t left ABSL_GUARDED_BY(mu) = 0;
+    };
+    auto pending = std::make_shared<Pending>();
     {
-      absl::MutexLock lock(&mu_);
-      auto ready = [this, shard]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
-        return !queues_[shard].empty() || stopping_;
-      };
-      mu_.Await(absl::Condition(&ready));
-      if (queues_[shard].empty()) return;  // stopping and drained
-      update = std::move(queues_[shard].front());
-      queues_[shard].pop_front();
-      --queued_;
+      absl::MutexLock lock(&pending->mu);
+      pending->left = calls.size() - 1;
     }
-    Process(update);
-    absl::MutexLock lock(&mu_);
-    --pending_;
+    for (size_t i = 0; i + 1 < calls.size(); ++i) {
+      absl::Status queued = bot_api_->SendMessage(
+          calls[i], [this, pending](const absl::Status& s) {
+            if (!s.ok()) send_failures_++;
+            absl::MutexLock lock(&pending->mu);
+            --pending->left;
+          });
+      if (!queued.ok()) {
+        send_failures_++;
+        absl::MutexLock lock(&pending->mu);
+        --pending->left;
+      }
+    }
+    absl::MutexLock lock(&pending->mu);
+    auto sent = [&pending]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(pending->mu) {
+      return pending->left == 0;
+    };
+    pending->mu.AwaitWithTimeout(absl::Condition(&sent),
+                                 options_.prior_messages_wait);
   }
+  nlohmann::json answer = calls.back();
+  answer["method"] = "sendMessage";
+  return {
+      200, "application/json",
+      answer.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)};
 }
 
-void TelegramWebhook::Flush() {
-  absl::MutexLock lock(&mu_);
-  auto idle = [this]()
-                  ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) { return pending_ == 0; };
-  mu_.Await(absl::Condition(&idle));
-}
+void TelegramWebhook::Flush() { bot_api_->Flush(); }
 
 TelegramWebhookStats TelegramWebhook::stats() const {
   TelegramWebhookStats s;
   s.accepted = accepted_;
   s.duplicates = duplicates_;
+  s.replays = replays_;
   s.unauthorized = unauthorized_;
   s.rejected = rejected_;
   s.turns = turns_;
@@ -217,88 +305,65 @@ TelegramWebhookStats TelegramWebhook::stats() const {
   return s;
 }
 
-void TelegramWebhook::Process(const TelegramUpdate& update) {
-  if (update.chat_type != "private") return;
-  absl::Status status = store_->Update(
-      absl::StrCat("chat:", update.chat_id),
-      [&](std::string& record) -> absl::Status {
-        ChatRecord stored;
-        stored.ParseFromString(record);
-        ChatState chat;
-        chat.session_id = stored.session_id();
-        for (const auto& button : stored.buttons()) {
-          chat.buttons.emplace_back(button.callback_data(), button.title());
-        }
-        ProcessInChat(update, chat);
-        stored.Clear();
-        stored.set_session_id(chat.session_id);
-        for (const auto& [data, title] : chat.buttons) {
-          ChatRecord::Button* button = stored.add_buttons();
-          button->set_callback_data(data);
-          button->set_title(title);
-        }
-        record = stored.SerializeAsString();
-        return absl::OkStatus();
-      });
-  if (!status.ok()) {
-    // Already acknowledged to Telegram: tell the person to try again.
-    store_failures_++;
-    SendNoticeFor(update.chat_id, status);
-  }
-}
-
-void TelegramWebhook::ProcessInChat(const TelegramUpdate& update,
-                                    ChatState& chat_state) {
-  ChatState* chat = &chat_state;
+TelegramWebhook::Outcome TelegramWebhook::ProcessInChat(
+    const TelegramUpdate& update, ChatState& chat) {
+  Outcome out;
   const int64_t chat_id = update.chat_id;
   const std::string message_id = absl::StrCat(kChannel, ":", update.update_id);
 
   if (update.kind == TelegramUpdate::Kind::kCallbackQuery) {
     std::optional<std::string> title;  // a copy: the turn replaces buttons
-    for (const auto& [data, label] : chat->buttons) {
+    for (const auto& [data, label] : chat.buttons) {
       if (data == update.callback_data) title = label;
     }
     if (!bot_api_
              ->AnswerCallbackQuery(
-                 update.callback_query_id,
+                 chat_id, update.callback_query_id,
                  title.value_or(options_.notices.expired_button))
              .ok()) {
       send_failures_++;
     }
-    if (title.has_value()) PlayTurn(chat_id, *chat, *title, message_id);
-    return;
+    if (title.has_value()) PlayTurn(chat_id, chat, *title, message_id, out);
+    return out;
   }
 
   if (!update.has_text) {
-    SendNotice(chat_id, options_.notices.non_text);
-    return;
+    AddNotice(options_.notices.non_text, out);
+    return out;
   }
   const std::string command = CommandOf(update.text);
   if (command == "/start" || command == "/forget") {
-    if (!chat->session_id.empty()) {
+    if (!chat.session_id.empty()) {
       v1::DeleteSessionRequest request;
-      request.set_session_id(chat->session_id);
-      engine_.DeleteSession(request).IgnoreError();  // may have expired
-      chat->session_id.clear();
-      chat->buttons.clear();
+      request.set_session_id(chat.session_id);
+      absl::StatusOr<v1::DeleteSessionResponse> deleted =
+          engine_.DeleteSession(request);
+      if (absl::IsUnavailable(deleted.status())) {
+        out.retry = deleted.status();
+        return out;
+      }
+      chat.session_id.clear();  // deleted, or had expired
+      chat.buttons.clear();
     }
     if (command == "/start") {
-      StartSession(chat_id, *chat);
+      StartSession(chat_id, chat, out);
     } else {
-      SendNotice(chat_id, options_.notices.forgotten);
+      AddNotice(options_.notices.forgotten, out);
     }
-    return;
+    return out;
   }
-  PlayTurn(chat_id, *chat, update.text, message_id);
+  PlayTurn(chat_id, chat, update.text, message_id, out);
+  return out;
 }
 
-bool TelegramWebhook::StartSession(int64_t chat_id, ChatState& chat) {
+bool TelegramWebhook::StartSession(int64_t chat_id, ChatState& chat,
+                                   Outcome& out) {
   if (options_.fair_use != nullptr) {
     absl::Status admitted = options_.fair_use->AdmitNewSession(
         Channel::kTelegram, absl::StrCat(chat_id));
     if (!admitted.ok()) {
       rate_limited_++;
-      SendNoticeFor(chat_id, admitted);
+      AddNoticeFor(admitted, out);
       return false;
     }
   }
@@ -307,18 +372,18 @@ bool TelegramWebhook::StartSession(int64_t chat_id, ChatState& chat) {
   absl::StatusOr<v1::CreateSessionResponse> created =
       engine_.CreateSession(request);
   if (!created.ok()) {
-    SendNoticeFor(chat_id, created.status());
+    AddNoticeFor(created.status(), out);
     return false;
   }
   chat.session_id = created->session_id();
-  SendReply(chat_id, chat, created->reply());
+  AddReply(chat, created->reply(), out);
   return true;
 }
 
 void TelegramWebhook::PlayTurn(int64_t chat_id, ChatState& chat,
                                const std::string& text,
-                               const std::string& message_id) {
-  if (chat.session_id.empty() && !StartSession(chat_id, chat)) return;
+                               const std::string& message_id, Outcome& out) {
+  if (chat.session_id.empty() && !StartSession(chat_id, chat, out)) return;
   v1::SendMessageRequest request;
   request.set_session_id(chat.session_id);
   request.set_text(text);
@@ -327,53 +392,62 @@ void TelegramWebhook::PlayTurn(int64_t chat_id, ChatState& chat,
       engine_.SendMessage(request);
   if (absl::IsNotFound(response.status())) {  // the session expired
     chat.session_id.clear();
-    if (!StartSession(chat_id, chat)) return;
+    if (!StartSession(chat_id, chat, out)) return;
     request.set_session_id(chat.session_id);
     response = engine_.SendMessage(request);
   }
+  if (absl::IsAlreadyExists(response.status())) {
+    // Answered so long ago that its reply is gone: nothing to repeat.
+    duplicates_++;
+    return;
+  }
   if (!response.ok()) {
-    SendNoticeFor(chat_id, response.status());
+    AddNoticeFor(response.status(), out);
     return;
   }
   turns_++;
-  SendReply(chat_id, chat, response->reply());
+  AddReply(chat, response->reply(), out);
 }
 
-void TelegramWebhook::SendReply(int64_t chat_id, ChatState& chat,
-                                const v1::Reply& reply) {
+void TelegramWebhook::AddReply(ChatState& chat, const v1::Reply& reply,
+                               Outcome& out) {
   TelegramRendering rendering = RenderTelegramReply(reply);
   chat.buttons = std::move(rendering.buttons);
-  for (const TelegramMessage& message : rendering.messages) {
-    if (!bot_api_->SendMessage(TelegramSendMessageBody(chat_id, message))
-             .ok()) {
-      send_failures_++;
-      return;
+  for (TelegramMessage& message : rendering.messages) {
+    // A greeting and the reply that follows it share a message when they
+    // fit.
+    if (&message == &rendering.messages.front() && !out.messages.empty()) {
+      std::optional<TelegramMessage> joined =
+          Joined(out.messages.back(), message);
+      if (joined.has_value()) {
+        out.messages.back() = *std::move(joined);
+        continue;
+      }
     }
+    out.messages.push_back(std::move(message));
   }
 }
 
-void TelegramWebhook::SendNotice(int64_t chat_id, const std::string& text) {
-  for (const TelegramMessage& message : RenderTelegramText(text).messages) {
-    if (!bot_api_->SendMessage(TelegramSendMessageBody(chat_id, message))
-             .ok()) {
-      send_failures_++;
-      return;
-    }
+void TelegramWebhook::AddNotice(const std::string& text, Outcome& out) {
+  for (TelegramMessage& message : RenderTelegramText(text).messages) {
+    out.messages.push_back(std::move(message));
   }
 }
 
-void TelegramWebhook::SendNoticeFor(int64_t chat_id,
-                                    const absl::Status& status) {
+void TelegramWebhook::AddNoticeFor(const absl::Status& status, Outcome& out) {
   switch (status.code()) {
+    case absl::StatusCode::kUnavailable:
+      // The session store or the session's lock: Telegram tries again.
+      out.retry = status;
+      break;
     case absl::StatusCode::kInvalidArgument:
-      SendNotice(chat_id, options_.notices.unreadable);
+      AddNotice(options_.notices.unreadable, out);
       break;
     case absl::StatusCode::kResourceExhausted:
-    case absl::StatusCode::kUnavailable:
-      SendNotice(chat_id, options_.notices.busy);
+      AddNotice(options_.notices.busy, out);
       break;
     default:
-      SendNotice(chat_id, options_.notices.failure);
+      AddNotice(options_.notices.failure, out);
   }
 }
 

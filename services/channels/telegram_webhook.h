@@ -1,49 +1,73 @@
-// The Telegram channel: POST /webhooks/telegram receives Bot API updates,
-// and replies go out through sendMessage.
+// The Telegram channel: POST /webhooks/telegram receives Bot API updates
+// and answers each with its reply.
 //
-// Pipeline per update: check X-Telegram-Bot-Api-Secret-Token (constant
-// time; 401 and nothing else when wrong or missing) -> size limit (413) ->
-// parse (400) -> drop repeated update_ids (200, no second turn) -> queue
-// and answer 200 at once. Worker threads then play the turn on the engine
-// and send the rendered reply; updates from one chat are handled one at a
-// time, in arrival order.
+// Pipeline per update, all within the webhook request: check
+// X-Telegram-Bot-Api-Secret-Token (constant time; 401 and nothing else when
+// wrong or missing) -> size limit (413) -> parse (400) -> under the chat's
+// lock, play the turn on the engine and write the chat's record, which
+// keeps the answer -> remember the update_id -> answer 200 with the reply
+// as the webhook's answer: a JSON sendMessage call
+// ({"method":"sendMessage",...}) that Telegram makes on kneechat's behalf.
 //
-// Shared state: delivered update_ids and each chat's record (its session
-// and last buttons) live in a ChannelStateStore -- in memory by default, or
-// on Redis so that every replica sees them: a redelivered update is played
-// once whichever replica receives it, and one chat's updates are handled one
-// at a time across replicas. When the store cannot be reached the webhook
-// answers 503 (Telegram delivers again later).
+// No update is lost when a replica dies: nothing is acknowledged before its
+// turn is played and its record written, and the reply travels in the
+// acknowledgement itself, so either Telegram has both or it has neither
+// and delivers the update again -- to any replica. Telegram delivers an
+// update again only when it did not get the answer, so a redelivery is
+// answered again, and played once: when the chat's record holds the
+// update's answer, that answer is given again without a turn; when the
+// dead replica had only played the turn, the engine's idempotency by
+// message_id ("telegram:<update_id>") returns the same reply without
+// advancing the dialogue (a new chat's first turn cut short this way
+// leaves an unused session behind, which expires). A record keeps the
+// answer to the chat's latest update only: an update redelivered after a
+// later one of the same chat was played gets 200 and no answer (counted in
+// duplicates). Telegram does not report whether a call made as a
+// webhook's answer succeeded.
+//
+// What goes through the outbound queue (TelegramBotApi; sent by its own
+// workers, so a slow Bot API never holds a webhook request): the
+// answerCallbackQuery of a button press, and, when a reply needs more than
+// one message (over 4096 characters; a greeting that cannot share the
+// first message), all but its last message, which the request waits for
+// (at most `prior_messages_wait`) so that the answer comes last. Those
+// earlier messages are sent at least once: a redelivery after a replica
+// died between sending them and answering sends them again. When the queue
+// is full they are dropped (logged, counted in send_failures) and the
+// answer still goes.
+//
+// Shared state: answered update_ids and each chat's record (its session,
+// last buttons and last answer) live in a ChannelStateStore -- in memory by
+// default, or on Redis so that every replica sees them, and one chat's
+// updates are played one at a time across replicas. When the store cannot
+// be reached, or the engine answers UNAVAILABLE, the webhook answers 503
+// and changes nothing (Telegram delivers again later).
 //
 // Conversations: each private chat maps to a kneechat session, created on
 // the first message or on /start ("/start" erases the old session and
 // starts again; "/forget" erases it). A session that expired is replaced by
-// a fresh one and the message is played there. Message text becomes a
-// SendMessage with message_id "telegram:<update_id>", so the engine's
-// idempotency also guards against repeats. A button press is acknowledged
-// with answerCallbackQuery and its quick reply's title is played as the
-// turn; buttons from earlier replies than the last one have expired.
-// Group chats and non-text messages start no turn. No message text is
-// logged.
+// a fresh one and the message is played there. A button press plays its
+// quick reply's title as the turn; buttons from earlier replies than the
+// last one have expired. Group chats and non-text messages start no turn.
+// No message text is logged.
 #pragma once
 
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
-#include <deque>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
-#include <thread>
 #include <utility>
 #include <vector>
 
-#include "absl/base/thread_annotations.h"
-#include "absl/synchronization/mutex.h"
+#include "absl/status/status.h"
 #include "absl/time/time.h"
 #include "services/channels/channel_state_store.h"
 #include "services/channels/telegram_bot_api.h"
+#include "services/channels/telegram_render.h"
 #include "services/channels/telegram_update.h"
 #include "services/channels/webhook_response.h"
 #include "services/common/clock.h"
@@ -86,10 +110,12 @@ struct TelegramWebhookOptions {
   // Chat -> session mappings kept, and how long an idle one is kept.
   size_t max_chats = 100000;
   absl::Duration chat_idle_ttl = absl::Hours(24);
-  int worker_threads = 2;
-  // Updates waiting for a worker; beyond this the webhook answers 503 so
-  // that Telegram delivers the update again later.
-  size_t queue_capacity = 1000;
+  // The outbound queue of the Bot API client built from these options
+  // (ignored when one is passed in): its capacity, workers, retries.
+  OutboundQueueOptions outbound;
+  // How long a request waits for the earlier messages of a reply that
+  // needs several before answering with the last.
+  absl::Duration prior_messages_wait = absl::Seconds(5);
   // Not owned; null means Clock::Real().
   Clock* clock = nullptr;
   // Per-chat budgets (the telegram channel). Not owned; null: no limits. An
@@ -100,16 +126,22 @@ struct TelegramWebhookOptions {
   // Where update_ids and chat records live; null means in memory, bounded by
   // the dedup_* and *_chats options above.
   std::shared_ptr<ChannelStateStore> state_store;
+  // Called at each stage of an update's handling, on the request's thread:
+  // "received" (authorised and parsed), "played" (the turn played, the
+  // chat's record not yet written, its lock held), "written" (the record
+  // written, the answer not yet given). Tests stop or fail a replica here.
+  std::function<void(std::string_view stage)> at_stage_for_test;
 };
 
 struct TelegramWebhookStats {
-  uint64_t accepted = 0;      // queued for a turn
-  uint64_t duplicates = 0;    // repeated update_id, dropped
-  uint64_t unauthorized = 0;  // wrong or missing secret
-  uint64_t rejected = 0;      // malformed or oversized
-  uint64_t turns = 0;         // engine turns played
-  uint64_t send_failures = 0;
-  uint64_t store_failures = 0;  // state store unreachable or busy
+  uint64_t accepted = 0;        // answered after playing them
+  uint64_t duplicates = 0;      // answered, answer no longer kept: dropped
+  uint64_t replays = 0;         // redelivered: answered again, no turn
+  uint64_t unauthorized = 0;    // wrong or missing secret
+  uint64_t rejected = 0;        // malformed or oversized
+  uint64_t turns = 0;           // engine turns played
+  uint64_t send_failures = 0;   // outbound calls refused or dropped
+  uint64_t store_failures = 0;  // store or engine unavailable: 503
   uint64_t rate_limited = 0;    // over the chat's budget, dropped
 };
 
@@ -123,7 +155,7 @@ class TelegramWebhook {
   // means an HttpTelegramBotApi built from the options.
   TelegramWebhook(Engine& engine, TelegramWebhookOptions options,
                   std::unique_ptr<TelegramBotApi> bot_api = nullptr);
-  // Finishes the updates already accepted, then stops the workers.
+  // Sends what the outbound queue holds for a few seconds more.
   ~TelegramWebhook();
 
   TelegramWebhook(const TelegramWebhook&) = delete;
@@ -134,44 +166,45 @@ class TelegramWebhook {
   void Register(httplib::Server& server);
 
   // One webhook request: `secret` is the header's value (nullopt when
-  // absent), `body` the raw request body.
+  // absent), `body` the raw request body. Plays the update's turn before
+  // returning; the answer's body, when there is a reply, is the JSON of its
+  // sendMessage call with "method":"sendMessage".
   WebhookResponse Handle(std::optional<std::string_view> secret,
                          std::string_view body);
 
-  // Blocks until every accepted update has been handled.
+  // Blocks until every outbound call queued so far was sent or dropped.
   void Flush();
 
   TelegramWebhookStats stats() const;
 
  private:
   struct ChatState;
+  // What one update is answered with.
+  struct Outcome {
+    std::vector<TelegramMessage> messages;  // in sending order
+    // Not OK: answer 503 and keep nothing, so Telegram delivers again.
+    absl::Status retry;
+  };
 
   bool Authorized(std::optional<std::string_view> secret) const;
-  void WorkerLoop(size_t shard);
-  void Process(const TelegramUpdate& update);
-  void ProcessInChat(const TelegramUpdate& update, ChatState& chat);
+  void AtStage(std::string_view stage) const;
+  Outcome ProcessInChat(const TelegramUpdate& update, ChatState& chat);
   void PlayTurn(int64_t chat_id, ChatState& chat, const std::string& text,
-                const std::string& message_id);
-  bool StartSession(int64_t chat_id, ChatState& chat);
-  void SendReply(int64_t chat_id, ChatState& chat, const v1::Reply& reply);
-  void SendNotice(int64_t chat_id, const std::string& text);
-  void SendNoticeFor(int64_t chat_id, const absl::Status& status);
+                const std::string& message_id, Outcome& out);
+  bool StartSession(int64_t chat_id, ChatState& chat, Outcome& out);
+  void AddReply(ChatState& chat, const v1::Reply& reply, Outcome& out);
+  void AddNotice(const std::string& text, Outcome& out);
+  void AddNoticeFor(const absl::Status& status, Outcome& out);
+  WebhookResponse Answer(const std::vector<nlohmann::json>& calls);
 
   Engine& engine_;
   const TelegramWebhookOptions options_;
   std::unique_ptr<TelegramBotApi> bot_api_;
   const std::shared_ptr<ChannelStateStore> store_;
 
-  absl::Mutex mu_;
-  std::vector<std::deque<TelegramUpdate>> queues_ ABSL_GUARDED_BY(mu_);
-  size_t queued_ ABSL_GUARDED_BY(mu_) = 0;
-  size_t pending_ ABSL_GUARDED_BY(mu_) = 0;  // queued or being handled
-  bool stopping_ ABSL_GUARDED_BY(mu_) = false;
-  std::vector<std::thread> workers_;
-
-  std::atomic<uint64_t> accepted_{0}, duplicates_{0}, unauthorized_{0},
-      rejected_{0}, turns_{0}, send_failures_{0}, store_failures_{0},
-      rate_limited_{0};
+  std::atomic<uint64_t> accepted_{0}, duplicates_{0}, replays_{0},
+      unauthorized_{0}, rejected_{0}, turns_{0}, send_failures_{0},
+      store_failures_{0}, rate_limited_{0};
 };
 
 }  // namespace kneechat

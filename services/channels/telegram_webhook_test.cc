@@ -1,6 +1,6 @@
 // The Telegram adapter end to end over local sockets: updates are POSTed to
-// the webhook on one httplib server, replies arrive at a fake Bot API on
-// another.
+// the webhook on one httplib server and answered with their reply; calls
+// made through the outbound queue arrive at a fake Bot API on another.
 #include "services/channels/telegram_webhook.h"
 
 #include <httplib.h>
@@ -13,6 +13,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
+#include "absl/synchronization/notification.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "services/channels/fake_engine_for_test.h"
@@ -31,6 +32,7 @@ void WaitUntilRunning(const httplib::Server& server) {
 }
 
 using ::testing::HasSubstr;
+using ::testing::Not;
 using ::testing::SizeIs;
 using Json = nlohmann::json;
 
@@ -64,6 +66,9 @@ class FakeBotApi {
       std::this_thread::sleep_for(delay);
       res.set_content(R"({"ok":true,"result":{}})", "application/json");
     });
+    // Answers written at once, connections kept: as api.telegram.org.
+    server_.set_tcp_nodelay(true);
+    server_.set_keep_alive_max_count(100000);
     port_ = server_.bind_to_any_port("127.0.0.1");
     thread_ = std::thread([this] { server_.listen_after_bind(); });
     WaitUntilRunning(server_);
@@ -108,6 +113,7 @@ class FakeBotApi {
     absl::MutexLock lock(&mu_);
     delay_ = delay;
   }
+  int port() const { return port_; }
 
  private:
   httplib::Server server_;
@@ -170,6 +176,8 @@ class TelegramWebhookTest : public ::testing::Test {
 
   void TearDown() override { Stop(); }
 
+  // Posts `body`; keeps what the person was sent: the sendMessage calls the
+  // fake API got meanwhile, then the answer's.
   int PostBody(const std::string& body, const char* secret = kSecret) {
     httplib::Client client("127.0.0.1", port_);
     httplib::Headers headers;
@@ -178,9 +186,23 @@ class TelegramWebhookTest : public ::testing::Test {
     }
     auto result =
         client.Post(TelegramWebhook::kPath, headers, body, "application/json");
-    return result ? result->status : -1;
+    if (!result) return -1;
+    const std::vector<Json> api = bot_.sent();
+    for (size_t i = api_seen_; i < api.size(); ++i)
+      delivered_.push_back(api[i]);
+    api_seen_ = api.size();
+    if (!result->body.empty() &&
+        result->get_header_value("Content-Type") == "application/json") {
+      Json answer = Json::parse(result->body);
+      EXPECT_EQ(answer["method"], "sendMessage");
+      answer.erase("method");
+      delivered_.push_back(answer);
+    }
+    return result->status;
   }
   int Post(const Json& update) { return PostBody(update.dump()); }
+  // Every sendMessage the person got, in order.
+  const std::vector<Json>& sent() const { return delivered_; }
 
   FakeEngine engine_;
   FakeBotApi bot_;
@@ -188,20 +210,22 @@ class TelegramWebhookTest : public ::testing::Test {
   std::unique_ptr<httplib::Server> server_;
   std::thread thread_;
   int port_ = 0;
+  std::vector<Json> delivered_;
+  size_t api_seen_ = 0;
 };
 
 TEST_F(TelegramWebhookTest, FullConversationWithButtonPress) {
   ASSERT_EQ(Post(MessageUpdate(100, "/start")), 200);
   webhook_->Flush();
-  ASSERT_THAT(bot_.sent(), SizeIs(1));
-  EXPECT_EQ(bot_.sent()[0]["text"], "Hello! Tell me about your knee.");
-  EXPECT_EQ(bot_.sent()[0]["chat_id"], kChat);
+  ASSERT_THAT(sent(), SizeIs(1));
+  EXPECT_EQ(sent()[0]["text"], "Hello! Tell me about your knee.");
+  EXPECT_EQ(sent()[0]["chat_id"], kChat);
   EXPECT_EQ(engine_.channels(), std::vector<std::string>{"telegram"});
 
   ASSERT_EQ(Post(MessageUpdate(101, "my knee is sore at the front")), 200);
   webhook_->Flush();
-  ASSERT_THAT(bot_.sent(), SizeIs(2));
-  const Json question = bot_.sent()[1];
+  ASSERT_THAT(sent(), SizeIs(2));
+  const Json question = sent()[1];
   EXPECT_EQ(question["text"], "Did the pain start suddenly or gradually?");
   const Json& row = question["reply_markup"]["inline_keyboard"][0];
   ASSERT_THAT(row, SizeIs(3));
@@ -209,11 +233,11 @@ TEST_F(TelegramWebhookTest, FullConversationWithButtonPress) {
   EXPECT_EQ(row[1]["callback_data"], "onset:gradual");
 
   ASSERT_EQ(Post(ButtonUpdate(102, "onset:gradual")), 200);
-  webhook_->Flush();
+  webhook_->Flush();  // the button's answerCallbackQuery goes by the queue
   ASSERT_THAT(bot_.answered(), SizeIs(1));
   EXPECT_EQ(bot_.answered()[0]["callback_query_id"], "cbq-102");
-  ASSERT_THAT(bot_.sent(), SizeIs(3));
-  const std::string answer = bot_.sent()[2]["text"];
+  ASSERT_THAT(sent(), SizeIs(3));
+  const std::string answer = sent()[2]["text"];
   EXPECT_THAT(answer, HasSubstr("patellofemoral pain [1]"));
   EXPECT_THAT(answer, HasSubstr("Sources:\n[1] Patellofemoral knee pain"));
   EXPECT_THAT(answer, HasSubstr("[2] How to cure knee pain from running"));
@@ -225,7 +249,7 @@ TEST_F(TelegramWebhookTest, FullConversationWithButtonPress) {
   EXPECT_EQ(turns[1].text, "Gradual");
   EXPECT_EQ(turns[1].message_id, "telegram:102");
   EXPECT_EQ(turns[0].session_id, turns[1].session_id);
-  for (const Json& body : bot_.sent()) {
+  for (const Json& body : sent()) {
     EXPECT_FALSE(body.contains("parse_mode"));
     EXPECT_LE(Utf16Length(body["text"].get<std::string>()), 4096u);
   }
@@ -234,24 +258,34 @@ TEST_F(TelegramWebhookTest, FullConversationWithButtonPress) {
 
 TEST_F(TelegramWebhookTest, FirstMessageWithoutStartGreetsThenAnswers) {
   ASSERT_EQ(Post(MessageUpdate(1, "my knee hurts")), 200);
-  webhook_->Flush();
-  ASSERT_THAT(bot_.sent(), SizeIs(2));
-  EXPECT_EQ(bot_.sent()[0]["text"], "Hello! Tell me about your knee.");
-  EXPECT_EQ(bot_.sent()[1]["text"],
+  // The greeting and the question share the answer's one message.
+  ASSERT_THAT(sent(), SizeIs(1));
+  EXPECT_EQ(sent()[0]["text"],
+            "Hello! Tell me about your knee.\n\n"
             "Did the pain start suddenly or gradually?");
+  EXPECT_THAT(sent()[0]["reply_markup"]["inline_keyboard"][0], SizeIs(3));
   EXPECT_EQ(engine_.sessions_created(), 1);
+  EXPECT_THAT(bot_.calls(), SizeIs(0));
 }
 
 TEST_F(TelegramWebhookTest, RedeliveredUpdatePlaysOneTurn) {
+  // Telegram delivers an update again only when it did not get the answer:
+  // each delivery gets the same answer, the turn is played once.
   const Json update = MessageUpdate(7, "my knee hurts");
   ASSERT_EQ(Post(update), 200);
   ASSERT_EQ(Post(update), 200);
-  webhook_->Flush();
   ASSERT_EQ(Post(update), 200);
-  webhook_->Flush();
   EXPECT_THAT(engine_.turns(), SizeIs(1));
-  EXPECT_THAT(bot_.sent(), SizeIs(2));  // greeting + question, once
-  EXPECT_EQ(webhook_->stats().duplicates, 2u);
+  ASSERT_THAT(sent(), SizeIs(3));
+  EXPECT_EQ(sent()[0], sent()[1]);
+  EXPECT_EQ(sent()[0], sent()[2]);
+  EXPECT_EQ(webhook_->stats().replays, 2u);
+  // Once the chat has moved on, its answer is no longer kept: dropped.
+  ASSERT_EQ(Post(MessageUpdate(8, "gradually")), 200);
+  ASSERT_EQ(Post(update), 200);
+  EXPECT_THAT(sent(), SizeIs(4));
+  EXPECT_THAT(engine_.turns(), SizeIs(2));
+  EXPECT_EQ(webhook_->stats().duplicates, 1u);
 }
 
 TEST_F(TelegramWebhookTest, WrongOrMissingSecretIsRejectedWithoutATurn) {
@@ -294,8 +328,13 @@ TEST_F(TelegramWebhookTest, HandleWithoutSocketsChecksSecretAndSize) {
   EXPECT_EQ(webhook_->Handle("nope", "{}").status, 401);
   EXPECT_EQ(webhook_->Handle(kSecret, std::string(4097, ' ')).status, 413);
   EXPECT_EQ(webhook_->Handle(kSecret, "[1]").status, 400);
-  EXPECT_EQ(webhook_->Handle(kSecret, MessageUpdate(9, "hi").dump()).status,
-            200);
+  const WebhookResponse answer =
+      webhook_->Handle(kSecret, MessageUpdate(9, "hi").dump());
+  EXPECT_EQ(answer.status, 200);
+  EXPECT_EQ(answer.content_type, "application/json");
+  const Json call = Json::parse(answer.body);
+  EXPECT_EQ(call["method"], "sendMessage");
+  EXPECT_EQ(call["chat_id"], kChat);
 }
 
 TEST_F(TelegramWebhookTest, ExpiredSessionIsReplacedAndTheMessagePlayed) {
@@ -308,8 +347,8 @@ TEST_F(TelegramWebhookTest, ExpiredSessionIsReplacedAndTheMessagePlayed) {
   const auto turns = engine_.turns();
   ASSERT_THAT(turns, SizeIs(1));
   EXPECT_EQ(turns[0].session_id, "session-2");
-  EXPECT_EQ(bot_.sent().back()["text"],
-            "Did the pain start suddenly or gradually?");
+  EXPECT_THAT(sent().back()["text"].get<std::string>(),
+              HasSubstr("Did the pain start suddenly or gradually?"));
 }
 
 TEST_F(TelegramWebhookTest, StartRestartsAndForgetErases) {
@@ -322,8 +361,7 @@ TEST_F(TelegramWebhookTest, StartRestartsAndForgetErases) {
   webhook_->Flush();
   EXPECT_EQ(engine_.deleted(),
             (std::vector<std::string>{"session-1", "session-2"}));
-  EXPECT_THAT(bot_.sent().back()["text"].get<std::string>(),
-              HasSubstr("erased"));
+  EXPECT_THAT(sent().back()["text"].get<std::string>(), HasSubstr("erased"));
 }
 
 TEST_F(TelegramWebhookTest, ExpiredButtonIsAnsweredWithoutATurn) {
@@ -333,7 +371,7 @@ TEST_F(TelegramWebhookTest, ExpiredButtonIsAnsweredWithoutATurn) {
   EXPECT_THAT(bot_.answered()[0]["text"].get<std::string>(),
               HasSubstr("expired"));
   EXPECT_THAT(engine_.turns(), SizeIs(0));
-  EXPECT_THAT(bot_.sent(), SizeIs(0));
+  EXPECT_THAT(sent(), SizeIs(0));  // a toast only
 }
 
 TEST_F(TelegramWebhookTest, GroupChatsAndNonTextStartNoTurn) {
@@ -344,55 +382,124 @@ TEST_F(TelegramWebhookTest, GroupChatsAndNonTextStartNoTurn) {
   ASSERT_EQ(Post(photo), 200);
   webhook_->Flush();
   EXPECT_EQ(engine_.sessions_created(), 0);
-  ASSERT_THAT(bot_.sent(), SizeIs(1));
-  EXPECT_EQ(bot_.sent()[0]["chat_id"], kChat);
-  EXPECT_THAT(bot_.sent()[0]["text"].get<std::string>(),
-              HasSubstr("text messages"));
+  ASSERT_THAT(sent(), SizeIs(1));
+  EXPECT_EQ(sent()[0]["chat_id"], kChat);
+  EXPECT_THAT(sent()[0]["text"].get<std::string>(), HasSubstr("text messages"));
 }
 
-TEST_F(TelegramWebhookTest, RateLimitedSendIsRetried) {
+TEST_F(TelegramWebhookTest, ALongReplySendsItsFirstPartsByTheQueueFirst) {
+  ASSERT_EQ(Post(MessageUpdate(1, "my knee hurts")), 200);
+  std::string paragraph(3000, 'a');
+  engine_.SetAnswer(absl::StrCat(paragraph, "\n\n", std::string(3000, 'b')),
+                    "long");
+  // The first part meets a 429 and is sent again after retry_after.
   bot_.FailNext(429, R"({"ok":false,"error_code":429,
-                        "description":"Too Many Requests: retry after 0",
-                        "parameters":{"retry_after":0}})");
-  ASSERT_EQ(Post(MessageUpdate(1, "/start")), 200);
-  webhook_->Flush();
-  ASSERT_THAT(bot_.sent(), SizeIs(2));
+                        "description":"Too Many Requests: retry after 1",
+                        "parameters":{"retry_after":1}})");
+  const auto start = std::chrono::steady_clock::now();
+  ASSERT_EQ(Post(MessageUpdate(2, "gradually")), 200);
+  EXPECT_GE(std::chrono::steady_clock::now() - start,
+            std::chrono::milliseconds(900));
+  // Text, text, then the sources: the first two by the queue (the first
+  // twice: the 429 and its retry), in order, before the answer.
+  ASSERT_THAT(bot_.sent(), SizeIs(3));
+  EXPECT_EQ(bot_.sent()[0]["text"], paragraph);
   EXPECT_EQ(bot_.sent()[0], bot_.sent()[1]);
+  EXPECT_THAT(bot_.sent()[2]["text"].get<std::string>(), HasSubstr("bbbb"));
+  EXPECT_THAT(sent().back()["text"].get<std::string>(), HasSubstr("Sources:"));
   EXPECT_EQ(webhook_->stats().send_failures, 0u);
 }
 
-TEST_F(TelegramWebhookTest, AcknowledgesBeforeTheReplyIsSent) {
+TEST_F(TelegramWebhookTest, ASlowBotApiNeverHoldsTheWebhook) {
   bot_.SetDelay(std::chrono::milliseconds(2000));
+  ASSERT_EQ(Post(MessageUpdate(1, "my knee hurts")), 200);
   const auto start = std::chrono::steady_clock::now();
-  ASSERT_EQ(Post(MessageUpdate(1, "/start")), 200);
-  const auto elapsed = std::chrono::steady_clock::now() - start;
-  EXPECT_LT(elapsed, std::chrono::milliseconds(1000));
+  ASSERT_EQ(Post(ButtonUpdate(2, "onset:gradual")), 200);
+  ASSERT_EQ(Post(MessageUpdate(3, "it started a month ago")), 200);
+  EXPECT_LT(std::chrono::steady_clock::now() - start,
+            std::chrono::milliseconds(1000));
+  EXPECT_THAT(sent(), SizeIs(3));  // every reply went with its answer
   webhook_->Flush();
-  EXPECT_THAT(bot_.sent(), SizeIs(1));
+  EXPECT_THAT(bot_.answered(), SizeIs(1));  // the toast, later
 }
 
-TEST_F(TelegramWebhookTest, FullQueueAsksForRedeliveryLater) {
+TEST_F(TelegramWebhookTest, AFullOutboundQueueDropsToastsNeverTheReply) {
   TelegramWebhookOptions options;
-  options.worker_threads = 1;
-  options.queue_capacity = 1;
+  options.outbound.workers = 1;
+  options.outbound.capacity = 1;
   Start(options);
-  bot_.SetDelay(std::chrono::milliseconds(300));
-  int refused = 0;
-  for (int id = 1; id <= 6 && refused == 0; ++id) {
-    const int status = Post(MessageUpdate(id, "/start"));
-    if (status == 503) {
-      refused = id;
-    } else {
-      ASSERT_EQ(status, 200);
-    }
+  ASSERT_EQ(Post(MessageUpdate(1, "my knee hurts")), 200);
+  bot_.SetDelay(std::chrono::milliseconds(2000));  // the API stalls
+  for (int id = 2; id <= 6; ++id) {
+    ASSERT_EQ(Post(ButtonUpdate(id, "nothing:here")), 200);
   }
-  ASSERT_NE(refused, 0);
+  // One toast in flight, one queued, the rest dropped and counted.
+  EXPECT_GE(webhook_->stats().send_failures, 2u);
+  ASSERT_EQ(Post(MessageUpdate(7, "it started a month ago")), 200);
+  EXPECT_EQ(sent().back()["text"].get<std::string>().substr(0, 7), "Gradual");
   webhook_->Flush();
-  // Telegram's redelivery of the refused update is accepted and played.
-  const int before = engine_.sessions_created();
-  EXPECT_EQ(Post(MessageUpdate(refused, "/start")), 200);
-  webhook_->Flush();
-  EXPECT_EQ(engine_.sessions_created(), before + 1);
+  EXPECT_LE(bot_.answered().size(), 3u);
+}
+
+// When the outbound queue cannot take a long reply's first part, that part
+// is dropped -- logged without the text or the token -- and the answer
+// still carries the rest.
+TEST_F(TelegramWebhookTest, AFullQueueDropsEarlierPartsLogsNoTextAnswersRest) {
+  TelegramWebhookOptions options;
+  options.outbound.capacity = 0;  // always full
+  Start(options);
+  ASSERT_EQ(Post(MessageUpdate(1, "my knee hurts")), 200);
+  engine_.SetAnswer(absl::StrCat(std::string(3000, 'a'), " PRIVATE-REPLY\n\n",
+                                 std::string(3000, 'b')),
+                    "long");
+  testing::internal::CaptureStderr();
+  ASSERT_EQ(Post(MessageUpdate(2, "PRIVATE-WORDS gradually")), 200);
+  const std::string log = testing::internal::GetCapturedStderr();
+  EXPECT_THAT(log, HasSubstr("telegram outbound queue full"));
+  EXPECT_THAT(log, HasSubstr("dropped a sendMessage"));
+  EXPECT_THAT(log, Not(HasSubstr("PRIVATE")));
+  EXPECT_THAT(log, Not(HasSubstr(kBotToken)));
+  EXPECT_EQ(webhook_->stats().send_failures, 2u);  // both earlier parts
+  EXPECT_THAT(bot_.sent(), SizeIs(0));
+  EXPECT_THAT(sent().back()["text"].get<std::string>(), HasSubstr("Sources:"));
+}
+
+TEST_F(TelegramWebhookTest, EngineUnavailableAsksForRedeliveryAndPlaysOnce) {
+  ASSERT_EQ(Post(MessageUpdate(1, "my knee hurts")), 200);
+  engine_.FailNextSend(absl::UnavailableError("session store down"));
+  EXPECT_EQ(Post(MessageUpdate(2, "gradually")), 503);
+  EXPECT_EQ(Post(MessageUpdate(2, "gradually")), 200);  // Telegram again
+  EXPECT_THAT(engine_.turns(), SizeIs(2));
+  ASSERT_THAT(sent(), SizeIs(2));
+  EXPECT_THAT(sent()[1]["text"].get<std::string>(), HasSubstr("[1]"));
+}
+
+// A replica stopped after writing the chat's record, before answering:
+// Telegram gives up on it and delivers again; the same reply comes back,
+// without a second turn.
+TEST_F(TelegramWebhookTest, RedeliveryOfAnUnansweredUpdateGetsTheSameReply) {
+  absl::Notification stopped, resume;
+  TelegramWebhookOptions options;
+  options.at_stage_for_test = [&](std::string_view stage) {
+    if (stage == "written" && !stopped.HasBeenNotified()) {
+      stopped.Notify();
+      resume.WaitForNotification();
+    }
+  };
+  Start(options);
+  const std::string update = MessageUpdate(1, "my knee hurts").dump();
+  WebhookResponse lost;
+  std::thread first([&] { lost = webhook_->Handle(kSecret, update); });
+  stopped.WaitForNotification();
+  const WebhookResponse retry = webhook_->Handle(kSecret, update);
+  resume.Notify();
+  first.join();
+  EXPECT_EQ(retry.status, 200);
+  EXPECT_EQ(retry.body, lost.body);
+  EXPECT_THAT(retry.body, HasSubstr("Did the pain start"));
+  EXPECT_THAT(engine_.turns(), SizeIs(1));
+  EXPECT_EQ(engine_.sessions_created(), 1);
+  EXPECT_EQ(webhook_->stats().replays, 1u);
 }
 
 TEST_F(TelegramWebhookTest, MessagesOfOneChatArePlayedInOrder) {

@@ -147,17 +147,23 @@ SessionStoreOptions SessionStoreOptionsFromFlags() {
 }
 
 // With Redis, the channels' state goes there too, so that any replica can
-// take a chat's or a call's next webhook. Their turns call the engine and
-// the channel's API while holding the record, so they get longer locks.
+// take a chat's or a call's next webhook. Their turns call the engine while
+// holding the record, so they get longer locks: a Telegram chat's covers at
+// most two engine turns (a session that expired is replaced and the message
+// played again) and no Bot API call, so a replica that dies holding it
+// delays that chat's redelivery by at most this long; a call's also covers
+// the voice channel's own work.
 ChannelStateStores MakeChannelStateStores(const SessionBackend& backend) {
   ChannelStateStores stores;
   if (backend.redis == nullptr) return stores;
-  RedisRecordOptions records = backend.redis_records;
-  records.lock_ttl = std::max(records.lock_ttl, absl::Seconds(30));
-  records.lock_wait = std::max(records.lock_wait, absl::Seconds(10));
+  const RedisRecordOptions& session = backend.redis_records;
+  RedisRecordOptions records = session;
+  records.lock_ttl = 2 * (session.lock_wait + session.lock_ttl);
+  records.lock_wait = std::max(session.lock_wait, absl::Seconds(10));
   records.ttl = absl::Hours(24);  // a chat's link to its session
   stores.telegram = std::make_shared<RedisChannelStateStore>(
       backend.redis, "kneechat:telegram", absl::Hours(48), records);
+  records.lock_ttl = std::max(session.lock_ttl, absl::Seconds(30));
   records.ttl = absl::Hours(2);  // a call
   stores.voice = std::make_shared<RedisChannelStateStore>(
       backend.redis, "kneechat:voice", absl::Hours(2), records);
