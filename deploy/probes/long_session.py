@@ -37,7 +37,7 @@ def main():
     status, data = c.call("CreateSession", {"channel": "web"})
     assert status == 200, (status, data)
     sid = json.loads(data)["sessionId"]
-    texts = ["my knee hurts at the front when I run", "about three weeks",
+    texts = ["my knee is sore at the front whenever I jog", "about three weeks",
              "31", "no swelling", "none of those", "what about a knee brace?",
              "should I ice it?", "can I keep running?"]
     times = []

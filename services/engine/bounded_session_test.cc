@@ -181,7 +181,7 @@ TEST_F(BoundedSessionTest, AMessageOfTheLargestAcceptedSizeWorksInEveryState) {
 TEST_F(BoundedSessionTest, GetSessionStopsGrowing) {
   Start(kMaxTranscriptTurns, kMaxMessagesPerSession);
   const std::string text =
-      LongMessage("my knee hurts at the front, no swelling.");
+      LongMessage("my knee is sore at the front, no swelling.");
   size_t size_at_40 = 0;
   for (int i = 0; i < 80; ++i) {
     ASSERT_TRUE(Send(text, "m" + std::to_string(i)).ok()) << i;

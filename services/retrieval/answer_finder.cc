@@ -33,9 +33,9 @@ constexpr double kSynonymMatch = 0.7;
 constexpr double kPartialMatch = 0.4;
 // A word the articles hold that only says where ("at home", "at the gym").
 constexpr double kPlaceFactor = 0.5;
-// A word the articles hold that names what the question compares with ("...
-// more than walking on the flat") or, in a how-long question, the event the
-// time runs to ("how long before I see a physio?"): the question is not
+// A word the articles hold that names what the question compares with ("why
+// are lunges worse than jogging?") or, in a how-long question, the event the
+// time runs to ("how long until I book a physio?"): the question is not
 // about it.
 constexpr double kContrastFactor = 0.35;
 // A term the sentence lacks but a neighbouring sentence or the passage

@@ -9,9 +9,9 @@
 //     ("left", "really") and generic ones ("knee", "pain") count little;
 //   - terms the sentence lacks but its passage heading or a neighbouring
 //     sentence holds count for part (the sentence is read in context);
-//   - words naming what the question compares with ("more than walking")
-//     or, in a how-long question, the event the time runs to ("before I
-//     see a physio") count for little;
+//   - words naming what the question compares with ("worse than jogging")
+//     or, in a how-long question, the event the time runs to ("until I book
+//     a physio") count for little;
 //   - a sentence with the shape of an answer to the question's type
 //     (instructions for "how do I", causes for "why" ...) counts for more,
 //     and so does one from the articles about the person's problem; when

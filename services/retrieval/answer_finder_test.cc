@@ -155,7 +155,7 @@ class AnswerShapeTest : public ::testing::Test {
         "answer\twhy\t\\b(because|strains)\\b",
         "answer\tsee_someone\t\\b(personal trainer|physiotherapist)\\b",
         "announce\t-\t\\bseveral [a-z ]*exercises\\b",
-        "incidental\t-\tcheck",
+        "incidental\t-\tjudge",
     });
     finder_ = std::make_unique<AnswerFinder>(
         std::vector<PassageHit>{
@@ -201,7 +201,7 @@ TEST_F(AnswerShapeTest, WhatAQuestionComparesWithWeighsLittle) {
 
 TEST_F(AnswerShapeTest, AWhoQuestionIsAnsweredWithAPerson) {
   // The first sentence holds the question's words, the second answers it.
-  const FoundAnswer a = Find("who could check my squat technique?");
+  const FoundAnswer a = Find("who could judge my squat technique?");
   ASSERT_EQ(a.verdict, AnswerVerdict::kAnswered);
   EXPECT_EQ(a.reading.focus, static_cast<uint32_t>(kSeeSomeone));
   EXPECT_NE(a.quotes[0].excerpt.find("personal trainer"), std::string::npos)
