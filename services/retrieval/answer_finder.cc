@@ -52,7 +52,7 @@ constexpr double kPreferredBoost = 0.1;
 // definitions, causes, durations, prevention, who to see): a sentence
 // without it counts for this share.
 constexpr uint32_t kDistinctShapes =
-    kHowTo | kWhatIs | kWhy | kHowLong | kPrevention | kSeeSomeone;
+    kHowTo | kWhatIs | kWhy | kHowLong | kHowOften | kPrevention | kSeeSomeone;
 constexpr double kShapelessShare = 0.8;
 constexpr double kBorrowedShapelessShare = 0.5;
 constexpr double kAboutBoost = 0.05;

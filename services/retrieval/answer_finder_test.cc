@@ -151,6 +151,11 @@ class AnswerShapeTest : public ::testing::Test {
         "question\twhy\t\\bwhy\\b",
         "question\tsee_someone\t\\bwho\\b",
         "focus\tsee_someone\t^who\\b",
+        "question\thow_long\t\\bhow long\\b",
+        "focus\thow_long\t\\bhow long\\b",
+        "frame\t-\t\\bhow long\\b",
+        "answer\thow_long\t\\b\\d+ weeks\\b",
+        "answer\thow_often\t\\b\\d+ times\\b",
         "answer\thow_to\t^(lift|keep)",
         "answer\twhy\t\\b(because|strains)\\b",
         "answer\tsee_someone\t\\b(personal trainer|physiotherapist)\\b",
@@ -169,6 +174,11 @@ class AnswerShapeTest : public ::testing::Test {
                     "There are several easy exercises that make thighs "
                     "stronger. One is done sitting on a chair with your "
                     "back straight."),
+            Passage("rowing", 1, "Rowing",
+                    "Row gently for ten minutes, then stop and rest the "
+                    "knee. Pull the handle 20 times between rests."),
+            Passage("rowing", 2, "Back to rowing",
+                    "Most people row hard again within 6 weeks."),
             Passage("technique", 1, "Technique",
                     "Poor squat technique strains the kneecap and the thigh. "
                     "A personal trainer can look at it for you."),
@@ -206,6 +216,13 @@ TEST_F(AnswerShapeTest, AWhoQuestionIsAnsweredWithAPerson) {
   EXPECT_EQ(a.reading.focus, static_cast<uint32_t>(kSeeSomeone));
   EXPECT_NE(a.quotes[0].excerpt.find("personal trainer"), std::string::npos)
       << a.quotes[0].excerpt;
+}
+
+TEST_F(AnswerShapeTest, AHowLongQuestionIsAnsweredWithADurationNotACount) {
+  const FoundAnswer a = Find("how long before I can row hard?");
+  ASSERT_EQ(a.verdict, AnswerVerdict::kAnswered);
+  EXPECT_EQ(a.reading.focus, static_cast<uint32_t>(kHowLong));
+  EXPECT_EQ(a.quotes[0].passage.passage_id, "rowing#2") << a.quotes[0].excerpt;
 }
 
 TEST_F(AnswerShapeTest, APersonAloneDoesNotAnswerAWhoQuestion) {

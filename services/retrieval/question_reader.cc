@@ -18,7 +18,7 @@ constexpr TypeName kTypes[] = {
     {kWhatIs, "what_is"},        {kWhy, "why"},
     {kDoesHelp, "does_help"},    {kHowLong, "how_long"},
     {kPrevention, "prevention"}, {kSeeSomeone, "see_someone"},
-    {kWorsening, "worsening"},
+    {kWorsening, "worsening"},   {kHowOften, "how_often"},
 };
 
 uint32_t TypeBit(std::string_view name) {

@@ -35,6 +35,7 @@ enum QuestionType : uint32_t {
   kPrevention = 1u << 6,
   kSeeSomeone = 1u << 7,
   kWorsening = 1u << 8,  // asks about worse or new symptoms
+  kHowOften = 1u << 9,   // how many times, how often (counts, not durations)
 };
 
 // The type's name in questions.tsv ("how_to"), or "" for a bit with none.
