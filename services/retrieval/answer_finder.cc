@@ -33,6 +33,11 @@ constexpr double kSynonymMatch = 0.7;
 constexpr double kPartialMatch = 0.4;
 // A word the articles hold that only says where ("at home", "at the gym").
 constexpr double kPlaceFactor = 0.5;
+// A word the articles hold that names what the question compares with ("why
+// are lunges worse than jogging?") or, in a how-long question, the event the
+// time runs to ("how long until I book a physio?"): the question is not
+// about it.
+constexpr double kContrastFactor = 0.35;
 // A term the sentence lacks but a neighbouring sentence or the passage
 // heading holds, or only some other sentence of its passage.
 constexpr double kNeighbourMatch = 0.4;
@@ -47,7 +52,7 @@ constexpr double kPreferredBoost = 0.1;
 // definitions, causes, durations, prevention, who to see): a sentence
 // without it counts for this share.
 constexpr uint32_t kDistinctShapes =
-    kHowTo | kWhatIs | kWhy | kHowLong | kPrevention | kSeeSomeone;
+    kHowTo | kWhatIs | kWhy | kHowLong | kHowOften | kPrevention | kSeeSomeone;
 constexpr double kShapelessShare = 0.8;
 constexpr double kBorrowedShapelessShare = 0.5;
 constexpr double kAboutBoost = 0.05;
@@ -58,6 +63,12 @@ constexpr double kCompoundMatch = 0.3;
 // A specific word of the question followed in a sentence by the same word
 // as in the question ("the day after"): a share of its weight is added.
 constexpr double kPairShare = 0.5;
+// The point of a question like "how long ..." or "who ...": a sentence
+// with that answer shape earns this share of the rarest word's weight on
+// top of the words it holds, provided it holds or sits next to at least
+// kFocusMinShare of them (a duration alone answers nothing).
+constexpr double kFocusShare = 1.0;
+constexpr double kFocusMinShare = 0.25;
 // A second quote must score this share of the first.
 constexpr double kSecondShare = 0.75;
 // A neighbouring sentence joins the quote when it is needed to finish the
@@ -81,6 +92,15 @@ bool IsSceneWord(const std::string& w) {
     if (w == k) return true;
   }
   return false;
+}
+
+// Words after which the rest of a question names what it is compared with.
+bool IsContrastWord(const std::string& w) { return w == "than"; }
+
+// Words after which the rest of a how-long question names the event the
+// time runs to.
+bool IsEndpointWord(const std::string& w) {
+  return w == "before" || w == "until" || w == "till";
 }
 
 bool IsTimeWord(const std::string& w) {
@@ -161,6 +181,18 @@ FoundAnswer AnswerFinder::Find(std::string_view question,
     }
     return k < words.size() && j > 0 && words[j - 1] == "at";
   };
+  // The unit comes after the comparison ("than") or, in a how-long
+  // question, after the event the time runs to ("before", "until").
+  const bool how_long = (out.reading.types & kHowLong) != 0;
+  auto in_contrast = [&](const QueryUnit& unit) {
+    const size_t k = position(unit);
+    for (size_t j = 0; j < k; ++j) {
+      if (IsContrastWord(words[j]) || (how_long && IsEndpointWord(words[j]))) {
+        return true;
+      }
+    }
+    return false;
+  };
   auto sets_scene = [&](const QueryUnit& unit) {
     for (const std::string& w : words) {
       if (!unit.typed.empty() && w == unit.typed[0]) return false;
@@ -217,6 +249,7 @@ FoundAnswer AnswerFinder::Find(std::string_view question,
       term.specific = !incidental && !unit.generic;
       if (term.known) {
         if (at_place(unit)) factor *= kPlaceFactor;
+        if (term.specific && in_contrast(unit)) factor *= kContrastFactor;
         term.weight = factor * std::log((n + 1.0) / (df + 1.0));
       } else if (term.specific) {
         term.weight =
@@ -266,6 +299,12 @@ FoundAnswer AnswerFinder::Find(std::string_view question,
       }
     }
   }
+  // The question's point ("how long", "who") weighs as a word of its own,
+  // held by sentences with its answer shape.
+  const uint32_t focus = out.reading.focus & ~kWorsening;
+  const double words_total = total;
+  const double focus_weight = focus != 0 ? kFocusShare * max_idf : 0;
+  total += focus_weight;
   // Neighbouring question words, as stems, for the pair bonus ("the day
   // after"): each specific word the articles hold, with the word after it.
   std::vector<std::pair<std::string, std::string>> pairs;
@@ -358,6 +397,10 @@ FoundAnswer AnswerFinder::Find(std::string_view question,
           break;
         }
       }
+    }
+    if ((s.shapes & focus) != 0 && words_total > 0 &&
+        lex + ctx >= kFocusMinShare * words_total) {
+      lex += focus_weight;
     }
     double score = total > 0 ? (lex + ctx) / total : 0;
     const int shapes =
@@ -490,6 +533,12 @@ FoundAnswer AnswerFinder::Find(std::string_view question,
       return;
     }
     if (s.lead_in) {
+      *last = i + 1;
+      return;
+    }
+    // An announcement is quoted with what it announces.
+    if (s.announces && neighbour_ok(i, i + 1) &&
+        sentences[i + 1].end - s.begin <= kMaxExcerptBytes) {
       *last = i + 1;
       return;
     }

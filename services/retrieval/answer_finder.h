@@ -9,13 +9,20 @@
 //     ("left", "really") and generic ones ("knee", "pain") count little;
 //   - terms the sentence lacks but its passage heading or a neighbouring
 //     sentence holds count for part (the sentence is read in context);
+//   - words naming what the question compares with ("worse than jogging")
+//     or, in a how-long question, the event the time runs to ("until I book
+//     a physio") count for little;
 //   - a sentence with the shape of an answer to the question's type
 //     (instructions for "how do I", causes for "why" ...) counts for more,
-//     and so does one from the articles about the person's problem.
+//     and so does one from the articles about the person's problem; when
+//     the type is the question's point ("how long", "who"), the shape
+//     weighs as a word of its own, earned only by a sentence that also
+//     holds or sits next to part of the question's words.
 // The score is the share of the question's weight the sentence answers, so
 // a question whose main words no article holds scores low. Only sentences
 // that can stand as quotes are returned, with the next sentence added when
-// the answer runs on into it; never the same sentence twice.
+// the answer runs on into it or the sentence announces it ("There are
+// several easy tips ..."); never the same sentence twice.
 //
 // Built once when the index is loaded (Searcher::Open); immutable after
 // that, and Find is thread-safe.

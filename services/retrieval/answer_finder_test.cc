@@ -135,5 +135,101 @@ TEST_F(AnswerFinderTest, ALongMessageIsReadByItsStart) {
   EXPECT_EQ(a.quotes[0].passage.passage_id, "squats#1");
 }
 
+// Passages built for one mechanism each: an announcement and what it
+// announces, a comparison, and a question whose point is "who".
+class AnswerShapeTest : public ::testing::Test {
+ protected:
+  AnswerShapeTest()
+      : analyzer_(
+            *Lexicon::FromLines({"squats\tsquats\tsquat"}),
+            {"a",    "do",  "does", "how",   "i",   "is",   "it",   "my", "the",
+             "what", "why", "who",  "could", "can", "more", "than", "to", "and",
+             "for",  "you", "your", "with",  "on",  "of",   "at"},
+            {"knee", "knees", "pain", "hurt"}) {
+    auto reader = QuestionReader::FromLines({
+        "question\thow_to\t\\bhow (do|can) i\\b",
+        "question\twhy\t\\bwhy\\b",
+        "question\tsee_someone\t\\bwho\\b",
+        "focus\tsee_someone\t^who\\b",
+        "question\thow_long\t\\bhow long\\b",
+        "focus\thow_long\t\\bhow long\\b",
+        "frame\t-\t\\bhow long\\b",
+        "answer\thow_long\t\\b\\d+ weeks\\b",
+        "answer\thow_often\t\\b\\d+ times\\b",
+        "answer\thow_to\t^(lift|keep)",
+        "answer\twhy\t\\b(because|strains)\\b",
+        "answer\tsee_someone\t\\b(personal trainer|physiotherapist)\\b",
+        "announce\t-\t\\bseveral [a-z ]*exercises\\b",
+        "incidental\t-\tjudge",
+    });
+    finder_ = std::make_unique<AnswerFinder>(
+        std::vector<PassageHit>{
+            Passage("walking", 1, "Walking",
+                    "Walking hurts less because walking keeps the knee "
+                    "straight and the load low."),
+            Passage("squats", 1, "Squats",
+                    "Squats press the kneecap hard because the knee bends "
+                    "deeply under load."),
+            Passage("chair", 1, "At home",
+                    "There are several easy exercises that make thighs "
+                    "stronger. One is done sitting on a chair with your "
+                    "back straight."),
+            Passage("rowing", 1, "Rowing",
+                    "Row gently for ten minutes, then stop and rest the "
+                    "knee. Pull the handle 20 times between rests."),
+            Passage("rowing", 2, "Back to rowing",
+                    "Most people row hard again within 6 weeks."),
+            Passage("technique", 1, "Technique",
+                    "Poor squat technique strains the kneecap and the thigh. "
+                    "A personal trainer can look at it for you."),
+        },
+        analyzer_, *std::move(reader));
+  }
+
+  FoundAnswer Find(const std::string& question) const {
+    return finder_->Find(question, AnswerContext());
+  }
+
+  QueryAnalyzer analyzer_;
+  std::unique_ptr<AnswerFinder> finder_;
+};
+
+TEST_F(AnswerShapeTest, AnAnnouncementIsQuotedWithWhatItAnnounces) {
+  const FoundAnswer a = Find("how can i make my thighs stronger?");
+  ASSERT_EQ(a.verdict, AnswerVerdict::kAnswered);
+  EXPECT_EQ(a.quotes[0].passage.passage_id, "chair#1");
+  EXPECT_NE(a.quotes[0].excerpt.find("on a chair"), std::string::npos)
+      << a.quotes[0].excerpt;
+}
+
+TEST_F(AnswerShapeTest, WhatAQuestionComparesWithWeighsLittle) {
+  // Both sentences give a cause; the question is about squats, not walking.
+  const FoundAnswer a = Find("why do squats hurt more than walking?");
+  ASSERT_EQ(a.verdict, AnswerVerdict::kAnswered);
+  EXPECT_EQ(a.quotes[0].passage.passage_id, "squats#1") << a.quotes[0].excerpt;
+}
+
+TEST_F(AnswerShapeTest, AWhoQuestionIsAnsweredWithAPerson) {
+  // The first sentence holds the question's words, the second answers it.
+  const FoundAnswer a = Find("who could judge my squat technique?");
+  ASSERT_EQ(a.verdict, AnswerVerdict::kAnswered);
+  EXPECT_EQ(a.reading.focus, static_cast<uint32_t>(kSeeSomeone));
+  EXPECT_NE(a.quotes[0].excerpt.find("personal trainer"), std::string::npos)
+      << a.quotes[0].excerpt;
+}
+
+TEST_F(AnswerShapeTest, AHowLongQuestionIsAnsweredWithADurationNotACount) {
+  const FoundAnswer a = Find("how long before I can row hard?");
+  ASSERT_EQ(a.verdict, AnswerVerdict::kAnswered);
+  EXPECT_EQ(a.reading.focus, static_cast<uint32_t>(kHowLong));
+  EXPECT_EQ(a.quotes[0].passage.passage_id, "rowing#2") << a.quotes[0].excerpt;
+}
+
+TEST_F(AnswerShapeTest, APersonAloneDoesNotAnswerAWhoQuestion) {
+  // Nothing about saddles: naming a person is not enough.
+  EXPECT_NE(Find("who could adjust my saddle?").verdict,
+            AnswerVerdict::kAnswered);
+}
+
 }  // namespace
 }  // namespace kneechat

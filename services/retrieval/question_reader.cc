@@ -18,7 +18,7 @@ constexpr TypeName kTypes[] = {
     {kWhatIs, "what_is"},        {kWhy, "why"},
     {kDoesHelp, "does_help"},    {kHowLong, "how_long"},
     {kPrevention, "prevention"}, {kSeeSomeone, "see_someone"},
-    {kWorsening, "worsening"},
+    {kWorsening, "worsening"},   {kHowOften, "how_often"},
 };
 
 uint32_t TypeBit(std::string_view name) {
@@ -91,13 +91,15 @@ absl::StatusOr<std::unique_ptr<QuestionReader>> QuestionReader::Parse(
       return absl::InvalidArgumentError(
           absl::StrCat(at, ": bad pattern: ", p.re->error()));
     }
-    if (kind == "question" || kind == "answer") {
+    if (kind == "question" || kind == "answer" || kind == "focus") {
       p.type = TypeBit(f[1]);
       if (p.type == 0) {
         return absl::InvalidArgumentError(
             absl::StrCat(at, ": unknown question type '", f[1], "'"));
       }
-      (kind == "question" ? reader->question_ : reader->answer_)
+      (kind == "question" ? reader->question_
+       : kind == "answer" ? reader->answer_
+                          : reader->focus_)
           .push_back(std::move(p));
     } else if (kind == "decision") {
       reader->decision_.push_back(std::move(p));
@@ -105,6 +107,8 @@ absl::StatusOr<std::unique_ptr<QuestionReader>> QuestionReader::Parse(
       reader->refer_.push_back(std::move(p));
     } else if (kind == "frame") {
       reader->frame_.push_back(std::move(p));
+    } else if (kind == "announce") {
+      reader->announce_.push_back(std::move(p));
     } else {
       return absl::InvalidArgumentError(
           absl::StrCat(at, ": unknown kind '", kind, "'"));
@@ -126,6 +130,10 @@ QuestionReading QuestionReader::Read(std::string_view question) const {
   for (const Pattern& p : question_) {
     if (RE2::PartialMatch(out.text, *p.re)) out.types |= p.type;
   }
+  for (const Pattern& p : focus_) {
+    if (RE2::PartialMatch(out.text, *p.re)) out.focus |= p.type;
+  }
+  out.types |= out.focus;
   out.terms_text = out.text;
   for (const Pattern& p : frame_) {
     RE2::GlobalReplace(&out.terms_text, *p.re, " ");
@@ -152,6 +160,14 @@ uint32_t QuestionReader::AnswerShapes(std::string_view sentence) const {
     }
   }
   return shapes;
+}
+
+bool QuestionReader::Announces(std::string_view sentence) const {
+  const std::string folded = FoldForMatching(sentence);
+  for (const Pattern& p : announce_) {
+    if (RE2::PartialMatch(folded, *p.re)) return true;
+  }
+  return false;
 }
 
 }  // namespace kneechat

@@ -1,11 +1,12 @@
 // Reads what kind of answer a follow-up question wants, from the curated
 // patterns of corpus/retrieval/questions.tsv: its types (how to, should I,
 // what is, why, does X help, how long, prevention, when to see someone,
-// worsening), whether it asks for a decision a professional makes with the
-// person (medicines, imaging, surgery) or something only they can answer
-// (doses, interactions), which of its words are incidental, and which short
-// forms people type in questions stand for which words. The same file says
-// which article sentences have the shape of an answer to each type.
+// worsening) and which of them is its point ("how long", "who"), whether it
+// asks for a decision a professional makes with the person (medicines, imaging,
+// surgery) or something only they can answer (doses, interactions), which of
+// its words are incidental, and which short forms people type in questions
+// stand for which words. The same file says which article sentences have the
+// shape of an answer to each type, and which announce the sentence after them.
 //
 // Immutable after Load; const methods are thread-safe (RE2 is).
 #pragma once
@@ -34,6 +35,7 @@ enum QuestionType : uint32_t {
   kPrevention = 1u << 6,
   kSeeSomeone = 1u << 7,
   kWorsening = 1u << 8,  // asks about worse or new symptoms
+  kHowOften = 1u << 9,   // how many times, how often (counts, not durations)
 };
 
 // The type's name in questions.tsv ("how_to"), or "" for a bit with none.
@@ -43,6 +45,7 @@ struct QuestionReading {
   std::string text;        // lower-cased, short forms expanded
   std::string terms_text;  // `text` without its frame ("how long", "is it ok")
   uint32_t types = 0;      // QuestionType bits
+  uint32_t focus = 0;      // those of `types` that are its point ("who")
   std::string decision;    // "medicine", "imaging", "surgery" or ""
   bool refer = false;      // only a professional who knows the person can say
 };
@@ -68,6 +71,10 @@ class QuestionReader {
   // QuestionType bits whose answer shape `sentence` has.
   uint32_t AnswerShapes(std::string_view sentence) const;
 
+  // Whether an article sentence announces what the next one gives ("There
+  // are several easy exercises."), so the two are quoted together.
+  bool Announces(std::string_view sentence) const;
+
   // Whether a folded word says little about what is asked ("left", "really").
   bool IsIncidental(const std::string& folded_word) const {
     return incidental_.count(folded_word) != 0;
@@ -89,6 +96,8 @@ class QuestionReader {
   std::vector<Pattern> decision_;
   std::vector<Pattern> refer_;
   std::vector<Pattern> frame_;
+  std::vector<Pattern> focus_;
+  std::vector<Pattern> announce_;
   std::unordered_set<std::string> incidental_;
   std::unordered_map<std::string, std::string> short_forms_;
 };

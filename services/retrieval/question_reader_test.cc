@@ -17,6 +17,8 @@ std::unique_ptr<QuestionReader> Reader() {
       "refer\tmedicine\t\\b(with my|dose)\\b",
       "incidental\t-\tleft",
       "followup\ty\twhy",
+      "focus\thow_long\t\\bhow long\\b",
+      "announce\t-\t\\bseveral [a-z ]*tips\\b",
   });
   EXPECT_TRUE(reader.ok()) << reader.status();
   return *std::move(reader);
@@ -54,11 +56,26 @@ TEST(QuestionReaderTest, AnswerShapesAndIncidentalWords) {
   EXPECT_FALSE(reader->IsIncidental("tendon"));
 }
 
+TEST(QuestionReaderTest, ThePointOfAQuestionIsOneOfItsTypes) {
+  auto reader = Reader();
+  const QuestionReading r = reader->Read("how long before I can run?");
+  EXPECT_EQ(r.focus, static_cast<uint32_t>(kHowLong));
+  EXPECT_NE(r.types & kHowLong, 0u);
+  EXPECT_EQ(reader->Read("how do I run?").focus, 0u);
+}
+
+TEST(QuestionReaderTest, SentencesThatAnnounceTheNextOne) {
+  auto reader = Reader();
+  EXPECT_TRUE(reader->Announces("There are several easy tips for this."));
+  EXPECT_FALSE(reader->Announces("Lift one leg at a time."));
+}
+
 TEST(QuestionReaderTest, RejectsUnknownKindsTypesAndBadPatterns) {
   EXPECT_FALSE(QuestionReader::FromLines({"question\tsideways\tx"}).ok());
   EXPECT_FALSE(QuestionReader::FromLines({"guess\twhy\tx"}).ok());
   EXPECT_FALSE(QuestionReader::FromLines({"answer\twhy\t(unclosed"}).ok());
   EXPECT_FALSE(QuestionReader::FromLines({"answer\twhy"}).ok());
+  EXPECT_FALSE(QuestionReader::FromLines({"focus\tsideways\tx"}).ok());
 }
 
 }  // namespace

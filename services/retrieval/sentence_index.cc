@@ -105,6 +105,7 @@ SentenceIndex::SentenceIndex(std::vector<PassageHit> passages,
       sentence.lead_in = StartsLikeSentence(s) && words >= kMinLeadInWords &&
                          !s.empty() && s.back() == ':';
       sentence.shapes = reader.AnswerShapes(s);
+      sentence.announces = sentence.quotable && reader.Announces(s);
       sentence.stems = WordStems(s);
       for (const std::string& w : SplitWords(s)) ++word_counts_[w];
       sentences_.push_back(std::move(sentence));

@@ -1,6 +1,7 @@
 // The articles' passages split into sentences, computed once when the index
 // is loaded: each sentence's stems, whether it can stand as a quote (not a
-// heading, a fragment or a bare list item), the answer shapes it has, and
+// heading, a fragment or a bare list item), the answer shapes it has,
+// whether it announces the sentence after it, and
 // which sentences hold each stem and each lexicon phrase. Follow-up
 // questions are answered from this table without splitting, stemming or
 // counting anything in the articles again.
@@ -32,6 +33,9 @@ struct IndexedSentence {
   // Introduces what follows and ends in ':' ("You might notice it:"); only
   // quoted with what it introduces.
   bool lead_in = false;
+  // Announces what the next sentence gives ("There are several easy tips
+  // ..."): quoted with it.
+  bool announces = false;
   bool list_item = false;  // a bulleted line
   // A line break (or the passage start) comes before / after it.
   bool line_start = false;

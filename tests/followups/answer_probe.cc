@@ -41,9 +41,10 @@ int main() {
     const FoundAnswer found =
         (*searcher)->answers().Find(parts[0], context, &considered);
     std::string types;
-    for (uint32_t bit = 1; bit <= kWorsening; bit <<= 1) {
+    for (uint32_t bit = 1; bit <= kHowOften; bit <<= 1) {
       if (found.reading.types & bit) {
-        types += std::string(QuestionTypeName(bit)) + " ";
+        types += std::string(QuestionTypeName(bit)) +
+                 (found.reading.focus & bit ? "(focus) " : " ");
       }
     }
     std::cout << "Q: " << parts[0] << "\n   read as: " << found.reading.text
