@@ -32,7 +32,7 @@ import time
 import cluster_lib
 
 SECRET = "cluster-telegram-secret"
-SCRIPT = ["my knee hurts at the front when I run",
+SCRIPT = ["running makes the front of my knee ache",
           "about three weeks",
           "it came on gradually",
           "none of those",
