@@ -4,7 +4,7 @@ Debian package made by CPack.
 1. Installs the build into a temporary prefix, checks the layout and runs
    the installed server with no data flags (it finds the corpus, index and
    web assets under <prefix>/share/kneechat) through one conversation over
-   Connect JSON, up to a cited answer.
+   Connect JSON, up to a cited answer; GET /metrics answers.
 2. Builds the .deb with cpack, checks it with `dpkg-deb --info/--contents`
    (Depends from dpkg-shlibdeps, conffile, maintainer scripts, units),
    unpacks it into a throwaway root with `dpkg-deb -x` and runs that server
@@ -122,6 +122,9 @@ def converse(binary, config, workdir):
         check(kinds[-1] == "REPLY_KIND_ANSWER" and
               call(port, "GetSession", {"sessionId": session}),
               "conversation ended with %r, not a cited answer" % kinds)
+        status, metrics = get(port, "/metrics")
+        check(status == 200 and "kneechat_turns_total" in metrics,
+              "GET /metrics: HTTP %d" % status)
         print("  %s: %s" % (binary, " -> ".join(kinds)))
     finally:
         stop_server(process)
