@@ -31,14 +31,19 @@ RUN cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo \
 
 FROM debian:12-slim
 ARG DEBIAN_FRONTEND=noninteractive
-# A fixed numeric id, so that Kubernetes can check runAsNonRoot; the
-# package's postinst finds the user already there.
+# Fixed numeric ids, so that Kubernetes can check runAsNonRoot; the
+# package's postinst finds the user already there (and gives its group the
+# deployment file).
 RUN apt-get update -qq \
  && apt-get install -y -qq --no-install-recommends adduser \
- && adduser --system --group --uid 10001 --no-create-home \
+ && addgroup --system --gid 10001 kneechat \
+ && adduser --system --uid 10001 --ingroup kneechat --no-create-home \
       --home /nonexistent --gecos "kneechat server" kneechat
 COPY --from=build /out/kneechat_*.deb /tmp/
+# hunspell-en-gb is only recommended by the package: without it spelling
+# correction is skipped.
 RUN apt-get install -y -qq --no-install-recommends /tmp/kneechat_*.deb \
+      hunspell-en-gb \
  && rm -rf /tmp/kneechat_*.deb /var/lib/apt/lists/*
 USER 10001:10001
 EXPOSE 8080 50051
