@@ -248,6 +248,8 @@ class KneechatEngine : public Engine {
     v1::Session* session = state.mutable_session();
     AppendTurn(session, v1::Turn::ROLE_USER, request.text(), message_id,
                nullptr, now);
+    // The dialogue enters "answered" with a conversation's first answer
+    // (states in dialogue.h); an ANSWER from any other state is a first.
     const bool answered_before = session->state() == "answered";
     absl::StatusOr<v1::Reply> reply = dialogue_.Turn(state, request.text());
     if (!reply.ok()) return reply.status();
