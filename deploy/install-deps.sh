@@ -14,9 +14,10 @@ if [ "$mode" = "replicas" ]; then
 fi
 if [ "$mode" = "test" ]; then
   # redis-server/redis-tools, nginx and openssl: the Redis store and
-  # multi-replica (cluster) tests.
+  # multi-replica (cluster) tests. dpkg-dev and file: the Debian package
+  # test (dpkg-shlibdeps; lintian is left out, some 60 Perl packages).
   packages+=(nodejs npm chromium fonts-liberation ca-certificates python3-grpcio python3-protobuf
-    redis-server redis-tools nginx-light openssl)
+    redis-server redis-tools nginx-light openssl dpkg-dev file)
 fi
 
 missing=()

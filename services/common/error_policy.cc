@@ -29,9 +29,11 @@ bool IsInternalError(absl::StatusCode code) {
 
 absl::Status ForClient(const absl::Status& status, std::string_view where) {
   if (!IsInternalError(status.code())) return status;
-  LogLine(absl::StrCat(absl::string_view(where.data(), where.size()), ": ",
-                       absl::StatusCodeToString(status.code()), ": ",
-                       status.message()));
+  LogEvent(LogLevel::kError, "internal_error",
+           LogFields()
+               .Add("where", where)
+               .Add("status", absl::StatusCodeToString(status.code()))
+               .Add("message", status.message()));
   return absl::Status(status.code(), "internal error");
 }
 

@@ -20,7 +20,9 @@ TEST(ErrorPolicyTest, InternalDetailsAreLoggedAndNotSent) {
     const std::string log = ::testing::internal::GetCapturedStderr();
     EXPECT_EQ(sent.code(), code);
     EXPECT_EQ(sent.message(), "internal error");
-    EXPECT_NE(log.find("kneechat: Search: "), std::string::npos) << log;
+    EXPECT_NE(log.find("\"event\":\"internal_error\",\"where\":\"Search\""),
+              std::string::npos)
+        << log;
     EXPECT_NE(log.find("/srv/kneechat/index"), std::string::npos) << log;
   }
 }

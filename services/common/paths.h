@@ -12,9 +12,20 @@ struct DataPaths {
   std::string web_dir;     // e.g. <source>/clients/web
 };
 
-// The defaults a build-tree binary uses without flags: the paths compiled in
-// by CMake, each overridable by the environment variables KNEECHAT_CORPUS_DIR,
-// KNEECHAT_INDEX_DIR and KNEECHAT_WEB_DIR. Thread-safe.
+// Where `cmake --install` (and the Debian package) put the data, relative
+// to the install prefix: <prefix>/share/kneechat/{corpus,kneechat.xapian,web}.
+inline constexpr char kInstalledDataDir[] = "share/kneechat";
+
+// The installed layout for an executable at `exe_path` (<prefix>/bin/x):
+// <prefix>/share/kneechat/... Pure; does not look at the file system.
+DataPaths InstalledDataPaths(const std::string& exe_path);
+
+// The defaults a binary uses without flags, each overridable by the
+// environment variables KNEECHAT_CORPUS_DIR, KNEECHAT_INDEX_DIR and
+// KNEECHAT_WEB_DIR. Without them: the installed layout next to the running
+// executable when <prefix>/share/kneechat/corpus exists (an installed
+// server runs with no flags), else the build-tree paths compiled in by
+// CMake. Thread-safe.
 DataPaths DefaultDataPaths();
 
 }  // namespace kneechat

@@ -1,20 +1,26 @@
 #include "services/common/server_log.h"
 
 #include <google/protobuf/stubs/logging.h>
+#include <openssl/sha.h>
 
 #include <atomic>
+#include <cmath>
 #include <cstdio>
 #include <string>
 
 #include "absl/base/thread_annotations.h"
+#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
+#include "absl/time/time.h"
 
 namespace kneechat {
 namespace {
 
 absl::Mutex log_mu;
+std::atomic<int> min_level{static_cast<int>(LogLevel::kInfo)};
 
 struct ProtobufThrottle {
   absl::Mutex mu;
@@ -29,16 +35,14 @@ ProtobufThrottle& Throttle() {
 
 std::atomic<long> protobuf_messages{0};
 
-const char* LevelName(google::protobuf::LogLevel level) {
+LogLevel ProtobufLevel(google::protobuf::LogLevel level) {
   switch (level) {
     case google::protobuf::LOGLEVEL_INFO:
-      return "INFO";
+      return LogLevel::kInfo;
     case google::protobuf::LOGLEVEL_WARNING:
-      return "WARNING";
-    case google::protobuf::LOGLEVEL_ERROR:
-      return "ERROR";
+      return LogLevel::kWarning;
     default:
-      return "FATAL";
+      return LogLevel::kError;
   }
 }
 
@@ -61,21 +65,143 @@ void ProtobufHandler(google::protobuf::LogLevel level, const char* filename,
     suppressed = throttle.suppressed;
     throttle.suppressed = 0;
   }
-  LogLine(absl::StrCat(
-      "libprotobuf ", LevelName(level), " ", filename, ":", line, ": ", message,
-      suppressed > 0
-          ? absl::StrCat(" (", suppressed, " similar messages not shown)")
-          : ""));
+  LogFields fields;
+  fields.Add("source", absl::StrCat(filename, ":", line))
+      .Add("message", message);
+  if (suppressed > 0)
+    fields.Add("suppressed", static_cast<int64_t>(suppressed));
+  LogEvent(ProtobufLevel(level), "libprotobuf", fields);
+}
+
+void AppendKey(std::string& out, std::string_view key) {
+  absl::StrAppend(&out, ",", JsonString(key), ":");
 }
 
 }  // namespace
 
-void LogLine(std::string_view line) {
-  const std::string out = absl::StrCat(
-      "kneechat: ", absl::string_view(line.data(), line.size()), "\n");
+const char* LogLevelName(LogLevel level) {
+  switch (level) {
+    case LogLevel::kDebug:
+      return "debug";
+    case LogLevel::kInfo:
+      return "info";
+    case LogLevel::kWarning:
+      return "warning";
+    case LogLevel::kError:
+      return "error";
+  }
+  return "error";
+}
+
+bool ParseLogLevel(std::string_view name, LogLevel* level) {
+  for (LogLevel l : {LogLevel::kDebug, LogLevel::kInfo, LogLevel::kWarning,
+                     LogLevel::kError}) {
+    if (name == LogLevelName(l)) {
+      *level = l;
+      return true;
+    }
+  }
+  if (name == "warn") {
+    *level = LogLevel::kWarning;
+    return true;
+  }
+  return false;
+}
+
+void SetLogLevel(LogLevel level) {
+  min_level.store(static_cast<int>(level), std::memory_order_relaxed);
+}
+
+bool LogEnabled(LogLevel level) {
+  return static_cast<int>(level) >= min_level.load(std::memory_order_relaxed);
+}
+
+std::string JsonString(std::string_view text) {
+  std::string out = "\"";
+  out.reserve(text.size() + 2);
+  for (unsigned char c : text) {
+    switch (c) {
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      default:
+        if (c < 0x20 || c == 0x7f) {
+          absl::StrAppendFormat(&out, "\\u%04x", c);
+        } else {
+          out += static_cast<char>(c);
+        }
+    }
+  }
+  out += '"';
+  return out;
+}
+
+LogFields& LogFields::Add(std::string_view key, std::string_view value) {
+  AppendKey(json_, key);
+  json_ += JsonString(value);
+  return *this;
+}
+
+LogFields& LogFields::Add(std::string_view key, int64_t value) {
+  AppendKey(json_, key);
+  absl::StrAppend(&json_, value);
+  return *this;
+}
+
+LogFields& LogFields::Add(std::string_view key, double value) {
+  AppendKey(json_, key);
+  if (!std::isfinite(value)) {
+    json_ += "null";
+  } else {
+    absl::StrAppendFormat(&json_, "%.3f", value);
+  }
+  return *this;
+}
+
+LogFields& LogFields::Add(std::string_view key, bool value) {
+  AppendKey(json_, key);
+  json_ += value ? "true" : "false";
+  return *this;
+}
+
+void LogEvent(LogLevel level, std::string_view event, const LogFields& fields) {
+  if (!LogEnabled(level)) return;
+  const std::string out =
+      absl::StrCat("{\"time\":\"",
+                   absl::FormatTime("%Y-%m-%dT%H:%M:%E3SZ", absl::Now(),
+                                    absl::UTCTimeZone()),
+                   "\",\"level\":\"", LogLevelName(level),
+                   "\",\"event\":", JsonString(event), fields.json(), "}\n");
   absl::MutexLock lock(&log_mu);
   std::fwrite(out.data(), 1, out.size(), stderr);
   std::fflush(stderr);
+}
+
+void LogLine(std::string_view line, LogLevel level) {
+  LogEvent(level, "message", LogFields().Add("message", line));
+}
+
+std::string HashedId(std::string_view id) {
+  if (id.empty()) return "";
+  const std::string input =
+      absl::StrCat("kneechat-session:", absl::string_view(id.data(), id.size()));
+  unsigned char digest[SHA256_DIGEST_LENGTH];
+  SHA256(reinterpret_cast<const unsigned char*>(input.data()), input.size(),
+         digest);
+  return absl::BytesToHexString(
+      absl::string_view(reinterpret_cast<const char*>(digest), 8));
 }
 
 void RouteProtobufLogging() {

@@ -2,6 +2,7 @@
 
 #include <google/protobuf/wrappers.pb.h>
 
+#include <regex>
 #include <string>
 
 #include "gtest/gtest.h"
@@ -28,14 +29,62 @@ TEST(ServerLogTest, ProtobufMessagesGoToTheServerLogThrottled) {
   for (char c : log) lines += c == '\n';
   EXPECT_LE(lines, 1u) << log;
   if (lines == 1) {
-    EXPECT_EQ(log.rfind("kneechat: libprotobuf ERROR ", 0), 0u) << log;
+    EXPECT_NE(log.find("\"level\":\"error\",\"event\":\"libprotobuf\""),
+              std::string::npos)
+        << log;
   }
 }
 
-TEST(ServerLogTest, LinesArePrefixed) {
+TEST(ServerLogTest, LinesAreJsonObjects) {
   ::testing::internal::CaptureStderr();
   LogLine("started");
-  EXPECT_EQ(::testing::internal::GetCapturedStderr(), "kneechat: started\n");
+  const std::string log = ::testing::internal::GetCapturedStderr();
+  EXPECT_TRUE(std::regex_match(
+      log, std::regex("\\{\"time\":\"\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:"
+                      "\\d\\d\\.\\d{3}Z\",\"level\":\"warning\",\"event\":"
+                      "\"message\",\"message\":\"started\"\\}\n")))
+      << log;
+}
+
+TEST(ServerLogTest, FieldsAreEscapedAndTyped) {
+  ::testing::internal::CaptureStderr();
+  LogEvent(LogLevel::kError, "request",
+           LogFields()
+               .Add("rpc", "Search")
+               .Add("text", "a \"quote\"\n\x01")
+               .Add("count", 3)
+               .Add("latency_ms", 1.23456)
+               .Add("replayed", false));
+  EXPECT_NE(::testing::internal::GetCapturedStderr().find(
+                "\"event\":\"request\",\"rpc\":\"Search\",\"text\":"
+                "\"a \\\"quote\\\"\\n\\u0001\",\"count\":3,\"latency_ms\":"
+                "1.235,\"replayed\":false}\n"),
+            std::string::npos);
+}
+
+TEST(ServerLogTest, LevelsFilter) {
+  LogLevel level;
+  ASSERT_TRUE(ParseLogLevel("warning", &level));
+  EXPECT_EQ(level, LogLevel::kWarning);
+  EXPECT_TRUE(ParseLogLevel("warn", &level));
+  EXPECT_FALSE(ParseLogLevel("loud", &level));
+  SetLogLevel(LogLevel::kWarning);
+  ::testing::internal::CaptureStderr();
+  LogEvent(LogLevel::kInfo, "request");
+  LogEvent(LogLevel::kDebug, "request");
+  EXPECT_EQ(::testing::internal::GetCapturedStderr(), "");
+  SetLogLevel(LogLevel::kInfo);
+  EXPECT_TRUE(LogEnabled(LogLevel::kInfo));
+}
+
+TEST(ServerLogTest, SessionIdsAreHashed) {
+  const std::string id = "0123456789abcdef0123456789abcdef";
+  const std::string hashed = HashedId(id);
+  EXPECT_EQ(hashed.size(), 16u);
+  EXPECT_EQ(hashed, HashedId(id));  // the same on every replica
+  EXPECT_NE(hashed, HashedId("0123456789abcdef0123456789abcdee"));
+  EXPECT_EQ(id.find(hashed), std::string::npos);
+  EXPECT_EQ(HashedId(""), "");
 }
 
 }  // namespace

@@ -1,6 +1,9 @@
 #include "services/config/fair_use.h"
 
+#include <arpa/inet.h>
+
 #include <algorithm>
+#include <cstring>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_split.h"
@@ -16,14 +19,14 @@ struct Defaults {
 };
 
 constexpr Defaults kDefaults[] = {
-    {60, 20, 30, 10},        // web
+    {60, 20, 30, 10},  // web
     // gRPC is the integrators' API (a clinic's backend speaks for many
     // people, an evaluation plays hundreds of conversations): no per-client
     // budget unless the deployment sets one. The store's oldest-idle
     // eviction still keeps one caller from locking others out.
-    {-1, 0, -1, 0},  // grpc
-    {30, 10, 10, 5},         // telegram
-    {30, 10, 10, 5},         // voice
+    {-1, 0, -1, 0},   // grpc
+    {30, 10, 10, 5},  // telegram
+    {30, 10, 10, 5},  // voice
 };
 constexpr const char* kNames[] = {"web", "grpc", "telegram", "voice"};
 
@@ -31,6 +34,38 @@ double Or(double value, double fallback) {
   return value == 0 ? fallback : value;
 }
 int Or(int value, int fallback) { return value <= 0 ? fallback : value; }
+
+// The address's bytes (4 for IPv4, 16 for IPv6); 0 when not an address.
+size_t AddressBytes(const std::string& text, unsigned char out[16]) {
+  if (inet_pton(AF_INET, text.c_str(), out) == 1) return 4;
+  if (inet_pton(AF_INET6, text.c_str(), out) == 1) return 16;
+  return 0;
+}
+
+// `peer` is `entry`, or inside `entry` written as ADDRESS/PREFIX_BITS.
+bool Matches(std::string_view peer, const std::string& entry) {
+  const size_t slash = entry.find('/');
+  if (slash == std::string::npos) return peer == entry;
+  unsigned char network[16], address[16];
+  const size_t size = AddressBytes(entry.substr(0, slash), network);
+  if (size == 0 || AddressBytes(std::string(peer), address) != size) {
+    return false;
+  }
+  int bits = 0;
+  for (char c : entry.substr(slash + 1)) {
+    if (!absl::ascii_isdigit(c) || bits > 128) return false;
+    bits = bits * 10 + (c - '0');
+  }
+  if (slash + 1 == entry.size() || bits > static_cast<int>(size * 8)) {
+    return false;
+  }
+  const size_t whole = static_cast<size_t>(bits) / 8;
+  if (std::memcmp(network, address, whole) != 0) return false;
+  const int rest = bits % 8;
+  if (rest == 0) return true;
+  const unsigned char mask = static_cast<unsigned char>(0xff << (8 - rest));
+  return (network[whole] & mask) == (address[whole] & mask);
+}
 
 }  // namespace
 
@@ -70,10 +105,11 @@ absl::Status FairUse::AdmitNewSession(Channel channel,
 }
 
 std::string FairUse::ClientAddress(std::string_view peer,
-                                std::string_view header_value) const {
+                                   std::string_view header_value) const {
   if (header_.empty() || header_value.empty() ||
-      std::find(trusted_proxies_.begin(), trusted_proxies_.end(), peer) ==
-          trusted_proxies_.end()) {
+      std::none_of(
+          trusted_proxies_.begin(), trusted_proxies_.end(),
+          [peer](const std::string& entry) { return Matches(peer, entry); })) {
     return std::string(peer);
   }
   std::vector<absl::string_view> hops = absl::StrSplit(

@@ -44,6 +44,9 @@ class FairUse {
   // The client a request (HTTP or gRPC) comes from: `peer` (the socket's
   // address), or the last address in the configured header (HTTP header or
   // gRPC metadata) when `peer` is a trusted proxy and the header is present.
+  // A trusted_proxies entry is an address ("127.0.0.1") or a network in
+  // CIDR form ("10.0.0.0/8", "fd00::/8"; for proxies whose addresses
+  // change, such as an ingress controller's pods).
   std::string ClientAddress(std::string_view peer,
                             std::string_view header_value) const;
   // The configured header ("" when none).

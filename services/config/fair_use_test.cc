@@ -60,5 +60,22 @@ TEST(FairUseTest, ProxyHeaderIsReadOnlyFromTrustedProxies) {
   EXPECT_EQ(no_header.ClientAddress("127.0.0.1", "203.0.113.9"), "127.0.0.1");
 }
 
+TEST(FairUseTest, TrustedProxiesMayBeNetworks) {
+  knowledge::v1::FairUseSettings settings;
+  settings.set_client_address_header("X-Forwarded-For");
+  settings.add_trusted_proxies("10.0.0.0/8");
+  settings.add_trusted_proxies("fd00::/8");
+  settings.add_trusted_proxies("192.168.1.0/25");
+  settings.add_trusted_proxies("not-an-address/8");
+  FairUse fair(settings, nullptr);
+  EXPECT_EQ(fair.ClientAddress("10.42.7.3", "203.0.113.9"), "203.0.113.9");
+  EXPECT_EQ(fair.ClientAddress("fd12::1", "203.0.113.9"), "203.0.113.9");
+  EXPECT_EQ(fair.ClientAddress("192.168.1.127", "203.0.113.9"), "203.0.113.9");
+  EXPECT_EQ(fair.ClientAddress("192.168.1.128", "203.0.113.9"),
+            "192.168.1.128");
+  EXPECT_EQ(fair.ClientAddress("11.0.0.1", "203.0.113.9"), "11.0.0.1");
+  EXPECT_EQ(fair.ClientAddress("fe80::1", "203.0.113.9"), "fe80::1");
+}
+
 }  // namespace
 }  // namespace kneechat

@@ -2,12 +2,14 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <set>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
 #include "re2/re2.h"
+#include "services/common/request_facts.h"
 #include "services/retrieval/answer_finder.h"
 #include "services/retrieval/excerpts.h"
 #include "services/retrieval/question_terms.h"
@@ -130,10 +132,12 @@ absl::StatusOr<v1::Reply> Composer::Answer(const ConditionSpec& condition,
   const DialogueText& t = knowledge_.text();
   SearchOptions options;
   options.limit = 10;
+  std::optional<ScopedStage> retrieval(std::in_place, TurnStage::kRetrieval);
   auto about = searcher_.Search(condition.about_query(), options);
   if (!about.ok()) return about.status();
   auto care = searcher_.Search(condition.care_query(), options);
   if (!care.ok()) return care.status();
+  retrieval.reset();
 
   std::vector<Quote> quotes;
   const QueryAnalyzer& analyzer = searcher_.analyzer();
@@ -177,7 +181,10 @@ absl::StatusOr<v1::Reply> Composer::FollowUp(std::string_view question,
                              condition->documents().end());
     context.about = condition->about_query();
   }
-  const FoundAnswer found = searcher_.answers().Find(question, context);
+  const FoundAnswer found = [&] {
+    ScopedStage retrieval(TurnStage::kRetrieval);
+    return searcher_.answers().Find(question, context);
+  }();
   auto decision = t.decision_lines().find(found.reading.decision);
   const std::string decision_line =
       decision == t.decision_lines().end() ? "" : decision->second;

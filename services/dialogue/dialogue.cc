@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <set>
 #include <vector>
 
@@ -10,6 +11,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "services/common/request_facts.h"
 #include "services/dialogue/condition_matcher.h"
 #include "services/text/text_normalize.h"
 #include "services/triage/merge_findings.h"
@@ -446,11 +448,18 @@ static void ApplyChange(const StateChange& change, SessionState& state) {
 
 absl::StatusOr<v1::Reply> Dialogue::Turn(SessionState& state,
                                          std::string_view text) const {
-  Interpretation heard = Interpret(state, text);
+  Interpretation heard;
+  {
+    ScopedStage stage(TurnStage::kUnderstanding);
+    heard = Interpret(state, text);
+  }
   if (!heard.status.ok()) return heard.status;
   if (heard.heard.intents.count("restart")) return Restart(state);
+  std::optional<ScopedStage> triage_stage(std::in_place, TurnStage::kTriage);
   const ConversationFacts facts = Merge(heard, state, text);
   const Assessed assessed = AssessTriage(facts, heard.heard, state);
+  triage_stage.reset();
+  ScopedStage composing(TurnStage::kComposing);  // retrieval is timed apart
   const Move move = DecideMove(state, heard, assessed);
   absl::StatusOr<Rendered> rendered =
       Render(move, state, assessed.assessment, text);

@@ -13,6 +13,7 @@
 #include "google/protobuf/util/time_util.h"
 #include "services/common/clock.h"
 #include "services/common/limits.h"
+#include "services/common/request_facts.h"
 #include "services/common/utf8.h"
 #include "services/dialogue/composer.h"
 #include "services/dialogue/dialogue.h"
@@ -213,6 +214,8 @@ class KneechatEngine : public Engine {
                         SessionState& state,
                         v1::SendMessageResponse& response) const {
     UpgradeLegacyMessageIds(state);
+    RequestFacts* facts = CurrentRequestFacts();
+    if (facts != nullptr) facts->channel = state.session().channel();
     const std::string& message_id = request.message_id();
     if (!message_id.empty()) {
       switch (LookUpMessage(state, message_id, request.text())) {
@@ -231,6 +234,7 @@ class KneechatEngine : public Engine {
                 "kept");
           }
           *response.mutable_reply() = *std::move(reply);
+          if (facts != nullptr) facts->replayed = true;
           return absl::OkStatus();
         }
       }
@@ -244,8 +248,15 @@ class KneechatEngine : public Engine {
     v1::Session* session = state.mutable_session();
     AppendTurn(session, v1::Turn::ROLE_USER, request.text(), message_id,
                nullptr, now);
+    // The dialogue enters "answered" with a conversation's first answer
+    // (states in dialogue.h); an ANSWER from any other state is a first.
+    const bool answered_before = session->state() == "answered";
     absl::StatusOr<v1::Reply> reply = dialogue_.Turn(state, request.text());
     if (!reply.ok()) return reply.status();
+    if (facts != nullptr && !answered_before &&
+        reply->kind() == v1::REPLY_KIND_ANSWER) {
+      facts->questions_before_first_answer = state.questions_asked();
+    }
     AppendTurn(session, v1::Turn::ROLE_ASSISTANT, reply->text(), "", &*reply,
                now);
     TrimTranscript(max_transcript_turns_, *session);

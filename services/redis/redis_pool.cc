@@ -1,10 +1,10 @@
 #include "services/redis/redis_pool.h"
 
-#include <iostream>
 #include <utility>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "services/common/server_log.h"
 
 namespace kneechat {
 namespace {
@@ -49,7 +49,7 @@ void RedisPool::Give(std::unique_ptr<RedisConnection> connection,
   absl::MutexLock lock(&mu_);
   if (!up_) {
     up_ = true;
-    std::cerr << "kneechat: session store: reachable again" << std::endl;
+    LogEvent(LogLevel::kWarning, "session_store_up");
   }
   if (generation == generation_ && idle_.size() < max_idle_) {
     idle_.push_back(std::move(connection));
@@ -66,7 +66,8 @@ absl::Status RedisPool::Fail(const absl::Status& cause) {
     dropped.swap(idle_);  // closed when this returns
     if (up_) {
       up_ = false;
-      std::cerr << "kneechat: session store: " << cause.message() << std::endl;
+      LogEvent(LogLevel::kError, "session_store_down",
+               LogFields().Add("message", cause.message()));
     }
   }
   return absl::UnavailableError("session store unavailable; retry");

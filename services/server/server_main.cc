@@ -5,7 +5,12 @@
 // The composition root: the deployment configuration is loaded once here and
 // handed to the engine (triage) and the channel webhooks; the session store
 // named by --session_store is built here, and its health drives the gRPC
-// health service and GET /healthz.
+// health service, GET /healthz and GET /readyz. Every engine call passes
+// through an ObservedEngine (a JSON log line and metrics per call; GET
+// /metrics), every store call through an ObservedSessionStore.
+//
+// Logs are JSON lines on stderr (services/common/server_log.h): start,
+// stop, configuration errors and, at --log_level info, one per request.
 //
 // Prints "kneechat-server listening on HOST:PORT" on stdout once it accepts
 // RPCs (after "kneechat-server http listening on HOST:PORT" when HTTP is on).
@@ -13,8 +18,7 @@
 // --shutdown_grace and exits 0. If the gRPC port stops accepting
 // connections (see --listener_probe_interval) it reports NOT_SERVING and
 // exits 1 for its supervisor to restart it. A start-up failure (a missing index
-// or knowledge file, an address in use) prints the reason on stderr and
-// exits 1.
+// or knowledge file, an address in use) logs the reason and exits 1.
 #include <pthread.h>
 #include <unistd.h>
 
@@ -47,8 +51,13 @@
 #include "services/grpc/grpc_server.h"
 #include "services/grpc/kneechat_service.h"
 #include "services/http/http_server.h"
+#include "services/observability/kneechat_metrics.h"
+#include "services/observability/observed_engine.h"
+#include "services/observability/observed_session_store.h"
+#include "services/observability/ops_routes_httplib.h"
 #include "services/server/fd_limit.h"
 #include "services/server/health_watch.h"
+#include "services/session/memory_session_store.h"
 #include "services/session/session_store_factory.h"
 
 ABSL_FLAG(std::string, listen, "127.0.0.1:50051",
@@ -97,6 +106,9 @@ ABSL_FLAG(int32_t, redis_wait_replicas, 0,
           "--redis_timeout at most) until this many replicas have it");
 ABSL_FLAG(absl::Duration, shutdown_grace, absl::Seconds(10),
           "how long requests in flight may run after SIGTERM or SIGINT");
+ABSL_FLAG(std::string, log_level, "info",
+          "least severe log lines written on stderr (JSON, one per line): "
+          "debug, info (adds a line per request), warning or error");
 ABSL_FLAG(absl::Duration, listener_probe_interval, absl::Seconds(5),
           "how often the gRPC port is checked to still accept connections; "
           "after three failed checks in a row the server exits (status 1) "
@@ -105,10 +117,21 @@ ABSL_FLAG(absl::Duration, listener_probe_interval, absl::Seconds(5),
 namespace kneechat {
 namespace {
 
+#ifndef KNEECHAT_VERSION
+#define KNEECHAT_VERSION "unknown"
+#endif
+
 int Fail(const absl::Status& status) {
-  std::cerr << "kneechat-server: cannot start: " << status.message()
-            << std::endl;
+  LogEvent(LogLevel::kError, "start_failed",
+           LogFields().Add("message", status.message()));
   return 1;
+}
+
+// The kind of store a --session_store spec names, without its address or
+// password: "memory", "redis" or "redis-sentinel".
+std::string StoreKind(const std::string& spec) {
+  const size_t scheme = spec.find("://");
+  return scheme == std::string::npos ? spec : spec.substr(0, scheme);
 }
 
 absl::Status CheckFlags() {
@@ -183,6 +206,38 @@ EngineOptions EngineOptionsFromFlags(DeploymentConfig config,
   return options;
 }
 
+// Webhook requests the adapters did not play, from their own counters.
+std::vector<CallbackFamily::Binding> BindWebhookRejections(
+    const ChannelAdapters& channels, KneechatMetrics& metrics) {
+  std::vector<CallbackFamily::Binding> bound;
+  CallbackFamily& family = metrics.webhook_rejections;
+  if (const TelegramWebhook* telegram = channels.telegram.get()) {
+    auto bind = [&](const char* reason, uint64_t TelegramWebhookStats::*field) {
+      bound.push_back(family.Bind({"telegram", reason}, [telegram, field] {
+        return static_cast<double>(telegram->stats().*field);
+      }));
+    };
+    bind("bad_secret", &TelegramWebhookStats::unauthorized);
+    bind("duplicate", &TelegramWebhookStats::duplicates);
+    bind("malformed_or_oversize", &TelegramWebhookStats::rejected);
+    bind("rate_limited", &TelegramWebhookStats::rate_limited);
+    bind("unavailable", &TelegramWebhookStats::store_failures);
+  }
+  if (const TwilioVoiceWebhook* voice = channels.voice.get()) {
+    auto bind = [&](const char* reason, uint64_t TwilioVoiceStats::*field) {
+      bound.push_back(family.Bind({"voice", reason}, [voice, field] {
+        return static_cast<double>(voice->stats().*field);
+      }));
+    };
+    bind("bad_signature", &TwilioVoiceStats::forged);
+    bind("duplicate", &TwilioVoiceStats::replays);
+    bind("malformed_or_oversize", &TwilioVoiceStats::rejected);
+    bind("rate_limited", &TwilioVoiceStats::rate_limited);
+    bind("unavailable", &TwilioVoiceStats::store_failures);
+  }
+  return bound;
+}
+
 // The host part of `host_port` ("[::1]:80" gives "[::1]").
 std::string HostOf(const std::string& host_port) {
   const size_t colon = host_port.rfind(':');
@@ -203,22 +258,41 @@ int Run() {
 
   absl::StatusOr<DeploymentConfig> config =
       LoadDeploymentConfig(absl::GetFlag(FLAGS_config));
-  if (!config.ok()) return Fail(config.status());
+  if (!config.ok()) {
+    LogEvent(LogLevel::kError, "config_error",
+             LogFields()
+                 .Add("file", absl::GetFlag(FLAGS_config))
+                 .Add("message", config.status().message()));
+    return 1;
+  }
   const knowledge::v1::ChannelSettings channel_settings = config->channels();
   FairUse fair_use(config->fair_use());
 
   absl::StatusOr<SessionBackend> backend = MakeSessionBackend(
       absl::GetFlag(FLAGS_session_store), SessionStoreOptionsFromFlags());
   if (!backend.ok()) return Fail(backend.status());
-  SessionStore* store = backend->sessions.get();
+  // Every store call is timed and its failures counted.
+  KneechatMetrics& metrics = Metrics();
+  ObservedSessionStore observed_store(*backend->sessions, metrics);
+  SessionStore* store = &observed_store;
+  CallbackFamily::Binding sessions_open;
+  if (auto* memory = dynamic_cast<MemorySessionStore*>(backend->sessions.get());
+      memory != nullptr) {
+    sessions_open = metrics.sessions_open.Bind(
+        {}, [memory] { return static_cast<double>(memory->Size()); });
+  }
+  CallbackFamily::Binding build_info =
+      metrics.build_info.Bind({KNEECHAT_VERSION}, [] { return 1.0; });
 
   const EngineOptions engine_options =
       EngineOptionsFromFlags(*std::move(config), *store);
-  absl::StatusOr<std::unique_ptr<Engine>> engine =
+  absl::StatusOr<std::unique_ptr<Engine>> real_engine =
       CreateKneechatEngine(engine_options);
-  if (!engine.ok()) return Fail(engine.status());
+  if (!real_engine.ok()) return Fail(real_engine.status());
+  // Every call from every front end: one log line and its metrics.
+  auto engine = std::make_unique<ObservedEngine>(**real_engine, metrics);
 
-  KneeChatService service(**engine, &fair_use);
+  KneeChatService service(*engine, &fair_use);
   GrpcServerOptions grpc_options;
   grpc_options.listen_address = absl::GetFlag(FLAGS_listen);
   absl::StatusOr<std::unique_ptr<GrpcServer>> grpc_server = GrpcServer::Start(
@@ -233,21 +307,23 @@ int Run() {
       [store] { return store->CheckHealth(); },
       [grpc_for_health](bool healthy) {
         grpc_for_health->SetServing(healthy);
-        if (!healthy) {
-          std::cerr << "kneechat-server: session store unreachable; "
-                       "reporting NOT_SERVING"
-                    << std::endl;
-        }
+        LogEvent(
+            healthy ? LogLevel::kInfo : LogLevel::kError,
+            healthy ? "serving" : "not_serving",
+            LogFields().Add("reason", healthy ? "session store reachable"
+                                              : "session store unreachable"));
       },
       absl::Seconds(1));
   HealthWatch* health_for_http = health.get();
+  CallbackFamily::Binding store_up = metrics.store_up.Bind(
+      {}, [health_for_http] { return health_for_http->healthy() ? 1.0 : 0.0; });
 
   // Declared before the HTTP server, which must stop before they go.
   ChannelAdapters channels;
   std::unique_ptr<HttpServer> http_server;
   const std::string http_listen = absl::GetFlag(FLAGS_http_listen);
   if (!http_listen.empty()) {
-    channels = MakeChannelAdapters(**engine, channel_settings,
+    channels = MakeChannelAdapters(*engine, channel_settings,
                                    absl::GetFlag(FLAGS_public_url),
                                    MakeChannelStateStores(*backend), &fair_use);
     HttpOptions http_options;
@@ -255,6 +331,9 @@ int Run() {
     http_options.ready = [health_for_http] {
       return health_for_http->healthy();
     };
+    // GET /metrics, /readyz and /livez.
+    http_options.route_registrars.push_back(
+        OpsRouteRegistrar(OpsEndpoints{&metrics.registry, http_options.ready}));
     http_options.web_dir = engine_options.paths.web_dir;
     http_options.fair_use = &fair_use;
     for (absl::string_view origin :
@@ -263,13 +342,16 @@ int Run() {
       http_options.allowed_origins.emplace_back(origin);
     }
     absl::StatusOr<std::unique_ptr<HttpServer>> started =
-        HttpServer::Start(http_listen, **engine, http_options);
+        HttpServer::Start(http_listen, *engine, http_options);
     if (!started.ok()) {
       (*grpc_server)->Shutdown(absl::Now());
       return Fail(started.status());
     }
     http_server = std::move(*started);
   }
+  // Declared after the adapters, so unbound before they go.
+  const std::vector<CallbackFamily::Binding> webhook_rejections =
+      BindWebhookRejections(channels, metrics);
 
   // The gRPC line comes last: once it is printed, everything is serving.
   if (http_server != nullptr) {
@@ -278,6 +360,16 @@ int Run() {
   }
   std::cout << "kneechat-server listening on " << (*grpc_server)->address()
             << std::endl;
+  LogEvent(
+      LogLevel::kInfo, "start",
+      LogFields()
+          .Add("version", KNEECHAT_VERSION)
+          .Add("grpc", (*grpc_server)->address())
+          .Add("http",
+               http_server != nullptr
+                   ? absl::StrCat(HostOf(http_listen), ":", http_server->port())
+                   : std::string())
+          .Add("session_store", StoreKind(absl::GetFlag(FLAGS_session_store))));
 
   // gRPC 1.51 stops accepting for good after accept() fails for lack of
   // descriptors: when the port no longer answers three times in a row,
@@ -300,7 +392,8 @@ int Run() {
         if (healthy || listener_dead.exchange(true)) return;
         LogLine(
             "gRPC port stopped accepting connections; reporting NOT_SERVING "
-            "and exiting for the supervisor to restart kneechat");
+            "and exiting for the supervisor to restart kneechat",
+            LogLevel::kError);
         grpc_for_health->SetServing(false);
         kill(getpid(), SIGTERM);
       },
@@ -308,14 +401,23 @@ int Run() {
 
   int signal_number = 0;
   sigwait(&stop_signals, &signal_number);
-  std::cerr << "kneechat-server: "
-            << (signal_number == SIGTERM ? "SIGTERM" : "SIGINT")
-            << ", shutting down" << std::endl;
+  LogEvent(LogLevel::kInfo, "stopping",
+           LogFields()
+               .Add("signal", signal_number == SIGTERM ? "SIGTERM" : "SIGINT")
+               .Add("grace_s", absl::ToDoubleSeconds(
+                                   absl::GetFlag(FLAGS_shutdown_grace))));
+  const absl::Time stop_start = absl::Now();
   listener_watch.reset();
   if (http_server != nullptr) http_server->Stop();
   (*grpc_server)->Shutdown(absl::Now() + absl::GetFlag(FLAGS_shutdown_grace));
   health.reset();
-  return listener_dead ? 1 : 0;
+  const int exit_code = listener_dead ? 1 : 0;
+  LogEvent(exit_code == 0 ? LogLevel::kInfo : LogLevel::kError, "stop",
+           LogFields()
+               .Add("exit_code", exit_code)
+               .Add("drain_ms",
+                    absl::ToDoubleMilliseconds(absl::Now() - stop_start)));
+  return exit_code;
 }
 
 }  // namespace
@@ -323,12 +425,7 @@ int Run() {
 
 int main(int argc, char** argv) {
   kneechat::RouteProtobufLogging();
-  if (absl::StatusOr<uint64_t> files = kneechat::RaiseOpenFileLimit();
-      files.ok()) {
-    kneechat::LogLine(absl::StrCat("open files limit ", *files));
-  } else {
-    kneechat::LogLine(std::string(files.status().message()));
-  }
+  const absl::StatusOr<uint64_t> files = kneechat::RaiseOpenFileLimit();
   absl::FlagsUsageConfig usage;
   usage.contains_help_flags = [](absl::string_view file) {
     return absl::EndsWith(file, "services/server/server_main.cc");
@@ -348,6 +445,21 @@ int main(int argc, char** argv) {
     std::cerr << "kneechat-server: unexpected argument '" << positional[1]
               << "'; see --help" << std::endl;
     return 1;
+  }
+  kneechat::LogLevel level;
+  if (!kneechat::ParseLogLevel(absl::GetFlag(FLAGS_log_level), &level)) {
+    std::cerr << "kneechat-server: --log_level must be debug, info, warning "
+                 "or error"
+              << std::endl;
+    return 1;
+  }
+  kneechat::SetLogLevel(level);
+  if (files.ok()) {
+    kneechat::LogEvent(
+        kneechat::LogLevel::kInfo, "open_files_limit",
+        kneechat::LogFields().Add("limit", static_cast<int64_t>(*files)));
+  } else {
+    kneechat::LogLine(std::string(files.status().message()));
   }
   return kneechat::Run();
 }
