@@ -43,6 +43,7 @@
 #include "services/common/paths.h"
 #include "services/common/server_log.h"
 #include "services/config/deployment_config.h"
+#include "services/config/http_limits.h"
 #include "services/engine/kneechat_engine.h"
 #include "services/grpc/grpc_server.h"
 #include "services/grpc/kneechat_service.h"
@@ -200,6 +201,7 @@ int Run() {
   if (!config.ok()) return Fail(config.status());
   const knowledge::v1::ChannelSettings channel_settings = config->channels();
   FairUse fair_use(config->fair_use());
+  const HttpLimits http_limits = HttpLimitsFrom(config->http());
 
   absl::StatusOr<SessionBackend> backend = MakeSessionBackend(
       absl::GetFlag(FLAGS_session_store), SessionStoreOptionsFromFlags());
@@ -245,12 +247,13 @@ int Run() {
                                    absl::GetFlag(FLAGS_public_url),
                                    MakeChannelStateStores(*backend), &fair_use);
     HttpOptions http_options;
-    http_options.route_registrars = channels.RouteRegistrars();
+    http_options.routes = channels.Routes();
     http_options.ready = [health_for_http] {
       return health_for_http->healthy();
     };
     http_options.web_dir = engine_options.paths.web_dir;
     http_options.fair_use = &fair_use;
+    http_options.limits = http_limits;
     for (absl::string_view origin :
          absl::StrSplit(absl::GetFlag(FLAGS_http_allowed_origins), ',',
                         absl::SkipWhitespace())) {
