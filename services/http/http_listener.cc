@@ -55,8 +55,9 @@ constexpr absl::Duration kWatchInterval = absl::Milliseconds(100);
 // How long Stop() lets responses already being made go out.
 constexpr absl::Duration kStopGrace = absl::Seconds(3);
 // Near the connection limit, a connection that has waited this long for a
-// request may be closed to make room for a new one.
-constexpr absl::Duration kRoomGrace = absl::Seconds(1);
+// request may be closed to make room for a new one (a client sends its
+// request with the handshake's last packet, so this is generous).
+constexpr absl::Duration kRoomGrace = absl::Milliseconds(100);
 
 std::string AddressText(const sockaddr* address) {
   char text[INET6_ADDRSTRLEN] = {};

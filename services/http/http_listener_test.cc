@@ -203,7 +203,7 @@ TEST_F(HttpListenerTest, WhenNearlyFullTheIdlestMakeRoom) {
   for (int i = 0; i < 40; ++i) {
     held.emplace_back(port_, absl::StrCat("127.0.1.", 1 + i % 6));
   }
-  absl::SleepFor(absl::Milliseconds(1200));  // past the room grace
+  absl::SleepFor(absl::Milliseconds(300));  // past the room grace
   ExpectOthersServed();
   EXPECT_GE(listener_->stats().cut_for_room, 1);
 }
