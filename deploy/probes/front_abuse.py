@@ -3,11 +3,13 @@
 
   deploy/probes/front_abuse.py --http 127.0.0.1:PORT [--grpc 127.0.0.1:PORT]
       [--pid PID] [--case headers|slowloris|idle|burst|pipeline|grpc-unread|all]
+      [--headers N]
 
 Cases (attackers connect from 127.0.0.3 or 127.0.2.x, the measuring client
 from 127.0.0.2; all of 127.0.0.0/8 is loopback on Linux):
   headers     8 clients at once each send one request with 100,000 headers
-              (800 KB); prints what they got and the server's memory.
+              (800 KB; --headers N); prints what they got and the server's
+              memory.
   slowloris   8 clients send a Connect request body one byte every 0.5 s
               for 12 s; meanwhile another client asks /healthz and
               CreateSession every 0.5 s; prints the slowest answer.
@@ -473,6 +475,8 @@ def main():
     parser.add_argument("--grpc", help="HOST:PORT of the gRPC side")
     parser.add_argument("--pid", type=int, default=0, help="server pid, for memory")
     parser.add_argument("--case", default="all")
+    parser.add_argument("--headers", type=int, default=100_000,
+                        help="headers per request in the headers case")
     args = parser.parse_args()
     names = list(CASES) + ["grpc-unread"] if args.case == "all" else [args.case]
     for name in names:
@@ -480,6 +484,9 @@ def main():
             if not args.grpc:
                 continue
             result = case_grpc_unread(int(args.grpc.rsplit(":", 1)[1]), args.pid)
+        elif name == "headers":
+            result = case_headers(int(args.http.rsplit(":", 1)[1]), args.pid,
+                                  headers=args.headers)
         else:
             result = CASES[name](int(args.http.rsplit(":", 1)[1]), args.pid)
         print(json.dumps({"case": name, **result}), flush=True)
