@@ -26,6 +26,17 @@
 //    from one address (trusted proxies exempt); when the server is nearly
 //    full, connections waiting for a request are closed idlest first so new
 //    clients get in.
+//
+// Why so: libmicrohttpd bounds the request line and headers (its
+// per-connection memory pool: 414/431), connections and idle time, but its
+// timeout is per byte of activity, so a trickling client would hold a
+// connection forever; hence the watchdog's total deadline (it shuts the
+// socket down; libmicrohttpd then closes it on its own thread, before the
+// descriptor can be reused). Its own per-IP limit would count nginx, which
+// speaks for every client, as one address; hence the accept policy here,
+// which exempts the trusted proxies. Its thread-pool mode would run a slow
+// handler on an event thread, stalling the connections that thread owns;
+// suspend/resume with a separate handler pool does not.
 #pragma once
 
 #include <sys/types.h>
