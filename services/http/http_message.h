@@ -94,10 +94,11 @@ struct HttpResponse {
 
 using HttpHandler = std::function<void(const HttpRequest&, HttpResponse&)>;
 
-// A POST route added by another module. Handlers run on the front end's
-// handler threads, several at once: they must be thread-safe.
+// A route added by another module. Handlers run on the front end's handler
+// threads, several at once: they must be thread-safe.
 struct HttpRoute {
-  std::string path;  // exact, e.g. "/webhooks/telegram"
+  std::string method = "POST";  // "GET" routes answer HEAD too
+  std::string path;             // exact, e.g. "/webhooks/telegram"
   // A body longer than this (declared or sent) is never read or buffered:
   // `too_large` answers and the connection is closed. 0: the server's limit.
   size_t max_body_bytes = 0;

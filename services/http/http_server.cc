@@ -137,9 +137,12 @@ class HttpServer::Router : public HttpRequestRouter {
 
  private:
   const HttpRoute* FindRoute(const HttpRequest& request) const {
-    if (request.method != "POST") return nullptr;
     for (const HttpRoute& route : routes_) {
-      if (route.path == request.path) return &route;
+      if (route.path == request.path &&
+          (route.method == request.method ||
+           (route.method == "GET" && request.method == "HEAD"))) {
+        return &route;
+      }
     }
     return nullptr;
   }

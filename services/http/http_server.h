@@ -10,7 +10,8 @@
 //    with security headers (strict CSP on the page, nosniff everywhere).
 //  - GET /healthz: 200 while serving, 503 while `ready` says no (e.g. the
 //    session store cannot be reached), so a load balancer can skip it.
-//  - the `routes` other modules add (channel webhooks).
+//  - the `routes` other modules add (channel webhooks, POST; operations
+//    endpoints, GET).
 // Connections, limits and threads are HttpListener's (http_listener.h):
 // one event thread for every socket, handlers on a small pool, a total
 // deadline per request, and the limits in HttpLimits; a request over them
@@ -44,7 +45,8 @@ struct HttpOptions {
   // per-address connection limit. Not owned; null means no budgets. Must
   // outlive the server.
   FairUse* fair_use = nullptr;
-  // Extra POST routes (channel webhooks) added by other modules.
+  // Extra routes (channel webhooks, operations endpoints) added by other
+  // modules; a path the server serves itself cannot be taken.
   std::vector<HttpRoute> routes;
 };
 

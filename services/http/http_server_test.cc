@@ -488,6 +488,30 @@ TEST_F(HttpServerTest, ServesAddedRoutes) {
   EXPECT_EQ(denied->status, 401);
 }
 
+TEST_F(HttpServerTest, ServesAddedGetRoutesForGetAndHead) {
+  server_.reset();
+  HttpOptions options;
+  HttpRoute route;
+  route.method = "GET";
+  route.path = "/metrics";
+  route.handle = [](const HttpRequest&, HttpResponse& response) {
+    response.set_content("up 1\n", "text/plain; version=0.0.4");
+  };
+  options.routes.push_back(route);
+  StartServer(options);
+  httplib::Result get = client_->Get("/metrics");
+  ASSERT_TRUE(get);
+  EXPECT_EQ(get->status, 200);
+  EXPECT_EQ(get->body, "up 1\n");
+  EXPECT_EQ(get->get_header_value("X-Content-Type-Options"), "nosniff");
+  httplib::Result head = client_->Head("/metrics");
+  ASSERT_TRUE(head);
+  EXPECT_EQ(head->status, 200);
+  httplib::Result post = client_->Post("/metrics", "{}", kJson);
+  ASSERT_TRUE(post);
+  EXPECT_EQ(post->status, 404);
+}
+
 TEST_F(HttpServerTest, AddedRoutesScreenHeadersAndCapTheirBodies) {
   server_.reset();
   HttpOptions options;
