@@ -7,6 +7,7 @@ mode="${1:-run}"
 packages=(build-essential cmake pkg-config git
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   libre2-dev libxapian-dev libabsl-dev nlohmann-json3-dev libcpp-httplib-dev
+  libmicrohttpd-dev
   libssl-dev libhiredis-dev libcurl4-openssl-dev libgtest-dev libgmock-dev libbenchmark-dev
   libhunspell-dev hunspell-en-gb)
 if [ "$mode" = "replicas" ]; then

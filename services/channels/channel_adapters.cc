@@ -2,20 +2,11 @@
 
 namespace kneechat {
 
-std::vector<std::function<void(httplib::Server&)>>
-ChannelAdapters::RouteRegistrars() const {
-  std::vector<std::function<void(httplib::Server&)>> registrars;
-  if (telegram != nullptr) {
-    TelegramWebhook* adapter = telegram.get();
-    registrars.push_back(
-        [adapter](httplib::Server& server) { adapter->Register(server); });
-  }
-  if (voice != nullptr) {
-    TwilioVoiceWebhook* adapter = voice.get();
-    registrars.push_back(
-        [adapter](httplib::Server& server) { adapter->Register(server); });
-  }
-  return registrars;
+std::vector<HttpRoute> ChannelAdapters::Routes() const {
+  std::vector<HttpRoute> routes;
+  if (telegram != nullptr) routes.push_back(telegram->Route());
+  if (voice != nullptr) routes.push_back(voice->Route());
+  return routes;
 }
 
 ChannelAdapters MakeChannelAdapters(

@@ -1,6 +1,5 @@
 // Builds kneechat's channel webhooks from the deployment's channel settings
-// and hands their routes to the HTTP front end (HttpOptions::
-// route_registrars).
+// and hands their routes to the HTTP front end (HttpOptions::routes).
 #pragma once
 
 #include <functional>
@@ -13,10 +12,7 @@
 #include "services/channels/telegram_webhook.h"
 #include "services/channels/twilio_voice_webhook.h"
 #include "services/engine/engine.h"
-
-namespace httplib {
-class Server;
-}  // namespace httplib
+#include "services/http/http_message.h"
 
 namespace kneechat {
 
@@ -31,10 +27,9 @@ struct ChannelAdapters {
   std::unique_ptr<TelegramWebhook> telegram;
   std::unique_ptr<TwilioVoiceWebhook> voice;
 
-  // One registrar per adapter, adding POST /webhooks/telegram and POST
-  // /webhooks/twilio/voice. The adapters must outlive the HTTP server that
-  // runs these routes.
-  std::vector<std::function<void(httplib::Server&)>> RouteRegistrars() const;
+  // POST /webhooks/telegram and POST /webhooks/twilio/voice. The adapters
+  // must outlive the HTTP server that runs these routes.
+  std::vector<HttpRoute> Routes() const;
 };
 
 // Both adapters, always: one whose secret is not configured answers every

@@ -2,11 +2,9 @@
 
 #include <httplib.h>
 
-#include <chrono>
-#include <thread>
-
 #include "gtest/gtest.h"
 #include "services/channels/fake_engine_for_test.h"
+#include "services/http/http_server.h"
 
 namespace kneechat {
 namespace {
@@ -15,15 +13,12 @@ TEST(ChannelAdaptersTest, RegistersBothWebhooksAndFailsClosedWhenUnset) {
   FakeEngine engine;
   ChannelAdapters adapters = MakeChannelAdapters(
       engine, knowledge::v1::ChannelSettings(), "https://clinic.example.com");
-  httplib::Server server;
-  const auto registrars = adapters.RouteRegistrars();
-  ASSERT_EQ(registrars.size(), 2u);
-  for (const auto& add : registrars) add(server);
-  const int port = server.bind_to_any_port("127.0.0.1");
-  std::thread listener([&] { server.listen_after_bind(); });
-  while (!server.is_running()) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(1));
-  }
+  HttpOptions http;
+  http.routes = adapters.Routes();
+  ASSERT_EQ(http.routes.size(), 2u);
+  auto server = HttpServer::Start("127.0.0.1:0", engine, http);
+  ASSERT_TRUE(server.ok()) << server.status();
+  const int port = (*server)->port();
 
   httplib::Client client("127.0.0.1", port);
   auto telegram = client.Post(TelegramWebhook::kPath,
@@ -32,8 +27,7 @@ TEST(ChannelAdaptersTest, RegistersBothWebhooksAndFailsClosedWhenUnset) {
   auto voice = client.Post(TwilioVoiceWebhook::kPath,
                            {{TwilioVoiceWebhook::kSignatureHeader, "x"}},
                            "CallSid=CA1", "application/x-www-form-urlencoded");
-  server.stop();
-  listener.join();
+  (*server)->Stop();
   ASSERT_TRUE(telegram);
   EXPECT_EQ(telegram->status, 401);
   ASSERT_TRUE(voice);

@@ -1,7 +1,5 @@
 #include "services/channels/telegram_webhook.h"
 
-#include <httplib.h>
-
 #include <memory>
 #include <utility>
 
@@ -100,38 +98,33 @@ TelegramWebhook::~TelegramWebhook() {
   bot_api_.reset();  // its last callbacks count into this object
 }
 
-void TelegramWebhook::Register(httplib::Server& server) {
-  server.Post(kPath, [this](const httplib::Request& req, httplib::Response& res,
-                            const httplib::ContentReader& reader) {
+HttpRoute TelegramWebhook::Route() {
+  HttpRoute route;
+  route.path = kPath;
+  route.max_body_bytes = options_.max_body_bytes;
+  // Refused before the body is read, so the connection cannot be reused.
+  route.screen = [this](const HttpRequest& req, HttpResponse& res) {
     std::optional<std::string> secret;
     if (req.has_header(kSecretHeader)) {
       secret = req.get_header_value(kSecretHeader);
     }
-    // Refused before the body is read, so the connection cannot be reused.
-    if (!Authorized(secret)) {
-      unauthorized_++;
-      WriteWebhookResponse(Unauthorized(), res, /*close=*/true);
-      return;
+    if (Authorized(secret)) return false;
+    unauthorized_++;
+    WriteWebhookResponse(Unauthorized(), res, /*close=*/true);
+    return true;
+  };
+  route.too_large = [this](HttpResponse& res) {
+    rejected_++;
+    WriteWebhookResponse(TooLarge(), res, /*close=*/true);
+  };
+  route.handle = [this](const HttpRequest& req, HttpResponse& res) {
+    std::optional<std::string> secret;
+    if (req.has_header(kSecretHeader)) {
+      secret = req.get_header_value(kSecretHeader);
     }
-    std::optional<std::string> body =
-        ReadBodyUpTo(req, reader, options_.max_body_bytes);
-    if (!body.has_value()) {
-      rejected_++;
-      WriteWebhookResponse(TooLarge(), res, /*close=*/true);
-      return;
-    }
-    WriteWebhookResponse(Handle(secret, *body), res);
-  });
-  // httplib routes a request without a body (Content-Length: 0) to plain
-  // handlers only.
-  server.Post(kPath,
-              [this](const httplib::Request& req, httplib::Response& res) {
-                std::optional<std::string> secret;
-                if (req.has_header(kSecretHeader)) {
-                  secret = req.get_header_value(kSecretHeader);
-                }
-                WriteWebhookResponse(Handle(secret, req.body), res);
-              });
+    WriteWebhookResponse(Handle(secret, req.body), res);
+  };
+  return route;
 }
 
 bool TelegramWebhook::Authorized(std::optional<std::string_view> secret) const {

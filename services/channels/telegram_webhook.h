@@ -73,10 +73,7 @@
 #include "services/common/clock.h"
 #include "services/config/fair_use.h"
 #include "services/engine/engine.h"
-
-namespace httplib {
-class Server;
-}  // namespace httplib
+#include "services/http/http_message.h"
 
 namespace kneechat {
 
@@ -161,9 +158,9 @@ class TelegramWebhook {
   TelegramWebhook(const TelegramWebhook&) = delete;
   TelegramWebhook& operator=(const TelegramWebhook&) = delete;
 
-  // Adds POST kPath to `server`. The server must stop before this object is
-  // destroyed.
-  void Register(httplib::Server& server);
+  // The HTTP route for POST kPath. The HTTP server running it must stop
+  // before this object is destroyed.
+  HttpRoute Route();
 
   // One webhook request: `secret` is the header's value (nullopt when
   // absent), `body` the raw request body. Plays the update's turn before

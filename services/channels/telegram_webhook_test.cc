@@ -1,6 +1,7 @@
 // The Telegram adapter end to end over local sockets: updates are POSTed to
-// the webhook on one httplib server and answered with their reply; calls
-// made through the outbound queue arrive at a fake Bot API on another.
+// the webhook on kneechat's HTTP server and answered with their reply; calls
+// made through the outbound queue arrive at a fake Bot API (an httplib
+// server).
 #include "services/channels/telegram_webhook.h"
 
 #include <httplib.h>
@@ -20,6 +21,7 @@
 #include "services/channels/message_text.h"
 #include "services/common/clock.h"
 #include "services/config/fair_use.h"
+#include "services/http/http_server.h"
 
 namespace kneechat {
 namespace {
@@ -159,17 +161,17 @@ class TelegramWebhookTest : public ::testing::Test {
     options.api_base_url = bot_.base_url();
     options.max_body_bytes = 4096;
     webhook_ = std::make_unique<TelegramWebhook>(engine_, options);
-    server_ = std::make_unique<httplib::Server>();
-    webhook_->Register(*server_);
-    port_ = server_->bind_to_any_port("127.0.0.1");
-    thread_ = std::thread([this] { server_->listen_after_bind(); });
-    WaitUntilRunning(*server_);
+    HttpOptions http;
+    http.routes.push_back(webhook_->Route());
+    auto server = HttpServer::Start("127.0.0.1:0", engine_, http);
+    ASSERT_TRUE(server.ok()) << server.status();
+    server_ = std::move(*server);
+    port_ = server_->port();
   }
 
   void Stop() {
     if (server_ == nullptr) return;
-    server_->stop();
-    thread_.join();
+    server_->Stop();
     server_.reset();
     webhook_.reset();
   }
@@ -207,8 +209,7 @@ class TelegramWebhookTest : public ::testing::Test {
   FakeEngine engine_;
   FakeBotApi bot_;
   std::unique_ptr<TelegramWebhook> webhook_;
-  std::unique_ptr<httplib::Server> server_;
-  std::thread thread_;
+  std::unique_ptr<HttpServer> server_;
   int port_ = 0;
   std::vector<Json> delivered_;
   size_t api_seen_ = 0;

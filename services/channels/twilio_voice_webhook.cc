@@ -1,6 +1,5 @@
 #include "services/channels/twilio_voice_webhook.h"
 
-#include <httplib.h>
 #include <openssl/sha.h>
 
 #include <algorithm>
@@ -144,34 +143,27 @@ TwilioVoiceWebhook::TwilioVoiceWebhook(Engine& engine,
 
 TwilioVoiceWebhook::~TwilioVoiceWebhook() = default;
 
-void TwilioVoiceWebhook::Register(httplib::Server& server) {
-  server.Post(kPath, [this](const httplib::Request& req, httplib::Response& res,
-                            const httplib::ContentReader& reader) {
-    if (!req.has_header(kSignatureHeader)) {
-      forged_++;
-      WriteWebhookResponse(Forbidden(), res, /*close=*/true);
-      return;
-    }
-    std::optional<std::string> body =
-        ReadBodyUpTo(req, reader, options_.max_body_bytes);
-    if (!body.has_value()) {
-      rejected_++;
-      WriteWebhookResponse(TooLarge(), res, /*close=*/true);
-      return;
-    }
+HttpRoute TwilioVoiceWebhook::Route() {
+  HttpRoute route;
+  route.path = kPath;
+  route.max_body_bytes = options_.max_body_bytes;
+  // Refused before the body is read, so the connection cannot be reused.
+  route.screen = [this](const HttpRequest& req, HttpResponse& res) {
+    if (req.has_header(kSignatureHeader)) return false;
+    forged_++;
+    WriteWebhookResponse(Forbidden(), res, /*close=*/true);
+    return true;
+  };
+  route.too_large = [this](HttpResponse& res) {
+    rejected_++;
+    WriteWebhookResponse(TooLarge(), res, /*close=*/true);
+  };
+  route.handle = [this](const HttpRequest& req, HttpResponse& res) {
     WriteWebhookResponse(
-        Handle(req.target, req.get_header_value(kSignatureHeader), *body), res);
-  });
-  // httplib routes a request without a body (Content-Length: 0) to plain
-  // handlers only.
-  server.Post(
-      kPath, [this](const httplib::Request& req, httplib::Response& res) {
-        std::optional<std::string> signature;
-        if (req.has_header(kSignatureHeader)) {
-          signature = req.get_header_value(kSignatureHeader);
-        }
-        WriteWebhookResponse(Handle(req.target, signature, req.body), res);
-      });
+        Handle(req.target, req.get_header_value(kSignatureHeader), req.body),
+        res);
+  };
+  return route;
 }
 
 TwilioVoiceStats TwilioVoiceWebhook::stats() const {

@@ -47,10 +47,7 @@
 #include "services/common/clock.h"
 #include "services/config/fair_use.h"
 #include "services/engine/engine.h"
-
-namespace httplib {
-class Server;
-}  // namespace httplib
+#include "services/http/http_message.h"
 
 namespace kneechat {
 
@@ -135,9 +132,9 @@ class TwilioVoiceWebhook {
   TwilioVoiceWebhook(const TwilioVoiceWebhook&) = delete;
   TwilioVoiceWebhook& operator=(const TwilioVoiceWebhook&) = delete;
 
-  // Adds POST kPath to `server`. The server must stop before this object is
-  // destroyed.
-  void Register(httplib::Server& server);
+  // The HTTP route for POST kPath. The HTTP server running it must stop
+  // before this object is destroyed.
+  HttpRoute Route();
 
   // One webhook request: `target` is the request's path and query as
   // received ("/webhooks/twilio/voice?turn=3"), `signature` the header

@@ -16,16 +16,10 @@
 #include "services/channels/fake_engine_for_test.h"
 #include "services/channels/speech_text.h"
 #include "services/channels/twilio_signature.h"
+#include "services/http/http_server.h"
 
 namespace kneechat {
 namespace {
-
-// httplib's stop() is a no-op until listen has started; wait for it.
-void WaitUntilRunning(const httplib::Server& server) {
-  while (!server.is_running()) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(1));
-  }
-}
 
 using ::testing::HasSubstr;
 using ::testing::Not;
@@ -106,16 +100,15 @@ class TwilioVoiceWebhookTest : public ::testing::Test {
     options.clinic_transfer_number = kClinic;
     options.max_body_bytes = 4096;
     webhook_ = std::make_unique<TwilioVoiceWebhook>(engine_, options);
-    webhook_->Register(server_);
-    port_ = server_.bind_to_any_port("127.0.0.1");
-    thread_ = std::thread([this] { server_.listen_after_bind(); });
-    WaitUntilRunning(server_);
+    HttpOptions http;
+    http.routes.push_back(webhook_->Route());
+    auto server = HttpServer::Start("127.0.0.1:0", engine_, http);
+    ASSERT_TRUE(server.ok()) << server.status();
+    server_ = std::move(*server);
+    port_ = server_->port();
   }
 
-  void TearDown() override {
-    server_.stop();
-    thread_.join();
-  }
+  void TearDown() override { server_->Stop(); }
 
   // POSTs `params` (plus the call's standard ones) to `target`, signed for
   // `signed_url` (default: the public URL of `target`).
@@ -164,8 +157,7 @@ class TwilioVoiceWebhookTest : public ::testing::Test {
 
   FakeEngine engine_;
   std::unique_ptr<TwilioVoiceWebhook> webhook_;
-  httplib::Server server_;
-  std::thread thread_;
+  std::unique_ptr<HttpServer> server_;
   int port_ = 0;
   std::vector<std::string> all_twiml_;
 };

@@ -51,6 +51,10 @@ class FairUse {
                             std::string_view header_value) const;
   // The configured header ("" when none).
   const std::string& client_address_header() const { return header_; }
+  // The peers allowed to set that header (nginx in front).
+  const std::vector<std::string>& trusted_proxies() const {
+    return trusted_proxies_;
+  }
 
  private:
   std::array<std::unique_ptr<RateLimiter>, 4> requests_;

@@ -1,7 +1,5 @@
 #include "services/http/cors.h"
 
-#include <httplib.h>
-
 #include <algorithm>
 
 #include "absl/strings/ascii.h"
@@ -43,8 +41,8 @@ bool CorsPolicy::Allows(std::string_view origin) const {
          origins_.end();
 }
 
-void CorsPolicy::AnnotateResponse(const httplib::Request& request,
-                                  httplib::Response& response) const {
+void CorsPolicy::AnnotateResponse(const HttpRequest& request,
+                                  HttpResponse& response) const {
   response.set_header("Vary", kVary);
   const std::string origin = request.get_header_value("Origin");
   if (!Allows(origin)) return;
@@ -52,8 +50,8 @@ void CorsPolicy::AnnotateResponse(const httplib::Request& request,
   response.set_header("Access-Control-Expose-Headers", kExposeHeaders);
 }
 
-void CorsPolicy::AnswerPreflight(const httplib::Request& request,
-                                 httplib::Response& response) const {
+void CorsPolicy::AnswerPreflight(const HttpRequest& request,
+                                 HttpResponse& response) const {
   response.set_header("Vary", kVary);
   const std::string origin = request.get_header_value("Origin");
   const std::string method =

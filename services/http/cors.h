@@ -6,10 +6,7 @@
 #include <string_view>
 #include <vector>
 
-namespace httplib {
-struct Request;
-struct Response;
-}  // namespace httplib
+#include "services/http/http_message.h"
 
 namespace kneechat {
 
@@ -25,13 +22,13 @@ class CorsPolicy {
 
   // For a request from an allowed origin, adds Access-Control-Allow-Origin
   // and the exposed headers. Always adds `Vary: Origin`.
-  void AnnotateResponse(const httplib::Request& request,
-                        httplib::Response& response) const;
+  void AnnotateResponse(const HttpRequest& request,
+                        HttpResponse& response) const;
 
   // Answers an OPTIONS preflight: 204 with the allowed method and headers
   // for an allowed origin asking for POST; 403 otherwise.
-  void AnswerPreflight(const httplib::Request& request,
-                       httplib::Response& response) const;
+  void AnswerPreflight(const HttpRequest& request,
+                       HttpResponse& response) const;
 
  private:
   std::vector<std::string> origins_;  // normalised

@@ -1,14 +1,13 @@
 #include "services/http/http_server.h"
 
-#include <httplib.h>
-
 #include <algorithm>
+#include <exception>
+#include <string_view>
 #include <utility>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
-#include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "services/common/error_policy.h"
 #include "services/common/utf8.h"
@@ -20,7 +19,6 @@
 namespace kneechat {
 namespace {
 
-constexpr char kRpcPathPattern[] = R"(/kneechat\.v1\.KneeChat/([A-Za-z]*))";
 constexpr char kAcceptPost[] =
     "application/json, application/json; charset=utf-8, application/proto";
 
@@ -53,263 +51,257 @@ absl::StatusOr<HostPort> ParseHostPort(const std::string& host_port) {
 }
 
 void SetConnectError(const absl::Status& status, int http_status,
-                     httplib::Response& response) {
+                     HttpResponse& response) {
   response.status = http_status;
   response.set_content(ConnectErrorJson(status), "application/json");
 }
 
-void SetConnectError(const absl::Status& status, httplib::Response& response) {
+void SetConnectError(const absl::Status& status, HttpResponse& response) {
   SetConnectError(status, ConnectHttpStatus(status.code()), response);
 }
 
-// Route patterns are regular expressions: this one matches `path` literally.
-std::string LiteralPattern(std::string_view path) {
-  std::string pattern;
-  for (char c : path) {
-    if (c == '.') pattern += '\\';
-    pattern += c;
-  }
-  return pattern;
-}
-
-bool IsRpcPath(const std::string& path) {
+bool IsRpcPath(std::string_view path) {
   return path.rfind(kRpcPathPrefix, 0) == 0;
 }
 
-// Everything a request handler needs; owned by the handlers' closures.
-struct Context {
-  Engine* engine;
-  CorsPolicy cors;
-  std::string web_dir;
-  std::function<bool()> ready;
-  FairUse* fair_use;
-};
-
-void HandleRpc(const Context& context, const httplib::Request& request,
-               httplib::Response& response) {
-  context.cors.AnnotateResponse(request, response);
-  response.set_header("Cache-Control", "no-store");
-  const RpcMethod* method = FindRpcMethod(request.matches[1].str());
-  if (method == nullptr) {
-    SetConnectError(absl::UnimplementedError("no such method"), 404, response);
-    return;
+// The method named by an RPC path: the letters after the prefix; nullopt
+// when anything else follows (no route then, as for any unknown path).
+std::optional<std::string> RpcMethodName(std::string_view path) {
+  if (!IsRpcPath(path)) return std::nullopt;
+  std::string_view name = path.substr(std::string_view(kRpcPathPrefix).size());
+  if (!std::all_of(name.begin(), name.end(), absl::ascii_isalpha)) {
+    return std::nullopt;
   }
-  if (request.has_header("Connect-Protocol-Version") &&
-      request.get_header_value("Connect-Protocol-Version") != "1") {
-    SetConnectError(
-        absl::InvalidArgumentError("Connect-Protocol-Version must be 1"),
-        response);
-    return;
-  }
-  const std::optional<WireFormat> format =
-      WireFormatFromContentType(request.get_header_value("Content-Type"));
-  if (!format) {
-    response.set_header("Accept-Post", kAcceptPost);
-    SetConnectError(
-        absl::InvalidArgumentError("Content-Type must be application/json or "
-                                   "application/proto"),
-        415, response);
-    return;
-  }
-  if (context.fair_use != nullptr) {
-    const std::string client = context.fair_use->ClientAddress(
-        request.remote_addr,
-        context.fair_use->client_address_header().empty()
-            ? std::string()
-            : request.get_header_value(
-                  context.fair_use->client_address_header().c_str()));
-    absl::Status admitted =
-        method->name == std::string_view("CreateSession")
-            ? context.fair_use->AdmitNewSession(Channel::kWeb, client)
-            : context.fair_use->AdmitRequest(Channel::kWeb, client);
-    if (!admitted.ok()) {
-      if (std::optional<absl::Duration> retry = RetryAfter(admitted)) {
-        response.set_header("Retry-After",
-                            std::to_string(absl::ToInt64Seconds(*retry)));
-      }
-      SetConnectError(admitted, response);
-      return;
-    }
-  }
-  if (*format == WireFormat::kJson && !IsValidUtf8(request.body)) {
-    SetConnectError(
-        absl::InvalidArgumentError("request body is not valid UTF-8"),
-        response);
-    return;
-  }
-  absl::StatusOr<std::string> body =
-      method->invoke(*context.engine, request.body, *format);
-  if (!body.ok()) {
-    SetConnectError(ForClient(body.status(), request.matches[1].str()),
-                    response);
-    return;
-  }
-  response.status = 200;
-  response.set_content(std::move(*body), std::string(ContentTypeOf(*format)));
+  return std::string(name);
 }
 
-void HandleRpcWrongMethod(const Context& context,
-                          const httplib::Request& request,
-                          httplib::Response& response) {
-  context.cors.AnnotateResponse(request, response);
-  response.set_header("Allow", "POST, OPTIONS");
-  SetConnectError(absl::UnimplementedError("use POST"), 405, response);
-}
-
-// Fills in a body for error statuses that arrive without one: httplib's own
-// 404 (no route) and 413 (body over the limit), and webhooks' bare statuses.
-httplib::Server::HandlerResponse HandleBareError(
-    const Context& context, const httplib::Request& request,
-    httplib::Response& response) {
-  if (!response.body.empty()) {
-    return httplib::Server::HandlerResponse::Unhandled;
-  }
-  if (IsRpcPath(request.path)) {
-    context.cors.AnnotateResponse(request, response);
-    response.set_header("Cache-Control", "no-store");
-    // httplib rejects some bodies (multipart) before the handler runs.
-    if (response.status == 400 && request.method == "POST" &&
-        !WireFormatFromContentType(request.get_header_value("Content-Type"))) {
-      response.status = 415;
-      response.set_header("Accept-Post", kAcceptPost);
-    }
-    absl::Status status =
-        response.status == 413
-            ? absl::ResourceExhaustedError("request body too large")
-        : response.status == 404 ? absl::UnimplementedError("no such method")
-        : response.status == 415
-            ? absl::InvalidArgumentError(
-                  "Content-Type must be application/json or application/proto")
-            : absl::InvalidArgumentError("bad request");
-    response.set_content(ConnectErrorJson(status), "application/json");
-  } else {
-    response.set_content(absl::StrCat("HTTP ", response.status, "\n"),
-                         "text/plain; charset=utf-8");
-  }
-  return httplib::Server::HandlerResponse::Handled;
-}
-
-void RegisterRoutes(std::shared_ptr<const Context> context,
-                    httplib::Server& server) {
-  server.Post(kRpcPathPattern, [context](const httplib::Request& request,
-                                         httplib::Response& response) {
-    HandleRpc(*context, request, response);
-  });
-  auto wrong_method = [context](const httplib::Request& request,
-                                httplib::Response& response) {
-    HandleRpcWrongMethod(*context, request, response);
-  };
-  server.Get(kRpcPathPattern, wrong_method);
-  server.Put(kRpcPathPattern, wrong_method);
-  server.Patch(kRpcPathPattern, wrong_method);
-  server.Delete(kRpcPathPattern, wrong_method);
-  server.Options(kRpcPathPattern, [context](const httplib::Request& request,
-                                            httplib::Response& response) {
-    context->cors.AnswerPreflight(request, response);
-  });
-
-  for (const StaticAsset* asset = StaticAssetsBegin();
-       asset != StaticAssetsEnd(); ++asset) {
-    server.Get(
-        LiteralPattern(asset->url_path),
-        [context, asset](const httplib::Request&, httplib::Response& response) {
-          ServeStaticAsset(context->web_dir, *asset, response);
-        });
-  }
-  server.Get("/healthz", [context](const httplib::Request&,
-                                   httplib::Response& response) {
-    response.set_header("Cache-Control", "no-store");
-    if (context->ready && !context->ready()) {
-      response.status = 503;
-      response.set_content("not serving\n", "text/plain; charset=utf-8");
-      return;
-    }
-    response.set_content("ok\n", "text/plain; charset=utf-8");
-  });
-
-  server.set_error_handler(httplib::Server::HandlerWithResponse(
-      [context](const httplib::Request& request, httplib::Response& response) {
-        return HandleBareError(*context, request, response);
-      }));
-  server.set_exception_handler([](const httplib::Request&,
-                                  httplib::Response& response,
-                                  std::exception_ptr) {
-    SetConnectError(
-        ForClient(absl::InternalError("exception in a handler"), "http"),
-        response);
-  });
+bool IsGetOrHead(const HttpRequest& request) {
+  return request.method == "GET" || request.method == "HEAD";
 }
 
 }  // namespace
+
+// Routes each request; thread-safe (immutable after construction, apart
+// from what `ready` and `fair_use` guard themselves).
+class HttpServer::Router : public HttpRequestRouter {
+ public:
+  Router(Engine& engine, const HttpOptions& options)
+      : engine_(engine),
+        cors_(options.allowed_origins),
+        web_dir_(options.web_dir),
+        ready_(options.ready),
+        fair_use_(options.fair_use),
+        routes_(options.routes),
+        default_headers_{{"X-Content-Type-Options", "nosniff"},
+                         {"Referrer-Policy", "no-referrer"}} {}
+
+  bool Screen(const HttpRequest& request, HttpResponse& response,
+              BodyPlan& plan) override {
+    if (const HttpRoute* route = FindRoute(request)) {
+      if (route->screen && route->screen(request, response)) {
+        FillBareError(request, response);
+        return true;
+      }
+      if (route->max_body_bytes > 0)
+        plan.max_body_bytes = route->max_body_bytes;
+      if (route->too_large) {
+        plan.too_large = [route](const HttpRequest&, HttpResponse& out) {
+          route->too_large(out);
+        };
+        return false;
+      }
+    }
+    plan.too_large = [this](const HttpRequest& r, HttpResponse& out) {
+      out = HttpResponse();
+      out.status = 413;
+      FillBareError(r, out);
+    };
+    return false;
+  }
+
+  void Handle(const HttpRequest& request, HttpResponse& response) override {
+    try {
+      Route(request, response);
+    } catch (...) {
+      response = HttpResponse();
+      SetConnectError(
+          ForClient(absl::InternalError("exception in a handler"), "http"),
+          response);
+    }
+    FillBareError(request, response);
+  }
+
+  const HttpHeaders& DefaultHeaders() const override {
+    return default_headers_;
+  }
+
+ private:
+  const HttpRoute* FindRoute(const HttpRequest& request) const {
+    for (const HttpRoute& route : routes_) {
+      if (route.path == request.path &&
+          (route.method == request.method ||
+           (route.method == "GET" && request.method == "HEAD"))) {
+        return &route;
+      }
+    }
+    return nullptr;
+  }
+
+  void Route(const HttpRequest& request, HttpResponse& response) const {
+    if (std::optional<std::string> method = RpcMethodName(request.path)) {
+      if (request.method == "POST") {
+        HandleRpc(*method, request, response);
+      } else if (request.method == "OPTIONS") {
+        cors_.AnswerPreflight(request, response);
+      } else {
+        cors_.AnnotateResponse(request, response);
+        response.set_header("Allow", "POST, OPTIONS");
+        SetConnectError(absl::UnimplementedError("use POST"), 405, response);
+      }
+      return;
+    }
+    if (IsGetOrHead(request)) {
+      if (const StaticAsset* asset = FindStaticAsset(request.path)) {
+        ServeStaticAsset(web_dir_, *asset, response);
+        return;
+      }
+      if (request.path == "/healthz") {
+        response.set_header("Cache-Control", "no-store");
+        if (ready_ && !ready_()) {
+          response.status = 503;
+          response.set_content("not serving\n", "text/plain; charset=utf-8");
+          return;
+        }
+        response.set_content("ok\n", "text/plain; charset=utf-8");
+        return;
+      }
+    }
+    if (const HttpRoute* route = FindRoute(request)) {
+      route->handle(request, response);
+      return;
+    }
+    response.status = 404;
+  }
+
+  void HandleRpc(const std::string& name, const HttpRequest& request,
+                 HttpResponse& response) const {
+    cors_.AnnotateResponse(request, response);
+    response.set_header("Cache-Control", "no-store");
+    const RpcMethod* method = FindRpcMethod(name);
+    if (method == nullptr) {
+      SetConnectError(absl::UnimplementedError("no such method"), 404,
+                      response);
+      return;
+    }
+    if (request.has_header("Connect-Protocol-Version") &&
+        request.get_header_value("Connect-Protocol-Version") != "1") {
+      SetConnectError(
+          absl::InvalidArgumentError("Connect-Protocol-Version must be 1"),
+          response);
+      return;
+    }
+    const std::optional<WireFormat> format =
+        WireFormatFromContentType(request.get_header_value("Content-Type"));
+    if (!format) {
+      response.set_header("Accept-Post", kAcceptPost);
+      SetConnectError(
+          absl::InvalidArgumentError("Content-Type must be application/json or "
+                                     "application/proto"),
+          415, response);
+      return;
+    }
+    if (fair_use_ != nullptr) {
+      const std::string client = fair_use_->ClientAddress(
+          request.remote_addr,
+          fair_use_->client_address_header().empty()
+              ? std::string()
+              : request.get_header_value(fair_use_->client_address_header()));
+      absl::Status admitted =
+          method->name == std::string_view("CreateSession")
+              ? fair_use_->AdmitNewSession(Channel::kWeb, client)
+              : fair_use_->AdmitRequest(Channel::kWeb, client);
+      if (!admitted.ok()) {
+        if (std::optional<absl::Duration> retry = RetryAfter(admitted)) {
+          response.set_header("Retry-After",
+                              std::to_string(absl::ToInt64Seconds(*retry)));
+        }
+        SetConnectError(admitted, response);
+        return;
+      }
+    }
+    if (*format == WireFormat::kJson && !IsValidUtf8(request.body)) {
+      SetConnectError(
+          absl::InvalidArgumentError("request body is not valid UTF-8"),
+          response);
+      return;
+    }
+    absl::StatusOr<std::string> body =
+        method->invoke(engine_, request.body, *format);
+    if (!body.ok()) {
+      SetConnectError(ForClient(body.status(), name), response);
+      return;
+    }
+    response.status = 200;
+    response.set_content(std::move(*body), std::string(ContentTypeOf(*format)));
+  }
+
+  // Gives error statuses that have no body one: Connect error JSON (with
+  // CORS) on RPC paths, "HTTP <status>" elsewhere.
+  void FillBareError(const HttpRequest& request, HttpResponse& response) const {
+    if (response.status < 400 || !response.body.empty()) return;
+    if (IsRpcPath(request.path)) {
+      cors_.AnnotateResponse(request, response);
+      response.set_header("Cache-Control", "no-store");
+      absl::Status status =
+          response.status == 413
+              ? absl::ResourceExhaustedError("request body too large")
+          : response.status == 404 ? absl::UnimplementedError("no such method")
+                                   : absl::InvalidArgumentError("bad request");
+      response.set_content(ConnectErrorJson(status), "application/json");
+    } else {
+      response.set_content(absl::StrCat("HTTP ", response.status, "\n"),
+                           "text/plain; charset=utf-8");
+    }
+  }
+
+  Engine& engine_;
+  const CorsPolicy cors_;
+  const std::string web_dir_;
+  const std::function<bool()> ready_;
+  FairUse* const fair_use_;
+  const std::vector<HttpRoute> routes_;
+  const HttpHeaders default_headers_;
+};
 
 absl::StatusOr<std::unique_ptr<HttpServer>> HttpServer::Start(
     const std::string& host_port, Engine& engine, const HttpOptions& options) {
   absl::StatusOr<HostPort> address = ParseHostPort(host_port);
   if (!address.ok()) return address.status();
-
-  auto server = std::make_unique<httplib::Server>();
-  // httplib's default also sets SO_REUSEPORT, which would let a second
-  // server share the port silently.
-  server->set_socket_options([](socket_t sock) {
-    int yes = 1;
-    setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
-  });
-  // Headers and body go out in separate writes; without this, Nagle's
-  // algorithm and delayed ACKs add ~40 ms to every response.
-  server->set_tcp_nodelay(true);
-  server->set_payload_max_length(options.max_body_bytes);
-  server->set_read_timeout(options.read_timeout_seconds, 0);
-  server->set_write_timeout(options.write_timeout_seconds, 0);
-  server->set_default_headers({
-      {"X-Content-Type-Options", "nosniff"},
-      {"Referrer-Policy", "no-referrer"},
-  });
-  auto context = std::make_shared<const Context>(
-      Context{&engine, CorsPolicy(options.allowed_origins), options.web_dir,
-              options.ready, options.fair_use});
-  RegisterRoutes(context, *server);
-  for (const auto& registrar : options.route_registrars) registrar(*server);
-
-  int port = address->port;
-  if (port == 0) {
-    port = server->bind_to_any_port(address->host);
-    if (port < 0) port = 0;
-  } else if (!server->bind_to_port(address->host, port)) {
-    port = 0;
+  std::unique_ptr<HttpServer> server(new HttpServer());
+  server->router_ = std::make_unique<Router>(engine, options);
+  std::vector<std::string> trusted;
+  if (options.fair_use != nullptr) {
+    trusted = options.fair_use->trusted_proxies();
   }
-  if (port == 0) {
-    return absl::UnavailableError(absl::StrCat("cannot listen on ", host_port));
+  absl::StatusOr<std::unique_ptr<HttpListener>> listener =
+      HttpListener::Start(address->host, address->port, options.limits,
+                          server->router_.get(), std::move(trusted));
+  if (!listener.ok()) {
+    return absl::UnavailableError(absl::StrCat(
+        "cannot listen on ", host_port, ": ", listener.status().message()));
   }
-
-  std::unique_ptr<HttpServer> http(new HttpServer(std::move(server), port));
-  httplib::Server* raw = http->server_.get();
-  http->listener_ = std::thread([raw] { raw->listen_after_bind(); });
-  // stop() is a no-op until the accept loop runs, so wait for it.
-  const absl::Time deadline = absl::Now() + absl::Seconds(10);
-  while (!raw->is_running() && absl::Now() < deadline) {
-    absl::SleepFor(absl::Milliseconds(1));
-  }
-  if (!raw->is_running()) {
-    http->Stop();
-    return absl::UnavailableError(
-        absl::StrCat("HTTP server on ", host_port, " did not start"));
-  }
-  return http;
+  server->listener_ = std::move(*listener);
+  return server;
 }
-
-HttpServer::HttpServer(std::unique_ptr<httplib::Server> server, int port)
-    : server_(std::move(server)), port_(port) {}
 
 HttpServer::~HttpServer() { Stop(); }
 
 void HttpServer::Stop() {
-  absl::MutexLock lock(&stop_mu_);
-  if (stopped_) return;
-  stopped_ = true;
-  server_->stop();
-  if (listener_.joinable()) listener_.join();
+  if (listener_ != nullptr) listener_->Stop();
 }
 
-int HttpServer::port() const { return port_; }
+int HttpServer::port() const { return listener_->port(); }
+
+HttpListenerStats HttpServer::stats() const { return listener_->stats(); }
 
 }  // namespace kneechat

@@ -10,26 +10,26 @@
 //    with security headers (strict CSP on the page, nosniff everywhere).
 //  - GET /healthz: 200 while serving, 503 while `ready` says no (e.g. the
 //    session store cannot be reached), so a load balancer can skip it.
-//  - whatever `route_registrars` add (channel webhooks).
+//  - the `routes` other modules add (channel webhooks, POST; operations
+//    endpoints, GET).
+// Connections, limits and threads are HttpListener's (http_listener.h):
+// one event thread for every socket, handlers on a small pool, a total
+// deadline per request, and the limits in HttpLimits; a request over them
+// gets 413, 414 or 431, or its connection is closed.
 // No request or message text is ever logged.
 #pragma once
 
-#include <cstddef>
 #include <functional>
 #include <memory>
 #include <string>
-#include <thread>
 #include <vector>
 
-#include "absl/base/thread_annotations.h"
 #include "absl/status/statusor.h"
-#include "absl/synchronization/mutex.h"
+#include "services/common/limits.h"
 #include "services/config/fair_use.h"
 #include "services/engine/engine.h"
-
-namespace httplib {
-class Server;
-}  // namespace httplib
+#include "services/http/http_listener.h"
+#include "services/http/http_message.h"
 
 namespace kneechat {
 
@@ -37,16 +37,17 @@ struct HttpOptions {
   std::string web_dir;  // clients/web (widget.js, index.html)
   std::vector<std::string>
       allowed_origins;  // CORS for the widget; empty = same-origin only
-  size_t max_body_bytes = 64 * 1024;
-  int read_timeout_seconds = 10, write_timeout_seconds = 10;
+  HttpLimits limits;
   // Asked by GET /healthz; null means always ready. Must be thread-safe.
   std::function<bool()> ready;
   // Per-client budgets for the Connect RPCs (the web channel): a refusal is
-  // 429 with Retry-After. Not owned; null means no limits. Must outlive the
-  // server.
+  // 429 with Retry-After. Its trusted proxies are also exempt from the
+  // per-address connection limit. Not owned; null means no budgets. Must
+  // outlive the server.
   FairUse* fair_use = nullptr;
-  // Extra routes (channel webhooks) registered by other modules.
-  std::vector<std::function<void(httplib::Server&)>> route_registrars;
+  // Extra routes (channel webhooks, operations endpoints) added by other
+  // modules; a path the server serves itself cannot be taken.
+  std::vector<HttpRoute> routes;
 };
 
 // Thread-safe. `engine` is not owned and must outlive the server.
@@ -62,21 +63,22 @@ class HttpServer {
   HttpServer& operator=(const HttpServer&) = delete;
   ~HttpServer();
 
-  // Stops accepting, finishes requests in progress and joins the threads.
-  // Idempotent; also called by the destructor.
+  // Stops accepting, lets requests in progress finish (for a few seconds at
+  // most) and joins the threads. Idempotent; also called by the destructor.
   void Stop();
 
   // The bound port (the chosen one when started with port 0).
   int port() const;
 
- private:
-  HttpServer(std::unique_ptr<httplib::Server> server, int port);
+  // What the connection layer has refused or cut off.
+  HttpListenerStats stats() const;
 
-  std::unique_ptr<httplib::Server> server_;
-  const int port_;
-  std::thread listener_;
-  absl::Mutex stop_mu_;
-  bool stopped_ ABSL_GUARDED_BY(stop_mu_) = false;
+ private:
+  class Router;
+  HttpServer() = default;
+
+  std::unique_ptr<Router> router_;
+  std::unique_ptr<HttpListener> listener_;
 };
 
 }  // namespace kneechat

@@ -286,7 +286,7 @@ TEST_F(HttpServerTest, UnsupportedProtocolVersionIs400) {
 TEST_F(HttpServerTest, BodyOverTheLimitIs413AndNeverReachesTheEngine) {
   server_.reset();
   HttpOptions options;
-  options.max_body_bytes = 1024;
+  options.limits.max_body_bytes = 1024;
   StartServer(options);
   const std::string prefix = R"({"sessionId":"s","text":")";
   const std::string suffix = R"("})";
@@ -464,19 +464,19 @@ TEST_F(HttpServerTest, HealthzIs503WhileNotReady) {
   EXPECT_EQ(result->status, 200);
 }
 
-TEST_F(HttpServerTest, RunsRouteRegistrars) {
+TEST_F(HttpServerTest, ServesAddedRoutes) {
   server_.reset();
   HttpOptions options;
-  options.route_registrars.push_back([](httplib::Server& server) {
-    server.Post("/webhooks/test", [](const httplib::Request& request,
-                                     httplib::Response& response) {
-      if (request.get_header_value("X-Secret") != "s3cret") {
-        response.status = 401;
-        return;
-      }
-      response.set_content("accepted", "text/plain");
-    });
-  });
+  HttpRoute route;
+  route.path = "/webhooks/test";
+  route.handle = [](const HttpRequest& request, HttpResponse& response) {
+    if (request.get_header_value("X-Secret") != "s3cret") {
+      response.status = 401;
+      return;
+    }
+    response.set_content("accepted", "text/plain");
+  };
+  options.routes.push_back(route);
   StartServer(options);
   httplib::Result ok =
       client_->Post("/webhooks/test", {{"X-Secret", "s3cret"}}, "{}", kJson);
@@ -486,6 +486,70 @@ TEST_F(HttpServerTest, RunsRouteRegistrars) {
   httplib::Result denied = client_->Post("/webhooks/test", "{}", kJson);
   ASSERT_TRUE(denied);
   EXPECT_EQ(denied->status, 401);
+}
+
+TEST_F(HttpServerTest, ServesAddedGetRoutesForGetAndHead) {
+  server_.reset();
+  HttpOptions options;
+  HttpRoute route;
+  route.method = "GET";
+  route.path = "/metrics";
+  route.handle = [](const HttpRequest&, HttpResponse& response) {
+    response.set_content("up 1\n", "text/plain; version=0.0.4");
+  };
+  options.routes.push_back(route);
+  StartServer(options);
+  httplib::Result get = client_->Get("/metrics");
+  ASSERT_TRUE(get);
+  EXPECT_EQ(get->status, 200);
+  EXPECT_EQ(get->body, "up 1\n");
+  EXPECT_EQ(get->get_header_value("X-Content-Type-Options"), "nosniff");
+  httplib::Result head = client_->Head("/metrics");
+  ASSERT_TRUE(head);
+  EXPECT_EQ(head->status, 200);
+  httplib::Result post = client_->Post("/metrics", "{}", kJson);
+  ASSERT_TRUE(post);
+  EXPECT_EQ(post->status, 404);
+}
+
+TEST_F(HttpServerTest, AddedRoutesScreenHeadersAndCapTheirBodies) {
+  server_.reset();
+  HttpOptions options;
+  HttpRoute route;
+  route.path = "/webhooks/test";
+  route.max_body_bytes = 16;
+  route.screen = [](const HttpRequest& request, HttpResponse& response) {
+    if (request.has_header("X-Secret")) return false;
+    response.status = 403;
+    response.set_content("no secret\n", "text/plain");
+    return true;
+  };
+  route.too_large = [](HttpResponse& response) {
+    response.status = 413;
+    response.set_content("too big\n", "text/plain");
+  };
+  std::atomic<int> handled{0};
+  route.handle = [&handled](const HttpRequest&, HttpResponse& response) {
+    handled++;
+    response.set_content("ok", "text/plain");
+  };
+  options.routes.push_back(route);
+  StartServer(options);
+  httplib::Result refused = client_->Post("/webhooks/test", "{}", kJson);
+  ASSERT_TRUE(refused);
+  EXPECT_EQ(refused->status, 403);
+  EXPECT_EQ(refused->body, "no secret\n");
+  EXPECT_EQ(refused->get_header_value("Connection"), "close");
+  httplib::Result large = client_->Post("/webhooks/test", {{"X-Secret", "1"}},
+                                        std::string(17, 'a'), kJson);
+  ASSERT_TRUE(large);
+  EXPECT_EQ(large->status, 413);
+  EXPECT_EQ(large->body, "too big\n");
+  httplib::Result fits = client_->Post("/webhooks/test", {{"X-Secret", "1"}},
+                                       std::string(16, 'a'), kJson);
+  ASSERT_TRUE(fits);
+  EXPECT_EQ(fits->status, 200);
+  EXPECT_EQ(handled, 1);
 }
 
 TEST_F(HttpServerTest, StopIsIdempotentAndClosesThePort) {

@@ -1,7 +1,5 @@
 #include "services/http/static_assets.h"
 
-#include <httplib.h>
-
 #include <fstream>
 #include <sstream>
 
@@ -28,7 +26,7 @@ const StaticAsset* StaticAssetsBegin() { return std::begin(kAssets); }
 const StaticAsset* StaticAssetsEnd() { return std::end(kAssets); }
 
 void ServeStaticAsset(const std::string& web_dir, const StaticAsset& asset,
-                      httplib::Response& response) {
+                      HttpResponse& response) {
   std::ifstream file(web_dir + "/" + std::string(asset.file_name),
                      std::ios::binary);
   std::ostringstream content;

@@ -5,9 +5,7 @@
 #include <string>
 #include <string_view>
 
-namespace httplib {
-struct Response;
-}  // namespace httplib
+#include "services/http/http_message.h"
 
 namespace kneechat {
 
@@ -35,6 +33,6 @@ inline constexpr std::string_view kPageContentSecurityPolicy =
 // Reads `asset` from `web_dir` into `response` with its content type and
 // headers. 404 when the file is missing or unreadable.
 void ServeStaticAsset(const std::string& web_dir, const StaticAsset& asset,
-                      httplib::Response& response);
+                      HttpResponse& response);
 
 }  // namespace kneechat

@@ -47,6 +47,7 @@
 #include "services/common/paths.h"
 #include "services/common/server_log.h"
 #include "services/config/deployment_config.h"
+#include "services/config/http_limits.h"
 #include "services/engine/kneechat_engine.h"
 #include "services/grpc/grpc_server.h"
 #include "services/grpc/kneechat_service.h"
@@ -54,7 +55,7 @@
 #include "services/observability/kneechat_metrics.h"
 #include "services/observability/observed_engine.h"
 #include "services/observability/observed_session_store.h"
-#include "services/observability/ops_routes_httplib.h"
+#include "services/observability/ops_routes.h"
 #include "services/server/fd_limit.h"
 #include "services/server/health_watch.h"
 #include "services/session/memory_session_store.h"
@@ -267,6 +268,7 @@ int Run() {
   }
   const knowledge::v1::ChannelSettings channel_settings = config->channels();
   FairUse fair_use(config->fair_use());
+  const HttpLimits http_limits = HttpLimitsFrom(config->http());
 
   absl::StatusOr<SessionBackend> backend = MakeSessionBackend(
       absl::GetFlag(FLAGS_session_store), SessionStoreOptionsFromFlags());
@@ -327,15 +329,18 @@ int Run() {
                                    absl::GetFlag(FLAGS_public_url),
                                    MakeChannelStateStores(*backend), &fair_use);
     HttpOptions http_options;
-    http_options.route_registrars = channels.RouteRegistrars();
+    http_options.routes = channels.Routes();
     http_options.ready = [health_for_http] {
       return health_for_http->healthy();
     };
     // GET /metrics, /readyz and /livez.
-    http_options.route_registrars.push_back(
-        OpsRouteRegistrar(OpsEndpoints{&metrics.registry, http_options.ready}));
+    for (HttpRoute& route :
+         OpsRoutes(OpsEndpoints{&metrics.registry, http_options.ready})) {
+      http_options.routes.push_back(std::move(route));
+    }
     http_options.web_dir = engine_options.paths.web_dir;
     http_options.fair_use = &fair_use;
+    http_options.limits = http_limits;
     for (absl::string_view origin :
          absl::StrSplit(absl::GetFlag(FLAGS_http_allowed_origins), ',',
                         absl::SkipWhitespace())) {
