@@ -5,6 +5,7 @@
 // TSV files through each loader's own reader.
 //
 // Input: the first byte picks the file kind; the rest is its content.
+#include <google/protobuf/stubs/logging.h>
 #include <unistd.h>
 
 #include <cstddef>
@@ -14,10 +15,10 @@
 #include <fstream>
 #include <set>
 #include <string>
-#include <string_view>
 #include <vector>
 
 #include "absl/strings/str_split.h"
+#include "absl/strings/string_view.h"
 #include "services/common/paths.h"
 #include "services/common/text_proto.h"
 #include "services/config/deployment_config.h"
@@ -45,13 +46,16 @@ void CheckRefusal(const absl::StatusOr<T>& loaded) {
 std::set<std::string>* finding_ids = nullptr;
 std::string* scratch_file = nullptr;
 
-std::vector<std::string> Lines(std::string_view text) {
-  return absl::StrSplit(absl::string_view(text.data(), text.size()), '\n');
+std::vector<std::string> Lines(absl::string_view text) {
+  return absl::StrSplit(text, '\n');
 }
 
 }  // namespace
 
 extern "C" int LLVMFuzzerInitialize(int*, char***) {
+  // libprotobuf logs every string field with invalid UTF-8 it parses; the
+  // server routes that to its log (error_policy.h), here it is noise.
+  google::protobuf::SetLogHandler(nullptr);
   const std::string corpus = kneechat::DefaultDataPaths().corpus_dir;
   absl::StatusOr<std::set<std::string>> ids =
       kneechat::LoadFindingIds(corpus + "/understanding/findings.tsv");
@@ -73,8 +77,9 @@ extern "C" int LLVMFuzzerInitialize(int*, char***) {
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size == 0) return 0;
-  const std::string_view text(reinterpret_cast<const char*>(data + 1),
-                              size - 1);
+  // absl::string_view: Debian's absl is built with its own string_view.
+  const absl::string_view text(reinterpret_cast<const char*>(data + 1),
+                               size - 1);
   switch (data[0] % 7) {
     case 0: {  // deploy/kneechat.textproto
       CheckRefusal(kneechat::ParseDeploymentConfig(text, "fuzz"));
