@@ -28,11 +28,16 @@ esac
 export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1}"
 
-before=$(find "$crashes" -name "$target-*" | wc -l)
+# libFuzzer also writes slow-unit-* files (over 10 s on a busy machine):
+# kept for a look, not counted.
+found_files() {
+  find "$crashes" -regextype egrep -regex ".*/$target-(crash|leak|timeout|oom)-.*"
+}
+before=$(found_files | wc -l)
 "$build/fuzz/$target" "${args[@]}" "$@" "$corpus" "$here/seeds/$target" \
   >"$log" 2>&1
 status=$?
-after=$(find "$crashes" -name "$target-*" | wc -l)
+after=$(found_files | wc -l)
 execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
 per_second=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -1)
 found=$((after - before))
@@ -41,6 +46,6 @@ echo "$target: ${execs:-?} executions (${per_second:-?}/s) in ${seconds} s," \
   "$found crash(es); log $log"
 if [ "$status" -ne 0 ]; then
   grep -E '^(==[0-9]+==ERROR|SUMMARY|.*runtime error)' "$log" | head -5
-  ls "$crashes"/"$target"-* 2>/dev/null | tail -"$found"
+  found_files | tail -"$found"
   exit 1
 fi
