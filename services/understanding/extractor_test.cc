@@ -1,5 +1,7 @@
 #include "services/understanding/extractor.h"
 
+#include <unistd.h>
+
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -28,7 +30,10 @@ const Finding* FindingOf(const Understanding& u, const std::string& id) {
 class CorpusCopy {
  public:
   explicit CorpusCopy(const std::string& name)
-      : root_(fs::path(::testing::TempDir()) / ("kneechat_" + name)) {
+      // The process id keeps two test runs on one machine (a build tree
+      // and its sanitizer twin) out of each other's copies.
+      : root_(fs::path(::testing::TempDir()) /
+              ("kneechat_" + name + "_" + std::to_string(getpid()))) {
     fs::remove_all(root_);
     fs::create_directories(root_);
     fs::copy(fs::path(DefaultDataPaths().corpus_dir) / "understanding",
