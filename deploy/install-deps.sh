@@ -17,6 +17,9 @@ if [ "$mode" = "test" ]; then
   # multi-replica (cluster) tests.
   packages+=(nodejs npm chromium fonts-liberation ca-certificates python3-grpcio python3-protobuf
     redis-server redis-tools nginx-light openssl)
+  # clang, its sanitizer and libFuzzer runtimes and llvm-symbolizer: the
+  # sanitizer build of the unit tests and the fuzz targets (deploy/fuzz.sh).
+  packages+=(clang libclang-rt-14-dev llvm)
 fi
 
 missing=()
