@@ -252,18 +252,18 @@ class Load:
         interval; a late request is not made up for."""
         interval = 1.0 / rate
         next_at = time.monotonic() + random.random() * interval
+        user, reply = make_user(), None
         while not self.stop.is_set():
-            user = make_user()
-            reply = None
-            while not self.stop.is_set():
-                delay = next_at - time.monotonic()
-                if delay > 0:
-                    self.stop.wait(delay)
-                next_at = max(next_at + interval, time.monotonic())
+            delay = next_at - time.monotonic()
+            if delay > 0:
+                self.stop.wait(delay)
+            next_at = max(next_at + interval, time.monotonic())
+            for _ in range(2):  # a finished person's slot goes to the next
                 try:
                     reply = user.send(reply)
-                except StopIteration:
                     break
+                except StopIteration:
+                    user, reply = make_user(), None
 
     def start(self):
         rate = self.args.rate
