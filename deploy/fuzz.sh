@@ -8,7 +8,7 @@
 # Each run prints its executions and crashes. Crash inputs are kept in
 # build-fuzz/fuzz/crashes/; replay one with
 #   build-fuzz/fuzz/TARGET build-fuzz/fuzz/crashes/FILE
-# Extra arguments after SECONDS go to libFuzzer (e.g. -jobs=2 -workers=2).
+# Extra arguments after SECONDS go to libFuzzer (e.g. -max_len=512).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 dir=build-fuzz
@@ -33,7 +33,7 @@ case "${1:-}" in
   list) targets ;;
   build) build ;;
   "" | -h | --help)
-    sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'
     exit 2
     ;;
   *)
