@@ -10,6 +10,9 @@ function(kneechat_test NAME)
   if(NOT T_LABELS)
     set(T_LABELS unit)
   endif()
+  if("unit" IN_LIST T_LABELS AND TARGET kneechat_unit_tests)
+    add_dependencies(kneechat_unit_tests ${NAME})
+  endif()
   gtest_discover_tests(${NAME}
     DISCOVERY_TIMEOUT 60
     WORKING_DIRECTORY ${CMAKE_CURRENT_SOURCE_DIR}

@@ -19,6 +19,9 @@ if [ "$mode" = "test" ]; then
   # test (dpkg-shlibdeps; lintian is left out, some 60 Perl packages).
   packages+=(nodejs npm chromium fonts-liberation ca-certificates python3-grpcio python3-protobuf
     redis-server redis-tools nginx-light openssl dpkg-dev file)
+  # clang, its sanitizer and libFuzzer runtimes and llvm-symbolizer: the
+  # sanitizer build of the unit tests and the fuzz targets (deploy/fuzz.sh).
+  packages+=(clang libclang-rt-14-dev llvm)
 fi
 
 missing=()

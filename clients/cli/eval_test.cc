@@ -1,5 +1,7 @@
 #include "clients/cli/eval.h"
 
+#include <unistd.h>
+
 #include <fstream>
 #include <map>
 
@@ -261,7 +263,8 @@ TEST_F(ScriptedEvalTest, SearchEvalScoresTopThreeAndSpam) {
 }
 
 TEST(ReadJsonLinesTest, SkipsBlankAndCommentLinesAndNamesBadOnes) {
-  const std::string path = ::testing::TempDir() + "/scenarios.jsonl";
+  const std::string path = ::testing::TempDir() + "/scenarios_" +
+                           std::to_string(getpid()) + ".jsonl";
   {
     std::ofstream file(path);
     file << "{\"id\": 1}\n\n// a comment\n  {\"id\": 2}  \n";

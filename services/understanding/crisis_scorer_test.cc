@@ -1,6 +1,9 @@
 #include "services/understanding/crisis_scorer.h"
 
+#include <unistd.h>
+
 #include <fstream>
+#include <string>
 
 #include "gtest/gtest.h"
 
@@ -8,7 +11,10 @@ namespace kneechat::understanding_internal {
 namespace {
 
 std::string Write(const std::string& name, const std::string& body) {
-  const std::string path = ::testing::TempDir() + "/" + name;
+  // The process id keeps concurrent runs (a build tree and its sanitizer
+  // twin) apart.
+  const std::string path =
+      ::testing::TempDir() + "/" + std::to_string(getpid()) + "_" + name;
   std::ofstream(path) << body;
   return path;
 }

@@ -30,8 +30,10 @@ const Finding* FindingOf(const Understanding& u, const std::string& id) {
 class CorpusCopy {
  public:
   explicit CorpusCopy(const std::string& name)
+      // The process id keeps two test runs on one machine (a build tree
+      // and its sanitizer twin) out of each other's copies.
       : root_(fs::path(::testing::TempDir()) /
-              ("kneechat_" + name + "_" + std::to_string(::getpid()))) {
+              ("kneechat_" + name + "_" + std::to_string(getpid()))) {
     fs::remove_all(root_);
     fs::create_directories(root_);
     fs::copy(fs::path(DefaultDataPaths().corpus_dir) / "understanding",
