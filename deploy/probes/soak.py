@@ -46,12 +46,12 @@ import time
 import urllib.parse
 
 CONVERSATIONS = [
-    ["my knee hurts at the front when I run", "about three weeks",
+    ["running makes the front of my knee ache", "about three weeks",
      "it came on gradually", "none of those", "will stretching help?",
      "how long until I can run again?"],
-    ["twisted my knee playing football yesterday", "yes I can walk on it",
+    ["twisted my knee playing football yesterday", "walking on it is fine",
      "it swelled up the next day", "no", "should I use ice or heat?"],
-    ["pain behind my knee when I kneel", "a couple of months", "not sure",
+    ["kneeling hurts round the back of the knee", "a couple of months", "not sure",
      "none of those except the stiffness", "what exercises can I do?"],
     ["my knee is hot and swollen and I feel shivery", "since this morning",
      "yes a temperature of 38.5", "what should I do?"],
