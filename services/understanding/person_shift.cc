@@ -64,7 +64,7 @@ const absl::flat_hash_map<std::string_view, std::string_view>& Verbs() {
           {"keeps", "keep"},  {"talks", "talk"},  {"hates", "hate"},
           {"doesnt", "dont"}, {"isnt", "am not"}, {"hasnt", "havent"},
           {"tells", "tell"},  {"cuts", "cut"},    {"hurts", "hurt"},
-          {"plans", "plan"},  {"cant", "cant"},   {"was", "was"},
+          {"plans", "plan"},
       };
   return *kMap;
 }
