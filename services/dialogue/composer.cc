@@ -6,6 +6,8 @@
 #include <set>
 #include <vector>
 
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
 #include "re2/re2.h"
@@ -110,33 +112,125 @@ std::string SafetyLines(const DialogueText& t, const ConditionSpec* condition,
 }  // namespace
 
 Composer::Composer(const DialogueKnowledge& knowledge, const Searcher& searcher)
-    : knowledge_(knowledge), searcher_(searcher) {}
-
-std::string ToSpeech(std::string_view text) {
-  static const RE2* marker = new RE2("\\s*\\[\\d+\\]");
-  static const RE2* url = new RE2("(?i)\\b(?:https?://|www\\.)\\S+");
-  static const RE2* space = new RE2("\\s+");
-  std::string s(text);
-  RE2::GlobalReplace(&s, *marker, "");
-  RE2::GlobalReplace(&s, *url, "");
-  s = absl::StrReplaceAll(s, {{"•", " "}, {"*", " "}, {"_", " "}});
-  RE2::GlobalReplace(&s, *space, " ");
-  while (!s.empty() && s.front() == ' ') s.erase(0, 1);
-  while (!s.empty() && s.back() == ' ') s.pop_back();
-  return s;
+    : knowledge_(knowledge), searcher_(searcher) {
+  for (const auto& condition : knowledge_.conditions()) {
+    plans_[condition.spec] = PlanAnswer(*condition.spec);
+  }
 }
 
-absl::StatusOr<v1::Reply> Composer::Answer(const ConditionSpec& condition,
-                                           const std::string& summary,
-                                           v1::TriageLevel level) const {
-  const DialogueText& t = knowledge_.text();
+namespace {
+
+// RE2's \s: the whitespace ToSpeech collapses.
+bool IsSpace(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r';
+}
+
+bool IsWordChar(char c) {
+  return absl::ascii_isalnum(static_cast<unsigned char>(c)) || c == '_';
+}
+
+// Length of a "[123]" marker at the start of `s`, 0 if none.
+size_t MarkerLength(std::string_view s) {
+  if (s.size() < 3 || s[0] != '[') return 0;
+  size_t i = 1;
+  while (i < s.size() && absl::ascii_isdigit(static_cast<unsigned char>(s[i])))
+    ++i;
+  return i > 1 && i < s.size() && s[i] == ']' ? i + 1 : 0;
+}
+
+// Length of the URL prefix ("http://", "https://", "www.", any case) at the
+// start of `s`, when a non-space character follows it; 0 otherwise.
+size_t UrlPrefixLength(std::string_view s) {
+  for (std::string_view prefix : {"https://", "http://", "www."}) {
+    if (s.size() > prefix.size() &&
+        absl::EqualsIgnoreCase(absl::string_view(s.data(), prefix.size()),
+                               absl::string_view(prefix.data(), prefix.size())) &&
+        !IsSpace(s[prefix.size()])) {
+      return prefix.size();
+    }
+  }
+  return 0;
+}
+
+}  // namespace
+
+// One pass per rule, in this order, over the output of the one before:
+// "\s*\[\d+\]" removed; "\b(https?://|www\.)\S+" (any case) removed;
+// "•", "*" and "_" made spaces; runs of whitespace made one space; ends
+// trimmed. Written as loops, not regular expressions: it runs on every reply.
+std::string ToSpeech(std::string_view text) {
+  std::string unmarked;
+  unmarked.reserve(text.size());
+  for (size_t i = 0; i < text.size();) {
+    size_t j = i;
+    while (j < text.size() && IsSpace(text[j])) ++j;
+    if (const size_t n = MarkerLength(text.substr(j)); n > 0) {
+      i = j + n;
+    } else if (j > i) {
+      unmarked.append(text.substr(i, j - i));
+      i = j;
+    } else {
+      unmarked.push_back(text[i++]);
+    }
+  }
+  std::string plain;
+  plain.reserve(unmarked.size());
+  for (size_t i = 0; i < unmarked.size();) {
+    const std::string_view rest = std::string_view(unmarked).substr(i);
+    const size_t prefix =
+        (i == 0 || !IsWordChar(unmarked[i - 1])) ? UrlPrefixLength(rest) : 0;
+    if (prefix > 0) {
+      i += prefix;
+      while (i < unmarked.size() && !IsSpace(unmarked[i])) ++i;
+    } else if (rest.substr(0, 3) == "\xE2\x80\xA2") {  // "•"
+      plain.push_back(' ');
+      i += 3;
+    } else {
+      const char c = unmarked[i++];
+      plain.push_back(c == '*' || c == '_' ? ' ' : c);
+    }
+  }
+  std::string out;
+  out.reserve(plain.size());
+  bool space = false;
+  for (char c : plain) {
+    if (IsSpace(c)) {
+      space = !out.empty();
+      continue;
+    }
+    if (space) out.push_back(' ');
+    space = false;
+    out.push_back(c);
+  }
+  return out;
+}
+
+struct Composer::AnswerPlan {
+  // Not OK when the index cannot give the condition an answer.
+  absl::Status status;
+  // The quoted lines with their [n] markers, and their citations.
+  std::string quote_lines;
+  google::protobuf::RepeatedPtrField<v1::Citation> citations;
+  // The whole spoken answer.
+  std::string speech;
+};
+
+std::unique_ptr<const Composer::AnswerPlan> Composer::PlanAnswer(
+    const ConditionSpec& condition) const {
+  auto plan = std::make_unique<AnswerPlan>();
   SearchOptions options;
   options.limit = 10;
   std::optional<ScopedStage> retrieval(std::in_place, TurnStage::kRetrieval);
   auto about = searcher_.Search(condition.about_query(), options);
-  if (!about.ok()) return about.status();
+  if (!about.ok()) {
+    plan->status = about.status();
+    return plan;
+  }
   auto care = searcher_.Search(condition.care_query(), options);
-  if (!care.ok()) return care.status();
+  if (!care.ok()) {
+    plan->status = care.status();
+    return plan;
+  }
   retrieval.reset();
 
   std::vector<Quote> quotes;
@@ -146,26 +240,50 @@ absl::StatusOr<v1::Reply> Composer::Answer(const ConditionSpec& condition,
   TakeQuotes(Rank(*care, &condition), condition.care_query(), analyzer, 2,
              &quotes);
   if (quotes.empty()) {
-    return absl::NotFoundError(absl::StrCat(
+    plan->status = absl::NotFoundError(absl::StrCat(
         "the index has no passage for condition '", condition.id(), "'"));
+    return plan;
   }
+  v1::Reply cited;
+  plan->quote_lines = QuoteLines(quotes, &cited);
+  plan->citations = std::move(*cited.mutable_citations());
 
-  v1::Reply reply;
-  reply.set_kind(v1::REPLY_KIND_ANSWER);
-  std::string intro = Fill(t.answer_intro(), "summary", summary);
-  intro = Fill(intro, "condition", condition.name());
-  std::string text = intro;
-  absl::StrAppend(&text, QuoteLines(quotes, &reply), "\n\n",
-                  SafetyLines(t, &condition, level));
-  reply.set_text(text);
-
+  const DialogueText& t = knowledge_.text();
   std::string speech = Fill(t.answer_speech(), "condition", condition.name());
   const std::string& advice =
       quotes.size() > 1 ? quotes[1].excerpt : quotes[0].excerpt;
   absl::StrAppend(
       &speech, " The articles say: ", FirstSentence(advice), " ",
       t.safety_net_speech().empty() ? t.safety_net() : t.safety_net_speech());
-  reply.set_speech(ToSpeech(speech));
+  plan->speech = ToSpeech(speech);
+  return plan;
+}
+
+Composer::~Composer() = default;
+
+absl::StatusOr<v1::Reply> Composer::Answer(const ConditionSpec& condition,
+                                           const std::string& summary,
+                                           v1::TriageLevel level) const {
+  std::unique_ptr<const AnswerPlan> unplanned;
+  const AnswerPlan* plan = nullptr;
+  if (auto it = plans_.find(&condition); it != plans_.end()) {
+    plan = it->second.get();
+  } else {  // a condition from elsewhere than knowledge_
+    unplanned = PlanAnswer(condition);
+    plan = unplanned.get();
+  }
+  if (!plan->status.ok()) return plan->status;
+
+  const DialogueText& t = knowledge_.text();
+  v1::Reply reply;
+  reply.set_kind(v1::REPLY_KIND_ANSWER);
+  std::string text = Fill(t.answer_intro(), "summary", summary);
+  text = Fill(text, "condition", condition.name());
+  absl::StrAppend(&text, plan->quote_lines, "\n\n",
+                  SafetyLines(t, &condition, level));
+  reply.set_text(std::move(text));
+  *reply.mutable_citations() = plan->citations;
+  reply.set_speech(plan->speech);
   reply.mutable_triage()->set_level(level);
   return reply;
 }

@@ -5,8 +5,10 @@
 // safety-net text from corpus/dialogue.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 
 #include "absl/status/statusor.h"
 #include "kneechat/v1/kneechat.pb.h"
@@ -18,7 +20,11 @@ namespace kneechat {
 // Thread-safe (const); holds references to objects that must outlive it.
 class Composer {
  public:
+  // Plans the first answer of every condition in `knowledge` once, here:
+  // the quotes, citations and spoken form depend only on the condition and
+  // the index, so a turn only fills in the summary and the safety lines.
   Composer(const DialogueKnowledge& knowledge, const Searcher& searcher);
+  ~Composer();
 
   // The first answer: what `condition` is and what helps, from the articles.
   // `summary` restates what the person said. kNotFound if the index has
@@ -42,8 +48,16 @@ class Composer {
                                      bool off_topic = false) const;
 
  private:
+  struct AnswerPlan;
+  // The quotes of `condition`'s first answer, from the index.
+  std::unique_ptr<const AnswerPlan> PlanAnswer(
+      const ConditionSpec& condition) const;
+
   const DialogueKnowledge& knowledge_;
   const Searcher& searcher_;
+  // By condition, for the conditions of knowledge_.
+  std::unordered_map<const ConditionSpec*, std::unique_ptr<const AnswerPlan>>
+      plans_;
 };
 
 // Spoken form of chat text: drops [n] markers, URLs and bullets, collapses

@@ -1,7 +1,9 @@
 // One full turn in process, and the stages that make it up, over the real
 // corpus and index: understanding (tokeniser + extractor), triage, retrieval
 // with composition, and the whole SendMessage through the engine.
+#include <algorithm>
 #include <iterator>
+#include <vector>
 #include <memory>
 #include <string>
 
@@ -10,6 +12,7 @@
 #include "services/dialogue/composer.h"
 #include "services/dialogue/dialogue_knowledge.h"
 #include "services/engine/kneechat_engine.h"
+#include "services/session/memory_session_store.h"
 #include "services/retrieval/searcher.h"
 #include "services/triage/merge_findings.h"
 #include "services/triage/triage.h"
@@ -133,6 +136,85 @@ void BM_FullTurn(benchmark::State& state) {
   }
 }
 BENCHMARK(BM_FullTurn);
+
+
+// Whole conversations in the shapes people have them -- a story, answers to
+// the questions, the screening, a follow-up or two, or a red flag -- played
+// turn after turn; a new session for each conversation. Reports the mean
+// turn and, as counters, the serialised session state at each conversation's
+// end (bytes: mean and largest).
+const std::vector<std::vector<const char*>>& Conversations() {
+  static const auto* conversations = new std::vector<std::vector<const char*>>{
+      {"front of my left knee aches after long runs, been going on about a "
+       "month", "I'm 34", "no swelling at all", "none of those",
+       "would a knee strap help?", "how long before I can race again?"},
+      {"twisted my knee playing netball yesterday and it swelled up",
+       "straight away", "yes I can walk on it but it hurts", "I'm 27",
+       "no, none of them", "should I use ice or heat?"},
+      {"my knee is stiff every morning, I'm 68", "for years now",
+       "both knees really", "a bit puffy sometimes", "no",
+       "is walking good for it?"},
+      {"knee swollen hot and red and I feel shivery and sick",
+       "yes I have a temperature", "what should I do now?"},
+      {"pain on the outside of my knee when cycling", "started gradually",
+       "about six weeks", "no", "41", "none", "what stretches help?",
+       "can I keep cycling?"},
+      {"my knee hurts", "at the back", "a few days", "I don't know",
+       "why do you ask?", "no", "calf is swollen and tender too"},
+  };
+  return *conversations;
+}
+
+void BM_Conversation(benchmark::State& state) {
+  MemorySessionStore store(MemorySessionStoreOptions{absl::Minutes(30), 100000,
+                                                     nullptr});
+  EngineOptions options;
+  options.session_store = &store;
+  auto engine = Must(CreateKneechatEngine(options));
+  const auto& conversations = Conversations();
+  std::vector<double> sizes;
+  size_t c = 0, t = 0;
+  int id = 0;
+  std::string session;
+  int64_t turns = 0;
+  for (auto _ : state) {
+    if (t == 0) {
+      state.PauseTiming();
+      v1::CreateSessionRequest create;
+      create.set_channel("bench");
+      session = Must(engine->CreateSession(create)).session_id();
+      state.ResumeTiming();
+    }
+    v1::SendMessageRequest request;
+    request.set_session_id(session);
+    request.set_text(conversations[c][t]);
+    request.set_message_id(std::to_string(++id));
+    benchmark::DoNotOptimize(engine->SendMessage(request));
+    ++turns;
+    if (++t == conversations[c].size()) {
+      state.PauseTiming();
+      if (sizes.size() < 1000) {
+        sizes.push_back(
+            static_cast<double>(Must(store.Get(session)).ByteSizeLong()));
+      }
+      v1::DeleteSessionRequest remove;
+      remove.set_session_id(session);
+      (void)engine->DeleteSession(remove);
+      state.ResumeTiming();
+      t = 0;
+      c = (c + 1) % conversations.size();
+    }
+  }
+  double total = 0, largest = 0;
+  for (double s : sizes) {
+    total += s;
+    largest = std::max(largest, s);
+  }
+  state.counters["state_bytes_mean"] = sizes.empty() ? 0 : total / sizes.size();
+  state.counters["state_bytes_max"] = largest;
+  state.SetItemsProcessed(turns);
+}
+BENCHMARK(BM_Conversation);
 
 }  // namespace
 }  // namespace kneechat
