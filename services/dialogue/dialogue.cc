@@ -101,6 +101,9 @@ ConversationFacts FactsOf(const SessionState& state) {
   return facts;
 }
 
+// The findings and slots are stored once, in the state's maps; the public
+// view keeps only the order findings were heard in (id and polarity). The
+// engine shows them in full (services/engine/stored_transcript.h).
 void StoreFacts(const ConversationFacts& facts, SessionState& state) {
   state.clear_findings();
   state.mutable_session()->clear_findings();
@@ -114,7 +117,6 @@ void StoreFacts(const ConversationFacts& facts, SessionState& state) {
     v1::Finding* pf = state.mutable_session()->add_findings();
     pf->set_id(f.id);
     pf->set_polarity(ToProto(f.polarity));
-    pf->set_evidence(f.evidence);
   }
   state.clear_slots();
   state.mutable_session()->clear_slots();
@@ -122,10 +124,6 @@ void StoreFacts(const ConversationFacts& facts, SessionState& state) {
     auto& ss = (*state.mutable_slots())[id];
     ss.set_value(value.value);
     ss.set_evidence(value.evidence);
-    v1::Slot* ps = state.mutable_session()->add_slots();
-    ps->set_id(id);
-    ps->set_value(value.value);
-    ps->set_evidence(value.evidence);
   }
 }
 

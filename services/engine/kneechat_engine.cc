@@ -19,6 +19,7 @@
 #include "services/dialogue/dialogue.h"
 #include "services/dialogue/dialogue_knowledge.h"
 #include "services/engine/message_ledger.h"
+#include "services/engine/stored_transcript.h"
 #include "services/retrieval/searcher.h"
 #include "services/session/memory_session_store.h"
 #include "services/triage/triage.h"
@@ -130,8 +131,7 @@ class KneechatEngine : public Engine {
     *session->mutable_create_time() = ToTimestamp(now);
     *session->mutable_expire_time() = ToTimestamp(now + ttl_);
     v1::Reply greeting = dialogue_.Start(state);
-    AppendTurn(session, v1::Turn::ROLE_ASSISTANT, greeting.text(), "",
-               &greeting, now);
+    AppendTurn(session, v1::Turn::ROLE_ASSISTANT, now);
     absl::Status inserted = store_.Insert(state);
     if (!inserted.ok()) return inserted;
     v1::CreateSessionResponse response;
@@ -167,7 +167,7 @@ class KneechatEngine : public Engine {
     absl::StatusOr<SessionState> state = store_.Get(request.session_id());
     if (!state.ok()) return state.status();
     v1::GetSessionResponse response;
-    *response.mutable_session() = state->session();
+    *response.mutable_session() = ShowSession(*searcher_, *state);
     return response;
   }
 
@@ -214,6 +214,7 @@ class KneechatEngine : public Engine {
                         SessionState& state,
                         v1::SendMessageResponse& response) const {
     UpgradeLegacyMessageIds(state);
+    RestoreLatestTurn(*searcher_, state);
     RequestFacts* facts = CurrentRequestFacts();
     if (facts != nullptr) facts->channel = state.session().channel();
     const std::string& message_id = request.message_id();
@@ -227,7 +228,7 @@ class KneechatEngine : public Engine {
               "text with a new message_id");
         case MessageSeen::kSameText: {
           std::optional<v1::Reply> reply =
-              ReplyInTranscript(state.session(), message_id);
+              StoredReplyTo(*searcher_, state, message_id);
           if (!reply.has_value()) {
             return absl::AlreadyExistsError(
                 "message_id was already answered and its reply is no longer "
@@ -246,8 +247,7 @@ class KneechatEngine : public Engine {
     }
     const absl::Time now = clock_->Now();
     v1::Session* session = state.mutable_session();
-    AppendTurn(session, v1::Turn::ROLE_USER, request.text(), message_id,
-               nullptr, now);
+    AppendTurn(session, v1::Turn::ROLE_USER, now, request.text(), message_id);
     // The dialogue enters "answered" with a conversation's first answer
     // (states in dialogue.h); an ANSWER from any other state is a first.
     const bool answered_before = session->state() == "answered";
@@ -257,8 +257,7 @@ class KneechatEngine : public Engine {
         reply->kind() == v1::REPLY_KIND_ANSWER) {
       facts->questions_before_first_answer = state.questions_asked();
     }
-    AppendTurn(session, v1::Turn::ROLE_ASSISTANT, reply->text(), "", &*reply,
-               now);
+    AppendTurn(session, v1::Turn::ROLE_ASSISTANT, now);
     TrimTranscript(max_transcript_turns_, *session);
     *session->mutable_expire_time() = ToTimestamp(now + ttl_);
     state.set_messages_received(state.messages_received() + 1);
@@ -267,14 +266,15 @@ class KneechatEngine : public Engine {
     return absl::OkStatus();
   }
 
+  // An assistant turn is appended as role and time: its reply is the
+  // state's last_reply (stored_transcript.h).
   static void AppendTurn(v1::Session* session, v1::Turn::Role role,
-                         const std::string& text, const std::string& message_id,
-                         const v1::Reply* reply, absl::Time now) {
+                         absl::Time now, const std::string& text = "",
+                         const std::string& message_id = "") {
     v1::Turn* turn = session->add_transcript();
     turn->set_role(role);
     turn->set_text(text);
     turn->set_message_id(message_id);
-    if (reply != nullptr) *turn->mutable_reply() = *reply;
     *turn->mutable_create_time() = ToTimestamp(now);
   }
 

@@ -61,12 +61,14 @@ TEST_F(EngineFactsTest, ChannelStagesAndQuestionsBeforeTheFirstAnswer) {
   }
   ASSERT_EQ(kind, v1::REPLY_KIND_ANSWER);
   EXPECT_EQ(facts.questions_before_first_answer, questions);
-  EXPECT_GT(facts.stage_seconds[static_cast<size_t>(TurnStage::kRetrieval)], 0);
+  // A first answer's quotes were chosen at start-up: no retrieval now.
+  EXPECT_EQ(facts.stage_seconds[static_cast<size_t>(TurnStage::kRetrieval)], 0);
   EXPECT_GT(facts.stage_seconds[static_cast<size_t>(TurnStage::kComposing)], 0);
 
-  // A follow-up answer is not a first answer.
+  // A follow-up answer is not a first answer, and is looked up now.
   Send("how do I stretch my quads?", "f1", &facts);
   EXPECT_EQ(facts.questions_before_first_answer, -1);
+  EXPECT_GT(facts.stage_seconds[static_cast<size_t>(TurnStage::kRetrieval)], 0);
 }
 
 TEST_F(EngineFactsTest, ARetryAnsweredFromMemoryIsMarked) {

@@ -367,6 +367,11 @@ absl::StatusOr<PassageHit> Searcher::GetPassage(
   return passages_[it->second];
 }
 
+const PassageHit* Searcher::FindPassage(std::string_view passage_id) const {
+  auto it = by_id_.find(std::string(passage_id));
+  return it == by_id_.end() ? nullptr : &passages_[it->second];
+}
+
 absl::StatusOr<std::vector<PassageHit>> Searcher::AllPassages() const {
   return passages_;
 }

@@ -71,6 +71,9 @@ class Searcher {
 
   // The passage with this id, or kNotFound. Thread-safe.
   absl::StatusOr<PassageHit> GetPassage(std::string_view passage_id) const;
+  // The same without a copy: null when unknown; lives as long as the
+  // Searcher. Thread-safe.
+  const PassageHit* FindPassage(std::string_view passage_id) const;
 
   // All passages of the index in id order: manifest order, then passage
   // number. Thread-safe.

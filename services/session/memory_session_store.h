@@ -27,8 +27,12 @@ struct MemorySessionStoreOptions {
 };
 
 // Keeps each session with its own mutex, so messages to one session are
-// serialised while different sessions proceed in parallel. Expired sessions
-// are dropped lazily on access and swept on Insert. Thread-safe.
+// serialised while different sessions proceed in parallel. A session is kept
+// serialised (a few KiB, one allocation) and parsed only for its turn, so a
+// million idle sessions fit in a few GiB. Sessions are listed by last use:
+// expired ones are dropped from the front of that list on Insert, and a full
+// store forgets its front one -- in constant time (amortised) however many
+// sessions are open. Thread-safe.
 class MemorySessionStore : public SessionStore {
  public:
   explicit MemorySessionStore(const MemorySessionStoreOptions& options);
@@ -43,22 +47,35 @@ class MemorySessionStore : public SessionStore {
 
  private:
   struct Entry {
-    absl::Mutex mu;  // serialises updates of this session
-    SessionState state ABSL_GUARDED_BY(mu);
+    explicit Entry(std::string session_id) : id(std::move(session_id)) {}
+    const std::string id;  // the map's key views it
+    absl::Mutex mu;        // serialises updates of this session
+    std::string state ABSL_GUARDED_BY(mu);  // SessionState, serialised
     absl::Time expires ABSL_GUARDED_BY(mu);
     bool deleted ABSL_GUARDED_BY(mu) = false;
+    // Neighbours by last use (front: idle longest); guarded by the store's
+    // mu_. Null when first/last, and when not listed.
+    Entry* older = nullptr;
+    Entry* newer = nullptr;
   };
 
   std::shared_ptr<Entry> Find(std::string_view session_id);
   void SweepExpiredLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // Drops the session idle longest that is not in a turn; false if none.
   bool EvictIdlestLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Takes `entry` out of the map and the list.
+  void EraseLocked(Entry* entry) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  void UnlinkLocked(Entry* entry) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  void LinkNewestLocked(Entry* entry) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
   const MemorySessionStoreOptions options_;
   Clock* const clock_;
-  absl::Mutex mu_;  // guards the map, never held while an UpdateFn runs
-  absl::flat_hash_map<std::string, std::shared_ptr<Entry>> sessions_
+  absl::Mutex mu_;  // guards the map and the list; never held while an
+                    // UpdateFn runs
+  absl::flat_hash_map<absl::string_view, std::shared_ptr<Entry>> sessions_
       ABSL_GUARDED_BY(mu_);
+  Entry* idlest_ ABSL_GUARDED_BY(mu_) = nullptr;
+  Entry* newest_ ABSL_GUARDED_BY(mu_) = nullptr;
 };
 
 }  // namespace kneechat

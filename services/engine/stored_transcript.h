@@ -1,0 +1,65 @@
+// How a session keeps its transcript: compactly, without what it can find
+// again, and how the transcript is shown (GetSession, replies to repeated
+// messages) with all of it back.
+//
+// The latest assistant turn is stored as its role and time alone: its reply
+// is the session's last_reply. RestoreLatestTurn() stores it like any other
+// before a new turn changes last_reply. Any other assistant turn is stored
+// without:
+//   - its `text` (the same as reply.text);
+//   - the reply's `speech` (shown again from last_reply for the latest
+//     reply, and as ToSpeech(reply.text) for older ones -- spoken channels
+//     only ever replay the latest);
+//   - each citation's `document_id` and `title` when its passage names them,
+//     and its `excerpt` when the reply text quotes it on its own bullet line
+//     before its "[n]" marker (as the composer writes quotes).
+// Each field is dropped only when showing it again gives exactly what was
+// dropped, so a stored turn always shows as it was sent (speech apart).
+// Turns stored in full by earlier versions show unchanged.
+//
+// Thread-safety: free functions over values the caller holds.
+#pragma once
+
+#include <optional>
+#include <string_view>
+
+#include "kneechat/engine/v1/session_state.pb.h"
+#include "kneechat/v1/kneechat.pb.h"
+#include "services/retrieval/searcher.h"
+
+namespace kneechat {
+
+// Drops from an assistant turn what ShowTurn() can give back. `passages`
+// names citations' documents and titles.
+void CompactAssistantTurn(const Searcher& passages, v1::Turn& turn);
+
+// Whether `turn` is the latest assistant turn stored as role and time.
+bool RepliedWithLastReply(const v1::Turn& turn);
+
+// Stores the latest assistant turn with its own (compacted) reply, taken from
+// last_reply; call before anything changes last_reply. No-op otherwise.
+void RestoreLatestTurn(const Searcher& passages,
+                       engine::v1::SessionState& state);
+
+// The reply given to the user turn carrying `message_id`, as it was sent
+// (speech apart, see above), if that turn and its reply are still in the
+// transcript.
+std::optional<v1::Reply> StoredReplyTo(const Searcher& passages,
+                                       const engine::v1::SessionState& state,
+                                       std::string_view message_id);
+
+// A stored turn as it was sent. `last_reply` is the session's last reply
+// (its speech is shown for the turn that carried it).
+v1::Turn ShowTurn(const Searcher& passages, const v1::Turn& stored,
+                  const v1::Reply& last_reply);
+
+// The public view of a session, with every turn shown in full, and its
+// slots and findings (stored once, in the state's maps) with their words.
+v1::Session ShowSession(const Searcher& passages,
+                        const engine::v1::SessionState& state);
+
+// The excerpt quoted in `text` for citation `number`: a line "• EXCERPT
+// [number]" (the marker ends the line); "" when there is none.
+std::string_view QuotedExcerpt(std::string_view text, int number);
+
+}  // namespace kneechat

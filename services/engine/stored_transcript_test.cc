@@ -1,0 +1,189 @@
+// The transcript is stored compactly and shown as it was sent: every reply a
+// client got comes back from GetSession and from a repeated message id,
+// equal field by field (older replies' speech is their text spoken).
+#include "services/engine/stored_transcript.h"
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "google/protobuf/util/message_differencer.h"
+#include "gtest/gtest.h"
+#include "services/common/paths.h"
+#include "services/dialogue/composer.h"
+#include "services/engine/kneechat_engine.h"
+#include "services/session/memory_session_store.h"
+
+namespace kneechat {
+namespace {
+
+using google::protobuf::util::MessageDifferencer;
+
+TEST(QuotedExcerptTest, FindsTheBulletLineOfTheMarker) {
+  const std::string text =
+      "Intro [1] here.\n\xE2\x80\xA2 Rest it for a day. [1]\n\xE2\x80\xA2 Ice "
+      "helps [2] too. [2]\n\nSafety.";
+  EXPECT_EQ(QuotedExcerpt(text, 1), "Rest it for a day.");
+  EXPECT_EQ(QuotedExcerpt(text, 2), "Ice helps [2] too.");
+  EXPECT_EQ(QuotedExcerpt(text, 3), "");
+  EXPECT_EQ(QuotedExcerpt("no bullets [1]", 1), "");
+}
+
+class StoredTranscriptTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    EngineOptions options;
+    options.session_store = &store_;
+    auto engine = CreateKneechatEngine(options);
+    ASSERT_TRUE(engine.ok()) << engine.status();
+    engine_ = *std::move(engine);
+    auto searcher = Searcher::Open(DefaultDataPaths().index_dir,
+                                   DefaultDataPaths().corpus_dir);
+    ASSERT_TRUE(searcher.ok()) << searcher.status();
+    searcher_ = *std::move(searcher);
+    v1::CreateSessionRequest create;
+    create.set_channel("web");
+    auto created = engine_->CreateSession(create);
+    ASSERT_TRUE(created.ok());
+    session_ = created->session_id();
+    sent_.push_back(created->reply());
+  }
+
+  v1::Reply Send(const std::string& text, const std::string& id) {
+    v1::SendMessageRequest request;
+    request.set_session_id(session_);
+    request.set_text(text);
+    request.set_message_id(id);
+    auto response = engine_->SendMessage(request);
+    EXPECT_TRUE(response.ok()) << response.status();
+    return response.ok() ? response->reply() : v1::Reply();
+  }
+
+  v1::Session Shown() {
+    v1::GetSessionRequest get;
+    get.set_session_id(session_);
+    auto got = engine_->GetSession(get);
+    EXPECT_TRUE(got.ok()) << got.status();
+    return got.ok() ? got->session() : v1::Session();
+  }
+
+  // Plays a conversation to a cited answer and two cited follow-ups.
+  void PlayToFollowUps() {
+    const std::vector<std::string> turns = {
+        "the front of my knee aches on long runs, for about a month",
+        "I'm 34", "no swelling", "none of those", "I run", "no",
+        "would a knee strap help?", "what stretches can I do?"};
+    for (size_t i = 0; i < turns.size(); ++i) {
+      sent_.push_back(Send(turns[i], "m" + std::to_string(i)));
+    }
+  }
+
+  MemorySessionStore store_{
+      MemorySessionStoreOptions{absl::Minutes(30), 100, nullptr}};
+  std::unique_ptr<Engine> engine_;
+  std::unique_ptr<Searcher> searcher_;
+  std::string session_;
+  std::vector<v1::Reply> sent_;
+};
+
+TEST_F(StoredTranscriptTest, GetSessionShowsEveryReplyAsSent) {
+  PlayToFollowUps();
+  int cited = 0;
+  for (const v1::Reply& r : sent_) cited += r.citations_size() > 0;
+  ASSERT_GE(cited, 2) << "the conversation should reach cited answers";
+
+  const v1::Session shown = Shown();
+  std::vector<const v1::Turn*> assistant;
+  for (const v1::Turn& t : shown.transcript()) {
+    if (t.role() == v1::Turn::ROLE_ASSISTANT) assistant.push_back(&t);
+  }
+  ASSERT_EQ(assistant.size(), sent_.size());
+  for (size_t i = 0; i < sent_.size(); ++i) {
+    v1::Reply expected = sent_[i];
+    if (i + 1 < sent_.size()) expected.set_speech(ToSpeech(expected.text()));
+    EXPECT_EQ(assistant[i]->text(), sent_[i].text());
+    EXPECT_TRUE(MessageDifferencer::Equals(assistant[i]->reply(), expected))
+        << "turn " << i << "\nshown:\n"
+        << assistant[i]->reply().DebugString() << "\nsent:\n"
+        << expected.DebugString();
+  }
+  // Slots and findings come back with the person's words.
+  ASSERT_GT(shown.slots_size(), 0);
+  for (const v1::Slot& s : shown.slots()) EXPECT_FALSE(s.value().empty());
+  for (const v1::Finding& f : shown.findings()) {
+    EXPECT_FALSE(f.evidence().empty()) << f.id();
+  }
+}
+
+TEST_F(StoredTranscriptTest, StoredStateKeepsNoCopyOfWhatItCanFindAgain) {
+  PlayToFollowUps();
+  auto state = store_.Get(session_);
+  ASSERT_TRUE(state.ok());
+  const auto& turns = state->session().transcript();
+  ASSERT_FALSE(turns.empty());
+  EXPECT_TRUE(RepliedWithLastReply(*turns.rbegin()));
+  for (int i = 0; i + 1 < turns.size(); ++i) {
+    const v1::Turn& t = turns[i];
+    if (t.role() != v1::Turn::ROLE_ASSISTANT) continue;
+    EXPECT_TRUE(t.text().empty());
+    EXPECT_TRUE(t.reply().speech().empty());
+    for (const v1::Citation& c : t.reply().citations()) {
+      EXPECT_TRUE(c.excerpt().empty() && c.title().empty() &&
+                  c.document_id().empty())
+          << c.DebugString();
+    }
+  }
+  EXPECT_EQ(state->session().slots_size(), 0);
+  for (const v1::Finding& f : state->session().findings()) {
+    EXPECT_TRUE(f.evidence().empty());
+  }
+}
+
+TEST_F(StoredTranscriptTest, RepeatsGetTheReplyTheyGot) {
+  PlayToFollowUps();
+  // The latest, exactly; an older one, speech apart.
+  const v1::Reply latest = Send("what stretches can I do?", "m7");
+  EXPECT_TRUE(MessageDifferencer::Equals(latest, sent_.back()));
+  const v1::Reply older = Send("would a knee strap help?", "m6");
+  v1::Reply expected = sent_[sent_.size() - 2];
+  expected.set_speech(ToSpeech(expected.text()));
+  EXPECT_TRUE(MessageDifferencer::Equals(older, expected))
+      << older.DebugString() << "\n" << expected.DebugString();
+}
+
+TEST(StoredTranscriptLegacyTest, FullTurnsShowUnchangedAndExcerptsNotQuotedStay) {
+  auto searcher = Searcher::Open(DefaultDataPaths().index_dir,
+                                 DefaultDataPaths().corpus_dir);
+  ASSERT_TRUE(searcher.ok()) << searcher.status();
+  auto passages = (*searcher)->AllPassages();
+  ASSERT_TRUE(passages.ok() && !passages->empty());
+  const PassageHit& p = passages->front();
+
+  v1::Turn full;
+  full.set_role(v1::Turn::ROLE_ASSISTANT);
+  full.set_text("Paraphrased, not quoted [1].");
+  v1::Reply* reply = full.mutable_reply();
+  reply->set_text(full.text());
+  reply->set_speech("Spoken.");
+  v1::Citation* c = reply->add_citations();
+  c->set_document_id(p.document_id);
+  c->set_passage_id(p.passage_id);
+  c->set_title(p.title);
+  c->set_excerpt("words not on a bullet line");
+  c->set_number(1);
+  EXPECT_TRUE(MessageDifferencer::Equals(
+      ShowTurn(**searcher, full, v1::Reply()), full));
+
+  v1::Turn compact = full;
+  CompactAssistantTurn(**searcher, compact);
+  EXPECT_EQ(compact.reply().citations(0).excerpt(), "words not on a bullet line");
+  EXPECT_TRUE(compact.reply().citations(0).title().empty());
+  v1::Turn shown = ShowTurn(**searcher, compact, v1::Reply());
+  v1::Turn expected = full;
+  expected.mutable_reply()->set_speech(ToSpeech(full.text()));
+  EXPECT_TRUE(MessageDifferencer::Equals(shown, expected))
+      << shown.DebugString();
+}
+
+}  // namespace
+}  // namespace kneechat
