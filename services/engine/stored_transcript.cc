@@ -1,29 +1,67 @@
 #include "services/engine/stored_transcript.h"
 
 #include <algorithm>
+#include <optional>
+#include <utility>
 #include <string>
 #include <vector>
 
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "services/dialogue/composer.h"
 
 namespace kneechat {
 
-std::string_view QuotedExcerpt(std::string_view text, int number) {
+namespace {
+
+constexpr std::string_view kBullet = "\xE2\x80\xA2 ";  // "• "
+// Starts a stored excerpt that is a reference into its passage's text:
+// "\x1A<offset>+<length>". Article text never holds this control character.
+constexpr char kPassageRef = '\x1A';
+
+// Where the excerpt of citation `number` sits in `text`: a line
+// "• EXCERPT [number]"; npos when there is none.
+std::pair<size_t, size_t> ExcerptSpan(std::string_view text, int number) {
   const std::string marker = absl::StrCat(" [", number, "]");
-  static constexpr std::string_view kBullet = "\xE2\x80\xA2 ";  // "• "
   for (size_t end = text.find(marker); end != std::string_view::npos;
        end = text.find(marker, end + 1)) {
     const size_t after = end + marker.size();
     if (after < text.size() && text[after] != '\n') continue;
     const size_t line = text.rfind('\n', end);
     const size_t start = line == std::string_view::npos ? 0 : line + 1;
-    if (text.substr(start, kBullet.size()) == kBullet) {
-      return text.substr(start + kBullet.size(),
-                         end - start - kBullet.size());
+    if (end >= start + kBullet.size() &&
+        text.substr(start, kBullet.size()) == kBullet) {
+      return {start + kBullet.size(), end - start - kBullet.size()};
     }
   }
-  return {};
+  return {std::string_view::npos, 0};
+}
+
+// The passage text an excerpt reference points at; nullopt if it is not one.
+std::optional<std::string> FromPassage(const Searcher& passages,
+                                       const v1::Citation& c) {
+  if (c.excerpt().empty() || c.excerpt()[0] != kPassageRef) return std::nullopt;
+  size_t offset = 0, length = 0;
+  const std::string_view ref = std::string_view(c.excerpt()).substr(1);
+  const size_t plus = ref.find('+');
+  const PassageHit* p = passages.FindPassage(c.passage_id());
+  if (plus == std::string_view::npos || p == nullptr ||
+      !absl::SimpleAtoi(absl::string_view(ref.data(), plus), &offset) ||
+      !absl::SimpleAtoi(
+          absl::string_view(ref.data() + plus + 1, ref.size() - plus - 1),
+          &length) ||
+      offset > p->text.size() || length > p->text.size() - offset) {
+    return std::string();  // an index rebuilt since: the quote is lost
+  }
+  return p->text.substr(offset, length);
+}
+
+}  // namespace
+
+std::string_view QuotedExcerpt(std::string_view text, int number) {
+  const auto [start, length] = ExcerptSpan(text, number);
+  return start == std::string_view::npos ? std::string_view()
+                                         : text.substr(start, length);
 }
 
 void CompactAssistantTurn(const Searcher& passages, v1::Turn& turn) {
@@ -31,16 +69,36 @@ void CompactAssistantTurn(const Searcher& passages, v1::Turn& turn) {
   v1::Reply& reply = *turn.mutable_reply();
   if (turn.text() == reply.text()) turn.clear_text();
   reply.clear_speech();
+  std::string text = reply.text();
   for (v1::Citation& c : *reply.mutable_citations()) {
-    if (const PassageHit* p = passages.FindPassage(c.passage_id());
-        p != nullptr && p->document_id == c.document_id() &&
+    const PassageHit* p = passages.FindPassage(c.passage_id());
+    if (p != nullptr && p->document_id == c.document_id() &&
         p->title == c.title()) {
       c.clear_document_id();
       c.clear_title();
     }
-    if (!c.excerpt().empty() &&
-        QuotedExcerpt(reply.text(), c.number()) == c.excerpt()) {
+    const std::string& excerpt = c.excerpt();
+    const auto [start, length] = ExcerptSpan(text, c.number());
+    if (excerpt.empty() || excerpt[0] == kPassageRef ||
+        start == std::string::npos ||
+        std::string_view(text).substr(start, length) != excerpt) {
+      continue;  // not quoted on its own line: kept as it is
+    }
+    const size_t at = p == nullptr ? std::string::npos : p->text.find(excerpt);
+    if (at != std::string::npos) {
+      text.erase(start, length);
+      c.set_excerpt(absl::StrCat(std::string(1, kPassageRef), at, "+",
+                                 excerpt.size()));
+    } else {
       c.clear_excerpt();
+    }
+  }
+  if (turn.text().empty() && text != reply.text()) {
+    reply.set_text(std::move(text));
+  } else if (text != reply.text()) {
+    // The turn's own text differs from the reply's: keep the reply whole.
+    for (v1::Citation& c : *reply.mutable_citations()) {
+      if (auto quoted = FromPassage(passages, c)) c.set_excerpt(*quoted);
     }
   }
 }
@@ -90,7 +148,6 @@ v1::Turn ShowTurn(const Searcher& passages, const v1::Turn& stored,
   }
   if (!turn.has_reply()) return turn;
   v1::Reply& reply = *turn.mutable_reply();
-  if (turn.text().empty()) turn.set_text(reply.text());
   for (v1::Citation& c : *reply.mutable_citations()) {
     if (c.document_id().empty() && c.title().empty()) {
       if (const PassageHit* p = passages.FindPassage(c.passage_id())) {
@@ -98,10 +155,19 @@ v1::Turn ShowTurn(const Searcher& passages, const v1::Turn& stored,
         c.set_title(p->title);
       }
     }
-    if (c.excerpt().empty()) {
+    if (std::optional<std::string> quoted = FromPassage(passages, c)) {
+      const auto [start, length] = ExcerptSpan(reply.text(), c.number());
+      if (start != std::string::npos && length == 0) {
+        std::string text = reply.text();
+        text.insert(start, *quoted);
+        reply.set_text(std::move(text));
+      }
+      c.set_excerpt(*std::move(quoted));
+    } else if (c.excerpt().empty()) {
       c.set_excerpt(std::string(QuotedExcerpt(reply.text(), c.number())));
     }
   }
+  if (turn.text().empty()) turn.set_text(reply.text());
   if (reply.speech().empty()) {
     reply.set_speech(reply.kind() == last_reply.kind() &&
                              reply.text() == last_reply.text()

@@ -128,9 +128,12 @@ TEST_F(StoredTranscriptTest, StoredStateKeepsNoCopyOfWhatItCanFindAgain) {
     EXPECT_TRUE(t.text().empty());
     EXPECT_TRUE(t.reply().speech().empty());
     for (const v1::Citation& c : t.reply().citations()) {
-      EXPECT_TRUE(c.excerpt().empty() && c.title().empty() &&
-                  c.document_id().empty())
+      // Quoted from the passage: a reference to it, and no copy in the text.
+      ASSERT_FALSE(c.excerpt().empty());
+      EXPECT_EQ(c.excerpt()[0], '\x1A') << c.DebugString();
+      EXPECT_TRUE(c.title().empty() && c.document_id().empty())
           << c.DebugString();
+      EXPECT_EQ(QuotedExcerpt(t.reply().text(), c.number()), "");
     }
   }
   EXPECT_EQ(state->session().slots_size(), 0);
