@@ -81,6 +81,23 @@ void BM_ComposeFollowUp(benchmark::State& state) {
 }
 BENCHMARK(BM_ComposeFollowUp);
 
+// Passage search as the Search RPC runs it, over a few queries in turn.
+void BM_Search(benchmark::State& state) {
+  static const char* kQueries[] = {
+      "runners knee exercises", "swollen knee after a fall",
+      "when to see a doctor about knee pain", "ice or heat",
+      "pain on the outside of the knee cycling", "arthritis stiffness",
+  };
+  auto engine = Must(CreateKneechatEngine(EngineOptions()));
+  size_t i = 0;
+  for (auto _ : state) {
+    v1::SearchRequest request;
+    request.set_query(kQueries[i++ % std::size(kQueries)]);
+    benchmark::DoNotOptimize(engine->Search(request));
+  }
+}
+BENCHMARK(BM_Search);
+
 // Choosing the quoted sentences for follow-up questions of every kind (how
 // to, should I, what is, why, does X help, how long, prevention, when to see
 // someone, not covered), one question per iteration in turn.
