@@ -30,7 +30,7 @@ struct EngineOptions {
   // only used for the expire_time reported to clients and must match it.
   SessionStore* session_store = nullptr;
   absl::Duration session_ttl = absl::Minutes(30);
-  size_t max_sessions = 10000;
+  size_t max_sessions = 250000;
   // Per-session bounds (defaults in services/common/limits.h).
   int max_transcript_turns = kMaxTranscriptTurns;
   int max_messages_per_session = kMaxMessagesPerSession;

@@ -38,6 +38,7 @@
 #include "absl/flags/usage_config.h"
 #include "absl/status/status.h"
 #include "absl/strings/match.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/strings/str_split.h"
 #include "absl/time/time.h"
 #include "kneechat/v1/kneechat.grpc.pb.h"
@@ -91,9 +92,10 @@ ABSL_FLAG(std::string, session_store, "memory",
           "same conversations");
 ABSL_FLAG(absl::Duration, session_ttl, absl::Minutes(30),
           "idle time after which a session expires");
-ABSL_FLAG(uint64_t, max_sessions, 10000,
-          "live sessions kept at most by the memory store; CreateSession "
-          "beyond is RESOURCE_EXHAUSTED (Redis: bounded by its maxmemory)");
+ABSL_FLAG(uint64_t, max_sessions, 250000,
+          "live sessions kept at most by the memory store (a few KiB each); "
+          "beyond, a new session replaces the one idle longest (Redis: "
+          "bounded by its maxmemory)");
 ABSL_FLAG(absl::Duration, redis_timeout, absl::Milliseconds(500),
           "connect and per-command timeout towards Redis and the sentinels");
 ABSL_FLAG(absl::Duration, session_lock_wait, absl::Seconds(2),
@@ -430,6 +432,9 @@ int Run() {
 
 int main(int argc, char** argv) {
   kneechat::RouteProtobufLogging();
+  // Lock-order checking costs every mutex acquisition a graph update; the
+  // sanitizer and unit-test builds keep it.
+  absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
   const absl::StatusOr<uint64_t> files = kneechat::RaiseOpenFileLimit();
   absl::FlagsUsageConfig usage;
   usage.contains_help_flags = [](absl::string_view file) {

@@ -21,7 +21,7 @@ struct MemorySessionStoreOptions {
   // (its next message is NOT_FOUND, as if it had expired), so a flood of new
   // sessions never refuses everyone; kResourceExhausted only when every
   // session is in a turn at that moment.
-  size_t max_sessions = 10000;
+  size_t max_sessions = 250000;
   // Not owned; null means Clock::Real().
   Clock* clock = nullptr;
 };
