@@ -18,6 +18,9 @@ constexpr std::string_view kBullet = "\xE2\x80\xA2 ";  // "• "
 // Starts a stored excerpt that is a reference into its passage's text:
 // "\x1A<offset>+<length>". Article text never holds this control character.
 constexpr char kPassageRef = '\x1A';
+// Stored speech of a reply sent without speech (empty means "the text
+// spoken").
+constexpr char kNoSpeech = '\x1A';
 
 // Where the excerpt of citation `number` sits in `text`: a line
 // "• EXCERPT [number]"; npos when there is none.
@@ -68,7 +71,12 @@ void CompactAssistantTurn(const Searcher& passages, v1::Turn& turn) {
   if (!turn.has_reply()) return;
   v1::Reply& reply = *turn.mutable_reply();
   if (turn.text() == reply.text()) turn.clear_text();
-  reply.clear_speech();
+  // Speech that is the text spoken is not kept; other speech is.
+  if (reply.speech() == ToSpeech(reply.text())) {
+    reply.clear_speech();
+  } else if (reply.speech().empty()) {
+    reply.set_speech(std::string(1, kNoSpeech));
+  }
   std::string text = reply.text();
   for (v1::Citation& c : *reply.mutable_citations()) {
     const PassageHit* p = passages.FindPassage(c.passage_id());
@@ -169,10 +177,9 @@ v1::Turn ShowTurn(const Searcher& passages, const v1::Turn& stored,
   }
   if (turn.text().empty()) turn.set_text(reply.text());
   if (reply.speech().empty()) {
-    reply.set_speech(reply.kind() == last_reply.kind() &&
-                             reply.text() == last_reply.text()
-                         ? last_reply.speech()
-                         : ToSpeech(reply.text()));
+    reply.set_speech(ToSpeech(reply.text()));
+  } else if (reply.speech() == std::string(1, kNoSpeech)) {
+    reply.clear_speech();
   }
   return turn;
 }

@@ -7,14 +7,13 @@
 // before a new turn changes last_reply. Any other assistant turn is stored
 // without:
 //   - its `text` (the same as reply.text);
-//   - the reply's `speech` (shown again from last_reply for the latest
-//     reply, and as ToSpeech(reply.text) for older ones -- spoken channels
-//     only ever replay the latest);
+//   - the reply's `speech` when it is the text spoken (ToSpeech);
 //   - each citation's `document_id` and `title` when its passage names them,
 //     and its `excerpt` when the reply text quotes it on its own bullet line
 //     before its "[n]" marker (as the composer writes quotes).
 // Each field is dropped only when showing it again gives exactly what was
-// dropped, so a stored turn always shows as it was sent (speech apart).
+// dropped, so a stored turn always shows as it was sent: a repeated message
+// gets the very reply it got.
 // Turns stored in full by earlier versions show unchanged.
 //
 // Thread-safety: free functions over values the caller holds.
@@ -42,14 +41,14 @@ void RestoreLatestTurn(const Searcher& passages,
                        engine::v1::SessionState& state);
 
 // The reply given to the user turn carrying `message_id`, as it was sent
-// (speech apart, see above), if that turn and its reply are still in the
+// if that turn and its reply are still in the
 // transcript.
 std::optional<v1::Reply> StoredReplyTo(const Searcher& passages,
                                        const engine::v1::SessionState& state,
                                        std::string_view message_id);
 
 // A stored turn as it was sent. `last_reply` is the session's last reply
-// (its speech is shown for the turn that carried it).
+// (the reply of the latest assistant turn).
 v1::Turn ShowTurn(const Searcher& passages, const v1::Turn& stored,
                   const v1::Reply& last_reply);
 

@@ -1,6 +1,6 @@
 // The transcript is stored compactly and shown as it was sent: every reply a
 // client got comes back from GetSession and from a repeated message id,
-// equal field by field (older replies' speech is their text spoken).
+// equal field by field.
 #include "services/engine/stored_transcript.h"
 
 #include <memory>
@@ -99,8 +99,7 @@ TEST_F(StoredTranscriptTest, GetSessionShowsEveryReplyAsSent) {
   }
   ASSERT_EQ(assistant.size(), sent_.size());
   for (size_t i = 0; i < sent_.size(); ++i) {
-    v1::Reply expected = sent_[i];
-    if (i + 1 < sent_.size()) expected.set_speech(ToSpeech(expected.text()));
+    const v1::Reply& expected = sent_[i];
     EXPECT_EQ(assistant[i]->text(), sent_[i].text());
     EXPECT_TRUE(MessageDifferencer::Equals(assistant[i]->reply(), expected))
         << "turn " << i << "\nshown:\n"
@@ -126,7 +125,7 @@ TEST_F(StoredTranscriptTest, StoredStateKeepsNoCopyOfWhatItCanFindAgain) {
     const v1::Turn& t = turns[i];
     if (t.role() != v1::Turn::ROLE_ASSISTANT) continue;
     EXPECT_TRUE(t.text().empty());
-    EXPECT_TRUE(t.reply().speech().empty());
+    EXPECT_NE(t.reply().speech(), ToSpeech(t.reply().text()));
     for (const v1::Citation& c : t.reply().citations()) {
       // Quoted from the passage: a reference to it, and no copy in the text.
       ASSERT_FALSE(c.excerpt().empty());
@@ -144,14 +143,18 @@ TEST_F(StoredTranscriptTest, StoredStateKeepsNoCopyOfWhatItCanFindAgain) {
 
 TEST_F(StoredTranscriptTest, RepeatsGetTheReplyTheyGot) {
   PlayToFollowUps();
-  // The latest, exactly; an older one, speech apart.
+  // The latest and every older one, exactly.
   const v1::Reply latest = Send("what stretches can I do?", "m7");
   EXPECT_TRUE(MessageDifferencer::Equals(latest, sent_.back()));
-  const v1::Reply older = Send("would a knee strap help?", "m6");
-  v1::Reply expected = sent_[sent_.size() - 2];
-  expected.set_speech(ToSpeech(expected.text()));
-  EXPECT_TRUE(MessageDifferencer::Equals(older, expected))
-      << older.DebugString() << "\n" << expected.DebugString();
+  for (int i = 0; i < 7; ++i) {
+    const std::vector<std::string> turns = {
+        "the front of my knee aches on long runs, for about a month",
+        "I'm 34", "no swelling", "none of those", "I run", "no",
+        "would a knee strap help?"};
+    const v1::Reply again = Send(turns[i], "m" + std::to_string(i));
+    EXPECT_TRUE(MessageDifferencer::Equals(again, sent_[i + 1]))
+        << again.DebugString() << "\n" << sent_[i + 1].DebugString();
+  }
 }
 
 TEST(StoredTranscriptLegacyTest, FullTurnsShowUnchangedAndExcerptsNotQuotedStay) {
@@ -182,10 +185,17 @@ TEST(StoredTranscriptLegacyTest, FullTurnsShowUnchangedAndExcerptsNotQuotedStay)
   EXPECT_EQ(compact.reply().citations(0).excerpt(), "words not on a bullet line");
   EXPECT_TRUE(compact.reply().citations(0).title().empty());
   v1::Turn shown = ShowTurn(**searcher, compact, v1::Reply());
-  v1::Turn expected = full;
-  expected.mutable_reply()->set_speech(ToSpeech(full.text()));
-  EXPECT_TRUE(MessageDifferencer::Equals(shown, expected))
-      << shown.DebugString();
+  EXPECT_TRUE(MessageDifferencer::Equals(shown, full)) << shown.DebugString();
+
+  // Speech that is the text spoken is not kept; no speech stays none.
+  for (const std::string& speech : {ToSpeech(full.text()), std::string()}) {
+    v1::Turn t = full;
+    t.mutable_reply()->set_speech(speech);
+    v1::Turn c = t;
+    CompactAssistantTurn(**searcher, c);
+    EXPECT_NE(c.reply().speech(), speech);
+    EXPECT_TRUE(MessageDifferencer::Equals(ShowTurn(**searcher, c, v1::Reply()), t));
+  }
 }
 
 }  // namespace
