@@ -5,6 +5,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/strip.h"
+#include "kneechat/v1/kneechat.pb.h"
 
 namespace kneechat::cli {
 namespace {
@@ -61,6 +63,13 @@ std::optional<double> PerCallUs(const std::optional<absl::Duration>& cpu,
   return absl::ToDoubleMicroseconds(*cpu) / static_cast<double>(calls);
 }
 
+// "ANSWER" for REPLY_KIND_ANSWER.
+std::string ReplyKindName(int kind) {
+  if (!v1::ReplyKind_IsValid(kind)) return absl::StrCat(kind);
+  return std::string(absl::StripPrefix(
+      v1::ReplyKind_Name(static_cast<v1::ReplyKind>(kind)), "REPLY_KIND_"));
+}
+
 KindFigures Figures(CallKind kind, const std::vector<BlockResult>& blocks) {
   KindFigures figures;
   figures.kind = kind;
@@ -79,6 +88,9 @@ KindFigures Figures(CallKind kind, const std::vector<BlockResult>& blocks) {
     for (const auto& [code, count] : record.errors) {
       figures.error_codes[code] += count;
       figures.errors += count;
+    }
+    for (const auto& [reply_kind, count] : record.reply_kinds) {
+      figures.reply_kinds[ReplyKindName(reply_kind)] += count;
     }
   }
   figures.calls = static_cast<int64_t>(latencies.size()) + figures.errors;
@@ -271,6 +283,15 @@ std::string FormatReport(const BenchReport& report) {
         "time.\n";
   }
   for (const KindFigures& k : report.kinds) {
+    if (k.reply_kinds.empty()) continue;
+    std::vector<std::string> kinds;
+    for (const auto& [name, count] : k.reply_kinds) {
+      kinds.push_back(absl::StrCat(name, " ", count));
+    }
+    absl::StrAppend(&out, CallKindName(k.kind),
+                    " replies: ", absl::StrJoin(kinds, ", "), "\n");
+  }
+  for (const KindFigures& k : report.kinds) {
     if (k.error_codes.empty()) continue;
     std::vector<std::string> codes;
     for (const auto& [code, count] : k.error_codes) {
@@ -297,6 +318,7 @@ nlohmann::ordered_json ReportJson(const BenchReport& report) {
         {"calls", k.calls},
         {"errors", k.errors},
         {"error_codes", k.error_codes},
+        {"reply_kinds", k.reply_kinds},
         {"p50_us", k.latency.p50},
         {"p90_us", k.latency.p90},
         {"p99_us", k.latency.p99},

@@ -33,6 +33,9 @@ struct CallRecord {
   std::vector<double> latencies_us;
   // Calls that failed (or were never sent), by status code name.
   std::map<std::string, int64_t> errors;
+  // Of SendMessage calls: replies by kind (v1::ReplyKind), to show what the
+  // turns exercised (questions, cited answers, referrals ...).
+  std::map<int, int64_t> reply_kinds;
 
   int64_t error_count() const;
 };
@@ -69,6 +72,8 @@ struct KindFigures {
   int64_t calls = 0;
   int64_t errors = 0;
   std::map<std::string, int64_t> error_codes;
+  // Replies by kind name without its prefix ("ANSWER"), for turn.
+  std::map<std::string, int64_t> reply_kinds;
   // Of the calls that succeeded, microseconds.
   LatencySummary latency;
   // Calls per second of its workload's blocks.

@@ -2,6 +2,7 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "kneechat/v1/kneechat.pb.h"
 
 namespace kneechat::cli {
 namespace {
@@ -128,6 +129,22 @@ TEST(BuildReportTest, ErrorsCountAsCallsButNotInLatencies) {
   EXPECT_EQ(turn.error_codes.at("UNAVAILABLE"), 4);
   EXPECT_EQ(turn.error_codes.at("DEADLINE_EXCEEDED"), 2);
   EXPECT_EQ(blocks[5].calls[CallKind::kTurn].error_count(), 3);
+}
+
+TEST(BuildReportTest, CountsTurnRepliesByKind) {
+  std::vector<BlockResult> blocks = TwoRounds();
+  blocks[2].calls[CallKind::kTurn].reply_kinds = {{v1::REPLY_KIND_QUESTION, 60},
+                                                  {v1::REPLY_KIND_ANSWER, 40}};
+  blocks[5].calls[CallKind::kTurn].reply_kinds = {{v1::REPLY_KIND_ANSWER, 100},
+                                                  {99, 1}};
+  const BenchReport report = BuildReport(TestRun(), blocks);
+  const KindFigures& turn = Kind(report, CallKind::kTurn);
+  EXPECT_EQ(turn.reply_kinds.at("QUESTION"), 60);
+  EXPECT_EQ(turn.reply_kinds.at("ANSWER"), 140);
+  EXPECT_EQ(turn.reply_kinds.at("99"), 1);
+  EXPECT_THAT(FormatReport(report),
+              HasSubstr("turn replies: 99 1, ANSWER 140, QUESTION 60\n"));
+  EXPECT_EQ(ReportJson(report)["kinds"]["turn"]["reply_kinds"]["ANSWER"], 140);
 }
 
 TEST(BuildReportTest, ServerCpuIsMissingWhenAnyBlockLacksIt) {

@@ -67,9 +67,11 @@ class Runner {
   void Launch(TimePoint start);
   void LaunchTurn(TimePoint start);
 
-  // Records a finished call, then (closed loop, block still on) makes the
-  // caller's next call, else lets it go.
-  void Finish(CallKind kind, TimePoint start, const grpc::Status& status);
+  // Records a finished call (with the kind of its reply, for SendMessage),
+  // then (closed loop, block still on) makes the caller's next call, else
+  // lets it go.
+  void Finish(CallKind kind, TimePoint start, const grpc::Status& status,
+              const v1::Reply* reply = nullptr);
 
   // Closed loop: makes the deferred next calls, or drops them once the
   // block is over.
@@ -163,7 +165,7 @@ void Runner::LaunchTurn(TimePoint start) {
       owned->script.Advance(reply);
       ReturnConversation(std::move(owned));
     }
-    Finish(kind, start, status);
+    Finish(kind, start, status, kind == CallKind::kTurn ? reply : nullptr);
   };
   switch (run->script.step()) {
     case ConversationScript::Step::kCreate: {
@@ -214,8 +216,8 @@ void Runner::LaunchTurn(TimePoint start) {
   }
 }
 
-void Runner::Finish(CallKind kind, TimePoint start,
-                    const grpc::Status& status) {
+void Runner::Finish(CallKind kind, TimePoint start, const grpc::Status& status,
+                    const v1::Reply* reply) {
   const TimePoint end = SteadyClock::now();
   bool again = false;
   {
@@ -224,6 +226,7 @@ void Runner::Finish(CallKind kind, TimePoint start,
     if (status.ok()) {
       record.latencies_us.push_back(
           std::chrono::duration<double, std::micro>(end - start).count());
+      if (reply != nullptr) record.reply_kinds[reply->kind()]++;
     } else {
       record.errors[absl::StatusCodeToString(
           static_cast<absl::StatusCode>(status.error_code()))]++;
