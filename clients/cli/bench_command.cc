@@ -101,10 +101,10 @@ int RunBenchCommand(const BenchCommandOptions& options, std::ostream& out,
   err << "kneechat bench: " << bench.rounds << " rounds of 3 blocks of "
       << absl::FormatDuration(bench.block) << " after "
       << absl::FormatDuration(bench.warmup) << " of warm-up" << std::endl;
-  absl::StatusOr<std::vector<BlockResult>> blocks =
+  absl::StatusOr<BenchRun> result =
       RunBench(channel, DefaultSearchQueries(), conversations, bench,
                server_cpu ? &*server_cpu : nullptr, &client_cpu);
-  if (!blocks.ok()) return Error(err, blocks.status());
+  if (!result.ok()) return Error(err, result.status());
 
   RunDescription run;
   run.server = options.server;
@@ -113,7 +113,7 @@ int RunBenchCommand(const BenchCommandOptions& options, std::ostream& out,
   run.open_loop = bench.rate > 0;
   run.rounds = bench.rounds;
   run.block = bench.block;
-  const BenchReport report = BuildReport(run, *blocks);
+  const BenchReport report = BuildReport(run, result->blocks);
   out << FormatReport(report) << std::flush;
   if (!options.json.empty()) {
     std::ofstream file(options.json);
@@ -121,6 +121,10 @@ int RunBenchCommand(const BenchCommandOptions& options, std::ostream& out,
     if (!file) {
       return Error(err, absl::UnavailableError("cannot write " + options.json));
     }
+  }
+  if (!result->stopped_early.empty()) {
+    err << "error: stopped early: " << result->stopped_early << std::endl;
+    return 1;
   }
   int64_t errors = 0;
   for (const KindFigures& kind : report.kinds) errors += kind.errors;

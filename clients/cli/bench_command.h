@@ -31,7 +31,8 @@ struct BenchCommandOptions {
 // CPU is not measured) and errors ("error: CODE: message") on `err`.
 // Returns 0, or 1 when the server cannot be reached (within the RPC
 // deadline), an input cannot be read, or any call failed (the report is
-// printed first).
+// printed first). A block whose every call is UNAVAILABLE (the server went
+// away) ends the run there.
 int RunBenchCommand(const BenchCommandOptions& options, std::ostream& out,
                     std::ostream& err);
 

@@ -136,6 +136,20 @@ TEST_F(BenchCommandTest, FailedCallsArePrintedAndMakeItFail) {
   EXPECT_THAT(err_.str(), HasSubstr("calls failed"));
 }
 
+TEST_F(BenchCommandTest, StopsWhenEveryCallOfABlockIsUnavailable) {
+  engine_.on_search =
+      [](const v1::SearchRequest&) -> absl::StatusOr<v1::SearchResponse> {
+    return absl::UnavailableError("store down");
+  };
+  options_.server_pid = -1;
+  EXPECT_EQ(RunBenchCommand(options_, out_, err_), 1);
+  EXPECT_THAT(err_.str(), HasSubstr("error: stopped early: every call of "
+                                    "round 1's search block was UNAVAILABLE"));
+  const nlohmann::json json = Json();
+  EXPECT_GT(json["kinds"]["null"]["calls"].get<int>(), 0);
+  EXPECT_EQ(json["kinds"]["turn"]["calls"], 0);  // never reached
+}
+
 TEST_F(BenchCommandTest, UnreachableServerFailsWithAClearMessage) {
   options_.server = "127.0.0.1:1";
   options_.bench.timeout = absl::Milliseconds(300);

@@ -87,7 +87,8 @@ class Runner {
   const BenchOptions options_;
 
   std::atomic<bool> active_{false};
-  Workload workload_ = Workload::kNull;  // set only while nothing is in flight
+  // Changed only while nothing is in flight.
+  std::atomic<Workload> workload_{Workload::kNull};
 
   absl::Mutex mu_;
   BlockResult block_ ABSL_GUARDED_BY(mu_);
@@ -348,9 +349,23 @@ BlockResult Runner::RunBlock(Workload workload, int round,
   return result;
 }
 
+// Whether no call of `block` succeeded and every one that failed was
+// UNAVAILABLE: the server is gone, and going on would only spin.
+bool ServerGone(const BlockResult& block) {
+  bool failed = false;
+  for (const auto& [kind, record] : block.calls) {
+    if (!record.latencies_us.empty()) return false;
+    for (const auto& [code, count] : record.errors) {
+      if (code != "UNAVAILABLE") return false;
+      failed = true;
+    }
+  }
+  return failed;
+}
+
 }  // namespace
 
-absl::StatusOr<std::vector<BlockResult>> RunBench(
+absl::StatusOr<BenchRun> RunBench(
     std::shared_ptr<grpc::Channel> channel,
     const std::vector<std::string>& queries,
     const std::vector<Conversation>& conversations, const BenchOptions& options,
@@ -369,19 +384,32 @@ absl::StatusOr<std::vector<BlockResult>> RunBench(
   Runner runner(std::move(channel), queries, conversations, options);
   constexpr Workload kOrder[] = {Workload::kNull, Workload::kSearch,
                                  Workload::kTurn};
+  BenchRun run;
   if (options.warmup > absl::ZeroDuration()) {
     for (Workload workload : kOrder) {
-      runner.RunBlock(workload, -1, options.warmup / 3, nullptr, nullptr);
+      const BlockResult warmup =
+          runner.RunBlock(workload, -1, options.warmup / 3, nullptr, nullptr);
+      if (ServerGone(warmup)) {
+        run.stopped_early =
+            absl::StrCat("every call of the warm-up's ", WorkloadName(workload),
+                         " block was UNAVAILABLE");
+        return run;
+      }
     }
   }
-  std::vector<BlockResult> blocks;
   for (int round = 0; round < options.rounds; ++round) {
     for (Workload workload : kOrder) {
-      blocks.push_back(runner.RunBlock(workload, round, options.block,
-                                       server_cpu, client_cpu));
+      run.blocks.push_back(runner.RunBlock(workload, round, options.block,
+                                           server_cpu, client_cpu));
+      if (ServerGone(run.blocks.back())) {
+        run.stopped_early =
+            absl::StrCat("every call of round ", round + 1, "'s ",
+                         WorkloadName(workload), " block was UNAVAILABLE");
+        return run;
+      }
     }
   }
-  return blocks;
+  return run;
 }
 
 }  // namespace kneechat::cli

@@ -45,13 +45,20 @@ struct BenchOptions {
   std::string channel = "bench";
 };
 
+struct BenchRun {
+  std::vector<BlockResult> blocks;
+  // Why the run stopped before its last block (every call of a block was
+  // UNAVAILABLE: the server went away); empty when it ran to the end.
+  std::string stopped_early;
+};
+
 // Runs the warm-up and `rounds` × (null, search, turn) blocks against
 // `channel`, cycling through `queries` and `conversations` (neither empty;
 // both must outlive the call). Reads `server_cpu` and `client_cpu` (either
 // may be null: not measured) at each block's start and end, from this
 // thread only. Failed calls are recorded, not returned; the status is
 // kInvalidArgument for unusable options.
-absl::StatusOr<std::vector<BlockResult>> RunBench(
+absl::StatusOr<BenchRun> RunBench(
     std::shared_ptr<grpc::Channel> channel,
     const std::vector<std::string>& queries,
     const std::vector<Conversation>& conversations, const BenchOptions& options,
