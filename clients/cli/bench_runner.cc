@@ -232,7 +232,7 @@ void Runner::Finish(CallKind kind, TimePoint start, const grpc::Status& status,
       record.errors[absl::StatusCodeToString(
           static_cast<absl::StatusCode>(status.error_code()))]++;
     }
-    if (closed_loop() && active_.load(std::memory_order_relaxed)) {
+    if (closed_loop() && active_.load()) {
       if (inline_depth < kMaxInlineDepth) {
         again = true;
       } else {
