@@ -3,6 +3,7 @@
 //   kneechat search "QUERY" [--server ADDR] [--page_size N]
 //   kneechat chat [--server ADDR] [--keep_session]
 //   kneechat eval FILE [--server ADDR] [--json OUT] [--verbose] [--search]
+//   kneechat bench [--server ADDR] [--concurrency N | --rate R] ...
 //
 // Errors print "error: CODE: message" on stderr and exit non-zero.
 #include <unistd.h>
@@ -18,6 +19,7 @@
 #include "absl/flags/usage_config.h"
 #include "absl/strings/match.h"
 #include "absl/time/time.h"
+#include "clients/cli/bench_command.h"
 #include "clients/cli/chat.h"
 #include "clients/cli/eval.h"
 #include "clients/cli/rpc.h"
@@ -26,16 +28,49 @@
 
 ABSL_FLAG(std::string, server, "127.0.0.1:50051",
           "kneechat server address HOST:PORT");
-ABSL_FLAG(int, page_size, 5, "search: passages to show (1..50)");
+ABSL_FLAG(int, page_size, 5,
+          "search: passages to show (1..50); bench: Search's page_size");
 ABSL_FLAG(int, width, 80, "wrap output at this many columns");
 ABSL_FLAG(bool, keep_session, false,
           "chat: keep the session on the server when the chat ends");
 ABSL_FLAG(std::string, json, "",
-          "eval: also write the summary and every result row to this file");
+          "eval: also write the summary and every result row to this file; "
+          "bench: also write the report as JSON to this file");
 ABSL_FLAG(bool, verbose, false,
           "eval: include each scenario's turn-by-turn log in --json rows");
 ABSL_FLAG(bool, search, false, "eval: FILE holds search queries");
-ABSL_FLAG(absl::Duration, timeout, absl::Seconds(10), "deadline of each RPC");
+ABSL_FLAG(absl::Duration, timeout, absl::Seconds(10),
+          "deadline of each RPC (bench: also how long to wait for the "
+          "server to answer at all)");
+ABSL_FLAG(int, concurrency, 0,
+          "bench: closed loop with N callers in flight, each making its next "
+          "call when the last returns (the default, with N = 1, unless "
+          "--rate is given); over one connection, whose server lets 32 calls "
+          "run at once");
+ABSL_FLAG(double, rate, 0,
+          "bench: open loop at R calls/s, sent on schedule whatever the "
+          "replies do; latency counts from the scheduled send time");
+ABSL_FLAG(std::string, arrivals, "poisson",
+          "bench, open loop: 'poisson' (random arrivals) or 'even' (evenly "
+          "spaced)");
+ABSL_FLAG(int, max_in_flight, 1000,
+          "bench, open loop: an arrival while this many calls are in flight "
+          "is not sent and counts as an error (NOT_SENT)");
+ABSL_FLAG(absl::Duration, block, absl::Seconds(2),
+          "bench: length of each block; blocks of null RPCs (health check), "
+          "Search calls and chat turns take turns");
+ABSL_FLAG(int, rounds, 5, "bench: rounds of null, search and turn blocks");
+ABSL_FLAG(absl::Duration, warmup, absl::Seconds(1),
+          "bench: unrecorded blocks of each kind first, in all this long");
+ABSL_FLAG(int, server_pid, 0,
+          "bench: the server's process id, for its CPU per call (from "
+          "/proc/PID/stat); 0 finds the process listening on --server's port "
+          "when the server is on this machine; -1 does not measure it");
+ABSL_FLAG(std::string, conversations, "",
+          "bench: JSON-lines file of scripted conversations (as in "
+          "tests/scenarios, tests/followups or tests/triage: turns, profile, "
+          "questions); empty uses a small built-in set");
+ABSL_FLAG(uint64_t, seed, 1, "bench: seed of the Poisson arrivals");
 
 namespace kneechat::cli {
 namespace {
@@ -45,7 +80,13 @@ constexpr char kUsage[] =
     "  kneechat search \"QUERY\" [--server ADDR] [--page_size N]\n"
     "  kneechat chat [--server ADDR] [--keep_session]\n"
     "  kneechat eval FILE [--server ADDR] [--json OUT] [--verbose] "
-    "[--search]";
+    "[--search]\n"
+    "  kneechat bench [--server ADDR] [--concurrency N | --rate R] "
+    "[--arrivals poisson|even]\n"
+    "      [--block 2s] [--rounds 5] [--warmup 1s] [--server_pid PID] "
+    "[--conversations FILE]\n"
+    "      [--json OUT]  (measures a running server; exits 1 if it cannot "
+    "be reached or any call failed)";
 
 int UsageError(const std::string& message) {
   std::cerr << "kneechat: " << message << "\nusage: " << kUsage << std::endl;
@@ -111,12 +152,53 @@ int Eval(v1::KneeChat::StubInterface& stub, grpc::Channel& channel,
   return summary["errors"].get<int>() == 0 ? 0 : 1;
 }
 
+int Bench() {
+  BenchCommandOptions options;
+  options.server = absl::GetFlag(FLAGS_server);
+  BenchOptions& bench = options.bench;
+  const int concurrency = absl::GetFlag(FLAGS_concurrency);
+  bench.rate = absl::GetFlag(FLAGS_rate);
+  if (concurrency > 0 && bench.rate > 0) {
+    return UsageError("give --concurrency or --rate, not both");
+  }
+  if (concurrency < 0 || bench.rate < 0) {
+    return UsageError("--concurrency and --rate must be positive");
+  }
+  bench.concurrency = concurrency > 0 ? concurrency : 1;
+  const std::string arrivals = absl::GetFlag(FLAGS_arrivals);
+  if (arrivals != "poisson" && arrivals != "even") {
+    return UsageError("--arrivals must be 'poisson' or 'even'");
+  }
+  bench.arrivals = arrivals == "even" ? Arrivals::kEven : Arrivals::kPoisson;
+  bench.seed = absl::GetFlag(FLAGS_seed);
+  bench.max_in_flight = absl::GetFlag(FLAGS_max_in_flight);
+  bench.block = absl::GetFlag(FLAGS_block);
+  bench.rounds = absl::GetFlag(FLAGS_rounds);
+  bench.warmup = absl::GetFlag(FLAGS_warmup);
+  bench.timeout = absl::GetFlag(FLAGS_timeout);
+  bench.page_size = absl::GetFlag(FLAGS_page_size);
+  if (bench.block <= absl::ZeroDuration() || bench.rounds < 1 ||
+      bench.max_in_flight < 1 || bench.warmup < absl::ZeroDuration() ||
+      bench.timeout <= absl::ZeroDuration()) {
+    return UsageError(
+        "--block, --rounds, --max_in_flight and --timeout must be positive");
+  }
+  options.server_pid = absl::GetFlag(FLAGS_server_pid);
+  options.conversations = absl::GetFlag(FLAGS_conversations);
+  options.json = absl::GetFlag(FLAGS_json);
+  return RunBenchCommand(options, std::cout, std::cerr);
+}
+
 int Main(const std::vector<char*>& args) {
   if (args.size() < 2) return UsageError("missing command");
   const std::string command = args[1];
   const std::vector<std::string> operands(args.begin() + 2, args.end());
   const int width = absl::GetFlag(FLAGS_width);
   if (width < 20) return UsageError("--width must be at least 20");
+  if (command == "bench") {
+    if (!operands.empty()) return UsageError("bench takes no operands");
+    return Bench();
+  }
 
   std::shared_ptr<grpc::Channel> channel = Connect(absl::GetFlag(FLAGS_server));
   std::unique_ptr<v1::KneeChat::Stub> stub = v1::KneeChat::NewStub(channel);

@@ -47,6 +47,8 @@ class ServerProcess {
   const std::string& address() const { return address_; }
   // Lines the server printed on stdout up to and including that line.
   const std::string& banner() const { return banner_; }
+  // The server's process id; -1 once it has been stopped.
+  pid_t pid() const { return pid_; }
 
   // Sends `signal_number` and waits up to `timeout` for the server to exit.
   // Returns its exit code; kAborted if a signal killed it; kDeadlineExceeded

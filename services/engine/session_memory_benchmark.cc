@@ -1,0 +1,137 @@
+// Memory a conversation costs: opens N sessions through the engine over an
+// in-memory store, plays a short typical conversation in each, and reports
+// as counters the resident bytes per session (/proc/self/statm), the heap
+// bytes per session (mallinfo2) and the serialised session state's size
+// (p50, p90, max; SessionStore::Get). Written against the public Engine,
+// EngineOptions and SessionStore interfaces only.
+#include <malloc.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "benchmark/benchmark.h"
+#include "services/engine/kneechat_engine.h"
+#include "services/session/memory_session_store.h"
+
+namespace kneechat {
+namespace {
+
+// A short conversation: the complaint, two answers, one follow-up question.
+constexpr const char* kTurns[] = {
+    "going down stairs after a run makes my kneecap throb",
+    "about three weeks",
+    "no, none of those",
+    "would a knee support help?",
+};
+
+template <typename T>
+T Must(absl::StatusOr<T> v) {
+  if (!v.ok()) {
+    fprintf(stderr, "%s\n", std::string(v.status().message()).c_str());
+    abort();
+  }
+  return *std::move(v);
+}
+
+// Resident bytes of this process (the second field of /proc/self/statm).
+double ResidentBytes() {
+  std::ifstream statm("/proc/self/statm");
+  long size = 0, resident = 0;
+  statm >> size >> resident;
+  return static_cast<double>(resident) * static_cast<double>(getpagesize());
+}
+
+// Bytes malloc has handed out and not had back.
+double HeapBytes() { return static_cast<double>(mallinfo2().uordblks); }
+
+std::string PlayConversation(Engine& engine, int number) {
+  v1::CreateSessionRequest create;
+  create.set_channel("bench");
+  const std::string id = Must(engine.CreateSession(create)).session_id();
+  int message = 0;
+  for (const char* text : kTurns) {
+    v1::SendMessageRequest request;
+    request.set_session_id(id);
+    request.set_text(text);
+    request.set_message_id(std::to_string(number) + "-" +
+                           std::to_string(++message));
+    Must(engine.SendMessage(request));
+  }
+  return id;
+}
+
+double Quantile(const std::vector<double>& sorted, double fraction) {
+  if (sorted.empty()) return 0;
+  const size_t rank = static_cast<size_t>(
+      std::max(1.0, std::ceil(fraction * static_cast<double>(sorted.size()))));
+  return sorted[std::min(rank, sorted.size()) - 1];
+}
+
+void BM_SessionMemory(benchmark::State& state) {
+  const int sessions = static_cast<int>(state.range(0));
+  for (auto _ : state) {
+    state.PauseTiming();
+    MemorySessionStoreOptions store_options;
+    store_options.max_sessions = static_cast<size_t>(sessions) + 16;
+    auto store = std::make_unique<MemorySessionStore>(store_options);
+    EngineOptions options;
+    options.session_store = store.get();
+    options.max_sessions = store_options.max_sessions;
+    auto engine = Must(CreateKneechatEngine(options));
+    // One conversation first, so that what the engine loads on first use
+    // is not counted against the sessions.
+    v1::DeleteSessionRequest first;
+    first.set_session_id(PlayConversation(*engine, -1));
+    Must(engine->DeleteSession(first));
+    malloc_trim(0);
+    const double resident_before = ResidentBytes();
+    const double heap_before = HeapBytes();
+    state.ResumeTiming();
+
+    std::vector<std::string> ids;
+    ids.reserve(static_cast<size_t>(sessions));
+    for (int i = 0; i < sessions; ++i) {
+      ids.push_back(PlayConversation(*engine, i));
+    }
+
+    state.PauseTiming();
+    malloc_trim(0);
+    const double resident_after = ResidentBytes();
+    const double heap_after = HeapBytes();
+    std::vector<double> serialised;
+    for (const std::string& id : ids) {
+      absl::StatusOr<SessionState> session = store->Get(id);
+      if (session.ok()) {
+        serialised.push_back(static_cast<double>(session->ByteSizeLong()));
+      }
+    }
+    std::sort(serialised.begin(), serialised.end());
+    state.counters["resident_bytes_per_session"] =
+        (resident_after - resident_before) / sessions;
+    state.counters["heap_bytes_per_session"] =
+        (heap_after - heap_before) / sessions;
+    state.counters["serialised_bytes_p50"] = Quantile(serialised, 0.5);
+    state.counters["serialised_bytes_p90"] = Quantile(serialised, 0.9);
+    state.counters["serialised_bytes_max"] =
+        serialised.empty() ? 0 : serialised.back();
+    state.counters["sessions_read"] = static_cast<double>(serialised.size());
+    engine.reset();
+    store.reset();
+    state.ResumeTiming();
+  }
+  state.SetItemsProcessed(state.iterations() * sessions);
+}
+BENCHMARK(BM_SessionMemory)
+    ->Arg(200)
+    ->Arg(2000)
+    ->Iterations(1)
+    ->Unit(benchmark::kMillisecond);
+
+}  // namespace
+}  // namespace kneechat
