@@ -13,6 +13,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "services/channels/fake_engine_for_test.h"
+#include "services/channels/memory_channel_state_store.h"
 #include "services/channels/message_text.h"
 #include "services/channels/twilio_signature.h"
 #include "services/http/http_server.h"
@@ -257,6 +258,30 @@ TEST_F(TwilioSmsWebhookTest, LongAnswersStayWithinTwilioLimits) {
     EXPECT_LE(Utf16Length(m), kSmsMaxMessageChars);
     for (unsigned char c : m) EXPECT_LT(c, 0x80) << m;  // plain GSM here
   }
+}
+
+TEST(TwilioSmsReplicasTest, ASharedStoreAnswersARetryOnAnotherReplica) {
+  FakeEngine engine;
+  TwilioSmsOptions options;
+  options.auth_token = kToken;
+  options.public_base_url = kPublicBase;
+  options.state_store =
+      std::make_shared<MemoryChannelStateStore>(MemoryChannelStateOptions{});
+  TwilioSmsWebhook a(engine, options);
+  TwilioSmsWebhook b(engine, options);
+  const FormParams params = {
+      {"MessageSid", "SM00000000000000000000000000000001"},
+      {"From", kFrom},
+      {"Body", "my knee hurts"}};
+  const std::string target = TwilioSmsWebhook::kPath;
+  const std::string signature =
+      TwilioSignature(kToken, absl::StrCat(kPublicBase, target), params);
+  const WebhookResponse first = a.Handle(target, signature, FormBody(params));
+  const WebhookResponse retry = b.Handle(target, signature, FormBody(params));
+  EXPECT_EQ(first.status, 200);
+  EXPECT_EQ(retry.body, first.body);
+  EXPECT_THAT(engine.turns(), SizeIs(1));
+  EXPECT_EQ(b.stats().replays, 1u);
 }
 
 TEST_F(TwilioSmsWebhookTest, OverTheSocketMissingSignatureIs403) {

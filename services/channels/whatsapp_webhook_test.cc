@@ -17,6 +17,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "services/channels/fake_engine_for_test.h"
+#include "services/channels/memory_channel_state_store.h"
 #include "services/channels/message_text.h"
 #include "services/channels/whatsapp_signature.h"
 #include "services/common/clock.h"
@@ -405,6 +406,34 @@ TEST_F(WhatsAppWebhookTest, SendFailuresAreCounted) {
   Say("hello");
   EXPECT_EQ(webhook_->stats().send_failures, 1u);
   EXPECT_THAT(engine_.turns(), SizeIs(1));
+}
+
+TEST(WhatsAppReplicasTest, ASharedStoreDeduplicatesAcrossReplicas) {
+  // Two replicas sharing one store (Redis in production) and one engine.
+  FakeEngine engine;
+  auto store =
+      std::make_shared<MemoryChannelStateStore>(MemoryChannelStateOptions{});
+  auto log = std::make_shared<FakeCloudApi::Log>();
+  WhatsAppWebhookOptions options;
+  options.app_secret = kSecret;
+  options.verify_token = kVerify;
+  options.phone_number_id = kNumberId;
+  options.state_store = store;
+  WhatsAppWebhook a(engine, options, std::make_unique<FakeCloudApi>(log));
+  WhatsAppWebhook b(engine, options, std::make_unique<FakeCloudApi>(log));
+  const int64_t now = absl::ToUnixSeconds(absl::Now());
+  const std::string first =
+      Notification({TextMessage("wamid.r1", "my knee hurts", now)});
+  const std::string second =
+      Notification({TextMessage("wamid.r2", "gradual", now)});
+  EXPECT_EQ(a.Handle(WhatsAppSignature(kSecret, first), first).status, 200);
+  EXPECT_EQ(b.Handle(WhatsAppSignature(kSecret, first), first).status, 200);
+  EXPECT_EQ(b.Handle(WhatsAppSignature(kSecret, second), second).status, 200);
+  // One session, two turns: b continued a's conversation.
+  EXPECT_EQ(engine.sessions_created(), 1);
+  ASSERT_THAT(engine.turns(), SizeIs(2));
+  EXPECT_EQ(engine.turns()[0].session_id, engine.turns()[1].session_id);
+  EXPECT_EQ(b.stats().duplicates, 1u);
 }
 
 // Stands in for graph.facebook.com: records requests, answers 200.
