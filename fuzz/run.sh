@@ -18,7 +18,8 @@ mkdir -p "$corpus" "$crashes" "$(dirname "$log")"
 args=(-max_total_time="$seconds" -timeout=25 -rss_limit_mb=2560
   -print_final_stats=1 -artifact_prefix="$crashes/$target-")
 case "$target" in
-  connect_request_fuzzer | telegram_update_fuzzer) dict=json ;;
+  connect_request_fuzzer | telegram_update_fuzzer | whatsapp_payload_fuzzer)
+    dict=json ;;
   twilio_form_fuzzer | twilio_voice_fuzzer) dict=form ;;
   text_fuzzer | understanding_fuzzer) dict=text ;;
   knowledge_fuzzer) dict=textproto ;;

@@ -1,11 +1,19 @@
 #include "services/channels/channel_adapters.h"
 
+#include <utility>
+
 namespace kneechat {
 
 std::vector<HttpRoute> ChannelAdapters::Routes() const {
   std::vector<HttpRoute> routes;
   if (telegram != nullptr) routes.push_back(telegram->Route());
   if (voice != nullptr) routes.push_back(voice->Route());
+  if (sms != nullptr) routes.push_back(sms->Route());
+  if (whatsapp != nullptr) {
+    for (HttpRoute& route : whatsapp->Routes()) {
+      routes.push_back(std::move(route));
+    }
+  }
   return routes;
 }
 
@@ -33,6 +41,31 @@ ChannelAdapters MakeChannelAdapters(
   voice.fair_use = fair_use;
   adapters.voice =
       std::make_unique<TwilioVoiceWebhook>(engine, std::move(voice));
+
+  TwilioSmsOptions sms;
+  sms.auth_token = settings.twilio_auth_token();
+  sms.public_base_url = twilio_public_base_url;
+  sms.state_store = stores.sms;
+  sms.fair_use = fair_use;
+  adapters.sms = std::make_unique<TwilioSmsWebhook>(engine, std::move(sms));
+
+  if (!settings.whatsapp_app_secret().empty() &&
+      !settings.whatsapp_verify_token().empty() &&
+      !settings.whatsapp_access_token().empty() &&
+      !settings.whatsapp_phone_number_id().empty()) {
+    WhatsAppWebhookOptions whatsapp;
+    whatsapp.app_secret = settings.whatsapp_app_secret();
+    whatsapp.verify_token = settings.whatsapp_verify_token();
+    whatsapp.access_token = settings.whatsapp_access_token();
+    whatsapp.phone_number_id = settings.whatsapp_phone_number_id();
+    if (!settings.whatsapp_graph_base_url().empty()) {
+      whatsapp.graph_base_url = settings.whatsapp_graph_base_url();
+    }
+    whatsapp.state_store = stores.whatsapp;
+    whatsapp.fair_use = fair_use;
+    adapters.whatsapp =
+        std::make_unique<WhatsAppWebhook>(engine, std::move(whatsapp));
+  }
   return adapters;
 }
 

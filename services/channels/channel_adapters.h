@@ -10,7 +10,9 @@
 #include "kneechat/knowledge/v1/deployment.pb.h"
 #include "services/channels/channel_state_store.h"
 #include "services/channels/telegram_webhook.h"
+#include "services/channels/twilio_sms_webhook.h"
 #include "services/channels/twilio_voice_webhook.h"
+#include "services/channels/whatsapp_webhook.h"
 #include "services/engine/engine.h"
 #include "services/http/http_message.h"
 
@@ -21,19 +23,29 @@ namespace kneechat {
 struct ChannelStateStores {
   std::shared_ptr<ChannelStateStore> telegram;
   std::shared_ptr<ChannelStateStore> voice;
+  std::shared_ptr<ChannelStateStore> sms;
+  std::shared_ptr<ChannelStateStore> whatsapp;
 };
 
 struct ChannelAdapters {
   std::unique_ptr<TelegramWebhook> telegram;
   std::unique_ptr<TwilioVoiceWebhook> voice;
+  std::unique_ptr<TwilioSmsWebhook> sms;
+  // Null when WhatsApp is not configured.
+  std::unique_ptr<WhatsAppWebhook> whatsapp;
 
-  // POST /webhooks/telegram and POST /webhooks/twilio/voice. The adapters
-  // must outlive the HTTP server that runs these routes.
+  // POST /webhooks/telegram, /webhooks/twilio/voice and
+  // /webhooks/twilio/sms, and GET and POST /webhooks/whatsapp when
+  // configured. The adapters must outlive the HTTP server that runs these
+  // routes.
   std::vector<HttpRoute> Routes() const;
 };
 
-// Both adapters, always: one whose secret is not configured answers every
-// request 401 (Telegram) or 403 (Twilio) and starts no turn.
+// Telegram, Twilio voice and Twilio SMS, always: one whose secret is not
+// configured answers every request 401 (Telegram) or 403 (Twilio) and
+// starts no turn. WhatsApp only when its app secret, verify token, access
+// token and phone number id are all set (otherwise /webhooks/whatsapp is
+// not served: 404).
 // `twilio_public_base_url` is the externally visible origin Twilio calls
 // (e.g. "https://clinic.example.com"). `engine` is not owned and must
 // outlive the adapters.

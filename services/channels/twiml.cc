@@ -116,4 +116,14 @@ std::string RenderHangupTwiml(const TwimlVoice& voice, std::string_view say) {
 
 std::string RenderEmptyTwiml() { return absl::StrCat(kHeader, "<Response/>"); }
 
+std::string RenderMessagesTwiml(const std::vector<std::string>& messages) {
+  std::string body;
+  for (const std::string& message : messages) {
+    if (message.empty()) continue;
+    absl::StrAppend(&body, "<Message>", XmlEscape(message), "</Message>");
+  }
+  if (body.empty()) return RenderEmptyTwiml();
+  return absl::StrCat(kHeader, "<Response>", body, "</Response>");
+}
+
 }  // namespace kneechat

@@ -1,10 +1,12 @@
 // TwiML (twilio.com/docs/voice/twiml) documents for kneechat's phone line:
 // a spoken prompt inside <Gather> so callers can barge in, a transfer with
-// <Dial>, and a goodbye with <Hangup/>. Every value is XML-escaped here.
+// <Dial>, and a goodbye with <Hangup/>; and for its SMS line, replies as
+// <Message> elements. Every value is XML-escaped here.
 #pragma once
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace kneechat {
 
@@ -44,7 +46,13 @@ std::string RenderDialTwiml(const TwimlVoice& voice, std::string_view say,
 // Says `say` and hangs up.
 std::string RenderHangupTwiml(const TwimlVoice& voice, std::string_view say);
 
-// An empty <Response/> (for status callbacks).
+// An empty <Response/> (for status callbacks, and messages that get no
+// reply).
 std::string RenderEmptyTwiml();
+
+// <Response><Message>…</Message>…</Response>: one SMS reply per entry, in
+// order (Twilio Programmable Messaging). Empty entries are left out; no
+// entries gives an empty <Response/>.
+std::string RenderMessagesTwiml(const std::vector<std::string>& messages);
 
 }  // namespace kneechat

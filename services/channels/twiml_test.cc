@@ -56,5 +56,14 @@ TEST(TwimlTest, DialAndHangup) {
       R"(<Say language="en-US">Goodbye &amp; take care.</Say><Hangup/></Response>)");
 }
 
+TEST(TwimlTest, Messages) {
+  EXPECT_EQ(RenderMessagesTwiml({"Rest & ice <help>.", "", "Reply 1 for Yes"}),
+            R"(<?xml version="1.0" encoding="UTF-8"?><Response>)"
+            R"(<Message>Rest &amp; ice &lt;help&gt;.</Message>)"
+            R"(<Message>Reply 1 for Yes</Message></Response>)");
+  EXPECT_EQ(RenderMessagesTwiml({}), RenderEmptyTwiml());
+  EXPECT_EQ(RenderMessagesTwiml({""}), RenderEmptyTwiml());
+}
+
 }  // namespace
 }  // namespace kneechat

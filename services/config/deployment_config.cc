@@ -20,6 +20,7 @@ constexpr char kDefaultUrgentCare[] =
     "an urgent care centre, a minor injuries unit or a same-day GP "
     "appointment";
 constexpr char kDefaultTelegramBase[] = "https://api.telegram.org";
+constexpr char kDefaultWhatsAppGraphBase[] = "https://graph.facebook.com/v21.0";
 constexpr size_t kMaxWording = 300;
 
 absl::Status Invalid(absl::string_view origin, absl::string_view field,
@@ -86,6 +87,9 @@ absl::Status Validate(absl::string_view origin, DeploymentConfig* config) {
   if (channels->telegram_bot_api_base_url().empty()) {
     channels->set_telegram_bot_api_base_url(kDefaultTelegramBase);
   }
+  if (channels->whatsapp_graph_base_url().empty()) {
+    channels->set_whatsapp_graph_base_url(kDefaultWhatsAppGraphBase);
+  }
 
   const std::pair<absl::string_view, const std::string*> wordings[] = {
       {"emergency.wording", &emergency->wording()},
@@ -121,6 +125,13 @@ absl::Status Validate(absl::string_view origin, DeploymentConfig* config) {
       {"channels.twilio_auth_token", channels->mutable_twilio_auth_token()},
       {"channels.clinic_transfer_number",
        channels->mutable_clinic_transfer_number()},
+      {"channels.whatsapp_app_secret", channels->mutable_whatsapp_app_secret()},
+      {"channels.whatsapp_verify_token",
+       channels->mutable_whatsapp_verify_token()},
+      {"channels.whatsapp_access_token",
+       channels->mutable_whatsapp_access_token()},
+      {"channels.whatsapp_phone_number_id",
+       channels->mutable_whatsapp_phone_number_id()},
   };
   for (const auto& [field, value] : secrets) {
     if (auto s = ExpandSecret(origin, field, value); !s.ok()) return s;
@@ -139,6 +150,18 @@ absl::Status Validate(absl::string_view origin, DeploymentConfig* config) {
   }
   if (auto s = CheckUrl(origin, "channels.telegram_bot_api_base_url",
                         channels->mutable_telegram_bot_api_base_url());
+      !s.ok()) {
+    return s;
+  }
+  // It goes into the Graph API's URL path.
+  static const RE2* const kDigits = new RE2(R"([0-9]{1,32})");
+  if (!channels->whatsapp_phone_number_id().empty() &&
+      !RE2::FullMatch(channels->whatsapp_phone_number_id(), *kDigits)) {
+    return Invalid(origin, "channels.whatsapp_phone_number_id",
+                   "expected the phone number id: 1-32 digits");
+  }
+  if (auto s = CheckUrl(origin, "channels.whatsapp_graph_base_url",
+                        channels->mutable_whatsapp_graph_base_url());
       !s.ok()) {
     return s;
   }

@@ -20,7 +20,8 @@ DeploymentConfig DefaultDeploymentConfig();
 
 // Reads and validates a text-format DeploymentConfig. An empty `path` returns
 // DefaultDeploymentConfig(). Empty wording fields (emergency.wording,
-// urgent_care, channels.telegram_bot_api_base_url) take their defaults;
+// urgent_care, channels.telegram_bot_api_base_url,
+// channels.whatsapp_graph_base_url) take their defaults;
 // contact fields left empty stay empty (meaning "not configured"). Channel
 // secrets written "env:NAME" are replaced by that environment variable.
 // Errors, each naming the file and field: kNotFound (no such file),

@@ -138,6 +138,34 @@ TEST(DeploymentConfigTest, RejectsTelegramSecretWithForbiddenCharacters) {
   EXPECT_THAT(config.status().message(), HasSubstr("telegram_secret_token"));
 }
 
+TEST(DeploymentConfigTest, WhatsAppSettings) {
+  auto defaults = ParseDeploymentConfig("");
+  ASSERT_TRUE(defaults.ok()) << defaults.status();
+  EXPECT_EQ(defaults->channels().whatsapp_graph_base_url(),
+            "https://graph.facebook.com/v21.0");
+
+  ASSERT_EQ(setenv("KNEECHAT_TEST_WA_SECRET", "app-secret", 1), 0);
+  auto config = ParseDeploymentConfig(
+      R"pb(channels {
+             whatsapp_app_secret: "env:KNEECHAT_TEST_WA_SECRET"
+             whatsapp_verify_token: "verify-me"
+             whatsapp_access_token: "EAAG-token"
+             whatsapp_phone_number_id: "106540352242922"
+             whatsapp_graph_base_url: "http://127.0.0.1:9/v21.0/"
+           })pb");
+  ASSERT_TRUE(config.ok()) << config.status();
+  EXPECT_EQ(config->channels().whatsapp_app_secret(), "app-secret");
+  EXPECT_EQ(config->channels().whatsapp_graph_base_url(),
+            "http://127.0.0.1:9/v21.0");
+
+  auto bad_id = ParseDeploymentConfig(
+      R"pb(channels { whatsapp_phone_number_id: "12/../34" })pb");
+  EXPECT_THAT(bad_id.status().message(), HasSubstr("whatsapp_phone_number_id"));
+  auto bad_url = ParseDeploymentConfig(
+      R"pb(channels { whatsapp_graph_base_url: "graph.facebook.com" })pb");
+  EXPECT_THAT(bad_url.status().message(), HasSubstr("whatsapp_graph_base_url"));
+}
+
 TEST(DeploymentConfigTest, MissingFileIsNotFound) {
   EXPECT_EQ(
       LoadDeploymentConfig("/nonexistent/kneechat.textproto").status().code(),

@@ -27,8 +27,10 @@ constexpr Defaults kDefaults[] = {
     {-1, 0, -1, 0},   // grpc
     {30, 10, 10, 5},  // telegram
     {30, 10, 10, 5},  // voice
+    {30, 10, 10, 5},  // whatsapp
 };
-constexpr const char* kNames[] = {"web", "grpc", "telegram", "voice"};
+constexpr const char* kNames[] = {"web", "grpc", "telegram", "voice",
+                                  "whatsapp"};
 
 double Or(double value, double fallback) {
   return value == 0 ? fallback : value;
@@ -78,8 +80,8 @@ FairUse::FairUse(const knowledge::v1::FairUseSettings& settings, Clock* clock)
                                  : 100000;
   const knowledge::v1::ClientBudget* budgets[] = {
       &settings.web(), &settings.grpc(), &settings.telegram(),
-      &settings.voice()};
-  for (int i = 0; i < 4; ++i) {
+      &settings.voice(), &settings.whatsapp()};
+  for (int i = 0; i < kChannelCount; ++i) {
     const auto& b = *budgets[i];
     const Defaults& d = kDefaults[i];
     requests_[i] = std::make_unique<RateLimiter>(

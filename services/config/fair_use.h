@@ -23,13 +23,21 @@
 
 namespace kneechat {
 
-enum class Channel { kWeb = 0, kGrpc = 1, kTelegram = 2, kVoice = 3 };
+enum class Channel {
+  kWeb = 0,
+  kGrpc = 1,
+  kTelegram = 2,
+  kVoice = 3,  // Twilio voice and SMS
+  kWhatsApp = 4,
+};
+inline constexpr int kChannelCount = 5;
 
 // Defaults for a budget left 0 in the config.
 //   web:      60 requests/min (burst 20),  30 sessions/hour (burst 10)
 //   grpc:   6000 requests/min (burst 600), 3000 sessions/hour (burst 300)
 //   telegram: 30 requests/min (burst 10),  10 sessions/hour (burst 5)
 //   voice:    30 requests/min (burst 10),  10 sessions/hour (burst 5)
+//   whatsapp: 30 requests/min (burst 10),  10 sessions/hour (burst 5)
 class FairUse {
  public:
   // `clock` is not owned (null: Clock::Real()) and must outlive this.
@@ -57,8 +65,8 @@ class FairUse {
   }
 
  private:
-  std::array<std::unique_ptr<RateLimiter>, 4> requests_;
-  std::array<std::unique_ptr<RateLimiter>, 4> sessions_;
+  std::array<std::unique_ptr<RateLimiter>, kChannelCount> requests_;
+  std::array<std::unique_ptr<RateLimiter>, kChannelCount> sessions_;
   const std::string header_;
   const std::vector<std::string> trusted_proxies_;
 };

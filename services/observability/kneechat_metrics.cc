@@ -1,6 +1,5 @@
 #include "services/observability/kneechat_metrics.h"
 
-
 namespace kneechat {
 
 KneechatMetrics::KneechatMetrics()
@@ -52,7 +51,8 @@ KneechatMetrics::KneechatMetrics()
           "Live sessions in this process's memory store.", {})),
       webhook_rejections(registry.AddCallbackCounter(
           "kneechat_webhook_rejections_total",
-          "Channel webhook requests not played, by channel and reason.",
+          "Channel webhook messages not played or not answered, by channel and "
+          "reason.",
           {"channel", "reason"})),
       build_info(registry.AddCallbackGauge("kneechat_build_info",
                                            "Always 1; the version as a label.",
@@ -65,8 +65,8 @@ KneechatMetrics& Metrics() {
 
 std::string ChannelLabel(std::string_view channel) {
   if (channel.empty()) return "unknown";
-  for (const char* known :
-       {"web", "telegram", "voice", "cli", "grpc", "unknown"}) {
+  for (const char* known : {"web", "telegram", "whatsapp", "voice", "sms",
+                            "cli", "grpc", "unknown"}) {
     if (channel == known) return known;
   }
   return "other";

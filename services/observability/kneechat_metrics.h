@@ -25,7 +25,13 @@
 //   kneechat_webhook_rejections_total{channel,reason}  bad_secret,
 //                                                  bad_signature, duplicate,
 //                                                  malformed_or_oversize,
-//                                                  rate_limited, unavailable
+//                                                  rate_limited, unavailable;
+//                                                  sms: opt_out_keyword;
+//                                                  whatsapp: ignored,
+//                                                  unsupported_type,
+//                                                  outside_service_window,
+//                                                  send_failed (replies not
+//                                                  sent)
 //   kneechat_build_info{version}                   1
 //
 // Every label value comes from a bounded set: RPC and stage names, status
@@ -64,8 +70,8 @@ struct KneechatMetrics {
 // The process's metrics (created on first use, never destroyed).
 KneechatMetrics& Metrics();
 
-// A channel name as a label: web, telegram, voice, cli, grpc, unknown, or
-// "other" for any other name a client chose.
+// A channel name as a label: web, telegram, whatsapp, voice, sms, cli, grpc,
+// unknown, or "other" for any other name a client chose.
 std::string ChannelLabel(std::string_view channel);
 
 // "ANSWER" for REPLY_KIND_ANSWER, "SELF_CARE" for TRIAGE_LEVEL_SELF_CARE:

@@ -14,6 +14,8 @@ TEST(KneechatMetricsTest, ChannelsAreABoundedSet) {
   EXPECT_EQ(ChannelLabel("web"), "web");
   EXPECT_EQ(ChannelLabel("telegram"), "telegram");
   EXPECT_EQ(ChannelLabel("voice"), "voice");
+  EXPECT_EQ(ChannelLabel("whatsapp"), "whatsapp");
+  EXPECT_EQ(ChannelLabel("sms"), "sms");
   EXPECT_EQ(ChannelLabel(""), "unknown");
   EXPECT_EQ(ChannelLabel("my-own-channel-7"), "other");
 }

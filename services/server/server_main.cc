@@ -189,6 +189,16 @@ ChannelStateStores MakeChannelStateStores(const SessionBackend& backend) {
   records.ttl = absl::Hours(24);  // a chat's link to its session
   stores.telegram = std::make_shared<RedisChannelStateStore>(
       backend.redis, "kneechat:telegram", absl::Hours(48), records);
+  // A WhatsApp user's record also keeps when they last wrote (the 24-hour
+  // window); wamids are remembered for Meta's week of retries.
+  records.ttl = absl::Hours(25);
+  stores.whatsapp = std::make_shared<RedisChannelStateStore>(
+      backend.redis, "kneechat:whatsapp", absl::Hours(24 * 8), records);
+  // An SMS conversation; answered MessageSids keep their TwiML for
+  // Twilio's retries.
+  records.ttl = absl::Hours(24);
+  stores.sms = std::make_shared<RedisChannelStateStore>(
+      backend.redis, "kneechat:sms", absl::Hours(48), records);
   records.lock_ttl = std::max(session.lock_ttl, absl::Seconds(30));
   records.ttl = absl::Hours(2);  // a call
   stores.voice = std::make_shared<RedisChannelStateStore>(
@@ -237,6 +247,36 @@ std::vector<CallbackFamily::Binding> BindWebhookRejections(
     bind("malformed_or_oversize", &TwilioVoiceStats::rejected);
     bind("rate_limited", &TwilioVoiceStats::rate_limited);
     bind("unavailable", &TwilioVoiceStats::store_failures);
+  }
+  if (const TwilioSmsWebhook* sms = channels.sms.get()) {
+    auto bind = [&](const char* reason, uint64_t TwilioSmsStats::*field) {
+      bound.push_back(family.Bind({"sms", reason}, [sms, field] {
+        return static_cast<double>(sms->stats().*field);
+      }));
+    };
+    bind("bad_signature", &TwilioSmsStats::forged);
+    bind("duplicate", &TwilioSmsStats::replays);
+    bind("malformed_or_oversize", &TwilioSmsStats::rejected);
+    bind("opt_out_keyword", &TwilioSmsStats::keywords);
+    bind("rate_limited", &TwilioSmsStats::rate_limited);
+    bind("unavailable", &TwilioSmsStats::store_failures);
+  }
+  if (const WhatsAppWebhook* whatsapp = channels.whatsapp.get()) {
+    auto bind = [&](const char* reason, uint64_t WhatsAppWebhookStats::*field) {
+      bound.push_back(family.Bind({"whatsapp", reason}, [whatsapp, field] {
+        return static_cast<double>(whatsapp->stats().*field);
+      }));
+    };
+    bind("bad_secret", &WhatsAppWebhookStats::unauthorized);
+    bind("bad_signature", &WhatsAppWebhookStats::forged);
+    bind("duplicate", &WhatsAppWebhookStats::duplicates);
+    bind("malformed_or_oversize", &WhatsAppWebhookStats::rejected);
+    bind("ignored", &WhatsAppWebhookStats::ignored);
+    bind("unsupported_type", &WhatsAppWebhookStats::unsupported);
+    bind("outside_service_window", &WhatsAppWebhookStats::outside_window);
+    bind("send_failed", &WhatsAppWebhookStats::send_failures);
+    bind("rate_limited", &WhatsAppWebhookStats::rate_limited);
+    bind("unavailable", &WhatsAppWebhookStats::store_failures);
   }
   return bound;
 }
