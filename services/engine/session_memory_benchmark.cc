@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "benchmark/benchmark.h"
+#include "services/engine/benchmark_conversations.h"
 #include "services/engine/kneechat_engine.h"
 #include "services/session/memory_session_store.h"
 
@@ -132,6 +133,68 @@ BENCHMARK(BM_SessionMemory)
     ->Arg(2000)
     ->Iterations(1)
     ->Unit(benchmark::kMillisecond);
+
+
+// A million open sessions in the in-memory store: the benchmark
+// conversations are played once each, and their states then fill the store
+// under new ids, in turn -- what a server holds when a million people are mid-conversation.
+// Reports resident bytes per session and in all.
+void BM_MillionIdleSessions(benchmark::State& state) {
+  const size_t sessions = static_cast<size_t>(state.range(0));
+  for (auto _ : state) {
+    state.PauseTiming();
+    MemorySessionStoreOptions store_options;
+    store_options.max_sessions = sessions + 16;
+    auto store = std::make_unique<MemorySessionStore>(store_options);
+    EngineOptions options;
+    options.session_store = store.get();
+    auto engine = Must(CreateKneechatEngine(options));
+    std::vector<SessionState> played;
+    int message = 0;
+    for (const auto& turns : BenchmarkConversations()) {
+      v1::CreateSessionRequest create;
+      create.set_channel("web");
+      const std::string id = Must(engine->CreateSession(create)).session_id();
+      for (const std::string& text : turns) {
+        v1::SendMessageRequest request;
+        request.set_session_id(id);
+        request.set_text(text);
+        request.set_message_id(std::to_string(++message));
+        Must(engine->SendMessage(request));
+      }
+      played.push_back(Must(store->Get(id)));
+      v1::DeleteSessionRequest remove;
+      remove.set_session_id(id);
+      Must(engine->DeleteSession(remove));
+    }
+    double serialised = 0;
+    for (const SessionState& s : played) serialised += s.ByteSizeLong();
+    malloc_trim(0);
+    const double resident_before = ResidentBytes();
+    state.ResumeTiming();
+    char id[40];
+    for (size_t i = 0; i < sessions; ++i) {
+      SessionState& s = played[i % played.size()];
+      snprintf(id, sizeof(id), "%032zx", i);
+      s.mutable_session()->set_session_id(id);
+      if (!store->Insert(s).ok()) abort();
+    }
+    state.PauseTiming();
+    malloc_trim(0);
+    const double resident = ResidentBytes() - resident_before;
+    state.counters["resident_bytes_per_session"] = resident / sessions;
+    state.counters["resident_gib"] = resident / (1024.0 * 1024 * 1024);
+    state.counters["serialised_bytes_mean"] = serialised / played.size();
+    state.counters["sessions_open"] = static_cast<double>(store->Size());
+    store.reset();
+    engine.reset();
+    state.ResumeTiming();
+  }
+}
+BENCHMARK(BM_MillionIdleSessions)
+    ->Arg(1000000)
+    ->Iterations(1)
+    ->Unit(benchmark::kSecond);
 
 }  // namespace
 }  // namespace kneechat

@@ -11,6 +11,7 @@
 #include "services/common/paths.h"
 #include "services/dialogue/composer.h"
 #include "services/dialogue/dialogue_knowledge.h"
+#include "services/engine/benchmark_conversations.h"
 #include "services/engine/kneechat_engine.h"
 #include "services/session/memory_session_store.h"
 #include "services/retrieval/searcher.h"
@@ -155,40 +156,16 @@ void BM_FullTurn(benchmark::State& state) {
 BENCHMARK(BM_FullTurn);
 
 
-// Whole conversations in the shapes people have them -- a story, answers to
-// the questions, the screening, a follow-up or two, or a red flag -- played
-// turn after turn; a new session for each conversation. Reports the mean
-// turn and, as counters, the serialised session state at each conversation's
-// end (bytes: mean and largest).
-const std::vector<std::vector<const char*>>& Conversations() {
-  static const auto* conversations = new std::vector<std::vector<const char*>>{
-      {"front of my left knee aches after long runs, been going on about a "
-       "month", "I'm 34", "no swelling at all", "none of those",
-       "would a knee strap help?", "how long before I can race again?"},
-      {"twisted my knee playing netball yesterday and it swelled up",
-       "straight away", "yes I can walk on it but it hurts", "I'm 27",
-       "no, none of them", "should I use ice or heat?"},
-      {"my knee is stiff every morning, I'm 68", "for years now",
-       "both knees really", "a bit puffy sometimes", "no",
-       "is walking good for it?"},
-      {"knee swollen hot and red and I feel shivery and sick",
-       "yes I have a temperature", "what should I do now?"},
-      {"pain on the outside of my knee when cycling", "started gradually",
-       "about six weeks", "no", "41", "none", "what stretches help?",
-       "can I keep cycling?"},
-      {"my knee hurts", "at the back", "a few days", "I don't know",
-       "why do you ask?", "no", "calf is swollen and tender too"},
-  };
-  return *conversations;
-}
-
+// The benchmark conversations played turn after turn, a new session for
+// each. Reports the mean turn and, as counters, the serialised session state
+// at each conversation's end (bytes: mean and largest).
 void BM_Conversation(benchmark::State& state) {
   MemorySessionStore store(MemorySessionStoreOptions{absl::Minutes(30), 100000,
                                                      nullptr});
   EngineOptions options;
   options.session_store = &store;
   auto engine = Must(CreateKneechatEngine(options));
-  const auto& conversations = Conversations();
+  const auto& conversations = BenchmarkConversations();
   std::vector<double> sizes;
   size_t c = 0, t = 0;
   int id = 0;
