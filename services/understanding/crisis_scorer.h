@@ -39,9 +39,6 @@ class CrisisScorer {
   bool Flags(std::string_view message) const;
 
  private:
-  double ScoreWords(const std::vector<std::string>& words, size_t begin,
-                    size_t end) const;
-
   absl::flat_hash_map<std::string, double> weights_;
   double threshold_ = 0;
 };
