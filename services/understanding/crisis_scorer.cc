@@ -70,27 +70,51 @@ absl::StatusOr<std::unique_ptr<CrisisScorer>> CrisisScorer::Load(
   if (!has_threshold) {
     return absl::InvalidArgumentError(absl::StrCat(path, ": no threshold"));
   }
+  out->IndexWeights();
   return out;
+}
+
+int CrisisScorer::WordId(const std::string& word) {
+  auto [it, added] = word_ids_.emplace(word, word_weights_.size());
+  if (added) word_weights_.push_back(nullptr);
+  return it->second;
+}
+
+void CrisisScorer::IndexWeights() {
+  for (const auto& [feature, weight] : weights_) {
+    const size_t underscore = feature.find('_');
+    if (underscore == std::string::npos) {
+      word_weights_[WordId(feature)] = &weight;
+    } else if (underscore > 0 && underscore + 1 < feature.size() &&
+               feature.find('_', underscore + 1) == std::string::npos) {
+      const int first = WordId(feature.substr(0, underscore));
+      const int second = WordId(feature.substr(underscore + 1));
+      pair_weights_[PairKey(first, second)] = &weight;
+    }
+    // Anything else names no word or pair of words and never counts.
+  }
 }
 
 double CrisisScorer::Score(std::string_view message) const {
   const std::vector<std::string> words = Words(message);
   const size_t n = words.size();
   // The weight of each word and of each pair starting at it, looked up once
-  // (nullptr: no weight). Equal features share one entry, so a window
+  // (nullptr: no weight). Each feature has one weight entry, so a window
   // counts each distinct feature once by its entry.
+  std::vector<int> ids(n, -1);
+  for (size_t i = 0; i < n; ++i) {
+    if (auto it = word_ids_.find(words[i]); it != word_ids_.end()) {
+      ids[i] = it->second;
+    }
+  }
   std::vector<const double*> word_weight(n, nullptr);
   std::vector<const double*> pair_weight(n, nullptr);
-  std::string pair;
   for (size_t i = 0; i < n; ++i) {
-    if (auto it = weights_.find(words[i]); it != weights_.end()) {
-      word_weight[i] = &it->second;
-    }
-    if (i + 1 < n) {
-      pair.assign(words[i]).append("_").append(words[i + 1]);
-      if (auto it = weights_.find(pair); it != weights_.end()) {
-        pair_weight[i] = &it->second;
-      }
+    if (ids[i] < 0) continue;
+    word_weight[i] = word_weights_[ids[i]];
+    if (i + 1 < n && ids[i + 1] >= 0) {
+      auto it = pair_weights_.find(PairKey(ids[i], ids[i + 1]));
+      if (it != pair_weights_.end()) pair_weight[i] = it->second;
     }
   }
   std::vector<const double*> counted;
