@@ -96,7 +96,7 @@ std::string Triage::Fill(absl::string_view text) const {
 
 Triage::Triage(RedFlagRules rules)
     : rules_(std::move(rules)),
-      compiled_(std::make_unique<const CompiledRules>(rules_)) {
+      compiled_(std::make_shared<const CompiledRules>(rules_)) {
   for (const auto& rule : rules_.rule()) {
     std::vector<std::string> parts;
     for (const auto& s : rule.source()) {
@@ -119,8 +119,6 @@ Triage::Triage(RedFlagRules rules)
                             rules_.rule(b.first).question(b.second).reveals();
                    });
 }
-
-Triage::~Triage() = default;
 
 ScreeningQuestion Triage::ScreeningFor(
     const std::vector<std::string>& unscreened) const {

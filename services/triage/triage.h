@@ -114,10 +114,6 @@ class Triage {
       absl::string_view rules_text, const std::set<std::string>& finding_ids,
       const DeploymentConfig& config);
 
-  ~Triage();
-  Triage(const Triage&) = delete;
-  Triage& operator=(const Triage&) = delete;
-
   // `findings`: the session's merged findings (normally one per id, caller
   // has applied corrections; if several share an id the most serious
   // counts). `slots`: merged slot values.
@@ -146,8 +142,9 @@ class Triage {
       const std::set<std::string>& finding_ids, const DeploymentConfig& config);
 
   knowledge::v1::RedFlagRules rules_;
-  // The rules over interned ids, as Assess evaluates them.
-  std::unique_ptr<const triage_internal::CompiledRules> compiled_;
+  // The rules over interned ids, as Assess evaluates them (immutable;
+  // copies of a Triage share it).
+  std::shared_ptr<const triage_internal::CompiledRules> compiled_;
   std::map<std::string, std::string> placeholders_;
   std::vector<std::string> sources_;  // per rule
   std::vector<std::string> screening_ids_in_order_;
