@@ -21,7 +21,6 @@ using knowledge::v1::RedFlagRules;
 using triage_internal::CompiledRules;
 using triage_internal::ConditionEvaluator;
 using triage_internal::Facts;
-using triage_internal::Match;
 using triage_internal::Truth;
 
 v1::TriageLevel ToApi(knowledge::v1::RedFlagRules::Level level) {
