@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <map>
 #include <optional>
 #include <string_view>
 
@@ -137,7 +136,7 @@ class MeasureFinder {
     if (i < 0 || i >= static_cast<long>(tokens_.size())) return {};
     const std::string_view w = tokens_[i].norm;
     static const auto* aliases =
-        new std::map<std::string_view, std::string_view>{
+        new absl::flat_hash_map<std::string_view, std::string_view>{
             {"yday", "yesterday"},   {"yest", "yesterday"},
             {"ystday", "yesterday"}, {"yesterdy", "yesterday"},
             {"nite", "night"},       {"nyt", "night"},

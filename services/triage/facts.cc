@@ -1,11 +1,14 @@
 #include "services/triage/facts.h"
 
+#include <climits>
+#include <utility>
+
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/string_view.h"
 #include "absl/strings/strip.h"
 
-namespace kneechat {
+namespace kneechat::triage_internal {
 namespace {
 
 Polarity FromProto(knowledge::v1::RedFlagRules::FindingPolarity polarity) {
@@ -31,141 +34,153 @@ int Rank(Polarity polarity) {
   return 0;
 }
 
+const std::string& NoWords() {
+  static const std::string* const kEmpty = new std::string();
+  return *kEmpty;
+}
+
+// A current UNSURE mention of a screening finding: one piece of evidence
+// and the screening item it speaks to.
+struct Hedge {
+  const std::string* evidence;
+  int item;
+};
+
+// How many screening items the unsure evidence `words` speaks to.
+int ItemsOfHedge(const std::vector<Hedge>& hedges, const std::string& words) {
+  int count = 0;
+  for (size_t i = 0; i < hedges.size(); ++i) {
+    if (*hedges[i].evidence != words) continue;
+    bool seen = false;
+    for (size_t j = 0; j < i && !seen; ++j) {
+      seen = hedges[j].item == hedges[i].item && *hedges[j].evidence == words;
+    }
+    count += !seen;
+  }
+  return count;
+}
+
 }  // namespace
 
-void Facts::Add(Fact* fact, Polarity polarity, const std::string& evidence) {
-  const int before = fact->present  ? 3
-                     : fact->unsure ? 2
-                     : fact->absent ? 1
-                                    : 0;
+void Facts::Add(uint8_t* bits, const std::string** evidence, Polarity polarity,
+                const std::string& words) {
+  const int before = (*bits & kPresentBit)  ? 3
+                     : (*bits & kUnsureBit) ? 2
+                     : (*bits & kAbsentBit) ? 1
+                                            : 0;
   switch (polarity) {
     case Polarity::kPresent:
-      fact->present = true;
+      *bits |= kPresentBit;
       break;
     case Polarity::kUnsure:
-      fact->unsure = true;
+      *bits |= kUnsureBit;
       break;
     case Polarity::kAbsent:
-      fact->absent = true;
+      *bits |= kAbsentBit;
       break;
   }
-  if (Rank(polarity) > before || fact->evidence.empty()) {
-    fact->evidence = evidence;
+  if (Rank(polarity) > before || *evidence == nullptr || (*evidence)->empty()) {
+    *evidence = &words;
   }
 }
 
-Truth Facts::TruthOf(const Fact& fact) {
-  if (fact.present) return Truth::kTrue;
-  if (fact.unsure) return Truth::kPossible;
-  return Truth::kFalse;
-}
-
-Facts::Facts(
-    const std::vector<Finding>& findings,
-    const std::map<std::string, SlotValue>& slots,
-    const google::protobuf::RepeatedPtrField<knowledge::v1::RedFlagSlotFinding>&
-        slot_findings,
-    const knowledge::v1::RedFlagScreening& screening)
-    : slots_(slots) {
-  std::map<std::string, int> item_of;  // screening finding id -> item
-  for (int i = 0; i < screening.item_size(); ++i) {
-    for (const auto& id : screening.item(i).finding_ids()) {
-      item_of.emplace(id, i);
+Facts::Facts(const CompiledRules& rules, const std::vector<Finding>& findings,
+             const std::map<std::string, SlotValue>& slots)
+    : rules_(rules),
+      entries_(rules.finding_count()),
+      slot_values_(rules.slot_value_count(), 0),
+      slot_set_(rules.slots().size(), 0) {
+  // Slots: which of the values the rules test each one holds.
+  // Per slot index, the slot's entry in `slots` (nullptr when unset).
+  std::vector<const SlotValue*> entry(rules.slots().size(), nullptr);
+  for (size_t s = 0; s < rules.slots().size(); ++s) {
+    const CompiledSlot& slot = rules.slots()[s];
+    auto it = slots.find(slot.name);
+    if (it != slots.end()) entry[s] = &it->second;
+    // Not a default string_view: splitting that would give no part at all,
+    // where an unset slot reads as one empty value.
+    const absl::string_view value =
+        it == slots.end() ? absl::string_view("") : it->second.value;
+    slot_set_[s] = !value.empty();
+    if (slot.values.empty()) continue;
+    for (absl::string_view part : absl::StrSplit(value, ',')) {
+      part = absl::StripAsciiWhitespace(part);
+      for (size_t i = 0; i < slot.values.size(); ++i) {
+        if (part == slot.values[i]) slot_values_[slot.value_ids[i]] = 1;
+      }
     }
   }
-  // The screening items each piece of unsure evidence speaks to.
-  std::map<std::string, std::set<int>> items_of_hedge;
-  for (const Finding& f : findings) {
-    auto item = item_of.find(f.id);
-    if (item != item_of.end() && f.polarity == Polarity::kUnsure &&
+
+  const std::vector<int>& item_of = rules.item_of_finding();
+  std::vector<Hedge> hedges;
+  std::vector<int> index(findings.size());
+  for (size_t i = 0; i < findings.size(); ++i) {
+    const Finding& f = findings[i];
+    index[i] = rules.FindingIndex(f.id);
+    if (index[i] >= 0 && item_of[index[i]] >= 0 &&
+        f.polarity == Polarity::kUnsure &&
         f.temporality == Temporality::kCurrent) {
-      items_of_hedge[f.evidence].insert(item->second);
+      hedges.push_back({&f.evidence, item_of[index[i]]});
     }
   }
-  for (const Finding& f : findings) {
+  constexpr int kUnordered = INT_MAX;
+  for (Entry& e : entries_) e.order = kUnordered;
+  int next_order = 0;
+  for (size_t i = 0; i < findings.size(); ++i) {
+    const Finding& f = findings[i];
+    const int id = index[i];
+    if (id < 0) continue;  // No rule names it.
+    Entry& e = entries_[id];
     if (f.polarity == Polarity::kUnsure &&
-        f.temporality == Temporality::kCurrent && item_of.count(f.id) > 0 &&
-        items_of_hedge[f.evidence].size() >= 2) {
-      blanket_unsure_.insert(f.id);
+        f.temporality == Temporality::kCurrent && item_of[id] >= 0 &&
+        ItemsOfHedge(hedges, f.evidence) >= 2) {
+      e.blanket = true;
       continue;
     }
-    order_.emplace(f.id, static_cast<int>(order_.size()));
+    if (e.order == kUnordered) e.order = next_order++;
     switch (f.temporality) {
       case Temporality::kHypothetical:
         break;
       case Temporality::kHistorical:
-        Add(&past_[f.id], f.polarity, f.evidence);
+        Add(&e.past, &e.past_evidence, f.polarity, f.evidence);
         break;
       case Temporality::kCurrent:
-        Add(&now_[f.id], f.polarity, f.evidence);
+        Add(&e.now, &e.now_evidence, f.polarity, f.evidence);
         break;
     }
   }
-  for (const auto& sf : slot_findings) {
-    auto it = slots.find(sf.slot());
-    if (it == slots.end()) continue;
-    for (absl::string_view value : absl::StrSplit(it->second.value, ',')) {
-      if (absl::StripAsciiWhitespace(value) == sf.value()) {
-        order_.emplace(sf.finding_id(), static_cast<int>(order_.size()));
-        Add(&now_[sf.finding_id()], FromProto(sf.polarity()),
-            it->second.evidence);
+  for (const CompiledSlotFinding& sf : rules.slot_findings()) {
+    if (!SlotHas(sf.slot_value)) continue;
+    if (entry[sf.slot] == nullptr) continue;
+    Entry& e = entries_[sf.finding];
+    if (e.order == kUnordered) e.order = next_order++;
+    Add(&e.now, &e.now_evidence, FromProto(sf.polarity),
+        entry[sf.slot]->evidence);
+  }
+  const SlotValue* red_flags = entry[rules.red_flags_slot()];
+  if (red_flags != nullptr && red_flags->value == "none") {
+    for (int id : rules.screening_findings()) {
+      Entry& e = entries_[id];
+      if (e.now == 0) {
+        Add(&e.now, &e.now_evidence, Polarity::kAbsent, red_flags->evidence);
       }
     }
   }
-  if (Slot("red_flags") == "none") {
-    for (const auto& [id, item] : item_of) {
-      if (!Known(id))
-        Add(&now_[id], Polarity::kAbsent, slots_["red_flags"].evidence);
-    }
-  }
+  const SlotValue* age = entry[rules.age_slot()];
   int years = 0;
-  if (absl::SimpleAtoi(Slot("age"), &years) && years >= 0 && years < 130) {
+  if (absl::SimpleAtoi(age == nullptr ? "" : age->value, &years) &&
+      years >= 0 && years < 130) {
     age_ = years;
   }
 }
 
-Truth Facts::Get(const std::string& id,
-                 const std::set<std::string>* history_counts) const {
-  Truth truth = Truth::kFalse;
-  if (auto it = now_.find(id); it != now_.end()) truth = TruthOf(it->second);
-  if (history_counts != nullptr && history_counts->count(id) > 0) {
-    if (auto it = past_.find(id); it != past_.end()) {
-      truth = std::max(truth, TruthOf(it->second));
-    }
+const std::string& Facts::Evidence(int f, int history_set) const {
+  const Entry& e = entries_[f];
+  if (history_set != 0 && rules_.history_sets()[history_set][f] &&
+      e.past != 0 && TruthOf(e.past) > TruthOf(e.now)) {
+    return *e.past_evidence;
   }
-  return truth;
+  return e.now != 0 ? *e.now_evidence : NoWords();
 }
 
-std::string Facts::Evidence(const std::string& id,
-                            const std::set<std::string>* history_counts) const {
-  auto now = now_.find(id);
-  const Truth now_truth =
-      now == now_.end() ? Truth::kFalse : TruthOf(now->second);
-  if (history_counts != nullptr && history_counts->count(id) > 0) {
-    auto past = past_.find(id);
-    if (past != past_.end() && TruthOf(past->second) > now_truth) {
-      return past->second.evidence;
-    }
-  }
-  return now == now_.end() ? "" : now->second.evidence;
-}
-
-int Facts::Order(const std::string& id) const {
-  auto it = order_.find(id);
-  return it == order_.end() ? static_cast<int>(order_.size()) : it->second;
-}
-
-bool Facts::Known(const std::string& id) const { return now_.count(id) > 0; }
-
-bool Facts::Absent(const std::string& id) const {
-  auto it = now_.find(id);
-  return it != now_.end() && it->second.absent && !it->second.present &&
-         !it->second.unsure;
-}
-
-std::string Facts::Slot(const std::string& name) const {
-  auto it = slots_.find(name);
-  return it == slots_.end() ? "" : it->second.value;
-}
-
-}  // namespace kneechat
+}  // namespace kneechat::triage_internal

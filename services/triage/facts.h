@@ -1,80 +1,102 @@
 // What triage knows about the patient, finding by finding: the session's
-// findings and slots folded into three-valued facts. Internal to triage.
+// findings and slots folded into three-valued facts over the finding and
+// slot-value indices of CompiledRules. Built once per Assess; internal to
+// triage.
 #pragma once
 
+#include <algorithm>
+#include <cstdint>
 #include <map>
 #include <optional>
-#include <set>
 #include <string>
 #include <vector>
 
-#include "kneechat/knowledge/v1/red_flags.pb.h"
+#include "services/triage/compiled_rules.h"
 #include "services/understanding/understanding.h"
 
-namespace kneechat {
+namespace kneechat::triage_internal {
 
 // Kleene truth: kPossible is an UNSURE finding counted as maybe present.
 enum class Truth { kFalse = 0, kPossible = 1, kTrue = 2 };
 
 class Facts {
  public:
-  // Folds `findings` and the slot values that stand for findings
-  // (`slot_findings`). HYPOTHETICAL findings are ignored; HISTORICAL ones are
-  // kept apart; experiencer OTHER counts like SELF. Where sources disagree
-  // the most serious wins (PRESENT > UNSURE > ABSENT).
+  // Folds `findings` and the slot values that stand for findings (the
+  // rules' slot_finding). HYPOTHETICAL findings are ignored; HISTORICAL ones
+  // are kept apart; experiencer OTHER counts like SELF. Where sources
+  // disagree the most serious wins (PRESENT > UNSURE > ABSENT). Findings
+  // whose ids the rules never name are not kept.
   //
   // Screening: when the red_flags slot is "none", each screening finding not
   // otherwise mentioned is absent. A single "not sure" spanning several
   // screening items (UNSURE findings sharing one piece of evidence across two
   // or more items) is a blanket hedge: those findings are left unknown and
   // reported by BlanketUnsure(), to be asked one item at a time.
-  Facts(const std::vector<Finding>& findings,
-        const std::map<std::string, SlotValue>& slots,
-        const google::protobuf::RepeatedPtrField<
-            knowledge::v1::RedFlagSlotFinding>& slot_findings,
-        const knowledge::v1::RedFlagScreening& screening);
+  //
+  // `rules`, `findings` and `slots` must outlive the Facts (evidence is
+  // referred to, not copied).
+  Facts(const CompiledRules& rules, const std::vector<Finding>& findings,
+        const std::map<std::string, SlotValue>& slots);
 
-  // Whether `id` holds now; a historical mention counts when
-  // `history_counts` holds it.
-  Truth Get(const std::string& id,
-            const std::set<std::string>* history_counts) const;
-  // The person's words behind Get(id, history_counts), "" if none.
-  std::string Evidence(const std::string& id,
-                       const std::set<std::string>* history_counts) const;
-  // Position of the first mention of `id` (findings first, then slots), so
-  // that evidence reads in the order the person said it.
-  int Order(const std::string& id) const;
-  // Mentioned now in any polarity (including absent or unsure).
-  bool Known(const std::string& id) const;
-  // Explicitly absent now.
-  bool Absent(const std::string& id) const;
-
-  // Screening findings left unknown because of a blanket "not sure".
-  bool BlanketUnsure(const std::string& id) const {
-    return blanket_unsure_.count(id) > 0;
+  // Whether finding `f` holds now; a historical mention counts when the
+  // history set (CompiledRules::history_sets) holds it.
+  Truth Get(int f, int history_set) const {
+    const Entry& e = entries_[f];
+    Truth truth = TruthOf(e.now);
+    if (e.past != 0 && history_set != 0 &&
+        rules_.history_sets()[history_set][f]) {
+      truth = std::max(truth, TruthOf(e.past));
+    }
+    return truth;
   }
+  // The person's words behind Get(f, history_set), "" if none.
+  const std::string& Evidence(int f, int history_set) const;
+  // Position of the first mention of `f` (findings first, then slots), so
+  // that evidence reads in the order the person said it; larger than every
+  // mentioned finding's for one never mentioned.
+  int Order(int f) const { return entries_[f].order; }
+  // Mentioned now in any polarity (including absent or unsure).
+  bool Known(int f) const { return entries_[f].now != 0; }
+  // Explicitly absent now.
+  bool Absent(int f) const { return entries_[f].now == kAbsentBit; }
+  // A screening finding left unknown because of a blanket "not sure".
+  bool BlanketUnsure(int f) const { return entries_[f].blanket; }
 
   // Age in years from the age slot.
   std::optional<int> age() const { return age_; }
-  // The slot's value, "" when unset.
-  std::string Slot(const std::string& name) const;
+  // Whether slot-value `v` is one of its slot's comma-separated values (an
+  // unset slot reads as "").
+  bool SlotHas(int v) const { return slot_values_[v] != 0; }
+  // Whether slot `s` (CompiledRules::slots) holds a non-empty value.
+  bool SlotSet(int s) const { return slot_set_[s] != 0; }
 
  private:
-  struct Fact {
-    bool present = false;
-    bool unsure = false;
-    bool absent = false;
-    std::string evidence;  // of the most serious mention
-  };
-  static void Add(Fact* fact, Polarity polarity, const std::string& evidence);
-  static Truth TruthOf(const Fact& fact);
+  static constexpr uint8_t kPresentBit = 1;
+  static constexpr uint8_t kUnsureBit = 2;
+  static constexpr uint8_t kAbsentBit = 4;
 
-  std::map<std::string, Fact> now_;
-  std::map<std::string, Fact> past_;
-  std::map<std::string, int> order_;
-  std::set<std::string> blanket_unsure_;
-  std::map<std::string, SlotValue> slots_;
+  struct Entry {
+    uint8_t now = 0;  // polarity bits of current mentions
+    uint8_t past = 0;
+    bool blanket = false;
+    int order = 0;
+    const std::string* now_evidence = nullptr;  // of the most serious mention
+    const std::string* past_evidence = nullptr;
+  };
+
+  static void Add(uint8_t* bits, const std::string** evidence,
+                  Polarity polarity, const std::string& words);
+  static Truth TruthOf(uint8_t bits) {
+    return (bits & kPresentBit)  ? Truth::kTrue
+           : (bits & kUnsureBit) ? Truth::kPossible
+                                 : Truth::kFalse;
+  }
+
+  const CompiledRules& rules_;
+  std::vector<Entry> entries_;        // per finding index
+  std::vector<uint8_t> slot_values_;  // per slot-value index
+  std::vector<uint8_t> slot_set_;     // per slot index
   std::optional<int> age_;
 };
 
-}  // namespace kneechat
+}  // namespace kneechat::triage_internal

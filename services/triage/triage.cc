@@ -8,6 +8,7 @@
 #include "absl/strings/str_replace.h"
 #include "absl/strings/string_view.h"
 #include "services/common/text_proto.h"
+#include "services/triage/compiled_rules.h"
 #include "services/triage/condition.h"
 #include "services/triage/facts.h"
 #include "services/triage/finding_vocabulary.h"
@@ -17,6 +18,10 @@ namespace kneechat {
 namespace {
 
 using knowledge::v1::RedFlagRules;
+using triage_internal::CompiledRules;
+using triage_internal::ConditionEvaluator;
+using triage_internal::Facts;
+using triage_internal::Truth;
 
 v1::TriageLevel ToApi(knowledge::v1::RedFlagRules::Level level) {
   return static_cast<v1::TriageLevel>(static_cast<int>(level));
@@ -88,25 +93,18 @@ std::string Triage::Fill(absl::string_view text) const {
   return filled.ok() ? *std::move(filled) : std::string(text);
 }
 
-Triage::Triage(RedFlagRules rules) : rules_(std::move(rules)) {
-  for (const auto& d : rules_.definition()) {
-    definitions_[d.name()] = &d.condition();
-  }
+Triage::Triage(RedFlagRules rules)
+    : rules_(std::move(rules)),
+      compiled_(std::make_shared<const CompiledRules>(rules_)) {
   for (const auto& rule : rules_.rule()) {
-    history_counts_.emplace_back(rule.history_counts().begin(),
-                                 rule.history_counts().end());
     std::vector<std::string> parts;
     for (const auto& s : rule.source()) {
       parts.push_back(absl::StrCat(s.citation(), " <", s.url(), ">"));
     }
     sources_.push_back(absl::StrJoin(parts, "; "));
   }
-  for (const auto& item : rules_.screening().item()) {
-    for (const auto& id : item.finding_ids()) {
-      if (screened_ids_.insert(id).second) {
-        screening_ids_in_order_.push_back(id);
-      }
-    }
+  for (int f : compiled_->screening_findings()) {
+    screening_ids_in_order_.push_back(compiled_->finding_id(f));
   }
   screening_ = ScreeningFor({});
   for (int r = 0; r < rules_.rule_size(); ++r) {
@@ -153,20 +151,24 @@ ScreeningQuestion Triage::ScreeningFor(
 
 Assessment Triage::Assess(const std::vector<Finding>& findings,
                           const std::map<std::string, SlotValue>& slots) const {
-  const Facts facts(findings, slots, rules_.slot_finding(), rules_.screening());
+  const CompiledRules& compiled = *compiled_;
+  const Facts facts(compiled, findings, slots);
+  ConditionEvaluator eval(compiled, facts);
   Assessment out;
 
   for (int r = 0; r < rules_.rule_size(); ++r) {
     const auto& rule = rules_.rule(r);
-    ConditionEvaluator eval(facts, definitions_, &history_counts_[r]);
+    const triage_internal::CompiledRule& compiled_rule = compiled.rules()[r];
+    const int history = compiled_rule.history_set;
     int best_level = 0;
-    const knowledge::v1::RedFlagTrigger* best = nullptr;
-    Match best_match;
-    for (const auto& trigger : rule.trigger()) {
-      Match m = eval.Evaluate(trigger.when());
-      if (m.truth == Truth::kFalse) continue;
+    int best = -1;
+    Truth best_truth = Truth::kFalse;
+    for (int t = 0; t < rule.trigger_size(); ++t) {
+      const Truth truth = eval.Evaluate(compiled_rule.triggers[t], history);
+      if (truth == Truth::kFalse) continue;
+      const auto& trigger = rule.trigger(t);
       int level = trigger.level();
-      if (m.truth == Truth::kPossible &&
+      if (truth == Truth::kPossible &&
           trigger.if_unsure() !=
               knowledge::v1::RedFlagRules::LEVEL_UNSPECIFIED) {
         level = trigger.if_unsure();
@@ -175,41 +177,41 @@ Assessment Triage::Assess(const std::vector<Finding>& findings,
       // one that holds gives the message.
       if (level >= best_level) {
         best_level = level;
-        best = &trigger;
-        best_match = std::move(m);
+        best = t;
+        best_truth = truth;
       }
     }
-    if (best == nullptr) continue;
+    if (best < 0) continue;
     FiredFlag flag;
     flag.rule_id = rule.id();
     flag.title = rule.title();
     flag.level = static_cast<v1::TriageLevel>(best_level);
-    std::vector<std::string> support = best_match.support;
-    std::stable_sort(support.begin(), support.end(),
-                     [&facts](const std::string& a, const std::string& b) {
-                       return facts.Order(a) < facts.Order(b);
-                     });
-    std::vector<std::string> words;
-    for (const std::string& id : support) {
-      std::string e = facts.Evidence(id, &history_counts_[r]);
+    std::vector<int> support =
+        eval.Explain(compiled_rule.triggers[best], history).support;
+    std::stable_sort(support.begin(), support.end(), [&facts](int a, int b) {
+      return facts.Order(a) < facts.Order(b);
+    });
+    std::vector<absl::string_view> words;
+    for (int id : support) {
+      const std::string& e = facts.Evidence(id, history);
       if (!e.empty() &&
           std::find(words.begin(), words.end(), e) == words.end()) {
-        words.push_back(std::move(e));
+        words.push_back(e);
       }
     }
     flag.evidence = absl::StrJoin(words, "; ");
-    flag.action = best->action();
-    flag.reason = best->reason();
+    flag.action = rule.trigger(best).action();
+    flag.reason = rule.trigger(best).reason();
     flag.source = sources_[r];
-    flag.from_unsure = best_match.truth == Truth::kPossible;
+    flag.from_unsure = best_truth == Truth::kPossible;
     out.flags.push_back(std::move(flag));
   }
   std::stable_sort(
       out.flags.begin(), out.flags.end(),
       [](const FiredFlag& a, const FiredFlag& b) { return a.level > b.level; });
 
-  for (const std::string& id : screening_ids_in_order_) {
-    if (!facts.Absent(id)) out.unscreened.push_back(id);
+  for (int id : compiled.screening_findings()) {
+    if (!facts.Absent(id)) out.unscreened.push_back(compiled.finding_id(id));
   }
   if (!out.flags.empty()) {
     out.level = out.flags.front().level;
@@ -217,20 +219,25 @@ Assessment Triage::Assess(const std::vector<Finding>& findings,
     out.level = v1::TRIAGE_LEVEL_SELF_CARE;
   }
 
+  auto known = [&facts](const std::vector<int>& ids) {
+    return std::any_of(ids.begin(), ids.end(),
+                       [&facts](int id) { return facts.Known(id); });
+  };
   for (const auto& [r, q] : question_order_) {
     const auto& rule = rules_.rule(r);
     const auto& question = rule.question(q);
     if (ToApi(question.reveals()) <= out.level) break;  // Sorted by reveals.
-    const bool answered = std::any_of(
-        question.finding_ids().begin(), question.finding_ids().end(),
-        [&](const std::string& id) { return facts.Known(id); });
-    if (answered) continue;
-    if (!question.slot().empty() && question.slot() != "red_flags" &&
-        !facts.Slot(question.slot()).empty()) {
+    const triage_internal::CompiledRule& compiled_rule = compiled.rules()[r];
+    const triage_internal::CompiledQuestion& compiled_question =
+        compiled_rule.questions[q];
+    if (known(compiled_question.finding_ids)) continue;  // Answered.
+    if (compiled_question.slot >= 0 && facts.SlotSet(compiled_question.slot)) {
       continue;
     }
-    ConditionEvaluator eval(facts, definitions_, &history_counts_[r]);
-    if (eval.Evaluate(question.when()).truth == Truth::kFalse) continue;
+    if (eval.Evaluate(compiled_question.when, compiled_rule.history_set) ==
+        Truth::kFalse) {
+      continue;
+    }
     DecidingQuestion ask;
     ask.rule_id = rule.id();
     ask.id = question.id();
@@ -245,14 +252,13 @@ Assessment Triage::Assess(const std::vector<Finding>& findings,
   }
   if (!out.ask.has_value() && out.level < v1::TRIAGE_LEVEL_EMERGENCY) {
     // After a "not sure" to the whole screening list, ask item by item.
-    for (const auto& item : rules_.screening().item()) {
-      const bool hedged = std::any_of(
-          item.finding_ids().begin(), item.finding_ids().end(),
-          [&](const std::string& id) { return facts.BlanketUnsure(id); });
-      const bool answered =
-          std::any_of(item.finding_ids().begin(), item.finding_ids().end(),
-                      [&](const std::string& id) { return facts.Known(id); });
-      if (!hedged || answered) continue;
+    for (int i = 0; i < rules_.screening().item_size(); ++i) {
+      const std::vector<int>& ids = compiled.screening_items()[i];
+      const bool hedged = std::any_of(ids.begin(), ids.end(), [&facts](int id) {
+        return facts.BlanketUnsure(id);
+      });
+      if (!hedged || known(ids)) continue;
+      const auto& item = rules_.screening().item(i);
       DecidingQuestion ask;
       ask.rule_id = "screening";
       ask.id = item.id();

@@ -42,6 +42,10 @@
 
 namespace kneechat {
 
+namespace triage_internal {
+class CompiledRules;
+}  // namespace triage_internal
+
 struct FiredFlag {
   std::string rule_id;
   std::string title;
@@ -138,11 +142,11 @@ class Triage {
       const std::set<std::string>& finding_ids, const DeploymentConfig& config);
 
   knowledge::v1::RedFlagRules rules_;
+  // The rules over interned ids, as Assess evaluates them (immutable;
+  // copies of a Triage share it).
+  std::shared_ptr<const triage_internal::CompiledRules> compiled_;
   std::map<std::string, std::string> placeholders_;
-  std::map<std::string, const knowledge::v1::RedFlagCondition*> definitions_;
-  std::vector<std::set<std::string>> history_counts_;  // per rule
-  std::vector<std::string> sources_;                   // per rule
-  std::set<std::string> screened_ids_;
+  std::vector<std::string> sources_;  // per rule
   std::vector<std::string> screening_ids_in_order_;
   ScreeningQuestion screening_;
   // (rule index, question index), most revealing first, then file order.

@@ -79,30 +79,35 @@ void PushMapped(const Lexicon& lexicon, const std::string& text, size_t token,
   for (const std::string& w : it->second) words->push_back({w, token, token});
 }
 
-std::vector<Word> ApplyPhrases(const Lexicon& lexicon,
-                               const std::vector<Word>& in) {
+// The phrase of lexicon.phrases that starts at words[i], or nullptr.
+const Lexicon::Phrase* PhraseAt(const Lexicon& lexicon,
+                                const std::vector<Word>& words, size_t i) {
+  auto it = lexicon.phrases.find(words[i].text);
+  if (it == lexicon.phrases.end()) return nullptr;
+  for (const Lexicon::Phrase& p : it->second) {
+    if (p.from.size() > words.size() - i) continue;
+    bool same = true;
+    for (size_t k = 1; k < p.from.size() && same; ++k) {
+      same = words[i + k].text == p.from[k];
+    }
+    if (same) return &p;
+  }
+  return nullptr;
+}
+
+std::vector<Word> ApplyPhrases(const Lexicon& lexicon, std::vector<Word> in) {
   if (lexicon.phrases.empty()) return in;
+  size_t i = 0;
+  const Lexicon::Phrase* found = nullptr;
+  while (i < in.size() && (found = PhraseAt(lexicon, in, i)) == nullptr) ++i;
+  if (found == nullptr) return in;  // No phrase: the words as they are.
   std::vector<Word> out;
   out.reserve(in.size());
-  size_t i = 0;
+  for (size_t k = 0; k < i; ++k) out.push_back(std::move(in[k]));
   while (i < in.size()) {
-    const Lexicon::Phrase* found = nullptr;
-    auto it = lexicon.phrases.find(in[i].text);
-    if (it != lexicon.phrases.end()) {
-      for (const Lexicon::Phrase& p : it->second) {
-        if (p.from.size() > in.size() - i) continue;
-        bool same = true;
-        for (size_t k = 1; k < p.from.size() && same; ++k) {
-          same = in[i + k].text == p.from[k];
-        }
-        if (same) {
-          found = &p;
-          break;
-        }
-      }
-    }
+    if (found == nullptr) found = PhraseAt(lexicon, in, i);
     if (found == nullptr) {
-      out.push_back(in[i++]);
+      out.push_back(std::move(in[i++]));
       continue;
     }
     const size_t n = found->from.size();
@@ -110,12 +115,17 @@ std::vector<Word> ApplyPhrases(const Lexicon& lexicon,
       out.push_back({w, in[i].token, in[i + n - 1].last_token});
     }
     i += n;
+    found = nullptr;
   }
   return out;
 }
 
 std::string Join(const std::vector<Word>& words, std::vector<size_t>* starts) {
+  size_t size = 0;
+  for (const Word& w : words) size += w.text.size() + 1;
   std::string text;
+  text.reserve(size);
+  if (starts != nullptr) starts->reserve(words.size());
   for (const Word& w : words) {
     if (!text.empty()) text.push_back(' ');
     if (starts != nullptr) starts->push_back(text.size());
@@ -126,13 +136,17 @@ std::string Join(const std::vector<Word>& words, std::vector<size_t>* starts) {
 
 // Drops commas at either end and repeated commas.
 std::vector<Word> TidyCommas(std::vector<Word> words) {
-  std::vector<Word> out;
-  for (Word& w : words) {
-    if (w.text == "," && (out.empty() || out.back().text == ",")) continue;
-    out.push_back(std::move(w));
+  size_t kept = 0;
+  for (size_t i = 0; i < words.size(); ++i) {
+    if (words[i].text == "," && (kept == 0 || words[kept - 1].text == ",")) {
+      continue;
+    }
+    if (kept != i) words[kept] = std::move(words[i]);
+    ++kept;
   }
-  while (!out.empty() && out.back().text == ",") out.pop_back();
-  return out;
+  words.resize(kept);
+  while (!words.empty() && words.back().text == ",") words.pop_back();
+  return words;
 }
 
 // The body parts a clause may say "it" for once split off ("my calf is warm
@@ -183,6 +197,7 @@ CanonicalText Canonicalise(const TokenizedText& text, const Lexicon& lexicon) {
   CanonicalText out;
   for (const Span& span : text.sentences) {
     std::vector<Word> words;
+    words.reserve(span.end_token - span.first_token);
     bool question = false;
     for (size_t t = span.first_token; t < span.end_token; ++t) {
       const Token& token = text.tokens[t];
@@ -214,7 +229,7 @@ CanonicalText Canonicalise(const TokenizedText& text, const Lexicon& lexicon) {
           break;
       }
     }
-    words = TidyCommas(ApplyPhrases(lexicon, words));
+    words = TidyCommas(ApplyPhrases(lexicon, std::move(words)));
     if (words.empty()) continue;
 
     Sentence sentence;
@@ -253,8 +268,8 @@ CanonicalText Canonicalise(const TokenizedText& text, const Lexicon& lexicon) {
     };
     for (size_t w = 0; w < words.size(); ++w) {
       if (break_before[w]) flush();
-      current.push_back(words[w]);
       if (words[w].text != ",") ++out.word_count;
+      current.push_back(std::move(words[w]));
     }
     flush();
 

@@ -1,9 +1,9 @@
 #include "services/understanding/crisis_scorer.h"
 
+#include <algorithm>
 #include <fstream>
 #include <vector>
 
-#include "absl/container/flat_hash_set.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -70,30 +70,74 @@ absl::StatusOr<std::unique_ptr<CrisisScorer>> CrisisScorer::Load(
   if (!has_threshold) {
     return absl::InvalidArgumentError(absl::StrCat(path, ": no threshold"));
   }
+  out->IndexWeights();
   return out;
 }
 
-double CrisisScorer::ScoreWords(const std::vector<std::string>& words,
-                                size_t begin, size_t end) const {
-  absl::flat_hash_set<std::string> features(words.begin() + begin,
-                                            words.begin() + end);
-  for (size_t i = begin; i + 1 < end; ++i) {
-    features.insert(absl::StrCat(words[i], "_", words[i + 1]));
+int CrisisScorer::WordId(const std::string& word) {
+  auto [it, added] = word_ids_.emplace(word, word_weights_.size());
+  if (added) word_weights_.push_back(nullptr);
+  return it->second;
+}
+
+void CrisisScorer::IndexWeights() {
+  for (const auto& [feature, weight] : weights_) {
+    const size_t underscore = feature.find('_');
+    if (underscore == std::string::npos) {
+      word_weights_[WordId(feature)] = &weight;
+    } else if (underscore > 0 && underscore + 1 < feature.size() &&
+               feature.find('_', underscore + 1) == std::string::npos) {
+      const int first = WordId(feature.substr(0, underscore));
+      const int second = WordId(feature.substr(underscore + 1));
+      pair_weights_[PairKey(first, second)] = &weight;
+    }
+    // Anything else names no word or pair of words and never counts.
   }
-  double score = 0;
-  for (const std::string& f : features) {
-    if (auto it = weights_.find(f); it != weights_.end()) score += it->second;
-  }
-  return score;
 }
 
 double CrisisScorer::Score(std::string_view message) const {
   const std::vector<std::string> words = Words(message);
-  if (words.size() <= kWindow) return ScoreWords(words, 0, words.size());
+  const size_t n = words.size();
+  // The weight of each word and of each pair starting at it, looked up once
+  // (nullptr: no weight). Each feature has one weight entry, so a window
+  // counts each distinct feature once by its entry.
+  std::vector<int> ids(n, -1);
+  for (size_t i = 0; i < n; ++i) {
+    if (auto it = word_ids_.find(words[i]); it != word_ids_.end()) {
+      ids[i] = it->second;
+    }
+  }
+  std::vector<const double*> word_weight(n, nullptr);
+  std::vector<const double*> pair_weight(n, nullptr);
+  for (size_t i = 0; i < n; ++i) {
+    if (ids[i] < 0) continue;
+    word_weight[i] = word_weights_[ids[i]];
+    if (i + 1 < n && ids[i + 1] >= 0) {
+      auto it = pair_weights_.find(PairKey(ids[i], ids[i + 1]));
+      if (it != pair_weights_.end()) pair_weight[i] = it->second;
+    }
+  }
+  std::vector<const double*> counted;
+  auto window = [&](size_t begin, size_t end) {
+    counted.clear();
+    double score = 0;
+    auto add = [&](const double* weight) {
+      if (weight == nullptr ||
+          std::find(counted.begin(), counted.end(), weight) != counted.end()) {
+        return;
+      }
+      counted.push_back(weight);
+      score += *weight;
+    };
+    for (size_t i = begin; i < end; ++i) add(word_weight[i]);
+    for (size_t i = begin; i + 1 < end; ++i) add(pair_weight[i]);
+    return score;
+  };
+  if (n <= kWindow) return window(0, n);
   double best = 0;
   bool first = true;
-  for (size_t i = 0; i + kWindow <= words.size(); i += kStep) {
-    const double s = ScoreWords(words, i, i + kWindow);
+  for (size_t i = 0; i + kWindow <= n; i += kStep) {
+    const double s = window(i, i + kWindow);
     if (first || s > best) best = s;
     first = false;
   }

@@ -13,6 +13,7 @@
 // Thread-safety: immutable after Load; Score and Flags are const.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -39,11 +40,21 @@ class CrisisScorer {
   bool Flags(std::string_view message) const;
 
  private:
-  double ScoreWords(const std::vector<std::string>& words, size_t begin,
-                    size_t end) const;
+  // Indexes weights_ by word: a word is a feature without "_", a pair
+  // "first_second"; a message's words (a-z only) can match nothing else.
+  void IndexWeights();
+  int WordId(const std::string& word);
+  static uint64_t PairKey(int first, int second) {
+    return (static_cast<uint64_t>(first) << 32) | static_cast<uint32_t>(second);
+  }
 
   absl::flat_hash_map<std::string, double> weights_;
   double threshold_ = 0;
+  // Every word a feature names, its own weight (nullptr: none), and the
+  // weights of pairs by PairKey; pointers into weights_.
+  absl::flat_hash_map<std::string, int> word_ids_;
+  std::vector<const double*> word_weights_;
+  absl::flat_hash_map<uint64_t, const double*> pair_weights_;
 };
 
 }  // namespace kneechat::understanding_internal

@@ -31,6 +31,18 @@ TEST(CrisisScorerTest, SumsWordsAndPairsOnceAgainstTheThreshold) {
   EXPECT_DOUBLE_EQ((*scorer)->Score("don\xE2\x80\x99t"), 0);  // "dont"
 }
 
+TEST(CrisisScorerTest, PairsNeedBothWordsInOrderAndOddFeaturesNeverCount) {
+  auto scorer = CrisisScorer::Load(
+      Write("p.tsv",
+            "threshold\t1\ngive_up\t2\nup\t0.5\ngive_up_now\t9\n"
+            "_now\t9\nnow_\t9\n"));
+  ASSERT_TRUE(scorer.ok()) << scorer.status();
+  EXPECT_DOUBLE_EQ((*scorer)->Score("I give up"), 2.5);
+  EXPECT_DOUBLE_EQ((*scorer)->Score("up, give"), 0.5);
+  EXPECT_DOUBLE_EQ((*scorer)->Score("give up now, give up"), 2.5);
+  EXPECT_DOUBLE_EQ((*scorer)->Score("now"), 0);
+}
+
 TEST(CrisisScorerTest, BadFilesAreErrors) {
   EXPECT_EQ(CrisisScorer::Load("/no/such/file").status().code(),
             absl::StatusCode::kNotFound);

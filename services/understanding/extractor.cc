@@ -40,6 +40,9 @@ constexpr size_t kShortReply = 6;
 // Position of a word in the message, for ordering.
 using Order = std::pair<size_t, size_t>;  // clause, word
 
+// A token no word was made from (punctuation, dropped symbols).
+constexpr Order kNoWord{SIZE_MAX, SIZE_MAX};
+
 struct FindingCandidate {
   Finding finding;
   Order order;
@@ -73,11 +76,13 @@ class Reading {
         tokens_(tokens),
         context_(context),
         text_(understanding_internal::Canonicalise(tokens, lexicon)),
-        analysis_(text_, lexicon) {
+        analysis_(text_, lexicon),
+        word_of_token_(tokens.tokens.size(), kNoWord) {
     for (size_t c = 0; c < text_.clauses.size(); ++c) {
       const Clause& clause = text_.clauses[c];
       for (size_t w = 0; w < clause.words.size(); ++w) {
-        word_of_token_.emplace(clause.words[w].token, Order{c, w});
+        Order& first = word_of_token_[clause.words[w].token];
+        if (first == kNoWord) first = Order{c, w};
       }
     }
   }
@@ -92,8 +97,9 @@ class Reading {
     ReadFindings(&out);
     AddCrisisFindings(crisis, &out);
     ReadSlots(&out);
+    // Findings settle it without running the topic patterns.
     out.on_topic =
-        lexicon_.topic.Matches(text_.message) || !out.findings.empty();
+        !out.findings.empty() || lexicon_.topic.Matches(text_.message);
     DecideOffTopic(&out);
     return out;
   }
@@ -113,8 +119,7 @@ class Reading {
 
   std::optional<Order> WordOfMeasure(const Measure& m) const {
     for (size_t t = m.first_token; t <= m.last_token; ++t) {
-      auto it = word_of_token_.find(t);
-      if (it != word_of_token_.end()) return it->second;
+      if (word_of_token_[t] != kNoWord) return word_of_token_[t];
     }
     return std::nullopt;
   }
@@ -554,11 +559,10 @@ class Reading {
       const double v = token.number;
       if (!in_measure && v >= 1 && v <= 120 && std::floor(v) == v) {
         age_token_ = t;
-        auto it = word_of_token_.find(t);
-        return SlotValue{absl::StrCat(static_cast<int>(v)),
-                         it == word_of_token_.end()
-                             ? Trimmed(tokens_.text)
-                             : Evidence(it->second.first)};
+        const Order& word = word_of_token_[t];
+        return SlotValue{
+            absl::StrCat(static_cast<int>(v)),
+            word == kNoWord ? Trimmed(tokens_.text) : Evidence(word.first)};
       }
     }
     return std::nullopt;
@@ -640,7 +644,8 @@ class Reading {
   const UnderstandingContext& context_;
   const CanonicalText text_;
   ContextAnalysis analysis_;
-  std::map<size_t, Order> word_of_token_;
+  // Per token, the first word made from it (kNoWord for none).
+  std::vector<Order> word_of_token_;
   std::vector<std::vector<PhraseHit>> finding_hits_;
   std::vector<std::vector<PhraseHit>> slot_hits_;
   size_t age_token_ = SIZE_MAX;  // a bare number read as the age

@@ -70,6 +70,7 @@ std::vector<PatternHit> PatternBank::FindAll(std::string_view text) const {
     for (size_t i = 0; i < which.size(); ++i) which[i] = static_cast<int>(i);
   }
   std::sort(which.begin(), which.end());
+  hits.reserve(which.size());
   re2::StringPiece match;
   for (int i : which) {
     size_t pos = 0;

@@ -4,7 +4,6 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
-#include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 
 namespace kneechat::understanding_internal {
@@ -83,40 +82,48 @@ bool StartsNounPhrase(std::string_view next) {
 }  // namespace
 
 std::string ShiftToFirstPerson(std::string_view sentence) {
-  std::vector<std::string> words =
-      absl::StrSplit(absl::string_view(sentence.data(), sentence.size()), ' ');
-  std::vector<std::string> out;
-  out.reserve(words.size());
+  std::vector<std::string_view> words;
+  for (absl::string_view w : absl::StrSplit(
+           absl::string_view(sentence.data(), sentence.size()), ' ')) {
+    words.emplace_back(w.data(), w.size());
+  }
+  std::string out;
+  out.reserve(sentence.size() + 8);
+  bool first = true;
+  auto emit = [&](std::string_view word) {
+    if (!first) out.push_back(' ');
+    first = false;
+    out.append(word.data(), word.size());
+  };
   bool new_subject = false;  // the previous output word is a shifted "i"
   for (size_t i = 0; i < words.size(); ++i) {
-    const std::string& w = words[i];
-    const std::string_view next =
-        i + 1 < words.size() ? std::string_view(words[i + 1]) : "";
+    const std::string_view w = words[i];
+    const std::string_view next = i + 1 < words.size() ? words[i + 1] : "";
     if (new_subject) {
       new_subject = false;
       if (auto v = Verbs().find(w); v != Verbs().end()) {
-        out.emplace_back(v->second);
+        emit(v->second);
         continue;
       }
     }
     if (w == "my" && ClosePeople().count(next) > 0) {
-      out.emplace_back("i");
+      emit("i");
       ++i;
       new_subject = true;
       continue;
     }
     if (w == "her") {
-      out.emplace_back(StartsNounPhrase(next) ? "my" : "me");
+      emit(StartsNounPhrase(next) ? "my" : "me");
       continue;
     }
     if (auto p = Pronouns().find(w); p != Pronouns().end()) {
-      out.emplace_back(p->second);
+      emit(p->second);
       new_subject = p->second == "i";
       continue;
     }
-    out.push_back(w);
+    emit(w);
   }
-  return absl::StrJoin(out, " ");
+  return out;
 }
 
 }  // namespace kneechat::understanding_internal

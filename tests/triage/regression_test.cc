@@ -13,10 +13,16 @@
 // crisis_tune2.jsonl (crisis language). The held-aside sets are measured with
 // KNEECHAT_TRIAGE_CASES=<file.jsonl>, which runs that file alone (also
 // accepting {"expect": {"level", "levels_ok"}}); they are never tuned on.
+//
+// KNEECHAT_TRIAGE_DUMP=<path> appends, for every case and turn, everything
+// understanding and triage returned (findings, slots, intents, flags with
+// their messages, the deciding question, the unscreened signs), so that two
+// builds can be compared case by case with diff.
 #include <algorithm>
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
+#include <sstream>
 #include <memory>
 #include <set>
 #include <string>
@@ -52,6 +58,45 @@ std::string Name(v1::TriageLevel level) {
   return level == v1::TRIAGE_LEVEL_UNSPECIFIED
              ? "UNSPECIFIED"
              : v1::TriageLevel_Name(level).substr(sizeof("TRIAGE_LEVEL_") - 1);
+}
+
+// One turn's understanding and assessment, one field per line.
+std::string Describe(const Understanding& u, const Assessment& a) {
+  std::ostringstream out;
+  for (const Finding& f : u.findings) {
+    out << "  finding " << f.id << " pol=" << static_cast<int>(f.polarity)
+        << " time=" << static_cast<int>(f.temporality)
+        << " who=" << static_cast<int>(f.experiencer) << " [" << f.evidence
+        << "]\n";
+  }
+  for (const auto& [name, value] : u.slots) {
+    out << "  slot " << name << "=" << value.value << " [" << value.evidence
+        << "]\n";
+  }
+  for (const std::string& intent : u.intents) out << "  intent " << intent << "\n";
+  out << "  on_topic " << u.on_topic << "\n";
+  out << "  level " << Name(a.level) << "\n";
+  for (const FiredFlag& f : a.flags) {
+    out << "  flag " << f.rule_id << " " << Name(f.level)
+        << " unsure=" << f.from_unsure << " title=" << f.title << " evidence=["
+        << f.evidence << "] action=[" << f.action << "] reason=[" << f.reason
+        << "] source=[" << f.source << "]\n";
+  }
+  if (a.ask.has_value()) {
+    out << "  ask " << a.ask->rule_id << "/" << a.ask->id << " slot="
+        << a.ask->slot << " text=[" << a.ask->text << "] why=[" << a.ask->why
+        << "] findings=";
+    for (const std::string& id : a.ask->finding_ids) out << id << ",";
+    out << " replies=";
+    for (const auto& [id, title] : a.ask->quick_replies) {
+      out << id << ":" << title << ",";
+    }
+    out << "\n";
+  }
+  out << "  unscreened";
+  for (const std::string& id : a.unscreened) out << " " << id;
+  out << "\n";
+  return out.str();
 }
 
 std::vector<Case> ReadCases(const std::string& path) {
@@ -94,6 +139,12 @@ class TriageRegressionTest : public ::testing::Test {
 
   // Plays the turns; returns the highest level reached, with a trace.
   static v1::TriageLevel Play(const Case& c, std::string* trace) {
+    const char* dump_path = std::getenv("KNEECHAT_TRIAGE_DUMP");
+    std::ofstream dump;
+    if (dump_path != nullptr && *dump_path != '\0') {
+      dump.open(dump_path, std::ios::app);
+      dump << "case " << c.id << "\n";
+    }
     ConversationFacts facts;
     v1::TriageLevel highest = v1::TRIAGE_LEVEL_UNSPECIFIED;
     Assessment a;
@@ -104,6 +155,7 @@ class TriageRegressionTest : public ::testing::Test {
       MergeUnderstanding(*u, &facts);
       a = triage_->Assess(facts.findings, facts.slots);
       highest = std::max(highest, a.level);
+      if (dump.is_open()) dump << " turn [" << text << "]\n" << Describe(*u, a);
     };
     for (const std::string& text : c.turns) turn(text, {});
     // As the evaluation does, the screening question is answered with the
