@@ -190,6 +190,7 @@ class ScenarioPlayer {
     const grpc::Status status = stub_.SendMessage(
         NewContext(options_.timeout).get(), request, &response);
     if (!status.ok()) return ToAbsl(status);
+    if (options_.on_reply) options_.on_reply(text, response.reply());
     return response.reply();
   }
 
@@ -210,6 +211,7 @@ class ScenarioPlayer {
         NewContext(options_.timeout).get(), create, &created);
     if (!create_status.ok()) return ToAbsl(create_status);
     const std::string sid = created.session_id();
+    if (options_.on_reply) options_.on_reply("", created.reply());
     log.push_back({"bot", KindName(created.reply()),
                    Prefix(created.reply().text(), 200)});
 

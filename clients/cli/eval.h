@@ -11,6 +11,7 @@
 // `terms_any`, `expect_empty_or_clean`.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -28,6 +29,9 @@ struct EvalOptions {
   bool verbose = false;
   // Deadline of each RPC.
   absl::Duration timeout = absl::Seconds(10);
+  // Called with every reply as it comes, in order: the greeting (with an
+  // empty `said`), then each message sent and its reply. Optional.
+  std::function<void(const std::string& said, const v1::Reply& reply)> on_reply;
 };
 
 // Reads the objects of a JSON-lines file. kNotFound if it cannot be opened;

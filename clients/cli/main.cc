@@ -4,8 +4,12 @@
 //   kneechat chat [--server ADDR] [--keep_session]
 //   kneechat eval FILE [--server ADDR] [--json OUT] [--verbose] [--search]
 //   kneechat bench [--server ADDR] [--concurrency N | --rate R] ...
+//   kneechat review --before INDEX --after INDEX [--before_corpus DIR]
+//                   [--after_corpus DIR] FILE
 //
-// Errors print "error: CODE: message" on stderr and exit non-zero.
+// Errors print "error: CODE: message" on stderr and exit non-zero. review
+// runs two engines in this process (no server) and exits 0 when nothing
+// changed, 1 when something did, 2 on an error.
 #include <unistd.h>
 
 #include <fstream>
@@ -22,6 +26,8 @@
 #include "clients/cli/bench_command.h"
 #include "clients/cli/chat.h"
 #include "clients/cli/eval.h"
+#include "clients/cli/local_engine.h"
+#include "clients/cli/review.h"
 #include "clients/cli/rpc.h"
 #include "clients/cli/search.h"
 #include "services/common/dashed_flags.h"
@@ -71,6 +77,13 @@ ABSL_FLAG(std::string, conversations, "",
           "tests/scenarios, tests/followups or tests/triage: turns, profile, "
           "questions); empty uses a small built-in set");
 ABSL_FLAG(uint64_t, seed, 1, "bench: seed of the Poisson arrivals");
+ABSL_FLAG(std::string, before, "", "review: the index (directory) before");
+ABSL_FLAG(std::string, after, "", "review: the index (directory) after");
+ABSL_FLAG(std::string, before_corpus, "",
+          "review: the corpus directory (knowledge files) before; default: "
+          "the installed or build-tree corpus");
+ABSL_FLAG(std::string, after_corpus, "",
+          "review: the corpus directory after; default: --before_corpus");
 
 namespace kneechat::cli {
 namespace {
@@ -86,7 +99,9 @@ constexpr char kUsage[] =
     "      [--block 2s] [--rounds 5] [--warmup 1s] [--server_pid PID] "
     "[--conversations FILE]\n"
     "      [--json OUT]  (measures a running server; exits 1 if it cannot "
-    "be reached or any call failed)";
+    "be reached or any call failed)\n"
+    "  kneechat review --before INDEX --after INDEX [--before_corpus DIR] "
+    "[--after_corpus DIR] FILE";
 
 int UsageError(const std::string& message) {
   std::cerr << "kneechat: " << message << "\nusage: " << kUsage << std::endl;
@@ -189,6 +204,52 @@ int Bench() {
   return RunBenchCommand(options, std::cout, std::cerr);
 }
 
+// review's errors exit 2: 1 means "something changed".
+int ReviewError(const absl::Status& status) {
+  Error(status);
+  return 2;
+}
+
+// Plays FILE's conversations on two builds of the data and prints what
+// changed. Exit 0: nothing; 1: something; 2: an error.
+int Review(const std::string& path) {
+  DataPaths before = DefaultDataPaths();
+  if (!absl::GetFlag(FLAGS_before_corpus).empty()) {
+    before.corpus_dir = absl::GetFlag(FLAGS_before_corpus);
+  }
+  DataPaths after = before;
+  if (!absl::GetFlag(FLAGS_after_corpus).empty()) {
+    after.corpus_dir = absl::GetFlag(FLAGS_after_corpus);
+  }
+  before.index_dir = absl::GetFlag(FLAGS_before);
+  after.index_dir = absl::GetFlag(FLAGS_after);
+  if (before.index_dir.empty() || after.index_dir.empty()) {
+    return UsageError("review needs --before INDEX and --after INDEX");
+  }
+  absl::StatusOr<std::vector<Json>> scenarios = ReadJsonLines(path);
+  if (!scenarios.ok()) return ReviewError(scenarios.status());
+  std::vector<Replay> replays[2];
+  const DataPaths* sides[2] = {&before, &after};
+  for (int side = 0; side < 2; ++side) {
+    absl::StatusOr<std::unique_ptr<LocalKneeChat>> local =
+        LocalKneeChat::Start(*sides[side]);
+    if (!local.ok()) {
+      std::cerr << "error: " << (side == 0 ? "before" : "after") << ": "
+                << local.status().ToString() << std::endl;
+      return 2;
+    }
+    absl::StatusOr<std::vector<Replay>> played = ReplayScenarios(
+        (*local)->stub(), *scenarios, absl::GetFlag(FLAGS_timeout));
+    if (!played.ok()) return ReviewError(played.status());
+    replays[side] = *std::move(played);
+  }
+  const std::string changes = DescribeChanges(replays[0], replays[1]);
+  std::cout << changes;
+  std::cerr << scenarios->size() << " conversations replayed: "
+            << (changes.empty() ? "no changes" : "changes above") << std::endl;
+  return changes.empty() ? 0 : 1;
+}
+
 int Main(const std::vector<char*>& args) {
   if (args.size() < 2) return UsageError("missing command");
   const std::string command = args[1];
@@ -198,6 +259,11 @@ int Main(const std::vector<char*>& args) {
   if (command == "bench") {
     if (!operands.empty()) return UsageError("bench takes no operands");
     return Bench();
+  }
+
+  if (command == "review") {
+    if (operands.size() != 1) return UsageError("review takes one FILE");
+    return Review(operands[0]);
   }
 
   std::shared_ptr<grpc::Channel> channel = Connect(absl::GetFlag(FLAGS_server));

@@ -50,6 +50,7 @@
     redFlagsIntro: 'Warning signs in what you said:',
     youSaid: 'you said “',
     retry: 'Try again',
+    whyAsk: 'Why do you ask?',
     errorNetwork:
       'The chat service cannot be reached. Check your connection and try again.',
     errorGeneric: 'Sorry, something went wrong. Please try again.',
@@ -267,6 +268,7 @@
     this.sessionId = null;
     this.busy = false;
     this.footnoteSeq = 0;
+    this.whySeq = 0;
     this.root = host.attachShadow({ mode: 'open' });
     this.host = host;
     this.build();
@@ -576,6 +578,31 @@
     return list;
   };
 
+  // The question's reason (reply.why), behind a "Why do you ask?"
+  // disclosure button. Nothing when the reply has no reason, or when its
+  // text already gives it (the answer to a typed "why?").
+  Widget.prototype.renderWhy = function (reply) {
+    var why = reply.why || '';
+    if (!why || (reply.text || '').indexOf(why) === 0) return null;
+    var self = this;
+    var id = 'kc-why-' + ++this.whySeq;
+    var reason = el('p', { className: 'kc-why-text', id: id, hidden: true, text: why });
+    var toggle = el('button', {
+      type: 'button',
+      className: 'kc-why-toggle',
+      'aria-expanded': 'false',
+      'aria-controls': id,
+      text: STRINGS.whyAsk,
+      onclick: function () {
+        var open = toggle.getAttribute('aria-expanded') !== 'true';
+        toggle.setAttribute('aria-expanded', open ? 'true' : 'false');
+        reason.hidden = !open;
+        if (open) self.announce(why);
+      },
+    });
+    return el('div', { className: 'kc-why' }, [toggle, reason]);
+  };
+
   Widget.prototype.appendBot = function (reply, announce) {
     reply = reply || {};
     var footnotes = {};
@@ -588,6 +615,7 @@
       el('span', { className: 'kc-sr-only', text: STRINGS.bot + ' ' }),
       this.renderTriage(reply),
       this.renderText(reply.text || '', footnotes),
+      this.renderWhy(reply),
       citations,
     ]);
     this.log.appendChild(message);

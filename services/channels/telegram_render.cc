@@ -1,7 +1,9 @@
 #include "services/channels/telegram_render.h"
 
 #include <algorithm>
+#include <iterator>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "services/channels/message_text.h"
 #include "services/common/utf8.h"
@@ -68,10 +70,22 @@ void AddPieces(std::string_view text, std::vector<TelegramMessage>* out,
   }
 }
 
+// The reason is offered when the reply has one and does not start with it.
+bool OffersWhy(const v1::Reply& reply) {
+  return !reply.why().empty() && !absl::StartsWith(reply.text(), reply.why());
+}
+
 void AddKeyboard(const v1::Reply& reply, TelegramRendering* rendering) {
   const int count =
       std::min<int>(reply.quick_replies_size(), static_cast<int>(kMaxButtons));
-  if (count == 0 || rendering->messages.empty()) return;
+  if (rendering->messages.empty()) return;
+  if (OffersWhy(reply)) {
+    // Below the quick replies, whatever their layout.
+    TelegramButton why{kTelegramWhyTitle, kTelegramWhyCallbackData};
+    rendering->buttons.emplace_back(why.callback_data, why.text);
+    rendering->messages.back().keyboard.push_back({std::move(why)});
+  }
+  if (count == 0) return;
   bool one_row = count <= static_cast<int>(kMaxButtonsInRow);
   std::vector<TelegramButton> buttons;
   for (int i = 0; i < count; ++i) {
@@ -84,11 +98,14 @@ void AddKeyboard(const v1::Reply& reply, TelegramRendering* rendering) {
     buttons.push_back(std::move(button));
   }
   auto& keyboard = rendering->messages.back().keyboard;
+  std::vector<std::vector<TelegramButton>> rows;
   if (one_row) {
-    keyboard.push_back(std::move(buttons));
+    rows.push_back(std::move(buttons));
   } else {
-    for (TelegramButton& b : buttons) keyboard.push_back({std::move(b)});
+    for (TelegramButton& b : buttons) rows.push_back({std::move(b)});
   }
+  keyboard.insert(keyboard.begin(), std::make_move_iterator(rows.begin()),
+                  std::make_move_iterator(rows.end()));
 }
 
 }  // namespace
@@ -129,7 +146,8 @@ TelegramRendering RenderTelegramReply(const v1::Reply& reply) {
     AddPieces(head, &rendering.messages, banner_units);
     AddPieces(sources, &rendering.messages, Utf16Length(kSourcesHeading));
   }
-  if (rendering.messages.empty() && reply.quick_replies_size() > 0) {
+  if (rendering.messages.empty() &&
+      (reply.quick_replies_size() > 0 || OffersWhy(reply))) {
     rendering.messages.push_back(TelegramMessage{kChooseOption, {}, {}});
   }
   AddKeyboard(reply, &rendering);

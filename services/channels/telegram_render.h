@@ -1,7 +1,8 @@
 // Renders a kneechat Reply as Telegram sendMessage calls: plain text (no
 // parse_mode, so nothing a person typed can become markup), bold entities
 // for the referral banner and the sources heading, a compact list of the
-// cited sources, and quick replies as an inline keyboard.
+// cited sources, quick replies as an inline keyboard, and a "Why do you
+// ask?" button under a question that carries its reason.
 #pragma once
 
 #include <cstddef>
@@ -21,6 +22,14 @@ inline constexpr size_t kTelegramMaxTextUnits = 4096;
 inline constexpr size_t kTelegramMaxCallbackDataBytes = 64;
 // Each cited excerpt is abbreviated to this many characters.
 inline constexpr size_t kTelegramExcerptChars = 200;
+
+// The "Why do you ask?" button offered under a question whose Reply has a
+// `why`. Its callback_data is reserved (no quick reply id in corpus/
+// starts with "kneechat:"); pressing it plays its title as the person's
+// message, which the engine answers with the reason and the same question,
+// `asking` unchanged.
+inline constexpr char kTelegramWhyCallbackData[] = "kneechat:why";
+inline constexpr char kTelegramWhyTitle[] = "Why do you ask?";
 
 struct TelegramButton {
   std::string text;
@@ -53,8 +62,11 @@ std::string TelegramCallbackData(const v1::QuickReply& quick_reply, int index);
 
 // Renders `reply`. A REFERRAL starts with a bold banner naming the triage
 // level and the action; citations follow the text as "Sources:" with
-// "[n] title — excerpt" lines. Text over the limit is split across messages
-// at paragraph, line or word breaks, never inside a UTF-8 sequence.
+// "[n] title — excerpt" lines. A reply with a `why` gets the "Why do you
+// ask?" button in a row of its own below the quick replies, unless its text
+// already starts with that reason (the answer to a "why?"). Text over the limit
+// is split across messages at paragraph, line or word breaks, never inside a
+// UTF-8 sequence.
 TelegramRendering RenderTelegramReply(const v1::Reply& reply);
 
 // Plain text as one or more messages (for kneechat's own notices).

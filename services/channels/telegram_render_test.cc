@@ -2,6 +2,7 @@
 
 #include <string>
 
+#include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "services/channels/message_text.h"
@@ -167,6 +168,59 @@ TEST(TelegramRenderTest, ButtonsOnlyReplyStillHasText) {
   ASSERT_THAT(r.messages, SizeIs(1));
   EXPECT_FALSE(r.messages[0].text.empty());
   EXPECT_FALSE(r.messages[0].keyboard.empty());
+}
+
+TEST(TelegramRenderTest, AQuestionWithAReasonOffersWhyBelowItsQuickReplies) {
+  v1::Reply reply = Question();
+  reply.set_why("How it started tells an injury from overuse.");
+  const TelegramRendering r = RenderTelegramReply(reply);
+  ASSERT_THAT(r.messages, SizeIs(1));
+  const auto& keyboard = r.messages[0].keyboard;
+  ASSERT_THAT(keyboard, SizeIs(2));
+  EXPECT_THAT(keyboard[0], SizeIs(2));  // the quick replies, as before
+  ASSERT_THAT(keyboard[1], SizeIs(1));
+  EXPECT_EQ(keyboard[1][0].text, "Why do you ask?");
+  EXPECT_EQ(keyboard[1][0].callback_data, kTelegramWhyCallbackData);
+  EXPECT_LE(std::string(kTelegramWhyCallbackData).size(),
+            kTelegramMaxCallbackDataBytes);
+  // A press plays the button's title as the person's message.
+  EXPECT_THAT(r.buttons,
+              ::testing::Contains(std::pair<std::string, std::string>(
+                  kTelegramWhyCallbackData, "Why do you ask?")));
+  EXPECT_THAT(r.buttons, SizeIs(3));
+  // The reason itself is not in the text until asked for.
+  EXPECT_THAT(r.messages[0].text, ::testing::Not(HasSubstr("injury from")));
+  const nlohmann::json body = TelegramSendMessageBody(7, r.messages[0]);
+  EXPECT_EQ(body["reply_markup"]["inline_keyboard"][1][0]["callback_data"],
+            "kneechat:why");
+}
+
+TEST(TelegramRenderTest, WhyWithoutQuickRepliesIsTheOnlyButton) {
+  v1::Reply reply;
+  reply.set_kind(v1::REPLY_KIND_QUESTION);
+  reply.set_text("How old are you?");
+  reply.set_why("Some knee problems belong to certain ages.");
+  const TelegramRendering r = RenderTelegramReply(reply);
+  ASSERT_THAT(r.messages, SizeIs(1));
+  ASSERT_THAT(r.messages[0].keyboard, SizeIs(1));
+  EXPECT_EQ(r.messages[0].keyboard[0][0].callback_data,
+            kTelegramWhyCallbackData);
+}
+
+TEST(TelegramRenderTest, NoWhyButtonWithoutAReasonOrWhenTheTextGivesIt) {
+  // No reason: the keyboard is the quick replies alone.
+  EXPECT_THAT(RenderTelegramReply(Question()).messages[0].keyboard, SizeIs(1));
+  EXPECT_THAT(RenderTelegramReply(Answer("Rest it.", 0)).messages[0].keyboard,
+              SizeIs(0));
+  // The answer to a "why?": the reason leads the text already.
+  v1::Reply reply = Question();
+  reply.set_why("How it started tells an injury from overuse.");
+  reply.set_text(absl::StrCat(reply.why(), "\n\n", reply.text()));
+  const TelegramRendering r = RenderTelegramReply(reply);
+  ASSERT_THAT(r.messages[0].keyboard, SizeIs(1));
+  for (const auto& [data, title] : r.buttons) {
+    EXPECT_NE(data, kTelegramWhyCallbackData);
+  }
 }
 
 }  // namespace

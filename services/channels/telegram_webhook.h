@@ -47,7 +47,9 @@
 // the first message or on /start ("/start" erases the old session and
 // starts again; "/forget" erases it). A session that expired is replaced by
 // a fresh one and the message is played there. A button press plays its
-// quick reply's title as the turn; buttons from earlier replies than the
+// quick reply's title as the turn -- the "Why do you ask?" button under a
+// question too, which the engine answers with the question's reason and the
+// same question, `asking` unchanged; buttons from earlier replies than the
 // last one have expired. Group chats and non-text messages start no turn.
 // No message text is logged.
 #pragma once

@@ -464,6 +464,9 @@ absl::StatusOr<v1::Reply> Dialogue::Turn(SessionState& state,
   if (!rendered.ok()) return rendered.status();
   ApplyChange(rendered->change, state);
   v1::Reply& reply = rendered->reply;
+  if (!reply.asking().empty() && !state.pending_kind().empty()) {
+    reply.set_why(QuestionReason(state, assessed.assessment));
+  }
   if (reply.triage().level() == v1::TRIAGE_LEVEL_UNSPECIFIED) {
     reply.mutable_triage()->set_level(state.max_level());
   }
@@ -698,6 +701,33 @@ v1::Reply Dialogue::Referral(const Assessment& assessment,
   return reply;
 }
 
+// The reviewed reason for the question pending in `state` (the one the
+// last reply asked): a slot question's own `why`, the screening list's, or
+// a red flag's deciding question's.
+std::string Dialogue::QuestionReason(const SessionState& state,
+                                     const Assessment& assessment) const {
+  const DialogueText& t = knowledge_.text();
+  const std::string& pending = state.pending_kind();
+  if (pending == kPendingSlot) {
+    if (const SlotQuestion* q = knowledge_.Question(state.pending_slot())) {
+      return q->why();
+    }
+  } else if (pending == kPendingWhich) {
+    if (!t.screening_which().why().empty()) return t.screening_which().why();
+  } else if (pending == kPendingDeciding) {
+    if (assessment.ask.has_value() &&
+        std::equal(assessment.ask->finding_ids.begin(),
+                   assessment.ask->finding_ids.end(),
+                   state.pending_findings().begin(),
+                   state.pending_findings().end()) &&
+        !assessment.ask->why.empty()) {
+      return assessment.ask->why;
+    }
+    return t.deciding_why();
+  }
+  return t.screening_why();
+}
+
 // "Why do you ask?": the pending question's reason, then the question again
 // as first asked (its quick replies too). Nothing in the state changes: the
 // question stays pending and this is not another ask of it.
@@ -706,11 +736,10 @@ v1::Reply Dialogue::ExplainQuestion(const SessionState& state,
   const DialogueText& t = knowledge_.text();
   const std::string& pending = state.pending_kind();
   v1::Reply question = state.last_reply();
-  std::string why = t.screening_why();
+  const std::string why = QuestionReason(state, assessment);
   if (pending == kPendingSlot) {
     if (const SlotQuestion* q = knowledge_.Question(state.pending_slot())) {
       question = Question(*q, false);
-      why = q->why();
     }
   } else if (pending == kPendingScreening) {
     ScreeningQuestion sq = triage_.ScreeningFor(assessment.unscreened);
@@ -718,9 +747,7 @@ v1::Reply Dialogue::ExplainQuestion(const SessionState& state,
     question.set_speech(ToSpeech(sq.text));
   } else if (pending == kPendingWhich) {
     question = Question(t.screening_which(), false);
-    if (!t.screening_which().why().empty()) why = t.screening_which().why();
   } else if (pending == kPendingDeciding) {
-    why = t.deciding_why();
     if (assessment.ask.has_value() &&
         std::equal(assessment.ask->finding_ids.begin(),
                    assessment.ask->finding_ids.end(),
@@ -728,7 +755,6 @@ v1::Reply Dialogue::ExplainQuestion(const SessionState& state,
                    state.pending_findings().end())) {
       question.set_text(assessment.ask->text);
       question.set_speech(ToSpeech(assessment.ask->text));
-      if (!assessment.ask->why.empty()) why = assessment.ask->why;
     }
   }
   v1::Reply reply;

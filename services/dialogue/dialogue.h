@@ -144,6 +144,9 @@ class Dialogue {
                                   const Assessment& assessment,
                                   std::string_view text) const;
   v1::Reply Question(const SlotQuestion& q, bool reask) const;
+  // The reason for the question pending in `state` (Reply.why).
+  std::string QuestionReason(const SessionState& state,
+                             const Assessment& assessment) const;
   v1::Reply ExplainQuestion(const SessionState& state,
                             const Assessment& assessment) const;
   v1::Reply Referral(const Assessment& assessment, const SessionState& state,

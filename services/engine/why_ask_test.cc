@@ -99,5 +99,44 @@ TEST_F(WhyAskTest, AQuestionAboutTheKneeIsNotAWhy) {
   EXPECT_NE(reply.asking(), "location");
 }
 
+// Reply.why: every reply that asks a question carries the reason a "why?"
+// would get, so a channel can show it without another turn.
+TEST_F(WhyAskTest, EveryQuestionCarriesTheReasonAWhyWouldGet) {
+  v1::GetSessionRequest get;
+  get.set_session_id(session_);
+  auto session = engine_->GetSession(get);
+  ASSERT_TRUE(session.ok()) << session.status();
+  const v1::Reply& greeting = session->session().transcript(0).reply();
+  EXPECT_EQ(greeting.why(), "") << "the greeting asks nothing";
+
+  v1::Reply reply = Send("running makes the front of my knee ache");
+  int questions = 0;
+  for (int i = 0; i < 8 && reply.kind() == v1::REPLY_KIND_QUESTION; ++i) {
+    ++questions;
+    ASSERT_NE(reply.asking(), "");
+    EXPECT_NE(reply.why(), "") << reply.asking();
+    // The reason shown on request is the one a typed "why?" gets.
+    const v1::Reply explained = Send("why do you ask?");
+    EXPECT_EQ(explained.asking(), reply.asking());
+    EXPECT_EQ(explained.text().rfind(reply.why(), 0), 0u) << explained.text();
+    EXPECT_EQ(explained.why(), reply.why());
+    reply =
+        Send(reply.asking() == "red_flags" ? "no, none of those" : "not sure");
+  }
+  EXPECT_GE(questions, 2);
+  ASSERT_EQ(reply.kind(), v1::REPLY_KIND_ANSWER) << reply.text();
+  EXPECT_EQ(reply.why(), "") << "an answer asks nothing";
+}
+
+TEST_F(WhyAskTest, ARedFlagsDecidingQuestionCarriesItsReason) {
+  const v1::Reply asked =
+      Send("I slipped on the ice and banged my head, and my knee hurts too");
+  ASSERT_FALSE(asked.asking().empty()) << asked.text();
+  ASSERT_NE(asked.why(), "");
+  const v1::Reply explained = Send("why are you asking me that");
+  EXPECT_EQ(explained.asking(), asked.asking());
+  EXPECT_EQ(explained.text().rfind(asked.why(), 0), 0u) << explained.text();
+}
+
 }  // namespace
 }  // namespace kneechat
