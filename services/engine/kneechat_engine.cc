@@ -86,6 +86,15 @@ absl::Status CheckId(std::string_view id, absl::string_view what) {
   return absl::OkStatus();
 }
 
+// The curated texts a stored reply may name instead of copying.
+KnownTexts KnowTexts(const DialogueKnowledge& knowledge,
+                     const Triage& triage) {
+  KnownTexts texts;
+  texts.Add(knowledge.text());
+  texts.AddText(triage.screening().text);  // the full checklist, filled in
+  return texts;
+}
+
 class KneechatEngine : public Engine {
  public:
   KneechatEngine(const EngineOptions& options,
@@ -102,6 +111,8 @@ class KneechatEngine : public Engine {
         triage_(std::move(triage)),
         searcher_(std::move(searcher)),
         composer_(*knowledge_, *searcher_),
+        known_texts_(KnowTexts(*knowledge_, *triage_)),
+        sources_{*searcher_, known_texts_},
         dialogue_(*knowledge_, *extractor_, *triage_, composer_),
         owned_store_(
             options.session_store != nullptr
@@ -167,7 +178,7 @@ class KneechatEngine : public Engine {
     absl::StatusOr<SessionState> state = store_.Get(request.session_id());
     if (!state.ok()) return state.status();
     v1::GetSessionResponse response;
-    *response.mutable_session() = ShowSession(*searcher_, *state);
+    *response.mutable_session() = ShowSession(sources_, *state);
     return response;
   }
 
@@ -214,7 +225,7 @@ class KneechatEngine : public Engine {
                         SessionState& state,
                         v1::SendMessageResponse& response) const {
     UpgradeLegacyMessageIds(state);
-    RestoreLatestTurn(*searcher_, state);
+    RestoreLatestTurn(sources_, state);
     RequestFacts* facts = CurrentRequestFacts();
     if (facts != nullptr) facts->channel = state.session().channel();
     const std::string& message_id = request.message_id();
@@ -228,7 +239,7 @@ class KneechatEngine : public Engine {
               "text with a new message_id");
         case MessageSeen::kSameText: {
           std::optional<v1::Reply> reply =
-              StoredReplyTo(*searcher_, state, message_id);
+              StoredReplyTo(sources_, state, message_id);
           if (!reply.has_value()) {
             return absl::AlreadyExistsError(
                 "message_id was already answered and its reply is no longer "
@@ -287,6 +298,8 @@ class KneechatEngine : public Engine {
   const std::unique_ptr<Triage> triage_;
   const std::unique_ptr<Searcher> searcher_;
   const Composer composer_;
+  const KnownTexts known_texts_;
+  const TranscriptSources sources_;
   const Dialogue dialogue_;
   const std::unique_ptr<SessionStore> owned_store_;
   SessionStore& store_;

@@ -8,6 +8,8 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "services/engine/message_ledger.h"
 #include "services/dialogue/composer.h"
 
 namespace kneechat {
@@ -40,23 +42,36 @@ std::pair<size_t, size_t> ExcerptSpan(std::string_view text, int number) {
   return {std::string_view::npos, 0};
 }
 
-// The passage text an excerpt reference points at; nullopt if it is not one.
+// "\x1A<offset>+<length>:<fingerprint>" for `excerpt` at `offset` in its
+// passage.
+std::string PassageRef(size_t offset, const std::string& excerpt) {
+  return absl::StrCat(std::string(1, kPassageRef), offset, "+", excerpt.size(),
+                      ":", absl::Hex(Fingerprint(excerpt), absl::kZeroPad16));
+}
+
+// The passage text an excerpt reference points at; nullopt if it is not one;
+// "" when the index changed since and the passage no longer holds it.
 std::optional<std::string> FromPassage(const Searcher& passages,
                                        const v1::Citation& c) {
-  if (c.excerpt().empty() || c.excerpt()[0] != kPassageRef) return std::nullopt;
-  size_t offset = 0, length = 0;
-  const std::string_view ref = std::string_view(c.excerpt()).substr(1);
-  const size_t plus = ref.find('+');
-  const PassageHit* p = passages.FindPassage(c.passage_id());
-  if (plus == std::string_view::npos || p == nullptr ||
-      !absl::SimpleAtoi(absl::string_view(ref.data(), plus), &offset) ||
-      !absl::SimpleAtoi(
-          absl::string_view(ref.data() + plus + 1, ref.size() - plus - 1),
-          &length) ||
-      offset > p->text.size() || length > p->text.size() - offset) {
-    return std::string();  // an index rebuilt since: the quote is lost
+  if (c.excerpt().empty() || c.excerpt()[0] != kPassageRef ||
+      c.excerpt().size() < 2 || c.excerpt()[1] == '#') {
+    return std::nullopt;
   }
-  return p->text.substr(offset, length);
+  const std::vector<absl::string_view> parts = absl::StrSplit(
+      absl::string_view(c.excerpt()).substr(1), absl::ByAnyChar("+:"));
+  size_t offset = 0, length = 0;
+  uint64_t fingerprint = 0;
+  const PassageHit* p = passages.FindPassage(c.passage_id());
+  if (parts.size() != 3 || p == nullptr ||
+      !absl::SimpleAtoi(parts[0], &offset) ||
+      !absl::SimpleAtoi(parts[1], &length) ||
+      !absl::SimpleHexAtoi(parts[2], &fingerprint) ||
+      offset > p->text.size() || length > p->text.size() - offset) {
+    return std::string();
+  }
+  std::string excerpt = p->text.substr(offset, length);
+  if (Fingerprint(excerpt) != fingerprint) return std::string();
+  return excerpt;
 }
 
 }  // namespace
@@ -67,15 +82,26 @@ std::string_view QuotedExcerpt(std::string_view text, int number) {
                                          : text.substr(start, length);
 }
 
-void CompactAssistantTurn(const Searcher& passages, v1::Turn& turn) {
+void CompactAssistantTurn(const TranscriptSources& sources, v1::Turn& turn) {
   if (!turn.has_reply()) return;
+  const Searcher& passages = sources.passages;
   v1::Reply& reply = *turn.mutable_reply();
   if (turn.text() == reply.text()) turn.clear_text();
-  // Speech that is the text spoken is not kept; other speech is.
+  // Speech that is the text spoken is not kept; other speech is, or named
+  // when the knowledge holds it.
   if (reply.speech() == ToSpeech(reply.text())) {
     reply.clear_speech();
   } else if (reply.speech().empty()) {
     reply.set_speech(std::string(1, kNoSpeech));
+  } else if (auto ref = sources.texts.Refer(reply.speech())) {
+    reply.set_speech(*std::move(ref));
+  }
+  if (auto ref = sources.texts.Refer(reply.why())) reply.set_why(*std::move(ref));
+  if (reply.citations().empty() && turn.text().empty()) {
+    if (auto ref = sources.texts.Refer(reply.text())) {
+      reply.set_text(*std::move(ref));
+      return;
+    }
   }
   std::string text = reply.text();
   for (v1::Citation& c : *reply.mutable_citations()) {
@@ -95,8 +121,7 @@ void CompactAssistantTurn(const Searcher& passages, v1::Turn& turn) {
     const size_t at = p == nullptr ? std::string::npos : p->text.find(excerpt);
     if (at != std::string::npos) {
       text.erase(start, length);
-      c.set_excerpt(absl::StrCat(std::string(1, kPassageRef), at, "+",
-                                 excerpt.size()));
+      c.set_excerpt(PassageRef(at, excerpt));
     } else {
       c.clear_excerpt();
     }
@@ -116,7 +141,7 @@ bool RepliedWithLastReply(const v1::Turn& turn) {
          turn.text().empty();
 }
 
-void RestoreLatestTurn(const Searcher& passages,
+void RestoreLatestTurn(const TranscriptSources& sources,
                        engine::v1::SessionState& state) {
   auto* transcript = state.mutable_session()->mutable_transcript();
   if (transcript->empty() || !RepliedWithLastReply(*transcript->rbegin())) {
@@ -124,10 +149,10 @@ void RestoreLatestTurn(const Searcher& passages,
   }
   v1::Turn& turn = *transcript->rbegin();
   *turn.mutable_reply() = state.last_reply();
-  CompactAssistantTurn(passages, turn);
+  CompactAssistantTurn(sources, turn);
 }
 
-std::optional<v1::Reply> StoredReplyTo(const Searcher& passages,
+std::optional<v1::Reply> StoredReplyTo(const TranscriptSources& sources,
                                        const engine::v1::SessionState& state,
                                        std::string_view message_id) {
   const auto& turns = state.session().transcript();
@@ -139,15 +164,16 @@ std::optional<v1::Reply> StoredReplyTo(const Searcher& passages,
     if (i + 1 < turns.size() &&
         turns[i + 1].role() == v1::Turn::ROLE_ASSISTANT &&
         (turns[i + 1].has_reply() || RepliedWithLastReply(turns[i + 1]))) {
-      return ShowTurn(passages, turns[i + 1], state.last_reply()).reply();
+      return ShowTurn(sources, turns[i + 1], state.last_reply()).reply();
     }
     return std::nullopt;
   }
   return std::nullopt;
 }
 
-v1::Turn ShowTurn(const Searcher& passages, const v1::Turn& stored,
+v1::Turn ShowTurn(const TranscriptSources& sources, const v1::Turn& stored,
                   const v1::Reply& last_reply) {
+  const Searcher& passages = sources.passages;
   v1::Turn turn = stored;
   if (RepliedWithLastReply(turn)) {
     *turn.mutable_reply() = last_reply;
@@ -156,6 +182,12 @@ v1::Turn ShowTurn(const Searcher& passages, const v1::Turn& stored,
   }
   if (!turn.has_reply()) return turn;
   v1::Reply& reply = *turn.mutable_reply();
+  if (auto text = sources.texts.Resolve(reply.text())) {
+    reply.set_text(*std::move(text));
+  }
+  if (auto why = sources.texts.Resolve(reply.why())) {
+    reply.set_why(*std::move(why));
+  }
   for (v1::Citation& c : *reply.mutable_citations()) {
     if (c.document_id().empty() && c.title().empty()) {
       if (const PassageHit* p = passages.FindPassage(c.passage_id())) {
@@ -180,15 +212,17 @@ v1::Turn ShowTurn(const Searcher& passages, const v1::Turn& stored,
     reply.set_speech(ToSpeech(reply.text()));
   } else if (reply.speech() == std::string(1, kNoSpeech)) {
     reply.clear_speech();
+  } else if (auto speech = sources.texts.Resolve(reply.speech())) {
+    reply.set_speech(*std::move(speech));
   }
   return turn;
 }
 
-v1::Session ShowSession(const Searcher& passages,
+v1::Session ShowSession(const TranscriptSources& sources,
                         const engine::v1::SessionState& state) {
   v1::Session session = state.session();
   for (v1::Turn& turn : *session.mutable_transcript()) {
-    turn = ShowTurn(passages, turn, state.last_reply());
+    turn = ShowTurn(sources, turn, state.last_reply());
   }
   for (v1::Finding& f : *session.mutable_findings()) {
     if (f.evidence().empty()) {

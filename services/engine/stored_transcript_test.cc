@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "google/protobuf/util/message_differencer.h"
+#include "absl/strings/match.h"
 #include "gtest/gtest.h"
 #include "services/common/paths.h"
 #include "services/dialogue/composer.h"
@@ -128,8 +129,9 @@ TEST_F(StoredTranscriptTest, StoredStateKeepsNoCopyOfWhatItCanFindAgain) {
     EXPECT_NE(t.reply().speech(), ToSpeech(t.reply().text()));
     for (const v1::Citation& c : t.reply().citations()) {
       // Quoted from the passage: a reference to it, and no copy in the text.
-      ASSERT_FALSE(c.excerpt().empty());
+      ASSERT_GT(c.excerpt().size(), 1u);
       EXPECT_EQ(c.excerpt()[0], '\x1A') << c.DebugString();
+      EXPECT_NE(c.excerpt()[1], '#') << c.DebugString();
       EXPECT_TRUE(c.title().empty() && c.document_id().empty())
           << c.DebugString();
       EXPECT_EQ(QuotedExcerpt(t.reply().text(), c.number()), "");
@@ -139,6 +141,21 @@ TEST_F(StoredTranscriptTest, StoredStateKeepsNoCopyOfWhatItCanFindAgain) {
   for (const v1::Finding& f : state->session().findings()) {
     EXPECT_TRUE(f.evidence().empty());
   }
+}
+
+TEST_F(StoredTranscriptTest, QuestionsNameTheirCuratedTexts) {
+  PlayToFollowUps();
+  auto state = store_.Get(session_);
+  ASSERT_TRUE(state.ok());
+  int named = 0;
+  for (const v1::Turn& t : state->session().transcript()) {
+    if (t.reply().kind() != v1::REPLY_KIND_QUESTION) continue;
+    named += absl::StartsWith(t.reply().text(), "\x1A#");
+    if (!t.reply().why().empty()) {
+      EXPECT_TRUE(absl::StartsWith(t.reply().why(), "\x1A#"));
+    }
+  }
+  EXPECT_GT(named, 0);
 }
 
 TEST_F(StoredTranscriptTest, RepeatsGetTheReplyTheyGot) {
@@ -155,6 +172,37 @@ TEST_F(StoredTranscriptTest, RepeatsGetTheReplyTheyGot) {
     EXPECT_TRUE(MessageDifferencer::Equals(again, sent_[i + 1]))
         << again.DebugString() << "\n" << sent_[i + 1].DebugString();
   }
+}
+
+TEST(StoredTranscriptLegacyTest, AQuoteTheIndexNoLongerHoldsShowsEmpty) {
+  auto searcher = Searcher::Open(DefaultDataPaths().index_dir,
+                                 DefaultDataPaths().corpus_dir);
+  ASSERT_TRUE(searcher.ok()) << searcher.status();
+  const std::vector<PassageHit> all = *(*searcher)->AllPassages();
+  const PassageHit& p = all.front();
+  KnownTexts texts;
+  const TranscriptSources sources{**searcher, texts};
+  v1::Turn turn;
+  turn.set_role(v1::Turn::ROLE_ASSISTANT);
+  v1::Reply* reply = turn.mutable_reply();
+  const std::string excerpt = p.text.substr(0, 40);
+  reply->set_text("Intro.\n\xE2\x80\xA2 " + excerpt + " [1]\n\nSafety.");
+  v1::Citation* c = reply->add_citations();
+  c->set_passage_id(p.passage_id);
+  c->set_document_id(p.document_id);
+  c->set_title(p.title);
+  c->set_excerpt(excerpt);
+  c->set_number(1);
+  v1::Turn compact = turn;
+  CompactAssistantTurn(sources, compact);
+  ASSERT_EQ(compact.reply().citations(0).excerpt()[0], '\x1A');
+  // The same offset and length, but another text there now.
+  std::string stored = compact.reply().citations(0).excerpt();
+  stored.back() = stored.back() == '0' ? '1' : '0';  // fingerprint differs
+  compact.mutable_reply()->mutable_citations(0)->set_excerpt(stored);
+  const v1::Turn shown = ShowTurn(sources, compact, v1::Reply());
+  EXPECT_EQ(shown.reply().citations(0).excerpt(), "");
+  EXPECT_EQ(QuotedExcerpt(shown.reply().text(), 1), "");
 }
 
 TEST(StoredTranscriptLegacyTest, FullTurnsShowUnchangedAndExcerptsNotQuotedStay) {
@@ -177,14 +225,16 @@ TEST(StoredTranscriptLegacyTest, FullTurnsShowUnchangedAndExcerptsNotQuotedStay)
   c->set_title(p.title);
   c->set_excerpt("words not on a bullet line");
   c->set_number(1);
-  EXPECT_TRUE(MessageDifferencer::Equals(
-      ShowTurn(**searcher, full, v1::Reply()), full));
+  KnownTexts texts;
+  const TranscriptSources sources{**searcher, texts};
+  EXPECT_TRUE(MessageDifferencer::Equals(ShowTurn(sources, full, v1::Reply()),
+                                         full));
 
   v1::Turn compact = full;
-  CompactAssistantTurn(**searcher, compact);
+  CompactAssistantTurn(sources, compact);
   EXPECT_EQ(compact.reply().citations(0).excerpt(), "words not on a bullet line");
   EXPECT_TRUE(compact.reply().citations(0).title().empty());
-  v1::Turn shown = ShowTurn(**searcher, compact, v1::Reply());
+  v1::Turn shown = ShowTurn(sources, compact, v1::Reply());
   EXPECT_TRUE(MessageDifferencer::Equals(shown, full)) << shown.DebugString();
 
   // Speech that is the text spoken is not kept; no speech stays none.
@@ -192,9 +242,10 @@ TEST(StoredTranscriptLegacyTest, FullTurnsShowUnchangedAndExcerptsNotQuotedStay)
     v1::Turn t = full;
     t.mutable_reply()->set_speech(speech);
     v1::Turn c = t;
-    CompactAssistantTurn(**searcher, c);
+    CompactAssistantTurn(sources, c);
     EXPECT_NE(c.reply().speech(), speech);
-    EXPECT_TRUE(MessageDifferencer::Equals(ShowTurn(**searcher, c, v1::Reply()), t));
+    EXPECT_TRUE(
+        MessageDifferencer::Equals(ShowTurn(sources, c, v1::Reply()), t));
   }
 }
 

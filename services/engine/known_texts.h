@@ -1,0 +1,46 @@
+// Texts kneechat's curated knowledge holds -- every string of a knowledge
+// message, such as the dialogue's questions, their reasons, spoken forms and
+// quick-reply titles -- by fingerprint, so a stored reply can name such a
+// text instead of keeping a copy (services/engine/stored_transcript.h).
+//
+// A reference is "\x1A#" and the text's 64-bit FNV-1a fingerprint in hex. It
+// names the text, not a position, so a reference stored before the knowledge
+// was edited resolves only to the very same text, or not at all.
+//
+// Thread-safety: immutable after construction; share freely.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "absl/container/flat_hash_map.h"
+#include "google/protobuf/message.h"
+
+namespace kneechat {
+
+class KnownTexts {
+ public:
+  KnownTexts() = default;
+  // Adds every non-empty string field of `knowledge`, nested messages, maps
+  // and repeated fields included.
+  void Add(const google::protobuf::Message& knowledge);
+  // Adds one text made from the knowledge (such as a question filled in).
+  void AddText(const std::string& text);
+
+  // A reference to `text` when it is a known text long enough to be worth
+  // one; nullopt otherwise.
+  std::optional<std::string> Refer(std::string_view text) const;
+
+  // The text `stored` names: nullopt when `stored` is not a reference; ""
+  // when it names no known text (the knowledge changed since).
+  std::optional<std::string> Resolve(std::string_view stored) const;
+
+  size_t size() const { return by_fingerprint_.size(); }
+
+ private:
+  absl::flat_hash_map<uint64_t, std::string> by_fingerprint_;
+};
+
+}  // namespace kneechat
