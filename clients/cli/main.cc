@@ -3,6 +3,7 @@
 //   kneechat search "QUERY" [--server ADDR] [--page_size N]
 //   kneechat chat [--server ADDR] [--keep_session]
 //   kneechat eval FILE [--server ADDR] [--json OUT] [--verbose] [--search]
+//   kneechat handoff SESSION_ID [--server ADDR] [--fhir]
 //
 // Errors print "error: CODE: message" on stderr and exit non-zero.
 #include <unistd.h>
@@ -20,6 +21,7 @@
 #include "absl/time/time.h"
 #include "clients/cli/chat.h"
 #include "clients/cli/eval.h"
+#include "clients/cli/handoff.h"
 #include "clients/cli/rpc.h"
 #include "clients/cli/search.h"
 #include "services/common/dashed_flags.h"
@@ -35,6 +37,8 @@ ABSL_FLAG(std::string, json, "",
 ABSL_FLAG(bool, verbose, false,
           "eval: include each scenario's turn-by-turn log in --json rows");
 ABSL_FLAG(bool, search, false, "eval: FILE holds search queries");
+ABSL_FLAG(bool, fhir, false,
+          "handoff: print the FHIR R4 Bundle (JSON) instead of the summary");
 ABSL_FLAG(absl::Duration, timeout, absl::Seconds(10), "deadline of each RPC");
 
 namespace kneechat::cli {
@@ -45,7 +49,8 @@ constexpr char kUsage[] =
     "  kneechat search \"QUERY\" [--server ADDR] [--page_size N]\n"
     "  kneechat chat [--server ADDR] [--keep_session]\n"
     "  kneechat eval FILE [--server ADDR] [--json OUT] [--verbose] "
-    "[--search]";
+    "[--search]\n"
+    "  kneechat handoff SESSION_ID [--server ADDR] [--fhir]";
 
 int UsageError(const std::string& message) {
   std::cerr << "kneechat: " << message << "\nusage: " << kUsage << std::endl;
@@ -137,6 +142,13 @@ int Main(const std::vector<char*>& args) {
     options.keep_session = absl::GetFlag(FLAGS_keep_session);
     options.timeout = absl::GetFlag(FLAGS_timeout);
     return RunChat(*stub, std::cin, std::cout, std::cerr, options);
+  }
+  if (command == "handoff") {
+    if (operands.size() != 1) return UsageError("handoff takes one SESSION_ID");
+    HandoffOptions options;
+    options.fhir = absl::GetFlag(FLAGS_fhir);
+    options.timeout = absl::GetFlag(FLAGS_timeout);
+    return RunHandoff(*stub, operands[0], std::cout, std::cerr, options);
   }
   if (command == "eval") {
     if (operands.size() != 1) return UsageError("eval takes one FILE");
