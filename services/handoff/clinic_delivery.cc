@@ -57,7 +57,7 @@ absl::Status ClinicWebhookDelivery::Deliver(HandoffPackage package) {
   const int64_t timestamp = absl::ToUnixSeconds(clock_->Now());
   OutboundRequest request;
   request.ordering_key = std::hash<std::string>()(package.key);
-  request.what = absl::StrCat("handoff ", package.occasion);
+  request.what = package.occasion;  // logged as "handoff consent ..."
   request.post.url = url_;
   request.post.body = Body(package);
   request.post.headers = {

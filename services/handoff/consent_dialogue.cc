@@ -216,10 +216,12 @@ absl::StatusOr<ConsentDialogue::Result> ConsentDialogue::Turn(
     const bool referred = state.max_level() >= v1::TRIAGE_LEVEL_URGENT;
     reply.set_kind(referred ? v1::REPLY_KIND_REFERRAL
                             : v1::REPLY_KIND_ACKNOWLEDGEMENT);
-    *reply.mutable_triage() = state.session().triage();
+    *reply.mutable_triage() = state.session().triage().red_flags_size() > 0
+                                  ? state.session().triage()
+                                  : state.handoff_referral();
     reply.mutable_triage()->set_level(state.max_level());
     Append(reply, ack, ToSpeech(ack));
-    const std::string& action = state.session().triage().action();
+    const std::string action = reply.triage().action();
     if (referred && !action.empty()) Append(reply, action, ToSpeech(action));
     *state.mutable_last_reply() = reply;
     out.reply = std::move(reply);
@@ -228,6 +230,10 @@ absl::StatusOr<ConsentDialogue::Result> ConsentDialogue::Turn(
   std::set<std::string> intents;
   absl::StatusOr<v1::Reply> reply = dialogue_.Turn(state, text, &intents);
   if (!reply.ok()) return reply.status();
+  if (reply->kind() == v1::REPLY_KIND_REFERRAL &&
+      reply->triage().red_flags_size() > 0) {
+    *state.mutable_handoff_referral() = reply->triage();
+  }
   if (!ack.empty()) {
     reply->set_text(absl::StrCat(ack, "\n\n", reply->text()));
     reply->set_speech(absl::StrCat(ToSpeech(ack), " ", reply->speech()));

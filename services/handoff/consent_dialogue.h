@@ -19,7 +19,9 @@
 // Every message still goes through the dialogue (red flags are checked on
 // every message), except a bare answer to the consent question ("yes",
 // "no", a quick reply, a phone number), which gets the acknowledgement and,
-// after a referral, the referral's action again.
+// after a referral, the referral's action again. The last referral's triage
+// is kept (handoff_referral) so the summary still names its red flags after
+// later replies that do not.
 //
 // Thread-safety: const and thread-safe; the SessionState is the caller's,
 // held exclusively for the turn.

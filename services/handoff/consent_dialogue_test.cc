@@ -130,6 +130,22 @@ TEST_F(ConsentTest, YesWithAPhoneNumberSendsOneSummaryWithIt) {
   EXPECT_EQ(Handoff().consent(), v1::HANDOFF_CONSENT_GRANTED);
 }
 
+TEST_F(ConsentTest, LaterRepliesDoNotLoseTheReferralFromTheSummary) {
+  Start(true);
+  ASSERT_TRUE(Offers(ReachOffer()));
+  Send("thanks");  // not an answer: the dialogue's acknowledgement
+  Send("ok thanks");
+  v1::Reply offer = Send("can someone call me back please");
+  ASSERT_TRUE(Offers(offer)) << offer.text();
+  v1::Reply ack = Send("yes");
+  ASSERT_FALSE(ack.triage().action().empty()) << "the action is said again";
+  EXPECT_TRUE(absl::StrContains(ack.text(), ack.triage().action()));
+  ASSERT_EQ(delivery_.packages().size(), 1u);
+  const std::string& summary = delivery_.packages()[0].summary_text;
+  EXPECT_FALSE(absl::StrContains(summary, "Red flags: none raised")) << summary;
+  EXPECT_TRUE(absl::StrContains(summary, "Told to: ")) << summary;
+}
+
 TEST_F(ConsentTest, QuickReplyYesWithoutContactPointsToTheClinic) {
   Start(true);
   ASSERT_TRUE(Offers(ReachOffer()));
@@ -211,6 +227,17 @@ TEST_F(ConsentTest, AskingForAPersonMidQuestionWaitsForTheAnswer) {
   EXPECT_EQ(Handoff().consent(), reply.asking() == "other"
                                      ? v1::HANDOFF_CONSENT_OFFERED
                                      : v1::HANDOFF_CONSENT_WANTED);
+}
+
+TEST_F(ConsentTest, GetHandoffErrors) {
+  Start(true);
+  v1::GetHandoffRequest request;
+  request.set_session_id("00000000000000000000000000000000");
+  EXPECT_EQ(engine_->GetHandoff(request).status().code(),
+            absl::StatusCode::kNotFound);
+  request.set_session_id("");
+  EXPECT_EQ(engine_->GetHandoff(request).status().code(),
+            absl::StatusCode::kInvalidArgument);
 }
 
 TEST(ConsentTextTest, RejectsEmptyFieldsAndLongTitles) {

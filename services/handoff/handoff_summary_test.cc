@@ -111,6 +111,17 @@ TEST_F(SummaryTest, AdviceIsQuotedWithItsCitation) {
       "(patellofemoral-pain#2)"));
 }
 
+TEST_F(SummaryTest, TheLastReferralCountsWhenTheLastReplyForgotIt) {
+  engine::v1::SessionState state = TestState();
+  *state.mutable_handoff_referral() = state.session().triage();
+  state.mutable_session()->mutable_triage()->Clear();  // a "thanks" reply
+  state.mutable_session()->mutable_triage()->set_level(v1::TRIAGE_LEVEL_URGENT);
+  const std::string text = Summary(state);
+  EXPECT_TRUE(absl::StrContains(text, "- Possible broken bone: "));
+  EXPECT_TRUE(absl::StrContains(
+      text, "Told to: Get seen today at an urgent care centre."));
+}
+
 TEST_F(SummaryTest, AnEmptyConversationSaysSo) {
   engine::v1::SessionState state;
   state.mutable_session()->set_channel("web");

@@ -22,10 +22,16 @@ HandoffView ReadHandoffView(const SessionState& state) {
   view.state = session.state();
   view.create_time = FromTimestamp(session.create_time());
   view.level = state.max_level();
-  view.action = session.triage().action();
-  view.reason = session.triage().reason();
-  view.red_flags.assign(session.triage().red_flags().begin(),
-                        session.triage().red_flags().end());
+  // The last reply's triage, unless it no longer names the red flags the
+  // last referral did.
+  const v1::Triage& triage =
+      session.triage().red_flags_size() == 0 &&
+              state.handoff_referral().red_flags_size() > 0
+          ? state.handoff_referral()
+          : session.triage();
+  view.action = triage.action();
+  view.reason = triage.reason();
+  view.red_flags.assign(triage.red_flags().begin(), triage.red_flags().end());
   for (const v1::Finding& public_finding : session.findings()) {
     HandoffView::Finding f;
     f.id = public_finding.id();
