@@ -59,6 +59,14 @@ class EchoEngine : public Engine {
     return response;
   }
 
+  absl::StatusOr<v1::GetHandoffResponse> GetHandoff(
+      const v1::GetHandoffRequest& request) override {
+    v1::GetHandoffResponse response;
+    response.set_summary_text(request.session_id());
+    response.set_fhir_bundle_json("{\"resourceType\":\"Bundle\"}");
+    return response;
+  }
+
  private:
   // A reply whose kind, quick replies and triage depend on the text's
   // length, so every rendering branch is reached.

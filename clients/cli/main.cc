@@ -6,6 +6,7 @@
 //   kneechat bench [--server ADDR] [--concurrency N | --rate R] ...
 //   kneechat review --before INDEX --after INDEX [--before_corpus DIR]
 //                   [--after_corpus DIR] FILE
+//   kneechat handoff SESSION_ID [--server ADDR] [--fhir]
 //
 // Errors print "error: CODE: message" on stderr and exit non-zero. review
 // runs two engines in this process (no server) and exits 0 when nothing
@@ -28,6 +29,7 @@
 #include "clients/cli/eval.h"
 #include "clients/cli/local_engine.h"
 #include "clients/cli/review.h"
+#include "clients/cli/handoff.h"
 #include "clients/cli/rpc.h"
 #include "clients/cli/search.h"
 #include "services/common/dashed_flags.h"
@@ -84,6 +86,8 @@ ABSL_FLAG(std::string, before_corpus, "",
           "the installed or build-tree corpus");
 ABSL_FLAG(std::string, after_corpus, "",
           "review: the corpus directory after; default: --before_corpus");
+ABSL_FLAG(bool, fhir, false,
+          "handoff: print the FHIR R4 Bundle (JSON) instead of the summary");
 
 namespace kneechat::cli {
 namespace {
@@ -101,7 +105,8 @@ constexpr char kUsage[] =
     "      [--json OUT]  (measures a running server; exits 1 if it cannot "
     "be reached or any call failed)\n"
     "  kneechat review --before INDEX --after INDEX [--before_corpus DIR] "
-    "[--after_corpus DIR] FILE";
+    "[--after_corpus DIR] FILE\n"
+    "  kneechat handoff SESSION_ID [--server ADDR] [--fhir]";
 
 int UsageError(const std::string& message) {
   std::cerr << "kneechat: " << message << "\nusage: " << kUsage << std::endl;
@@ -285,6 +290,13 @@ int Main(const std::vector<char*>& args) {
     options.keep_session = absl::GetFlag(FLAGS_keep_session);
     options.timeout = absl::GetFlag(FLAGS_timeout);
     return RunChat(*stub, std::cin, std::cout, std::cerr, options);
+  }
+  if (command == "handoff") {
+    if (operands.size() != 1) return UsageError("handoff takes one SESSION_ID");
+    HandoffOptions options;
+    options.fhir = absl::GetFlag(FLAGS_fhir);
+    options.timeout = absl::GetFlag(FLAGS_timeout);
+    return RunHandoff(*stub, operands[0], std::cout, std::cerr, options);
   }
   if (command == "eval") {
     if (operands.size() != 1) return UsageError("eval takes one FILE");

@@ -20,7 +20,7 @@ std::vector<HttpRoute> ChannelAdapters::Routes() const {
 ChannelAdapters MakeChannelAdapters(
     Engine& engine, const knowledge::v1::ChannelSettings& settings,
     const std::string& twilio_public_base_url, const ChannelStateStores& stores,
-    FairUse* fair_use) {
+    FairUse* fair_use, HandoffDelivery* handoff) {
   ChannelAdapters adapters;
   TelegramWebhookOptions telegram;
   telegram.secret_token = settings.telegram_secret_token();
@@ -39,6 +39,7 @@ ChannelAdapters MakeChannelAdapters(
   voice.clinic_transfer_number = settings.clinic_transfer_number();
   voice.state_store = stores.voice;
   voice.fair_use = fair_use;
+  voice.handoff = handoff;
   adapters.voice =
       std::make_unique<TwilioVoiceWebhook>(engine, std::move(voice));
 

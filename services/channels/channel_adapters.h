@@ -48,10 +48,12 @@ struct ChannelAdapters {
 // not served: 404).
 // `twilio_public_base_url` is the externally visible origin Twilio calls
 // (e.g. "https://clinic.example.com"). `engine` is not owned and must
-// outlive the adapters.
+// outlive the adapters. `handoff` (not owned, may be null) receives a
+// transferred call's summary.
 ChannelAdapters MakeChannelAdapters(
     Engine& engine, const knowledge::v1::ChannelSettings& settings,
     const std::string& twilio_public_base_url,
-    const ChannelStateStores& stores = {}, FairUse* fair_use = nullptr);
+    const ChannelStateStores& stores = {}, FairUse* fair_use = nullptr,
+    HandoffDelivery* handoff = nullptr);
 
 }  // namespace kneechat

@@ -82,6 +82,27 @@ class FakeEngine : public Engine {
     return absl::UnimplementedError("not used");
   }
 
+  // A fixed summary for a known session (the phone line sends it to the
+  // clinic when a call is transferred).
+  absl::StatusOr<v1::GetHandoffResponse> GetHandoff(
+      const v1::GetHandoffRequest& request) override {
+    absl::MutexLock lock(&mu_);
+    handoffs_.push_back(request.session_id());
+    if (sessions_.count(request.session_id()) == 0) {
+      return absl::NotFoundError("no such session");
+    }
+    v1::GetHandoffResponse response;
+    response.set_summary_text("S: knee pain");
+    response.set_fhir_bundle_json(
+        "{\"resourceType\":\"Bundle\",\"type\":\"collection\"}");
+    response.set_triage_level(v1::TRIAGE_LEVEL_URGENT);
+    return response;
+  }
+  std::vector<std::string> handoffs() {
+    absl::MutexLock lock(&mu_);
+    return handoffs_;
+  }
+
   // Turns that advanced a dialogue (repeats excluded).
   std::vector<Call> turns() {
     absl::MutexLock lock(&mu_);
@@ -186,7 +207,7 @@ class FakeEngine : public Engine {
   int next_session_ = 0;
   std::map<std::string, Session> sessions_;
   std::vector<Call> turns_;
-  std::vector<std::string> channels_, deleted_;
+  std::vector<std::string> channels_, deleted_, handoffs_;
   std::string answer_text_ =
       "Gradual pain at the front of the knee is often patellofemoral pain "
       "[1]. Rest and ice help [2].";

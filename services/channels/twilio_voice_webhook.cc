@@ -18,6 +18,7 @@
 #include "services/channels/memory_channel_state_store.h"
 #include "services/channels/speech_text.h"
 #include "services/channels/webhook_http.h"
+#include "services/common/server_log.h"
 #include "services/text/text_normalize.h"
 
 namespace kneechat {
@@ -174,6 +175,7 @@ TwilioVoiceStats TwilioVoiceWebhook::stats() const {
   s.replays = replays_count_;
   s.turns = turns_;
   s.transfers = transfers_;
+  s.handoffs = handoffs_;
   s.store_failures = store_failures_;
   return s;
 }
@@ -409,7 +411,10 @@ std::string TwilioVoiceWebhook::MenuSentence(const Prompt& prompt) const {
     menu.push_back('.');
   }
   if (prompt.offer_transfer) {
-    menu = JoinSentences({menu, options_.phrases.transfer_offer});
+    menu =
+        JoinSentences({menu, options_.handoff != nullptr
+                                 ? options_.phrases.transfer_offer_with_summary
+                                 : options_.phrases.transfer_offer});
   }
   return menu;
 }
@@ -439,9 +444,30 @@ std::string TwilioVoiceWebhook::Transfer(CallState& call) {
     return Ask(call, options_.phrases.no_transfer, /*with_question=*/false);
   }
   transfers_++;
+  SendHandoff(call);
   return RenderDialTwiml(options_.voice, options_.phrases.transferring,
                          options_.clinic_transfer_number,
                          options_.phrases.after_transfer);
+}
+
+void TwilioVoiceWebhook::SendHandoff(const CallState& call) {
+  if (options_.handoff == nullptr || call.session_id.empty()) return;
+  v1::GetHandoffRequest request;
+  request.set_session_id(call.session_id);
+  absl::StatusOr<v1::GetHandoffResponse> handoff = engine_.GetHandoff(request);
+  absl::Status queued = handoff.ok()
+                            ? options_.handoff->Deliver(MakeHandoffPackage(
+                                  call.session_id, "transfer", *handoff))
+                            : handoff.status();
+  if (queued.ok()) {
+    handoffs_++;
+    return;
+  }
+  // The call is put through all the same; the outcome only is logged.
+  LogEvent(LogLevel::kWarning, "handoff_not_queued",
+           LogFields()
+               .Add("channel", kChannel)
+               .Add("code", absl::StatusCodeToString(queued.code())));
 }
 
 }  // namespace kneechat

@@ -13,6 +13,12 @@
 //     without a menu are played as typed (an age), "*" repeats the last
 //     prompt, "0" transfers to the clinic with <Dial>;
 //   - a REFERRAL says what to do and offers "press 0 to be put through";
+//   - with a clinic handoff configured (`handoff`), that offer says the
+//     clinic will get a summary of the call, and a transfer ("0", at any
+//     point) hands the session's summary (Engine::GetHandoff) to the
+//     delivery as the call is put through: on the phone, asking to be put
+//     through to the clinic is the consent to its getting the summary (the
+//     chat channels ask in words, services/handoff/consent_dialogue.h);
 //   - no input re-prompts; after max_silent_prompts silences in a row the
 //     line says goodbye and hangs up;
 //   - a status callback with a final CallStatus erases the session.
@@ -47,6 +53,7 @@
 #include "services/common/clock.h"
 #include "services/config/fair_use.h"
 #include "services/engine/engine.h"
+#include "services/handoff/handoff_delivery.h"
 #include "services/http/http_message.h"
 
 namespace kneechat {
@@ -57,6 +64,10 @@ struct VoicePhrases {
   // are joined with ", ".
   std::string press_option = "press $0 for $1";
   std::string transfer_offer = "Press 0 to be put through to the clinic.";
+  // The offer when the clinic also gets the call's summary.
+  std::string transfer_offer_with_summary =
+      "Press 0 to be put through to the clinic, who will also get a summary "
+      "of this call.";
   std::string no_input = "Sorry, I didn't hear anything.";
   std::string how_to_answer =
       "Please say your answer, or press star to hear the question again.";
@@ -104,6 +115,9 @@ struct TwilioVoiceOptions {
   // Per-caller budgets (the voice channel, keyed by the From number). Not
   // owned; null: no limits. A request over the budget is answered 429.
   FairUse* fair_use = nullptr;
+  // Where a transferred call's summary goes (services/handoff). Not owned;
+  // must outlive the webhook. Null: no summary is sent.
+  HandoffDelivery* handoff = nullptr;
   // Where call records and answered requests live; null means in memory,
   // bounded by max_calls, call_idle_ttl and replay_* above.
   std::shared_ptr<ChannelStateStore> state_store;
@@ -115,6 +129,7 @@ struct TwilioVoiceStats {
   uint64_t replays = 0;   // retries answered from the cache
   uint64_t turns = 0;     // engine turns played
   uint64_t transfers = 0;
+  uint64_t handoffs = 0;  // summaries handed to the delivery at a transfer
   uint64_t store_failures = 0;  // state store unreachable or busy
   uint64_t rate_limited = 0;    // over the caller's budget
 };
@@ -155,6 +170,8 @@ class TwilioVoiceWebhook {
   std::string Ask(CallState& call, std::string_view lead_in,
                   bool with_question);
   std::string Transfer(CallState& call);
+  // Hands the call's summary to options_.handoff, if configured.
+  void SendHandoff(const CallState& call);
   std::string MenuSentence(const Prompt& prompt) const;
 
   Engine& engine_;
@@ -162,7 +179,7 @@ class TwilioVoiceWebhook {
   const std::string action_url_;  // public_base_url + kPath
   const std::shared_ptr<ChannelStateStore> store_;
   std::atomic<uint64_t> forged_{0}, rejected_{0}, replays_count_{0}, turns_{0},
-      transfers_{0}, store_failures_{0}, rate_limited_{0};
+      transfers_{0}, store_failures_{0}, rate_limited_{0}, handoffs_{0};
 };
 
 }  // namespace kneechat

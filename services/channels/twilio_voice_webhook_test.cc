@@ -16,6 +16,7 @@
 #include "services/channels/fake_engine_for_test.h"
 #include "services/channels/speech_text.h"
 #include "services/channels/twilio_signature.h"
+#include "services/handoff/handoff_ids.h"
 #include "services/http/http_server.h"
 
 namespace kneechat {
@@ -401,6 +402,77 @@ TEST_F(TwilioVoiceWebhookTest, ExpiredSessionIsReplacedMidCall) {
   EXPECT_EQ(engine_.sessions_created(), 2);
   ASSERT_THAT(engine_.turns(), SizeIs(2));
   EXPECT_EQ(engine_.turns()[1].session_id, "session-2");
+}
+
+}  // namespace
+}  // namespace kneechat
+
+namespace kneechat {
+namespace {
+
+class RecordingHandoff : public HandoffDelivery {
+ public:
+  absl::Status Deliver(HandoffPackage package) override {
+    packages.push_back(std::move(package));
+    return absl::OkStatus();
+  }
+  std::vector<HandoffPackage> packages;
+};
+
+// The phone line with a clinic handoff: requests handed to the webhook
+// directly (no HTTP server), signed as Twilio signs them.
+class VoiceHandoffTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    TwilioVoiceOptions options;
+    options.auth_token = kToken;
+    options.public_base_url = kPublicBase;
+    options.clinic_transfer_number = kClinic;
+    options.handoff = &handoff_;
+    webhook_ = std::make_unique<TwilioVoiceWebhook>(engine_, options);
+  }
+  std::string Post(const std::string& target, FormParams params) {
+    params.insert(params.begin(), {{"AccountSid", "AC0000"},
+                                   {"CallSid", kCallSid},
+                                   {"From", "+447700900123"},
+                                   {"CallStatus", "in-progress"}});
+    const std::string signature =
+        TwilioSignature(kToken, absl::StrCat(kPublicBase, target), params);
+    WebhookResponse response =
+        webhook_->Handle(target, signature, FormBody(params));
+    EXPECT_EQ(response.status, 200) << response.body;
+    return response.body;
+  }
+
+  FakeEngine engine_;
+  RecordingHandoff handoff_;
+  std::unique_ptr<TwilioVoiceWebhook> webhook_;
+};
+
+TEST_F(VoiceHandoffTest, ReferralTellsTheCallerTheClinicGetsASummary) {
+  const std::string greeting = Post(TwilioVoiceWebhook::kPath, {});
+  const std::string referral =
+      Post(NextTarget(greeting), {{"SpeechResult", "I fell and I can't walk"}});
+  EXPECT_THAT(Says(referral)[0],
+              HasSubstr("Press 0 to be put through to the clinic, who will "
+                        "also get a summary of this call."));
+  EXPECT_TRUE(handoff_.packages.empty()) << "nothing before the transfer";
+}
+
+TEST_F(VoiceHandoffTest, TransferSendsTheSummaryOnce) {
+  const std::string greeting = Post(TwilioVoiceWebhook::kPath, {});
+  const std::string referral =
+      Post(NextTarget(greeting), {{"SpeechResult", "I fell and I can't walk"}});
+  const std::string transfer = Post(NextTarget(referral), {{"Digits", "0"}});
+  EXPECT_THAT(transfer, HasSubstr("<Number>+441234567890</Number>"));
+  ASSERT_EQ(handoff_.packages.size(), 1u);
+  const HandoffPackage& sent = handoff_.packages[0];
+  EXPECT_EQ(sent.occasion, "transfer");
+  EXPECT_EQ(sent.key, HandoffKey("session-1", "transfer"));
+  EXPECT_EQ(sent.summary_text, "S: knee pain");
+  EXPECT_EQ(sent.triage_level, v1::TRIAGE_LEVEL_URGENT);
+  EXPECT_THAT(engine_.handoffs(), ::testing::ElementsAre("session-1"));
+  EXPECT_EQ(webhook_->stats().handoffs, 1u);
 }
 
 }  // namespace

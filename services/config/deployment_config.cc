@@ -76,6 +76,29 @@ absl::Status ExpandSecret(absl::string_view origin, absl::string_view field,
   return absl::OkStatus();
 }
 
+// The handoff endpoint: HTTPS, or http:// to this machine (tests); a url
+// needs its secret.
+absl::Status CheckHandoff(absl::string_view origin,
+                          knowledge::v1::HandoffSettings* handoff) {
+  if (auto s =
+          ExpandSecret(origin, "handoff.secret", handoff->mutable_secret());
+      !s.ok()) {
+    return s;
+  }
+  if (handoff->url().empty()) return absl::OkStatus();
+  static const RE2* const kEndpoint = new RE2(
+      R"((https://[^\s/]+|http://(127\.0\.0\.1|localhost|\[::1\])(:[0-9]{1,5})?)(/\S*)?)");
+  if (!RE2::FullMatch(handoff->url(), *kEndpoint)) {
+    return Invalid(origin, "handoff.url",
+                   "expected an https:// URL (http:// only to a loopback "
+                   "address)");
+  }
+  if (handoff->secret().empty()) {
+    return Invalid(origin, "handoff.secret", "required with handoff.url");
+  }
+  return absl::OkStatus();
+}
+
 absl::Status Validate(absl::string_view origin, DeploymentConfig* config) {
   auto* emergency = config->mutable_emergency();
   if (emergency->wording().empty()) {
@@ -165,8 +188,12 @@ absl::Status Validate(absl::string_view origin, DeploymentConfig* config) {
       !s.ok()) {
     return s;
   }
-  return CheckUrl(origin, "clinic.booking_url",
-                  config->mutable_clinic()->mutable_booking_url());
+  if (auto s = CheckUrl(origin, "clinic.booking_url",
+                        config->mutable_clinic()->mutable_booking_url());
+      !s.ok()) {
+    return s;
+  }
+  return CheckHandoff(origin, config->mutable_handoff());
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
@@ -130,6 +131,33 @@ TEST(DeploymentConfigTest, SecretsComeFromTheEnvironment) {
   EXPECT_EQ(missing.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_THAT(missing.status().message(),
               HasSubstr("KNEECHAT_TEST_UNSET_VARIABLE"));
+}
+
+TEST(DeploymentConfigTest, HandoffEndpointIsHttpsOrLoopbackWithASecret) {
+  auto none = ParseDeploymentConfig("");
+  ASSERT_TRUE(none.ok());
+  EXPECT_EQ(none->handoff().url(), "") << "delivery is off by default";
+  ASSERT_EQ(setenv("KNEECHAT_TEST_HANDOFF_SECRET", "h4ndoff", 1), 0);
+  for (const char* url :
+       {"https://clinic.example/kneechat", "http://127.0.0.1:9000/in",
+        "http://localhost:9000", "http://[::1]:9000/x"}) {
+    auto ok = ParseDeploymentConfig(absl::StrCat(
+        "handoff { url: \"", url,
+        "\" secret: \"env:KNEECHAT_TEST_HANDOFF_SECRET\" }"));
+    ASSERT_TRUE(ok.ok()) << url << ": " << ok.status();
+    EXPECT_EQ(ok->handoff().secret(), "h4ndoff");
+  }
+  for (const char* url : {"http://clinic.example/in", "ftp://clinic.example",
+                          "https://", "clinic.example",
+                          "http://127.0.0.1.evil.example/in"}) {
+    auto bad = ParseDeploymentConfig(
+        absl::StrCat("handoff { url: \"", url, "\" secret: \"x\" }"));
+    EXPECT_EQ(bad.status().code(), absl::StatusCode::kInvalidArgument) << url;
+    EXPECT_THAT(bad.status().message(), HasSubstr("handoff.url")) << url;
+  }
+  auto no_secret = ParseDeploymentConfig(
+      R"pb(handoff { url: "https://clinic.example/in" })pb");
+  EXPECT_THAT(no_secret.status().message(), HasSubstr("handoff.secret"));
 }
 
 TEST(DeploymentConfigTest, RejectsTelegramSecretWithForbiddenCharacters) {

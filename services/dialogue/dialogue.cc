@@ -445,13 +445,15 @@ static void ApplyChange(const StateChange& change, SessionState& state) {
 }
 
 absl::StatusOr<v1::Reply> Dialogue::Turn(SessionState& state,
-                                         std::string_view text) const {
+                                         std::string_view text,
+                                         std::set<std::string>* intents) const {
   Interpretation heard;
   {
     ScopedStage stage(TurnStage::kUnderstanding);
     heard = Interpret(state, text);
   }
   if (!heard.status.ok()) return heard.status;
+  if (intents != nullptr) *intents = heard.heard.intents;
   if (heard.heard.intents.count("restart")) return Restart(state);
   std::optional<ScopedStage> triage_stage(std::in_place, TurnStage::kTriage);
   const ConversationFacts facts = Merge(heard, state, text);

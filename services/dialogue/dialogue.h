@@ -23,6 +23,7 @@
 #pragma once
 
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -122,8 +123,11 @@ class Dialogue {
   // valid UTF-8, within limits); errors come only from broken knowledge or
   // index (kInternal and friends), and leave the caller free to discard the
   // changed state.
-  absl::StatusOr<v1::Reply> Turn(SessionState& state,
-                                 std::string_view text) const;
+  // When `intents` is not null it receives the message's conversational
+  // intents (understanding.h), for layers around the dialogue.
+  absl::StatusOr<v1::Reply> Turn(
+      SessionState& state, std::string_view text,
+      std::set<std::string>* intents = nullptr) const;
 
  private:
   Interpretation Interpret(const SessionState& state,

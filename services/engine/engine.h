@@ -34,6 +34,12 @@ class Engine {
       const v1::DeleteSessionRequest& request) = 0;
   virtual absl::StatusOr<v1::SearchResponse> Search(
       const v1::SearchRequest& request) = 0;
+  // A clinician's summary of the session (plain text and FHIR R4 JSON),
+  // built from what the session holds now; read-only, sends nothing.
+  // kInvalidArgument for a malformed id, kNotFound for an unknown or
+  // expired session.
+  virtual absl::StatusOr<v1::GetHandoffResponse> GetHandoff(
+      const v1::GetHandoffRequest& request) = 0;
 };
 
 }  // namespace kneechat

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <filesystem>
+#include <map>
 #include <optional>
 #include <utility>
 
@@ -14,12 +16,15 @@
 #include "services/common/clock.h"
 #include "services/common/limits.h"
 #include "services/common/request_facts.h"
+#include "services/common/server_log.h"
 #include "services/common/utf8.h"
 #include "services/dialogue/composer.h"
 #include "services/dialogue/dialogue.h"
 #include "services/dialogue/dialogue_knowledge.h"
 #include "services/engine/message_ledger.h"
 #include "services/engine/stored_transcript.h"
+#include "services/handoff/consent_dialogue.h"
+#include "services/handoff/handoff_builder.h"
 #include "services/retrieval/searcher.h"
 #include "services/session/memory_session_store.h"
 #include "services/triage/triage.h"
@@ -101,7 +106,8 @@ class KneechatEngine : public Engine {
                  std::unique_ptr<DialogueKnowledge> knowledge,
                  std::unique_ptr<Extractor> extractor,
                  std::unique_ptr<Triage> triage,
-                 std::unique_ptr<Searcher> searcher)
+                 std::unique_ptr<Searcher> searcher, ConsentText consent_text,
+                 std::map<std::string, std::string> finding_meanings)
       : clock_(options.clock != nullptr ? options.clock : Clock::Real()),
         ttl_(options.session_ttl),
         max_transcript_turns_(std::max(2, options.max_transcript_turns)),
@@ -114,6 +120,13 @@ class KneechatEngine : public Engine {
         known_texts_(KnowTexts(*knowledge_, *triage_)),
         sources_{*searcher_, known_texts_},
         dialogue_(*knowledge_, *extractor_, *triage_, composer_),
+        consent_(dialogue_, *extractor_, std::move(consent_text),
+                 {knowledge_->text().crisis_rules().begin(),
+                  knowledge_->text().crisis_rules().end()},
+                 options.handoff_delivery != nullptr),
+        handoff_(QuestionCatalog(knowledge_->text(), triage_->rules(),
+                                 std::move(finding_meanings))),
+        handoff_delivery_(options.handoff_delivery),
         owned_store_(
             options.session_store != nullptr
                 ? nullptr
@@ -163,12 +176,23 @@ class KneechatEngine : public Engine {
           "message_id must be valid UTF-8 of at most ", kMaxIdBytes, " bytes"));
     }
     v1::SendMessageResponse response;
+    std::optional<SessionState> consented;  // set when the person said yes
     absl::Status status = store_.Update(
         request.session_id(), [&](SessionState& state) -> absl::Status {
-          return PlayTurn(request, state, response);
+          return PlayTurn(request, state, response, consented);
         });
     if (!status.ok()) return status;
+    if (consented.has_value()) SendHandoff(*consented);
     return response;
+  }
+
+  absl::StatusOr<v1::GetHandoffResponse> GetHandoff(
+      const v1::GetHandoffRequest& request) override {
+    absl::Status ok = CheckId(request.session_id(), "session_id");
+    if (!ok.ok()) return ok;
+    absl::StatusOr<SessionState> state = store_.Get(request.session_id());
+    if (!state.ok()) return state.status();
+    return handoff_.Build(Shown(*state), clock_->Now());
   }
 
   absl::StatusOr<v1::GetSessionResponse> GetSession(
@@ -222,8 +246,8 @@ class KneechatEngine : public Engine {
   // One message against the session's state (held exclusively): a repeat
   // is answered from what the session remembers, anything else is read.
   absl::Status PlayTurn(const v1::SendMessageRequest& request,
-                        SessionState& state,
-                        v1::SendMessageResponse& response) const {
+                        SessionState& state, v1::SendMessageResponse& response,
+                        std::optional<SessionState>& consented) const {
     UpgradeLegacyMessageIds(state);
     RestoreLatestTurn(sources_, state);
     RequestFacts* facts = CurrentRequestFacts();
@@ -262,8 +286,10 @@ class KneechatEngine : public Engine {
     // The dialogue enters "answered" with a conversation's first answer
     // (states in dialogue.h); an ANSWER from any other state is a first.
     const bool answered_before = session->state() == "answered";
-    absl::StatusOr<v1::Reply> reply = dialogue_.Turn(state, request.text());
-    if (!reply.ok()) return reply.status();
+    absl::StatusOr<ConsentDialogue::Result> turn =
+        consent_.Turn(state, request.text(), now);
+    if (!turn.ok()) return turn.status();
+    std::optional<v1::Reply> reply(std::move(turn->reply));
     if (facts != nullptr && !answered_before &&
         reply->kind() == v1::REPLY_KIND_ANSWER) {
       facts->questions_before_first_answer = state.questions_asked();
@@ -274,7 +300,29 @@ class KneechatEngine : public Engine {
     state.set_messages_received(state.messages_received() + 1);
     if (!message_id.empty()) RecordMessage(message_id, request.text(), state);
     *response.mutable_reply() = *std::move(reply);
+    if (turn->consent_given) consented = Shown(state);
     return absl::OkStatus();
+  }
+
+  // The state with its public view in full (stored_transcript.h), as the
+  // handoff reads it.
+  SessionState Shown(const SessionState& state) const {
+    SessionState shown = state;
+    *shown.mutable_session() = ShowSession(sources_, state);
+    return shown;
+  }
+
+  // Hands the summary to the clinic's delivery, after the turn that
+  // consented is stored; never waits for the clinic.
+  void SendHandoff(const SessionState& state) const {
+    if (handoff_delivery_ == nullptr) return;
+    absl::Status queued = handoff_delivery_->Deliver(
+        handoff_.PackageForConsent(state, clock_->Now()));
+    if (!queued.ok()) {
+      LogEvent(
+          LogLevel::kWarning, "handoff_not_queued",
+          LogFields().Add("code", absl::StatusCodeToString(queued.code())));
+    }
   }
 
   // An assistant turn is appended as role and time: its reply is the
@@ -301,6 +349,9 @@ class KneechatEngine : public Engine {
   const KnownTexts known_texts_;
   const TranscriptSources sources_;
   const Dialogue dialogue_;
+  const ConsentDialogue consent_;
+  const HandoffBuilder handoff_;
+  HandoffDelivery* const handoff_delivery_;
   const std::unique_ptr<SessionStore> owned_store_;
   SessionStore& store_;
 };
@@ -318,9 +369,17 @@ absl::StatusOr<std::unique_ptr<Engine>> CreateKneechatEngine(
   auto searcher =
       Searcher::Open(options.paths.index_dir, options.paths.corpus_dir);
   if (!searcher.ok()) return searcher.status();
-  return std::unique_ptr<Engine>(
-      new KneechatEngine(options, *std::move(knowledge), *std::move(extractor),
-                         *std::move(triage), *std::move(searcher)));
+  auto consent_text =
+      MakeConsentText((*knowledge)->text().handoff(), options.config);
+  if (!consent_text.ok()) return consent_text.status();
+  auto meanings =
+      LoadFindingMeanings((std::filesystem::path(options.paths.corpus_dir) /
+                           "understanding" / "findings.tsv")
+                              .string());
+  if (!meanings.ok()) return meanings.status();
+  return std::unique_ptr<Engine>(new KneechatEngine(
+      options, *std::move(knowledge), *std::move(extractor), *std::move(triage),
+      *std::move(searcher), *std::move(consent_text), *std::move(meanings)));
 }
 
 }  // namespace kneechat

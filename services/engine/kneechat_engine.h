@@ -13,6 +13,7 @@
 #include "services/common/paths.h"
 #include "services/config/deployment_config.h"
 #include "services/engine/engine.h"
+#include "services/handoff/handoff_delivery.h"
 #include "services/session/session_store.h"
 
 namespace kneechat {
@@ -36,6 +37,10 @@ struct EngineOptions {
   int max_messages_per_session = kMaxMessagesPerSession;
   // Not owned; null means the system clock. Must outlive the engine.
   Clock* clock = nullptr;
+  // Where a handoff goes once the person consents (services/handoff). Not
+  // owned; must outlive the engine. Null: consent is never asked and
+  // nothing is sent (GetHandoff still works).
+  HandoffDelivery* handoff_delivery = nullptr;
 };
 
 // Loads and validates everything the engine needs. Returns kInvalidArgument

@@ -113,4 +113,11 @@ grpc::ServerUnaryReactor* KneeChatService::Search(
                response);
 }
 
+grpc::ServerUnaryReactor* KneeChatService::GetHandoff(
+    grpc::CallbackServerContext* context, const grpc::ByteBuffer* request,
+    grpc::ByteBuffer* response) {
+  return Serve("GetHandoff", fair_use_, engine_, &Engine::GetHandoff, context,
+               request, response);
+}
+
 }  // namespace kneechat

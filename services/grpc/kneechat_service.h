@@ -33,7 +33,8 @@ using KneeChatRawCallbackService =
             v1::KneeChat::WithRawCallbackMethod_GetSession<
                 v1::KneeChat::WithRawCallbackMethod_DeleteSession<
                     v1::KneeChat::WithRawCallbackMethod_Search<
-                        v1::KneeChat::Service>>>>>;
+                        v1::KneeChat::WithRawCallbackMethod_GetHandoff<
+                            v1::KneeChat::Service>>>>>>;
 
 class KneeChatService final : public KneeChatRawCallbackService {
  public:
@@ -62,6 +63,9 @@ class KneeChatService final : public KneeChatRawCallbackService {
   grpc::ServerUnaryReactor* Search(grpc::CallbackServerContext* context,
                                    const grpc::ByteBuffer* request,
                                    grpc::ByteBuffer* response) override;
+  grpc::ServerUnaryReactor* GetHandoff(grpc::CallbackServerContext* context,
+                                       const grpc::ByteBuffer* request,
+                                       grpc::ByteBuffer* response) override;
 
  private:
   Engine& engine_;

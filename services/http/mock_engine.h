@@ -18,6 +18,8 @@ class MockEngine : public Engine {
               (const v1::DeleteSessionRequest&), (override));
   MOCK_METHOD(absl::StatusOr<v1::SearchResponse>, Search,
               (const v1::SearchRequest&), (override));
+  MOCK_METHOD(absl::StatusOr<v1::GetHandoffResponse>, GetHandoff,
+              (const v1::GetHandoffRequest&), (override));
 };
 
 }  // namespace kneechat

@@ -81,6 +81,8 @@ constexpr RpcMethod kMethods[] = {
      &Invoke<v1::DeleteSessionRequest, v1::DeleteSessionResponse,
              &Engine::DeleteSession>},
     {"Search", &Invoke<v1::SearchRequest, v1::SearchResponse, &Engine::Search>},
+    {"GetHandoff", &Invoke<v1::GetHandoffRequest, v1::GetHandoffResponse,
+                           &Engine::GetHandoff>},
 };
 
 }  // namespace

@@ -161,4 +161,15 @@ absl::StatusOr<v1::SearchResponse> ObservedEngine::Search(
   return response;
 }
 
+absl::StatusOr<v1::GetHandoffResponse> ObservedEngine::GetHandoff(
+    const v1::GetHandoffRequest& request) {
+  ScopedRequestFacts scope;
+  const auto start = Clock::now();
+  auto response = inner_.GetHandoff(request);
+  Outcome outcome{"GetHandoff", response.status(), Since(start)};
+  outcome.session_id = request.session_id();
+  Report(metrics_, outcome, scope.facts());
+  return response;
+}
+
 }  // namespace kneechat

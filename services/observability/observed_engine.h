@@ -31,6 +31,8 @@ class ObservedEngine : public Engine {
       const v1::DeleteSessionRequest& request) override;
   absl::StatusOr<v1::SearchResponse> Search(
       const v1::SearchRequest& request) override;
+  absl::StatusOr<v1::GetHandoffResponse> GetHandoff(
+      const v1::GetHandoffRequest& request) override;
 
  private:
   Engine& inner_;

@@ -52,11 +52,13 @@
 #include "services/engine/kneechat_engine.h"
 #include "services/grpc/grpc_server.h"
 #include "services/grpc/kneechat_service.h"
+#include "services/handoff/clinic_delivery.h"
 #include "services/http/http_server.h"
 #include "services/observability/kneechat_metrics.h"
 #include "services/observability/observed_engine.h"
 #include "services/observability/observed_session_store.h"
 #include "services/observability/ops_routes.h"
+#include "services/outbound/curl_transport.h"
 #include "services/server/fd_limit.h"
 #include "services/server/health_watch.h"
 #include "services/session/memory_session_store.h"
@@ -328,8 +330,21 @@ int Run() {
   CallbackFamily::Binding build_info =
       metrics.build_info.Bind({KNEECHAT_VERSION}, [] { return 1.0; });
 
-  const EngineOptions engine_options =
+  // The clinic's handoff endpoint, when configured: summaries go there,
+  // signed, once a person consents (or a call is put through).
+  std::unique_ptr<CurlTransport> handoff_transport;
+  std::unique_ptr<ClinicWebhookDelivery> handoff_delivery;
+  if (!config->handoff().url().empty()) {
+    handoff_transport = std::make_unique<CurlTransport>();
+    ClinicDeliveryOptions delivery;
+    delivery.url = config->handoff().url();
+    delivery.secret = config->handoff().secret();
+    handoff_delivery = std::make_unique<ClinicWebhookDelivery>(
+        *handoff_transport, std::move(delivery));
+  }
+  EngineOptions engine_options =
       EngineOptionsFromFlags(*std::move(config), *store);
+  engine_options.handoff_delivery = handoff_delivery.get();
   absl::StatusOr<std::unique_ptr<Engine>> real_engine =
       CreateKneechatEngine(engine_options);
   if (!real_engine.ok()) return Fail(real_engine.status());
@@ -367,9 +382,9 @@ int Run() {
   std::unique_ptr<HttpServer> http_server;
   const std::string http_listen = absl::GetFlag(FLAGS_http_listen);
   if (!http_listen.empty()) {
-    channels = MakeChannelAdapters(*engine, channel_settings,
-                                   absl::GetFlag(FLAGS_public_url),
-                                   MakeChannelStateStores(*backend), &fair_use);
+    channels = MakeChannelAdapters(
+        *engine, channel_settings, absl::GetFlag(FLAGS_public_url),
+        MakeChannelStateStores(*backend), &fair_use, handoff_delivery.get());
     HttpOptions http_options;
     http_options.routes = channels.Routes();
     http_options.ready = [health_for_http] {

@@ -102,8 +102,8 @@ const std::vector<std::pair<std::string_view, Cue>>& CueNames() {
 
 const std::set<std::string>& IntentNames() {
   static const auto* names = new std::set<std::string>{
-      "greeting", "thanks",   "goodbye",    "restart",   "affirm", "deny",
-      "unsure",   "question", "correction", "off_topic", "why_ask"};
+      "greeting", "thanks",   "goodbye",    "restart",   "affirm",  "deny",
+      "unsure",   "question", "correction", "off_topic", "why_ask", "human"};
   return *names;
 }
 

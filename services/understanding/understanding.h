@@ -59,7 +59,7 @@ struct SlotValue {
 
 // Conversational intents, any number per message:
 //   greeting, thanks, goodbye, restart, affirm, deny, unsure, question,
-//   correction, off_topic
+//   correction, off_topic, why_ask, human (asks for a person or a call back)
 struct Understanding {
   std::map<std::string, SlotValue> slots;
   std::vector<Finding> findings;

@@ -64,6 +64,15 @@ absl::StatusOr<v1::SearchResponse> FakeEngine::Search(
   return Call(on_search, request);
 }
 
+absl::StatusOr<v1::GetHandoffResponse> FakeEngine::GetHandoff(
+    const v1::GetHandoffRequest& request) {
+  {
+    absl::MutexLock lock(&mu_);
+    ++calls_;
+  }
+  return Call(on_get_handoff, request);
+}
+
 int FakeEngine::calls() const {
   absl::MutexLock lock(&mu_);
   return calls_;

@@ -27,6 +27,7 @@ class FakeEngine final : public Engine {
   Handler<v1::DeleteSessionRequest, v1::DeleteSessionResponse>
       on_delete_session;
   Handler<v1::SearchRequest, v1::SearchResponse> on_search;
+  Handler<v1::GetHandoffRequest, v1::GetHandoffResponse> on_get_handoff;
 
   absl::StatusOr<v1::CreateSessionResponse> CreateSession(
       const v1::CreateSessionRequest& request) override;
@@ -38,6 +39,8 @@ class FakeEngine final : public Engine {
       const v1::DeleteSessionRequest& request) override;
   absl::StatusOr<v1::SearchResponse> Search(
       const v1::SearchRequest& request) override;
+  absl::StatusOr<v1::GetHandoffResponse> GetHandoff(
+      const v1::GetHandoffRequest& request) override;
 
   // Total number of calls, any method.
   int calls() const;
