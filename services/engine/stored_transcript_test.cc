@@ -71,7 +71,7 @@ class StoredTranscriptTest : public ::testing::Test {
   // Plays a conversation to a cited answer and two cited follow-ups.
   void PlayToFollowUps() {
     const std::vector<std::string> turns = {
-        "the front of my knee aches on long runs, for about a month",
+        "kneecap area aches on long runs, for about a month",
         "I'm 34", "no swelling", "none of those", "I run", "no",
         "would a knee strap help?", "what stretches can I do?"};
     for (size_t i = 0; i < turns.size(); ++i) {
@@ -165,7 +165,7 @@ TEST_F(StoredTranscriptTest, RepeatsGetTheReplyTheyGot) {
   EXPECT_TRUE(MessageDifferencer::Equals(latest, sent_.back()));
   for (int i = 0; i < 7; ++i) {
     const std::vector<std::string> turns = {
-        "the front of my knee aches on long runs, for about a month",
+        "kneecap area aches on long runs, for about a month",
         "I'm 34", "no swelling", "none of those", "I run", "no",
         "would a knee strap help?"};
     const v1::Reply again = Send(turns[i], "m" + std::to_string(i));
