@@ -74,6 +74,16 @@ std::optional<std::string> FromPassage(const Searcher& passages,
   return excerpt;
 }
 
+// Whether the reply's speech is its text spoken. Only compared when the two
+// are of about the same length (speech written apart, such as an answer's,
+// is far shorter): keeping a speech that could have been dropped costs bytes,
+// never correctness.
+bool SpokenText(const v1::Reply& reply) {
+  const size_t text = reply.text().size(), speech = reply.speech().size();
+  if (speech > text || speech + text / 8 + 8 < text) return false;
+  return reply.speech() == ToSpeech(reply.text());
+}
+
 }  // namespace
 
 std::string_view QuotedExcerpt(std::string_view text, int number) {
@@ -89,7 +99,7 @@ void CompactAssistantTurn(const TranscriptSources& sources, v1::Turn& turn) {
   if (turn.text() == reply.text()) turn.clear_text();
   // Speech that is the text spoken is not kept; other speech is, or named
   // when the knowledge holds it.
-  if (reply.speech() == ToSpeech(reply.text())) {
+  if (SpokenText(reply)) {
     reply.clear_speech();
   } else if (reply.speech().empty()) {
     reply.set_speech(std::string(1, kNoSpeech));

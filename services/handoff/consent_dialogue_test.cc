@@ -141,7 +141,7 @@ TEST_F(ConsentTest, LaterRepliesDoNotLoseTheReferralFromTheSummary) {
   ASSERT_FALSE(ack.triage().action().empty()) << "the action is said again";
   EXPECT_TRUE(absl::StrContains(ack.text(), ack.triage().action()));
   ASSERT_EQ(delivery_.packages().size(), 1u);
-  const std::string& summary = delivery_.packages()[0].summary_text;
+  const std::string summary = delivery_.packages()[0].summary_text;
   EXPECT_FALSE(absl::StrContains(summary, "Red flags: none raised")) << summary;
   EXPECT_TRUE(absl::StrContains(summary, "Told to: ")) << summary;
 }
