@@ -2,6 +2,7 @@
 
 #include <utility>
 
+#include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_split.h"
 #include "services/understanding/crisis_scorer.h"
 #include "services/understanding/person_shift.h"
@@ -33,22 +34,26 @@ struct SentenceReading {
 // The sentence without its commas: crisis frames span a clause break
 // ("if this is my life from now on, I don't want it") as readily as a
 // run of words.
-std::string WithoutCommas(const std::string& sentence) {
+// With `fillers` given, the hedges, intensifiers and oaths in it are left
+// out too ("would genuinely love to just stop existing" reads as "would love
+// to stop existing").
+std::string WithoutCommas(
+    const std::string& sentence,
+    const absl::flat_hash_set<std::string>* fillers = nullptr) {
   std::string out;
   out.reserve(sentence.size());
   for (absl::string_view word : absl::StrSplit(sentence, ' ')) {
     if (word == "," || word.empty()) continue;
+    if (fillers != nullptr && fillers->contains(word)) continue;
     if (!out.empty()) out.push_back(' ');
     out.append(word.data(), word.size());
   }
   return out;
 }
 
-SentenceReading ReadSentence(const std::string& sentence,
-                             const Lexicon& lexicon) {
+SentenceReading ReadWords(const std::string& words, const Lexicon& lexicon) {
   SentenceReading r;
-  const std::vector<PatternHit> hits =
-      lexicon.crisis.FindAll(WithoutCommas(sentence));
+  const std::vector<PatternHit> hits = lexicon.crisis.FindAll(words);
   // A figure of speech ("this knee is killing me") and an explicit
   // denial ("I'm not going to hurt myself") each take back the crisis
   // phrases inside them; a denial elsewhere leaves a wish standing.
@@ -93,6 +98,27 @@ SentenceReading ReadSentence(const std::string& sentence,
         break;
     }
   }
+  return r;
+}
+
+// Reads the sentence as written (commas aside), then without its fillers
+// when that differs; the second reading only adds. A sentence with a figure
+// of speech or a denial in it is read as written only, since leaving words
+// out could break the figure apart ("really dying to").
+SentenceReading ReadSentence(const std::string& sentence,
+                             const Lexicon& lexicon) {
+  const std::string words = WithoutCommas(sentence);
+  SentenceReading r = ReadWords(words, lexicon);
+  if (r.figurative || r.denied || lexicon.crisis_fillers.empty()) return r;
+  const std::string reduced = WithoutCommas(sentence, &lexicon.crisis_fillers);
+  if (reduced == words) return r;
+  const SentenceReading more = ReadWords(reduced, lexicon);
+  if (more.figurative || more.denied) return r;
+  r.danger |= more.danger;
+  r.wish |= more.wish;
+  r.vent |= more.vent;
+  r.means |= more.means;
+  r.past |= more.past;
   return r;
 }
 

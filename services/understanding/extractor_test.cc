@@ -294,3 +294,56 @@ TEST_F(UnderstandingExtractorTest, ConcurrentCallsAgree) {
 
 }  // namespace
 }  // namespace kneechat
+
+namespace kneechat {
+namespace {
+
+TEST(UnderstandingLoadTest, CrisisFillerIsOneWord) {
+  CorpusCopy corpus("bad_filler");
+  corpus.Append("crisis.tsv", "filler\tjust|sort of\n");
+  auto loaded = Extractor::Load(corpus.dir());
+  ASSERT_FALSE(loaded.ok());
+  EXPECT_THAT(loaded.status().message(), HasSubstr("a filler is one word"));
+}
+
+// Crisis frames are read once as written and once without hedges,
+// intensifiers and oaths, so the words a person puts between the parts of a
+// frame do not hide it; the second reading only adds, and never undoes a
+// figure of speech or a denial.
+TEST_F(UnderstandingExtractorTest, CrisisFramesReadThroughFillers) {
+  for (const char* text : {"i cant honestly promise i wont",
+                           "honestly i cant really promise anyone i wont",
+                           "im a bloody burden to everyone"}) {
+    const Understanding u = Understand(text);
+    EXPECT_TRUE(FindingOf(u, "self_harm_danger") != nullptr ||
+                FindingOf(u, "self_harm") != nullptr)
+        << text;
+  }
+  for (const char* text : {"this knee is really killing me",
+                           "im honestly dying to just get back to running",
+                           "im not actually suicidal, just fed up"}) {
+    const Understanding u = Understand(text);
+    EXPECT_EQ(FindingOf(u, "self_harm_danger"), nullptr) << text;
+    EXPECT_EQ(FindingOf(u, "self_harm"), nullptr) << text;
+  }
+}
+
+TEST(UnderstandingLoadTest, WithoutFillersTheFramesMissTheSameSentence) {
+  // The same corpus with its filler row taken out: the frame no longer meets
+  // the sentence, which is what the filler reading is for.
+  CorpusCopy corpus("no_fillers");
+  std::ifstream in(fs::path(corpus.dir()) / "understanding" / "crisis.tsv");
+  std::string content, line;
+  while (std::getline(in, line)) {
+    if (line.rfind("filler\t", 0) != 0) content += line + "\n";
+  }
+  corpus.Write("crisis.tsv", content);
+  auto loaded = Extractor::Load(corpus.dir());
+  ASSERT_TRUE(loaded.ok()) << loaded.status();
+  auto u = (*loaded)->Understand("i cant honestly promise i wont", {});
+  ASSERT_TRUE(u.ok());
+  EXPECT_EQ(FindingOf(*u, "self_harm_danger"), nullptr);
+}
+
+}  // namespace
+}  // namespace kneechat

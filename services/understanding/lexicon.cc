@@ -500,6 +500,15 @@ class Loader {
         continue;
       }
       if (auto s = NeedColumns(line, 2); !s.ok()) return s;
+      if (line.columns[0] == "filler") {
+        for (absl::string_view word : absl::StrSplit(line.columns[1], '|')) {
+          if (word.empty() || absl::StrContains(word, ' ')) {
+            return Invalid(line, "a filler is one word");
+          }
+          lexicon_->crisis_fillers.insert(std::string(word));
+        }
+        continue;
+      }
       auto tier = tiers->find(line.columns[0]);
       if (tier == tiers->end()) {
         return Invalid(

@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
 #include "absl/status/statusor.h"
 #include "services/understanding/pattern_bank.h"
 
@@ -138,6 +139,11 @@ struct Lexicon {
 
   std::vector<CrisisTier> crisis_tiers;  // payloads of `crisis`
   PatternBank crisis;
+  // Words crisis reading also reads a sentence without ("filler" rows of
+  // crisis.tsv: hedges, intensifiers, oaths), so that "would genuinely love
+  // to just stop existing" meets the frame written for "would love to stop
+  // existing".
+  absl::flat_hash_set<std::string> crisis_fillers;
   // The safety net behind the crisis patterns (crisis_weights.tsv).
   std::shared_ptr<const CrisisScorer> crisis_scorer;
 
