@@ -10,9 +10,10 @@
 #include "absl/strings/str_cat.h"
 #include "re2/re2.h"
 #include "services/common/utf8.h"
-#include "services/text/text_normalize.h"
+#include "services/text/dictation.h"
 #include "services/text/measures.h"
 #include "services/text/number_words.h"
+#include "services/text/text_normalize.h"
 
 namespace kneechat {
 namespace {
@@ -252,12 +253,15 @@ absl::StatusOr<TokenizedText> Tokenize(std::string_view input) {
   TokenizedText result;
   result.text = Clean(input);
   const std::string& text = result.text;
+  // A line break ends a sentence, unless the message is written a word or
+  // two to a line.
+  const bool lines_end_sentences = !text_internal::WrittenWordPerLine(text);
   size_t pos = 0;
   bool space_before = true;
   while (pos < text.size()) {
     const char c = text[pos];
     if (c == ' ' || c == '\t' || c == '\n') {
-      if (c == '\n' && !result.tokens.empty()) {
+      if (c == '\n' && lines_end_sentences && !result.tokens.empty()) {
         MarkBoundary(&result.tokens.back(), Boundary::kSentence);
       }
       space_before = true;
@@ -307,6 +311,7 @@ absl::StatusOr<TokenizedText> Tokenize(std::string_view input) {
   }
 
   text_internal::MergeNumberWords(text, &result.tokens);
+  text_internal::ReadSpokenPunctuation(&result.tokens);
   // A termination word ends the clause before it.
   for (size_t i = 1; i < result.tokens.size(); ++i) {
     if (result.tokens[i].cue == CueKind::kTermination) {

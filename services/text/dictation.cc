@@ -1,0 +1,88 @@
+#include "services/text/dictation.h"
+
+#include <cstddef>
+#include <string>
+#include <utility>
+
+#include "absl/strings/str_split.h"
+
+namespace kneechat::text_internal {
+namespace {
+
+struct Spoken {
+  const char* first;
+  const char* second;  // empty for a one-word name
+  const char* punctuation;
+  Boundary boundary;
+};
+
+constexpr Spoken kSpoken[] = {
+    {"full", "stop", ".", Boundary::kSentence},
+    {"new", "paragraph", ".", Boundary::kSentence},
+    {"question", "mark", "?", Boundary::kSentence},
+    {"exclamation", "mark", "!", Boundary::kSentence},
+    {"exclamation", "point", "!", Boundary::kSentence},
+    {"comma", "", ",", Boundary::kClause},
+};
+
+bool IsWord(const std::vector<Token>& tokens, size_t i, std::string_view w) {
+  return i < tokens.size() && tokens[i].kind == TokenKind::kWord &&
+         tokens[i].norm == w;
+}
+
+}  // namespace
+
+bool WrittenWordPerLine(std::string_view text) {
+  int lines = 0, short_lines = 0;
+  for (absl::string_view line :
+       absl::StrSplit(absl::string_view(text.data(), text.size()), '\n')) {
+    int words = 0;
+    for (absl::string_view word :
+         absl::StrSplit(line, ' ', absl::SkipWhitespace())) {
+      (void)word;
+      ++words;
+    }
+    if (words == 0) continue;
+    ++lines;
+    if (words <= 2) ++short_lines;
+  }
+  return lines >= 4 && short_lines * 4 >= lines * 3;
+}
+
+void ReadSpokenPunctuation(std::vector<Token>* tokens) {
+  std::vector<Token>& in = *tokens;
+  std::vector<Token> out;
+  out.reserve(in.size());
+  for (size_t i = 0; i < in.size(); ++i) {
+    const Spoken* found = nullptr;
+    for (const Spoken& s : kSpoken) {
+      if (!IsWord(in, i, s.first)) continue;
+      if (*s.second != '\0' && !IsWord(in, i + 1, s.second)) continue;
+      found = &s;
+      break;
+    }
+    // "came to a full stop": the noun, not dictation.
+    if (found != nullptr && !out.empty() &&
+        (IsWord(out, out.size() - 1, "a") ||
+         IsWord(out, out.size() - 1, "the"))) {
+      found = nullptr;
+    }
+    if (found == nullptr) {
+      out.push_back(std::move(in[i]));
+      continue;
+    }
+    const size_t last = *found->second != '\0' ? i + 1 : i;
+    Token punctuation;
+    punctuation.kind = TokenKind::kPunctuation;
+    punctuation.space_before = in[i].space_before;
+    punctuation.begin = in[i].begin;
+    punctuation.end = in[last].end;
+    punctuation.norm = found->punctuation;
+    punctuation.boundary = found->boundary;
+    out.push_back(std::move(punctuation));
+    i = last;
+  }
+  *tokens = std::move(out);
+}
+
+}  // namespace kneechat::text_internal
