@@ -19,7 +19,7 @@ RUN apt-get update -qq \
       build-essential cmake pkg-config git dpkg-dev file \
       libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler \
       libre2-dev libxapian-dev libabsl-dev nlohmann-json3-dev \
-      libcpp-httplib-dev libssl-dev libhiredis-dev libhunspell-dev \
+      libcpp-httplib-dev libssl-dev libhiredis-dev libhunspell-dev libzstd-dev \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY . .

@@ -1,14 +1,18 @@
 // Memory a conversation costs: opens N sessions through the engine over an
 // in-memory store, plays a short typical conversation in each, and reports
 // as counters the resident bytes per session (/proc/self/statm), the heap
-// bytes per session (mallinfo2) and the serialised session state's size
-// (p50, p90, max; SessionStore::Get). Written against the public Engine,
-// EngineOptions and SessionStore interfaces only.
+// bytes per session (mallinfo2), the serialised session state's size
+// (p50, p90, max; SessionStore::Get) and what the store holds for it
+// (MemorySessionStore::Stored). Each runs with the store's compress_after
+// at 0 (compressed/1: every session but the newest is compressed, as all
+// are once idle) and never (compressed/0). Written against the public
+// Engine, EngineOptions and MemorySessionStore interfaces only.
 #include <malloc.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <fstream>
 #include <memory>
@@ -67,6 +71,27 @@ std::string PlayConversation(Engine& engine, int number) {
   return id;
 }
 
+absl::Duration CompressAfter(int64_t compressed) {
+  return compressed != 0 ? absl::ZeroDuration() : absl::InfiniteDuration();
+}
+
+// Mean bytes the store holds per session, and the share compressed, over
+// (at most about 10,000 of) `ids`.
+void CountStored(MemorySessionStore& store, const std::vector<std::string>& ids,
+                 benchmark::State& state) {
+  const size_t step = std::max<size_t>(1, ids.size() / 10000);
+  double bytes = 0, compressed = 0, read = 0;
+  for (size_t i = 0; i < ids.size(); i += step) {
+    absl::StatusOr<StoredSession> stored = store.Stored(ids[i]);
+    if (!stored.ok()) continue;
+    bytes += static_cast<double>(stored->bytes);
+    compressed += stored->compressed ? 1 : 0;
+    ++read;
+  }
+  state.counters["stored_bytes_mean"] = read > 0 ? bytes / read : 0;
+  state.counters["compressed_share"] = read > 0 ? compressed / read : 0;
+}
+
 double Quantile(const std::vector<double>& sorted, double fraction) {
   if (sorted.empty()) return 0;
   const size_t rank = static_cast<size_t>(
@@ -80,6 +105,7 @@ void BM_SessionMemory(benchmark::State& state) {
     state.PauseTiming();
     MemorySessionStoreOptions store_options;
     store_options.max_sessions = static_cast<size_t>(sessions) + 16;
+    store_options.compress_after = CompressAfter(state.range(1));
     auto store = std::make_unique<MemorySessionStore>(store_options);
     EngineOptions options;
     options.session_store = store.get();
@@ -122,6 +148,7 @@ void BM_SessionMemory(benchmark::State& state) {
     state.counters["serialised_bytes_max"] =
         serialised.empty() ? 0 : serialised.back();
     state.counters["sessions_read"] = static_cast<double>(serialised.size());
+    CountStored(*store, ids, state);
     engine.reset();
     store.reset();
     state.ResumeTiming();
@@ -129,22 +156,25 @@ void BM_SessionMemory(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations() * sessions);
 }
 BENCHMARK(BM_SessionMemory)
-    ->Arg(200)
-    ->Arg(2000)
+    ->ArgNames({"sessions", "compressed"})
+    ->ArgsProduct({{200, 2000}, {0, 1}})
     ->Iterations(1)
     ->Unit(benchmark::kMillisecond);
 
-
 // A million open sessions in the in-memory store: the benchmark
 // conversations are played once each, and their states then fill the store
-// under new ids, in turn -- what a server holds when a million people are mid-conversation.
-// Reports resident bytes per session and in all.
+// under new ids, in turn -- what a server holds when a million people are
+// mid-conversation. Reports resident bytes per session and in all; with
+// compressed/1 (compress_after 0) every session is compressed as the next
+// one comes in, as each is once idle for compress_after; compressed/0 keeps
+// them all uncompressed, as before compression.
 void BM_MillionIdleSessions(benchmark::State& state) {
   const size_t sessions = static_cast<size_t>(state.range(0));
   for (auto _ : state) {
     state.PauseTiming();
     MemorySessionStoreOptions store_options;
     store_options.max_sessions = sessions + 16;
+    store_options.compress_after = CompressAfter(state.range(1));
     auto store = std::make_unique<MemorySessionStore>(store_options);
     EngineOptions options;
     options.session_store = store.get();
@@ -182,6 +212,12 @@ void BM_MillionIdleSessions(benchmark::State& state) {
     state.PauseTiming();
     malloc_trim(0);
     const double resident = ResidentBytes() - resident_before;
+    std::vector<std::string> sample;
+    for (size_t i = 0; i < sessions; i += 997) {
+      snprintf(id, sizeof(id), "%032zx", i);
+      sample.push_back(id);
+    }
+    CountStored(*store, sample, state);
     state.counters["resident_bytes_per_session"] = resident / sessions;
     state.counters["resident_gib"] = resident / (1024.0 * 1024 * 1024);
     state.counters["serialised_bytes_mean"] = serialised / played.size();
@@ -192,7 +228,9 @@ void BM_MillionIdleSessions(benchmark::State& state) {
   }
 }
 BENCHMARK(BM_MillionIdleSessions)
-    ->Arg(1000000)
+    ->ArgNames({"sessions", "compressed"})
+    ->Args({1000000, 1})
+    ->Args({1000000, 0})
     ->Iterations(1)
     ->Unit(benchmark::kSecond);
 

@@ -98,6 +98,11 @@ ABSL_FLAG(uint64_t, max_sessions, 250000,
           "live sessions kept at most by the memory store (a few KiB each); "
           "beyond, a new session replaces the one idle longest (Redis: "
           "bounded by its maxmemory)");
+ABSL_FLAG(absl::Duration, session_compress_after, absl::Seconds(60),
+          "memory store: a session unused this long is kept compressed "
+          "(zstd, about 40% of its size) until its next message, which "
+          "decompresses it (a few microseconds); 0 compresses at once, inf "
+          "never");
 ABSL_FLAG(absl::Duration, redis_timeout, absl::Milliseconds(500),
           "connect and per-command timeout towards Redis and the sentinels");
 ABSL_FLAG(absl::Duration, session_lock_wait, absl::Seconds(2),
@@ -146,6 +151,10 @@ absl::Status CheckFlags() {
   if (absl::GetFlag(FLAGS_max_sessions) == 0) {
     return absl::InvalidArgumentError("--max_sessions must be positive");
   }
+  if (absl::GetFlag(FLAGS_session_compress_after) < absl::ZeroDuration()) {
+    return absl::InvalidArgumentError(
+        "--session_compress_after must not be negative");
+  }
   if (absl::GetFlag(FLAGS_redis_timeout) <= absl::ZeroDuration() ||
       absl::GetFlag(FLAGS_session_lock_wait) <= absl::ZeroDuration() ||
       absl::GetFlag(FLAGS_session_lock_ttl) <= absl::ZeroDuration()) {
@@ -167,6 +176,7 @@ SessionStoreOptions SessionStoreOptionsFromFlags() {
   SessionStoreOptions options;
   options.ttl = absl::GetFlag(FLAGS_session_ttl);
   options.max_sessions = absl::GetFlag(FLAGS_max_sessions);
+  options.compress_after = absl::GetFlag(FLAGS_session_compress_after);
   options.redis_timeout = absl::GetFlag(FLAGS_redis_timeout);
   options.lock_wait = absl::GetFlag(FLAGS_session_lock_wait);
   options.lock_ttl = absl::GetFlag(FLAGS_session_lock_ttl);

@@ -2,11 +2,17 @@
 
 #include <utility>
 
+#include "services/session/state_compression.h"
+
 namespace kneechat {
 namespace {
 
 absl::Status NotFound() {
   return absl::NotFoundError("unknown or expired session");
+}
+
+absl::Status Unreadable() {
+  return absl::InternalError("a stored session could not be read");
 }
 
 }  // namespace
@@ -16,6 +22,7 @@ MemorySessionStore::MemorySessionStore(const MemorySessionStoreOptions& options)
       clock_(options.clock != nullptr ? options.clock : Clock::Real()) {}
 
 void MemorySessionStore::UnlinkLocked(Entry* entry) {
+  if (compress_next_ == entry) compress_next_ = entry->newer;
   (entry->older != nullptr ? entry->older->newer : idlest_) = entry->newer;
   (entry->newer != nullptr ? entry->newer->older : newest_) = entry->older;
   entry->older = entry->newer = nullptr;
@@ -26,11 +33,28 @@ void MemorySessionStore::LinkNewestLocked(Entry* entry) {
   entry->newer = nullptr;
   (newest_ != nullptr ? newest_->newer : idlest_) = entry;
   newest_ = entry;
+  // Every older one has been considered; this one is next.
+  if (compress_next_ == nullptr) compress_next_ = entry;
 }
 
 void MemorySessionStore::EraseLocked(Entry* entry) {
   UnlinkLocked(entry);
   sessions_.erase(absl::string_view(entry->id));
+}
+
+absl::Time MemorySessionStore::LastUse(const Entry& entry) const {
+  return entry.expires - options_.ttl;
+}
+
+absl::StatusOr<SessionState> MemorySessionStore::Read(const Entry& entry) {
+  SessionState state;
+  if (!entry.compressed) {
+    if (!state.ParseFromString(entry.state)) return Unreadable();
+    return state;
+  }
+  absl::StatusOr<std::string> raw = DecompressState(entry.state);
+  if (!raw.ok() || !state.ParseFromString(*raw)) return Unreadable();
+  return state;
 }
 
 void MemorySessionStore::SweepExpiredLocked() {
@@ -47,6 +71,62 @@ void MemorySessionStore::SweepExpiredLocked() {
     }
     entry = next;
   }
+}
+
+void MemorySessionStore::TakeIdleLocked(IdleEntries& idle) {
+  const absl::Time used_before = clock_->Now() - options_.compress_after;
+  size_t taken = 0;
+  // Last use orders idleness too: stop at the first session used since
+  // `used_before`. One in a turn right now will be the newest; stop there
+  // too rather than wait for it (the next Insert looks again).
+  while (taken < idle.size() && compress_next_ != nullptr) {
+    Entry* entry = compress_next_;
+    if (!entry->mu.TryLock()) return;
+    const bool is_idle = LastUse(*entry) <= used_before;
+    const bool wanted = !entry->deleted && !entry->compressed;
+    entry->mu.Unlock();
+    if (!is_idle) return;
+    if (wanted) {
+      auto it = sessions_.find(absl::string_view(entry->id));
+      if (it != sessions_.end()) idle[taken++] = it->second;
+    }
+    compress_next_ = entry->newer;
+  }
+}
+
+void MemorySessionStore::Compress(IdleEntries& idle) {
+  for (std::shared_ptr<Entry>& entry : idle) {
+    if (entry == nullptr) break;
+    absl::MutexLock lock(&entry->mu);
+    const absl::Time now = clock_->Now();
+    // Used, deleted or compressed since it was taken: leave it.
+    if (entry->deleted || entry->compressed || entry->expires <= now ||
+        LastUse(*entry) > now - options_.compress_after) {
+      continue;
+    }
+    std::string compressed = CompressState(entry->state);
+    if (compressed.size() >= entry->state.size()) continue;  // tiny states
+    entry->state = std::move(compressed);  // frees the uncompressed buffer
+    entry->state.shrink_to_fit();          // already exact; keep it so
+    entry->compressed = true;
+  }
+}
+
+absl::Status MemorySessionStore::InsertLocked(std::shared_ptr<Entry> entry,
+                                              IdleEntries& idle) {
+  SweepExpiredLocked();  // the expired ones at the front, if any
+  TakeIdleLocked(idle);  // compressed once the map is let go
+  if (sessions_.size() >= options_.max_sessions && !EvictIdlestLocked()) {
+    return absl::ResourceExhaustedError(
+        "too many open sessions; try again later");
+  }
+  Entry* listed = entry.get();
+  if (!sessions_.emplace(absl::string_view(listed->id), std::move(entry))
+           .second) {
+    return absl::AlreadyExistsError("session id in use");
+  }
+  LinkNewestLocked(listed);
+  return absl::OkStatus();
 }
 
 bool MemorySessionStore::EvictIdlestLocked() {
@@ -72,19 +152,14 @@ absl::Status MemorySessionStore::Insert(const SessionState& state) {
     entry->state.shrink_to_fit();
     entry->expires = clock_->Now() + options_.ttl;
   }
-  absl::MutexLock lock(&mu_);
-  SweepExpiredLocked();  // the expired ones at the front, if any
-  if (sessions_.size() >= options_.max_sessions && !EvictIdlestLocked()) {
-    return absl::ResourceExhaustedError(
-        "too many open sessions; try again later");
+  IdleEntries idle;
+  absl::Status status;
+  {
+    absl::MutexLock lock(&mu_);
+    status = InsertLocked(std::move(entry), idle);
   }
-  Entry* listed = entry.get();
-  if (!sessions_.emplace(absl::string_view(listed->id), std::move(entry))
-           .second) {
-    return absl::AlreadyExistsError("session id in use");
-  }
-  LinkNewestLocked(listed);
-  return absl::OkStatus();
+  Compress(idle);
+  return status;
 }
 
 std::shared_ptr<MemorySessionStore::Entry> MemorySessionStore::Find(
@@ -104,14 +179,13 @@ absl::Status MemorySessionStore::Update(std::string_view session_id,
     absl::MutexLock lock(&entry->mu);
     const absl::Time now = clock_->Now();
     if (entry->deleted || entry->expires <= now) return NotFound();
-    SessionState working;
-    if (!working.ParseFromString(entry->state)) {
-      return absl::InternalError("a stored session could not be read");
-    }
-    absl::Status status = fn(working);
-    if (!status.ok()) return status;
-    working.SerializeToString(&entry->state);
+    absl::StatusOr<SessionState> working = Read(*entry);
+    if (!working.ok()) return working.status();
+    absl::Status status = fn(*working);
+    if (!status.ok()) return status;  // unchanged, compressed or not
+    working->SerializeToString(&entry->state);
     entry->state.shrink_to_fit();
+    entry->compressed = false;
     entry->expires = now + options_.ttl;
   }
   absl::MutexLock lock(&mu_);
@@ -129,11 +203,16 @@ absl::StatusOr<SessionState> MemorySessionStore::Get(
   if (entry == nullptr) return NotFound();
   absl::MutexLock lock(&entry->mu);
   if (entry->deleted || entry->expires <= clock_->Now()) return NotFound();
-  SessionState state;
-  if (!state.ParseFromString(entry->state)) {
-    return absl::InternalError("a stored session could not be read");
-  }
-  return state;
+  return Read(*entry);  // not a use: a compressed session stays so
+}
+
+absl::StatusOr<StoredSession> MemorySessionStore::Stored(
+    std::string_view session_id) {
+  std::shared_ptr<Entry> entry = Find(session_id);
+  if (entry == nullptr) return NotFound();
+  absl::MutexLock lock(&entry->mu);
+  if (entry->deleted || entry->expires <= clock_->Now()) return NotFound();
+  return StoredSession{entry->state.size(), entry->compressed};
 }
 
 absl::Status MemorySessionStore::Delete(std::string_view session_id) {

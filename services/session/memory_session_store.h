@@ -1,12 +1,14 @@
 // The embedded default SessionStore: sessions in process memory.
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <memory>
 #include <string>
 
 #include "absl/base/thread_annotations.h"
 #include "absl/container/flat_hash_map.h"
+#include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "services/common/clock.h"
@@ -24,15 +26,30 @@ struct MemorySessionStoreOptions {
   size_t max_sessions = 250000;
   // Not owned; null means Clock::Real().
   Clock* clock = nullptr;
+  // A session unused for this long is kept compressed (zstd, about 40% of
+  // its size) until its next turn, which decompresses it once; it stays
+  // uncompressed until it is idle this long again. ZeroDuration() compresses
+  // a session as soon as the next one is created; InfiniteDuration() never.
+  absl::Duration compress_after = absl::Seconds(60);
+};
+
+// How the store holds one session at the moment.
+struct StoredSession {
+  size_t bytes = 0;  // of its state, as held (compressed or not)
+  bool compressed = false;
 };
 
 // Keeps each session with its own mutex, so messages to one session are
 // serialised while different sessions proceed in parallel. A session is kept
-// serialised (a few KiB, one allocation) and parsed only for its turn, so a
-// million idle sessions fit in a few GiB. Sessions are listed by last use:
-// expired ones are dropped from the front of that list on Insert, and a full
-// store forgets its front one -- in constant time (amortised) however many
-// sessions are open. Thread-safe.
+// serialised (a few KiB, one allocation) and parsed only for its turn; once
+// idle for compress_after it is kept compressed too, so a million idle
+// sessions fit in under 4 GiB. Sessions are listed by last use: on Insert,
+// expired ones are dropped from the front of that list and a few of those
+// idle past compress_after are compressed (after the store's lock is let go;
+// never in a turn), and a full store forgets its front one -- each in
+// constant time (amortised) however many sessions are open. Get and Update
+// read a compressed session transparently; Get leaves it compressed, a
+// successful Update stores it uncompressed. Thread-safe.
 class MemorySessionStore : public SessionStore {
  public:
   explicit MemorySessionStore(const MemorySessionStoreOptions& options);
@@ -44,23 +61,50 @@ class MemorySessionStore : public SessionStore {
 
   // Live (unexpired) sessions; for tests and metrics.
   size_t Size();
+  // How a live session is held; kNotFound as Get. For tests and metrics.
+  absl::StatusOr<StoredSession> Stored(std::string_view session_id);
 
  private:
   struct Entry {
     explicit Entry(std::string session_id) : id(std::move(session_id)) {}
     const std::string id;  // the map's key views it
     absl::Mutex mu;        // serialises updates of this session
-    std::string state ABSL_GUARDED_BY(mu);  // SessionState, serialised
-    absl::Time expires ABSL_GUARDED_BY(mu);
+    // SessionState, serialised; then compressed (CompressState) if
+    // `compressed`.
+    std::string state ABSL_GUARDED_BY(mu);
+    absl::Time expires ABSL_GUARDED_BY(mu);  // last use + ttl
     bool deleted ABSL_GUARDED_BY(mu) = false;
+    bool compressed ABSL_GUARDED_BY(mu) = false;
     // Neighbours by last use (front: idle longest); guarded by the store's
     // mu_. Null when first/last, and when not listed.
     Entry* older = nullptr;
     Entry* newer = nullptr;
   };
 
+  // At most this many sessions are compressed per Insert. Each Insert adds
+  // one session to compress later, and each turn after a pause of
+  // compress_after another: four keep up while sessions average at most
+  // three such pauses.
+  static constexpr int kCompressPerInsert = 4;
+  using IdleEntries = std::array<std::shared_ptr<Entry>, kCompressPerInsert>;
+
   std::shared_ptr<Entry> Find(std::string_view session_id);
+  absl::Status InsertLocked(std::shared_ptr<Entry> entry, IdleEntries& idle)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   void SweepExpiredLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Moves the compression cursor past sessions idle for compress_after,
+  // stopping at the first one used since or in a turn; returns in `idle`
+  // (from the front) up to kCompressPerInsert of them still uncompressed.
+  void TakeIdleLocked(IdleEntries& idle) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Compresses those of `idle` still idle, uncompressed and live. Takes
+  // their own mutexes, not mu_.
+  void Compress(IdleEntries& idle) ABSL_LOCKS_EXCLUDED(mu_);
+  // Last use of `entry`.
+  absl::Time LastUse(const Entry& entry) const
+      ABSL_SHARED_LOCKS_REQUIRED(entry.mu);
+  // The session's state, read from `entry`.
+  static absl::StatusOr<SessionState> Read(const Entry& entry)
+      ABSL_SHARED_LOCKS_REQUIRED(entry.mu);
   // Drops the session idle longest that is not in a turn; false if none.
   bool EvictIdlestLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // Takes `entry` out of the map and the list.
@@ -76,6 +120,11 @@ class MemorySessionStore : public SessionStore {
       ABSL_GUARDED_BY(mu_);
   Entry* idlest_ ABSL_GUARDED_BY(mu_) = nullptr;
   Entry* newest_ ABSL_GUARDED_BY(mu_) = nullptr;
+  // The compression cursor: the idlest session not yet considered for
+  // compression since its last use (null: all were). Those before it are
+  // compressed, or were too small to gain, or have just been used again and
+  // are about to move to the newest end.
+  Entry* compress_next_ ABSL_GUARDED_BY(mu_) = nullptr;
 };
 
 }  // namespace kneechat

@@ -17,14 +17,36 @@ SessionState NewState(const std::string& id) {
   return state;
 }
 
+// A session some way into its conversation: a few KiB, mostly text.
+SessionState TalkedState(const std::string& id) {
+  SessionState state = NewState(id);
+  state.set_condition("patellofemoral");
+  for (int i = 0; i < 12; ++i) {
+    state.add_asked("duration_" + std::to_string(i));
+    state.set_words(state.words() +
+                    "going down stairs after a run makes my kneecap throb; ");
+    state.add_seen_ids(0x9e3779b97f4a7c15ULL * (i + 1));
+  }
+  (*state.mutable_slots())["duration"].set_value("about three weeks");
+  return state;
+}
+
 class MemorySessionStoreTest : public ::testing::Test {
  protected:
-  MemorySessionStore MakeStore(size_t max_sessions = 100) {
+  MemorySessionStore MakeStore(
+      size_t max_sessions = 100,
+      absl::Duration compress_after = absl::Seconds(60)) {
     MemorySessionStoreOptions options;
     options.ttl = absl::Minutes(30);
     options.max_sessions = max_sessions;
     options.clock = &clock_;
+    options.compress_after = compress_after;
     return MemorySessionStore(options);
+  }
+  static bool Compressed(MemorySessionStore& store, const std::string& id) {
+    absl::StatusOr<StoredSession> stored = store.Stored(id);
+    EXPECT_TRUE(stored.ok()) << id << ": " << stored.status();
+    return stored.ok() && stored->compressed;
   }
   FakeClock clock_;
 };
@@ -155,6 +177,185 @@ TEST_F(MemorySessionStoreTest, UpdatesOfOneSessionAreSerialised) {
   for (auto& t : threads) t.join();
   EXPECT_FALSE(overlapped);
   EXPECT_EQ(store.Get("a")->questions_asked(), 8 * 200);
+}
+
+TEST_F(MemorySessionStoreTest, AnIdleSessionIsKeptSmallerAndReadsBackTheSame) {
+  MemorySessionStore store = MakeStore();
+  const SessionState talked = TalkedState("a");
+  const std::string serialised = talked.SerializeAsString();
+  ASSERT_TRUE(store.Insert(talked).ok());
+  EXPECT_EQ(store.Stored("a")->bytes, serialised.size());
+  clock_.Advance(absl::Seconds(59));
+  ASSERT_TRUE(store.Insert(NewState("b")).ok());  // where the sweep runs
+  EXPECT_FALSE(Compressed(store, "a"));           // not idle long enough
+  clock_.Advance(absl::Seconds(1));
+  ASSERT_TRUE(store.Insert(NewState("c")).ok());
+  ASSERT_TRUE(Compressed(store, "a"));
+  EXPECT_LT(store.Stored("a")->bytes, serialised.size() / 2);
+  absl::StatusOr<SessionState> got = store.Get("a");
+  ASSERT_TRUE(got.ok()) << got.status();
+  EXPECT_EQ(got->SerializeAsString(), serialised);
+  EXPECT_TRUE(Compressed(store, "a"));  // a Get is not a use
+  EXPECT_FALSE(Compressed(store, "c"));
+}
+
+TEST_F(MemorySessionStoreTest,
+       ATurnOnACompressedSessionStoresItPlainUntilIdle) {
+  MemorySessionStore store = MakeStore(100, absl::ZeroDuration());
+  ASSERT_TRUE(store.Insert(TalkedState("a")).ok());
+  ASSERT_TRUE(store.Insert(NewState("b")).ok());
+  ASSERT_TRUE(Compressed(store, "a"));
+  ASSERT_TRUE(store
+                  .Update("a",
+                          [](SessionState& s) {
+                            EXPECT_EQ(s.condition(), "patellofemoral");
+                            s.set_questions_asked(7);
+                            return absl::OkStatus();
+                          })
+                  .ok());
+  EXPECT_FALSE(Compressed(store, "a"));
+  SessionState expected = TalkedState("a");
+  expected.set_questions_asked(7);
+  EXPECT_EQ(store.Get("a")->SerializeAsString(), expected.SerializeAsString());
+  // "a" is now the newest; the next Insert compresses it again.
+  ASSERT_TRUE(store.Insert(NewState("c")).ok());
+  EXPECT_TRUE(Compressed(store, "a"));
+  EXPECT_EQ(store.Get("a")->SerializeAsString(), expected.SerializeAsString());
+}
+
+TEST_F(MemorySessionStoreTest, AFailedTurnLeavesACompressedSessionAsItWas) {
+  MemorySessionStore store = MakeStore(100, absl::ZeroDuration());
+  ASSERT_TRUE(store.Insert(TalkedState("a")).ok());
+  ASSERT_TRUE(store.Insert(NewState("b")).ok());
+  ASSERT_TRUE(Compressed(store, "a"));
+  EXPECT_EQ(store
+                .Update("a",
+                        [](SessionState& s) {
+                          s.set_condition("changed");
+                          return absl::InvalidArgumentError("no");
+                        })
+                .code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_TRUE(Compressed(store, "a"));
+  EXPECT_EQ(store.Get("a")->condition(), "patellofemoral");
+}
+
+TEST_F(MemorySessionStoreTest, CompressedSessionsStillExpire) {
+  MemorySessionStore store = MakeStore();
+  ASSERT_TRUE(store.Insert(TalkedState("a")).ok());
+  clock_.Advance(absl::Minutes(10));
+  ASSERT_TRUE(store.Insert(TalkedState("b")).ok());
+  ASSERT_TRUE(Compressed(store, "a"));
+  clock_.Advance(absl::Minutes(20));  // "a" expires; "b" has 10 min left
+  EXPECT_EQ(store.Get("a").status().code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(store.Stored("a").status().code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(store.Size(), 1u);
+  ASSERT_TRUE(store.Insert(NewState("c")).ok());
+  EXPECT_TRUE(Compressed(store, "b"));
+  EXPECT_EQ(store.Get("b")->SerializeAsString(),
+            TalkedState("b").SerializeAsString());
+  clock_.Advance(absl::Minutes(11));
+  EXPECT_EQ(
+      store.Update("b", [](SessionState&) { return absl::OkStatus(); }).code(),
+      absl::StatusCode::kNotFound);
+  EXPECT_TRUE(store.Get("c").ok());
+}
+
+TEST_F(MemorySessionStoreTest, AFullStoreStillForgetsTheIdlestWhenCompressed) {
+  MemorySessionStore store =
+      MakeStore(/*max_sessions=*/3, absl::ZeroDuration());
+  for (const char* id : {"a", "b", "c"}) {
+    ASSERT_TRUE(store.Insert(TalkedState(id)).ok());
+    clock_.Advance(absl::Seconds(1));
+  }
+  ASSERT_TRUE(
+      store.Update("a", [](SessionState&) { return absl::OkStatus(); }).ok());
+  ASSERT_TRUE(store.Insert(TalkedState("d")).ok());  // forgets "b"
+  EXPECT_EQ(store.Get("b").status().code(), absl::StatusCode::kNotFound);
+  EXPECT_TRUE(Compressed(store, "c"));
+  EXPECT_TRUE(Compressed(store, "a"));
+  ASSERT_TRUE(store.Insert(TalkedState("e")).ok());  // forgets "c"
+  EXPECT_EQ(store.Get("c").status().code(), absl::StatusCode::kNotFound);
+  for (const char* id : {"a", "d", "e"}) {
+    ASSERT_TRUE(store.Get(id).ok()) << id;
+    EXPECT_EQ(store.Get(id)->SerializeAsString(),
+              TalkedState(id).SerializeAsString());
+  }
+  EXPECT_EQ(store.Size(), 3u);
+}
+
+TEST_F(MemorySessionStoreTest, DeletingACompressedSessionForgetsIt) {
+  MemorySessionStore store = MakeStore(100, absl::ZeroDuration());
+  ASSERT_TRUE(store.Insert(TalkedState("a")).ok());
+  ASSERT_TRUE(store.Insert(NewState("b")).ok());
+  ASSERT_TRUE(Compressed(store, "a"));
+  EXPECT_TRUE(store.Delete("a").ok());
+  EXPECT_EQ(store.Get("a").status().code(), absl::StatusCode::kNotFound);
+  ASSERT_TRUE(store.Insert(NewState("c")).ok());  // the cursor moved on
+  EXPECT_EQ(store.Size(), 2u);
+}
+
+TEST_F(MemorySessionStoreTest, CompressionKeepsUpWithInserts) {
+  MemorySessionStore store = MakeStore(1000, absl::ZeroDuration());
+  for (int i = 0; i < 500; ++i) {
+    ASSERT_TRUE(store.Insert(TalkedState("s" + std::to_string(i))).ok());
+    if (i % 3 == 0 && i > 0) {  // turns on older sessions in between
+      ASSERT_TRUE(store
+                      .Update("s" + std::to_string(i / 2),
+                              [](SessionState&) { return absl::OkStatus(); })
+                      .ok());
+    }
+  }
+  ASSERT_TRUE(store.Insert(NewState("last")).ok());
+  for (int i = 0; i < 500; ++i) {
+    EXPECT_TRUE(Compressed(store, "s" + std::to_string(i))) << i;
+  }
+}
+
+TEST_F(MemorySessionStoreTest, NeverCompressesWithAnInfiniteCompressAfter) {
+  MemorySessionStore store = MakeStore(100, absl::InfiniteDuration());
+  ASSERT_TRUE(store.Insert(TalkedState("a")).ok());
+  clock_.Advance(absl::Minutes(29));
+  ASSERT_TRUE(store.Insert(NewState("b")).ok());
+  EXPECT_FALSE(Compressed(store, "a"));
+}
+
+TEST_F(MemorySessionStoreTest, TurnsAndInsertsInParallelWhileCompressing) {
+  MemorySessionStore store = MakeStore(100000, absl::ZeroDuration());
+  constexpr int kSessions = 16;
+  for (int i = 0; i < kSessions; ++i) {
+    ASSERT_TRUE(store.Insert(TalkedState("s" + std::to_string(i))).ok());
+  }
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 300; ++i) {
+        if (t == 0) {
+          ASSERT_TRUE(
+              store.Insert(TalkedState("new" + std::to_string(i))).ok());
+          continue;
+        }
+        ASSERT_TRUE(store
+                        .Update("s" + std::to_string(i % kSessions),
+                                [](SessionState& s) {
+                                  s.set_questions_asked(s.questions_asked() +
+                                                        1);
+                                  return absl::OkStatus();
+                                })
+                        .ok());
+        ASSERT_TRUE(store.Get("s" + std::to_string((i + t) % kSessions)).ok());
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  int total = 0;
+  for (int i = 0; i < kSessions; ++i) {
+    absl::StatusOr<SessionState> s = store.Get("s" + std::to_string(i));
+    ASSERT_TRUE(s.ok());
+    total += s->questions_asked();
+    EXPECT_EQ(s->words(), TalkedState("x").words());
+  }
+  EXPECT_EQ(total, 3 * 300);
 }
 
 }  // namespace

@@ -15,8 +15,11 @@ absl::StatusOr<SessionBackend> MakeSessionBackend(
   if (!spec.ok()) return spec.status();
   SessionBackend backend;
   if (spec->kind == SessionStoreSpec::Kind::kMemory) {
-    backend.sessions = std::make_unique<MemorySessionStore>(
-        MemorySessionStoreOptions{options.ttl, options.max_sessions, nullptr});
+    MemorySessionStoreOptions memory;
+    memory.ttl = options.ttl;
+    memory.max_sessions = options.max_sessions;
+    memory.compress_after = options.compress_after;
+    backend.sessions = std::make_unique<MemorySessionStore>(memory);
     return backend;
   }
   RedisConnectOptions connect;

@@ -18,8 +18,10 @@ namespace kneechat {
 
 struct SessionStoreOptions {
   absl::Duration ttl = absl::Minutes(30);
-  // Memory store only: live sessions at most.
+  // Memory store only: live sessions at most, and how long one is unused
+  // before it is kept compressed (MemorySessionStoreOptions).
   size_t max_sessions = 10000;
+  absl::Duration compress_after = absl::Seconds(60);
   // Redis: connect and per-command timeout; how long a turn waits for
   // another turn of its session, and how long it may hold the session;
   // replicas a commit waits for (best effort, see redis_records.h).

@@ -169,7 +169,7 @@ def check_deb(deb, tmp):
     depends = re.search(r"^ Depends: (.*)$", info, re.M)
     check(depends is not None, "no Depends in:\n" + info)
     for lib in ["adduser", "libgrpc++1.51", "libprotobuf32", "libre2-9",
-                "libxapian30", "libhiredis0.14", "libhunspell-1.7-0",
+                "libxapian30", "libhiredis0.14", "libhunspell-1.7-0", "libzstd1",
                 "libc6", "libstdc++6"]:
         check(re.search(r"(^|, )%s( |,|$)" % re.escape(lib), depends.group(1)),
               "Depends lacks %s: %s" % (lib, depends.group(1)))
