@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <memory>
 #include <optional>
 #include <set>
 #include <vector>
@@ -478,15 +479,32 @@ absl::StatusOr<v1::Reply> Dialogue::Turn(SessionState& state,
 }
 
 v1::Reply Dialogue::Restart(SessionState& state) const {
-  const std::string id = state.session().session_id();
-  const std::string channel = state.session().channel();
-  auto transcript = state.session().transcript();
-  auto create_time = state.session().create_time();
+  // "Start again" forgets the knee: findings, slots, questions, the level.
+  // It keeps what is about the conversation rather than the knee: its
+  // transcript, the message ids already answered (a retried message is
+  // still answered once), the count of messages against the session's
+  // bound, and the record of any handoff to the clinic. The Session message
+  // itself stays the same object (the engine holds it through the turn).
+  std::unique_ptr<v1::Session> session(state.release_session());
+  session->clear_state();
+  session->clear_slots();
+  session->clear_findings();
+  session->clear_triage();
+  SessionState kept;
+  kept.mutable_seen_ids()->Swap(state.mutable_seen_ids());
+  kept.mutable_seen_texts()->Swap(state.mutable_seen_texts());
+  kept.mutable_recent_replies()->Swap(state.mutable_recent_replies());
+  kept.set_messages_received(state.messages_received());
+  kept.set_handoff_consent(state.handoff_consent());
+  kept.set_handoff_offers(state.handoff_offers());
+  kept.set_handoff_consent_time(state.handoff_consent_time());
+  kept.set_handoff_contact(state.handoff_contact());
+  if (state.has_handoff_referral()) {
+    kept.mutable_handoff_referral()->Swap(state.mutable_handoff_referral());
+  }
   state.Clear();
-  state.mutable_session()->set_session_id(id);
-  state.mutable_session()->set_channel(channel);
-  *state.mutable_session()->mutable_transcript() = std::move(transcript);
-  *state.mutable_session()->mutable_create_time() = create_time;
+  state.Swap(&kept);
+  state.set_allocated_session(session.release());
   state.mutable_session()->set_state(kGathering);
   v1::Reply reply;
   reply.set_kind(v1::REPLY_KIND_GREETING);

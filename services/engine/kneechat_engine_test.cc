@@ -136,6 +136,29 @@ TEST_F(EngineTest, RepeatedMessageIdReturnsSameReplyWithoutAdvancing) {
   EXPECT_EQ(engine_->GetSession(get)->session().transcript_size(), 3);
 }
 
+TEST_F(EngineTest, StartingAgainStillAnswersARetriedMessageOnce) {
+  const std::string s = NewSession();
+  auto first = Send(s, "my knee is sore at the front whenever I run", "x1");
+  ASSERT_TRUE(first.ok());
+  auto restarted = Send(s, "start again", "x2");
+  ASSERT_TRUE(restarted.ok());
+  EXPECT_EQ(restarted->kind(), v1::REPLY_KIND_GREETING);
+  // The first message retried after "start again" is the same message: it
+  // gets its first reply again and does not start the story over.
+  auto retried = Send(s, "my knee is sore at the front whenever I run", "x1");
+  ASSERT_TRUE(retried.ok()) << retried.status();
+  EXPECT_EQ(retried->text(), first->text());
+  v1::GetSessionRequest get;
+  get.set_session_id(s);
+  auto shown = engine_->GetSession(get);
+  ASSERT_TRUE(shown.ok());
+  EXPECT_EQ(shown->session().transcript_size(), 5) << shown->DebugString();
+  EXPECT_TRUE(shown->session().findings().empty()) << "the knee is forgotten";
+  // Another text under a used id is still refused.
+  EXPECT_EQ(Send(s, "something else", "x2").status().code(),
+            absl::StatusCode::kAlreadyExists);
+}
+
 TEST_F(EngineTest, SessionsExpireAfterTtlAndCanBeDeleted) {
   const std::string s = NewSession();
   clock_.Advance(absl::Minutes(29));
