@@ -121,6 +121,7 @@ bool ContextAnalysis::HasCue(size_t clause, Cue kind) const {
 // swollen", which still matches and so is negated.
 bool ContextAnalysis::Intrinsic(size_t clause, const CueHit& trigger,
                                 const PhraseHit& phrase) const {
+  if (phrase.sentence) return false;
   const std::string& text = text_.clauses[clause].text;
   const std::string matched =
       text.substr(phrase.begin, phrase.end - phrase.begin);
