@@ -152,6 +152,12 @@ size_t ContextAnalysis::ScopeEnd(size_t clause, size_t trigger_index) const {
         cues_[clause][i].first > trigger.last) {
       stop[cues_[clause][i].first] = true;
     }
+    // "not been right since the crash": the event that dates a state is
+    // not what the negation denies.
+    if (cues_[clause][i].kind == Cue::kNegationStop &&
+        cues_[clause][i].first > trigger.last) {
+      stop[cues_[clause][i].first] = true;
+    }
   }
   // A list item the negation can reach is a finding named bare ("no pop,
   // swelling"); an item that itself says all is well ("walked off fine")

@@ -96,6 +96,7 @@ const std::vector<std::pair<std::string_view, Cue>>& CueNames() {
       {"actual", Cue::kActual},
       {"duration_anchor", Cue::kDurationAnchor},
       {"explained", Cue::kExplained},
+      {"negation_stop", Cue::kNegationStop},
   };
   return *names;
 }

@@ -50,6 +50,7 @@ enum class Cue {
   kDurationAnchor,  // "started", "hurt": a point in time dates the problem
   kExplained,       // "it was my phone", "normal for me": what came before
                     // in the sentence is put down to something harmless
+  kNegationStop,    // "since the fall": a negation before it stops there
 };
 
 struct FindingRule {
