@@ -165,8 +165,9 @@ const std::string* LastBodyPart(const std::vector<Word>& words) {
   return nullptr;
 }
 
-// A clause that opens with "it"/"its" after a body part was named earlier
-// in the sentence reads as that body part, so that a finding about "the
+// A clause that opens with "it"/"its" (or, after "and", "but", "so", with
+// its verb) after a body part was named earlier in the sentence reads as
+// that body part, so that a finding about "the
 // calf" is found in "it is sore when I squeeze it". The words keep their
 // source tokens, so evidence still quotes the person's own words.
 void ResolveLeadingIt(const std::string& antecedent, std::vector<Word>* words) {
@@ -175,6 +176,12 @@ void ResolveLeadingIt(const std::string& antecedent, std::vector<Word>* words) {
   static const auto* joins =
       new absl::flat_hash_set<std::string>{"and", "n", "so", "but", "then"};
   if (joins->contains((*words)[0].text) && words->size() > 1) at = 1;
+  // A joined clause that opens with its verb has the same subject: "my
+  // calf is hot and feels like a cramp" is "and calf feels like a cramp".
+  static const auto* verbs = new absl::flat_hash_set<std::string>{
+      "feels", "felt",  "looks",  "looked", "is",     "was",    "has",
+      "hurts", "aches", "ached",  "throbs", "gets",   "keeps",  "kept",
+      "seems", "goes",  "swells", "swelled", "turned", "went"};
   Word& first = (*words)[at];
   if (first.text == "it") {
     first.text = antecedent;
@@ -183,6 +190,10 @@ void ResolveLeadingIt(const std::string& antecedent, std::vector<Word>* words) {
     is.text = "is";
     first.text = antecedent;
     words->insert(words->begin() + at + 1, is);
+  } else if (at == 1 && verbs->contains(first.text)) {
+    Word part = first;
+    part.text = antecedent;
+    words->insert(words->begin() + at, part);
   }
 }
 

@@ -121,6 +121,7 @@ bool ContextAnalysis::HasCue(size_t clause, Cue kind) const {
 // swollen", which still matches and so is negated.
 bool ContextAnalysis::Intrinsic(size_t clause, const CueHit& trigger,
                                 const PhraseHit& phrase) const {
+  if (phrase.sentence) return false;
   const std::string& text = text_.clauses[clause].text;
   const std::string matched =
       text.substr(phrase.begin, phrase.end - phrase.begin);
@@ -148,6 +149,12 @@ size_t ContextAnalysis::ScopeEnd(size_t clause, size_t trigger_index) const {
   std::vector<bool> stop(n, false);
   for (size_t i = 0; i < cues_[clause].size(); ++i) {
     if (i != trigger_index && consumed_[clause][i] &&
+        cues_[clause][i].first > trigger.last) {
+      stop[cues_[clause][i].first] = true;
+    }
+    // "not been right since the crash": the event that dates a state is
+    // not what the negation denies.
+    if (cues_[clause][i].kind == Cue::kNegationStop &&
         cues_[clause][i].first > trigger.last) {
       stop[cues_[clause][i].first] = true;
     }

@@ -51,6 +51,9 @@ struct PhraseHit {
   // "!id" phrases state absence themselves: their own negation words are
   // content, and they own no trigger.
   bool negation_is_content = false;
+  // Matched over the whole sentence ("=id" rows) and placed in the clause
+  // where it ends: a negation inside it is never part of the phrase.
+  bool sentence = false;
 };
 
 struct Assessment {

@@ -182,15 +182,49 @@ class Reading {
   }
 
   const std::string& FindingId(const PhraseHit& hit) const {
-    return lexicon_.finding_rules[lexicon_.findings.payload(hit.pattern)].id;
+    return lexicon_.finding_rules[hit.bank->payload(hit.pattern)].id;
+  }
+
+  // Hits of the "=id" rows over each sentence's clauses joined by spaces,
+  // each placed in the clause where it ends (from that clause's start when
+  // it began in an earlier one).
+  std::vector<std::vector<PhraseHit>> SentenceHits() const {
+    std::vector<std::vector<PhraseHit>> out(text_.clauses.size());
+    if (lexicon_.sentence_findings.size() == 0) return out;
+    for (const auto& sentence : text_.sentences) {
+      if (sentence.clauses.empty()) continue;
+      std::string joined;
+      std::vector<size_t> offsets;
+      for (size_t c : sentence.clauses) {
+        if (!joined.empty()) joined.push_back(' ');
+        offsets.push_back(joined.size());
+        joined += text_.clauses[c].text;
+      }
+      for (const PatternHit& hit :
+           lexicon_.sentence_findings.FindAll(joined)) {
+        size_t k = 0;
+        while (k + 1 < offsets.size() && offsets[k + 1] < hit.end) ++k;
+        const size_t c = sentence.clauses[k];
+        const Clause& clause = text_.clauses[c];
+        PatternHit local = hit;
+        local.begin = hit.begin > offsets[k] ? hit.begin - offsets[k] : 0;
+        local.end = std::min(hit.end - offsets[k], clause.text.size());
+        if (local.end <= local.begin) continue;
+        PhraseHit p = MakeHit(lexicon_.sentence_findings, local, clause);
+        p.sentence = true;
+        out[c].push_back(p);
+      }
+    }
+    return out;
   }
 
   void FindPhrases() {
     finding_hits_.resize(text_.clauses.size());
     slot_hits_.resize(text_.clauses.size());
+    std::vector<std::vector<PhraseHit>> sentence_hits = SentenceHits();
     for (size_t c = 0; c < text_.clauses.size(); ++c) {
       const Clause& clause = text_.clauses[c];
-      std::vector<PhraseHit> hits;
+      std::vector<PhraseHit> hits = std::move(sentence_hits[c]);
       for (const PatternHit& hit : lexicon_.findings.FindAll(clause.text)) {
         PhraseHit p = MakeHit(lexicon_.findings, hit, clause);
         p.negation_is_content =
@@ -220,7 +254,7 @@ class Reading {
       }
       for (size_t i = 0; i < hits.size(); ++i) {
         const bool ignore =
-            lexicon_.finding_rules[lexicon_.findings.payload(hits[i].pattern)]
+            lexicon_.finding_rules[hits[i].bank->payload(hits[i].pattern)]
                 .ignore;
         if (!drop[i] && !ignore) finding_hits_[c].push_back(hits[i]);
       }
@@ -417,6 +451,18 @@ class Reading {
 
   // ---- slots ---------------------------------------------------------
 
+  // A slot that findings also report and that takes one value by priority
+  // (onset, swelling, weight_bearing): a symptom, not a fact about the
+  // person such as the age or what brings the pain on.
+  bool IsSymptomSlot(const std::string& slot) const {
+    const SlotDefinition* def = lexicon_.FindSlot(slot);
+    if (def == nullptr || def->policy != SlotPolicy::kPriority) return false;
+    for (const auto& fs : lexicon_.finding_slots) {
+      if (fs.slot == slot) return true;
+    }
+    return false;
+  }
+
   void ReadSlots(Understanding* out) {
     std::vector<SlotCandidate> candidates;
     std::vector<bool> activity_in_clause(text_.clauses.size(), false);
@@ -427,6 +473,10 @@ class Reading {
         if (rule.only_when_asked && !Asked(rule.slot)) continue;
         Assessment a = analysis_.Assess(c, hit);
         if (a.negated || a.hypothetical || a.historical) continue;
+        // "limped for an hour because of a blister": a symptom slot the
+        // person puts down to something harmless is taken back, as the
+        // findings are.
+        if (a.explained && IsSymptomSlot(rule.slot)) continue;
         if (rule.slot == "activity") activity_in_clause[c] = true;
         candidates.push_back(
             {rule.slot, rule.value, Evidence(c), Order{c, hit.first}});

@@ -96,6 +96,7 @@ const std::vector<std::pair<std::string_view, Cue>>& CueNames() {
       {"actual", Cue::kActual},
       {"duration_anchor", Cue::kDurationAnchor},
       {"explained", Cue::kExplained},
+      {"negation_stop", Cue::kNegationStop},
   };
   return *names;
 }
@@ -133,7 +134,8 @@ class Loader {
     }
     std::set<std::string> vocabulary;
     for (PatternBank* bank :
-         {&lexicon_->findings, &lexicon_->cues, &lexicon_->terminations,
+         {&lexicon_->findings, &lexicon_->sentence_findings, &lexicon_->cues,
+          &lexicon_->terminations,
           &lexicon_->slots, &lexicon_->intents, &lexicon_->topic,
           &lexicon_->crisis}) {
       if (auto s = bank->Compile(); !s.ok()) return s;
@@ -215,22 +217,42 @@ class Loader {
           absl::StrCat(dir_.string(), ": no findings_patterns*.tsv file"));
     }
     std::sort(files.begin(), files.end());
+    // Word classes ("class <TAB> strike <TAB> hit|hits|hitting|...") are
+    // shared by the files in name order: a class may be used in its own
+    // file after its definition and in every later file.
+    WordClasses classes;
     for (const fs::path& file : files) {
       auto lines = ReadTsv(file, "finding_id");
       if (!lines.ok()) return lines.status();
       for (const TsvLine& line : *lines) {
+        if (line.columns[0] == "class") {
+          if (auto s = NeedColumns(line, 3); !s.ok()) return s;
+          if (auto s = classes.Define(line.columns[1], line.columns[2]);
+              !s.ok()) {
+            return Invalid(line, std::string(s.message()));
+          }
+          continue;
+        }
         if (auto s = NeedColumns(line, 2); !s.ok()) return s;
+        absl::StatusOr<std::string> pattern = classes.Expand(line.columns[1]);
+        if (!pattern.ok()) {
+          return Invalid(line, std::string(pattern.status().message()));
+        }
         FindingRule rule;
         rule.id = line.columns[0];
-        if (!rule.id.empty() && (rule.id[0] == '!' || rule.id[0] == '~')) {
-          (rule.id[0] == '!' ? rule.absent : rule.ignore) = true;
+        if (!rule.id.empty() && (rule.id[0] == '!' || rule.id[0] == '~' ||
+                                 rule.id[0] == '=')) {
+          (rule.id[0] == '!'   ? rule.absent
+           : rule.id[0] == '~' ? rule.ignore
+                               : rule.sentence) = true;
           rule.id.erase(0, 1);
         }
         if (auto s = CheckFinding(line, rule.id); !s.ok()) return s;
         const int index = static_cast<int>(lexicon_->finding_rules.size());
         lexicon_->finding_rules.push_back(rule);
-        if (auto s = lexicon_->findings.Add(line.columns[1], index, line.where);
-            !s.ok()) {
+        PatternBank& bank = rule.sentence ? lexicon_->sentence_findings
+                                          : lexicon_->findings;
+        if (auto s = bank.Add(*pattern, index, line.where); !s.ok()) {
           return s;
         }
       }

@@ -51,12 +51,17 @@ enum class Cue {
   kDurationAnchor,  // "started", "hurt": a point in time dates the problem
   kExplained,       // "it was my phone", "normal for me": what came before
                     // in the sentence is put down to something harmless
+  kNegationStop,    // "since the fall": a negation before it stops there
 };
 
 struct FindingRule {
   std::string id;
   bool absent = false;  // "!id": the phrase itself says the finding is absent
   bool ignore = false;  // "~id": the phrase is not the finding ("hot water")
+  // "=id": matched against the whole sentence (its clauses joined), for a
+  // finding whose parts are often told in separate clauses ("the bony knob,
+  // outer side, just under the knee, is agony when I push it").
+  bool sentence = false;
 };
 
 enum class SlotPolicy {
@@ -121,6 +126,8 @@ struct Lexicon {
   std::set<std::string> finding_ids;
   std::vector<FindingRule> finding_rules;  // payloads of `findings`
   PatternBank findings;
+  // "=id" rows: payload is an index into finding_rules too.
+  PatternBank sentence_findings;
   std::vector<Relation> relations;
   std::vector<FindingSlot> finding_slots;
 

@@ -86,6 +86,16 @@ std::optional<std::string> SpellingCorrector::Correct(
   if (auto it = cache_.find(word); it != cache_.end()) return it->second;
   std::optional<std::string> result;
   if (!general_->spell(word) && !domain_->spell(word)) {
+    // A dropped g ("shakin", "splittin", "chatterin"): the -ing word, when
+    // that is a word and the short form is not.
+    if (word.size() >= 5 && word.compare(word.size() - 2, 2, "in") == 0) {
+      const std::string with_g = word + "g";
+      if (vocabulary_.contains(with_g) || general_->spell(with_g)) {
+        result = with_g;
+      }
+    }
+  }
+  if (!result.has_value() && !general_->spell(word) && !domain_->spell(word)) {
     for (const std::string& s : domain_->suggest(word)) {
       // One domain word, same first letter, at most two edits away.
       if (s.empty() || s[0] != word[0] || !vocabulary_.contains(s)) continue;

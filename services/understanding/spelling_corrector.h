@@ -40,7 +40,9 @@ class SpellingCorrector {
 
   // The domain word `word` (lower case, letters only) is a misspelling of,
   // or nullopt when it is known, a real English word, too short, or has no
-  // close domain suggestion.
+  // close domain suggestion. A word ending in "in" that is not a word but
+  // is one with a g ("shakin", "splittin") gives the -ing form, domain word
+  // or not.
   std::optional<std::string> Correct(const std::string& word) const;
 
  private:

@@ -40,10 +40,13 @@ TEST_F(SpellingCorrectorTest, MisspelledDomainWordsAreCorrected) {
   EXPECT_EQ(corrector_->Correct("plastor"), "plaster");
   EXPECT_EQ(corrector_->Correct("replacment"), "replacement");
   EXPECT_EQ(corrector_->Correct("clopidogral"), "clopidogrel");  // domain.dic
+  EXPECT_EQ(corrector_->Correct("shakin"), "shaking");  // a dropped g
+  EXPECT_EQ(corrector_->Correct("splittin"), "splitting");
 }
 
 TEST_F(SpellingCorrectorTest, RealWordsAndStrangersAreLeftAlone) {
   EXPECT_EQ(corrector_->Correct("toddle"), std::nullopt);  // an English word
+  EXPECT_EQ(corrector_->Correct("within"), std::nullopt);  // not a dropped g
   EXPECT_EQ(corrector_->Correct("knee"), std::nullopt);    // known
   EXPECT_EQ(corrector_->Correct("xqzvbn"), std::nullopt);  // nothing close
   EXPECT_EQ(corrector_->Correct("kne"), std::nullopt);     // too short
