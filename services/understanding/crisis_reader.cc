@@ -1,5 +1,6 @@
 #include "services/understanding/crisis_reader.h"
 
+#include <algorithm>
 #include <utility>
 
 #include "absl/container/flat_hash_set.h"
@@ -15,6 +16,22 @@ struct Span {
   size_t end;
 };
 
+// How many separate stretches the spans cover (overlapping ones are one).
+size_t DisjointSpans(std::vector<Span> spans) {
+  std::sort(spans.begin(), spans.end(),
+            [](const Span& a, const Span& b) { return a.begin < b.begin; });
+  size_t count = 0, end = 0;
+  for (const Span& s : spans) {
+    if (count == 0 || s.begin >= end) {
+      ++count;
+      end = s.end;
+    } else {
+      end = std::max(end, s.end);
+    }
+  }
+  return count;
+}
+
 bool Inside(const PatternHit& hit, const std::vector<Span>& spans) {
   for (const Span& s : spans) {
     if (hit.begin < s.end && s.begin < hit.end) return true;
@@ -26,9 +43,14 @@ bool Inside(const PatternHit& hit, const std::vector<Span>& spans) {
 struct SentenceReading {
   bool danger = false, wish = false, vent = false, means = false;
   bool past = false;
+  // Acts of preparation read, as spans of the sentence's words; hits that
+  // overlap are one act told by two rows.
+  std::vector<Span> prep;
   bool figurative = false;  // a figure of speech or a past event
   bool denied = false;
-  bool Crisis() const { return danger || wish || vent || means; }
+  bool Crisis() const {
+    return danger || wish || vent || means || !prep.empty();
+  }
 };
 
 // The sentence without its commas: crisis frames span a clause break
@@ -92,6 +114,9 @@ SentenceReading ReadWords(const std::string& words, const Lexicon& lexicon) {
       case CrisisTier::kVenting:
         r.vent = true;
         break;
+      case CrisisTier::kPrep:
+        r.prep.push_back({hit.begin, hit.end});
+        break;
       case CrisisTier::kDenial:
       case CrisisTier::kFigure:
       case CrisisTier::kPast:
@@ -119,6 +144,7 @@ SentenceReading ReadSentence(const std::string& sentence,
   r.vent |= more.vent;
   r.means |= more.means;
   r.past |= more.past;
+  if (r.prep.empty()) r.prep = more.prep;  // spans of the other reading
   return r;
 }
 
@@ -130,6 +156,8 @@ CrisisSignal ReadCrisis(const CanonicalText& text, std::string_view raw,
   bool denied = false;
   bool figurative = false;  // a figure of speech or a past event somewhere
   std::vector<size_t> venting;
+  std::vector<size_t> prep_sentences;
+  size_t prep_acts = 0;
   for (size_t s = 0; s < text.sentences.size(); ++s) {
     const std::string& sentence = text.sentences[s].text;
     SentenceReading r = ReadSentence(sentence, lexicon);
@@ -165,6 +193,17 @@ CrisisSignal ReadCrisis(const CanonicalText& text, std::string_view raw,
     if (wish) out.thought_sentences.push_back(s);
     if (vent && !wish) venting.push_back(s);
     if (means) out.means_sentences.push_back(s);
+    if (!r.prep.empty() && !past) {
+      prep_sentences.push_back(s);
+      prep_acts += DisjointSpans(r.prep);
+    }
+  }
+  // Acts of preparation (giving things away, goodbyes, affairs put in
+  // order): one is a means, EMERGENCY only with a crisis thought; two
+  // different ones in a message are a plan being carried out (C-SSRS
+  // preparatory behaviour).
+  for (size_t s : prep_sentences) {
+    (prep_acts >= 2 ? out.danger_sentences : out.means_sentences).push_back(s);
   }
   // The safety net: wordings no pattern names, read like venting (a denial
   // in the message takes it back). A message with a figure of speech or a

@@ -328,6 +328,22 @@ TEST_F(UnderstandingExtractorTest, CrisisFramesReadThroughFillers) {
   }
 }
 
+// One act of preparation is a means (EMERGENCY only beside a crisis
+// thought); two different acts in one message are a plan being carried out.
+TEST_F(UnderstandingExtractorTest, TwoActsOfPreparationAreDanger) {
+  const Understanding one =
+      Understand("gave my old guitar to my nephew at the weekend");
+  EXPECT_EQ(FindingOf(one, "self_harm_danger"), nullptr);
+  EXPECT_NE(FindingOf(one, "crisis_means"), nullptr);
+  // The same act named by two rows is still one act.
+  const Understanding same =
+      Understand("giving my mountain bikes away to the youth club this spring");
+  EXPECT_EQ(FindingOf(same, "self_harm_danger"), nullptr);
+  const Understanding two = Understand(
+      "closed all my accounts yesterday and gave my brother my watch");
+  EXPECT_NE(FindingOf(two, "self_harm_danger"), nullptr);
+}
+
 TEST(UnderstandingLoadTest, WithoutFillersTheFramesMissTheSameSentence) {
   // The same corpus with its filler row taken out: the frame no longer meets
   // the sentence, which is what the filler reading is for.

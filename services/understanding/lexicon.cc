@@ -135,9 +135,8 @@ class Loader {
     std::set<std::string> vocabulary;
     for (PatternBank* bank :
          {&lexicon_->findings, &lexicon_->sentence_findings, &lexicon_->cues,
-          &lexicon_->terminations,
-          &lexicon_->slots, &lexicon_->intents, &lexicon_->topic,
-          &lexicon_->crisis}) {
+          &lexicon_->terminations, &lexicon_->slots, &lexicon_->intents,
+          &lexicon_->topic, &lexicon_->crisis}) {
       if (auto s = bank->Compile(); !s.ok()) return s;
       for (size_t i = 0; i < bank->size(); ++i) {
         CollectPatternWords(bank->pattern(static_cast<int>(i)).pattern(),
@@ -240,8 +239,8 @@ class Loader {
         }
         FindingRule rule;
         rule.id = line.columns[0];
-        if (!rule.id.empty() && (rule.id[0] == '!' || rule.id[0] == '~' ||
-                                 rule.id[0] == '=')) {
+        if (!rule.id.empty() &&
+            (rule.id[0] == '!' || rule.id[0] == '~' || rule.id[0] == '=')) {
           (rule.id[0] == '!'   ? rule.absent
            : rule.id[0] == '~' ? rule.ignore
                                : rule.sentence) = true;
@@ -250,8 +249,8 @@ class Loader {
         if (auto s = CheckFinding(line, rule.id); !s.ok()) return s;
         const int index = static_cast<int>(lexicon_->finding_rules.size());
         lexicon_->finding_rules.push_back(rule);
-        PatternBank& bank = rule.sentence ? lexicon_->sentence_findings
-                                          : lexicon_->findings;
+        PatternBank& bank =
+            rule.sentence ? lexicon_->sentence_findings : lexicon_->findings;
         if (auto s = bank.Add(*pattern, index, line.where); !s.ok()) {
           return s;
         }
@@ -502,7 +501,7 @@ class Loader {
         {"danger", CrisisTier::kDanger}, {"means", CrisisTier::kMeans},
         {"wish", CrisisTier::kWish},     {"venting", CrisisTier::kVenting},
         {"denial", CrisisTier::kDenial}, {"figure", CrisisTier::kFigure},
-        {"past", CrisisTier::kPast}};
+        {"past", CrisisTier::kPast},     {"prep", CrisisTier::kPrep}};
     auto lines = ReadTsv(dir_ / "crisis.tsv", "tier");
     if (!lines.ok()) return lines.status();
     for (const char* id : kCrisisFindings) {

@@ -93,6 +93,7 @@ enum class CrisisTier {
   kDenial,
   kFigure,
   kPast,  // "years ago": a danger phrase in its sentence is history
+  kPrep,  // an act of preparation: two in a message are danger
 };
 
 // The findings crisis reading reports (for danger, for wish and venting,
