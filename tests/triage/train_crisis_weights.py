@@ -20,8 +20,8 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 TRAIN = ["crisis_tune", "crisis_tune2", "crisis_tune3", "fresh_tune",
          "fresh_tune2", "seeds", "regression", "variants_tune",
-         "benign_voices_tune", "crisis_tune4", "crisis_tune5", "crisis_tune6"]
-CRISIS_PREFIXES = ("cr-", "c3-", "fa-cr-", "c4-", "c5-", "c6-")
+         "benign_voices_tune", "crisis_tune4", "crisis_tune5", "crisis_tune6", "crisis_tune7"]
+CRISIS_PREFIXES = ("cr-", "c3-", "fa-cr-", "c4-", "c5-", "c6-", "c7-")
 QUANTILE = 0.998   # of the scores of messages from stories without a crisis
 MIN_COUNT = 2      # a feature seen fewer times is left out
 WINDOW = 30        # words scored together; a longer message scores its best window
