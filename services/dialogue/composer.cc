@@ -152,55 +152,116 @@ size_t UrlPrefixLength(std::string_view s) {
   return 0;
 }
 
+// Whether a rule after the first (markers) may change or drop byte `i`:
+// whitespace, "*", "_", the first byte of "•", and a letter that may start a
+// URL prefix.
+bool MayChange(std::string_view s, size_t i) {
+  switch (s[i]) {
+    case ' ':
+    case '\t':
+    case '\n':
+    case '\f':
+    case '\r':
+    case '*':
+    case '_':
+    case '\xE2':
+      return true;
+    case 'h':
+    case 'H':
+    case 'w':
+    case 'W':
+      return i == 0 || !IsWordChar(s[i - 1]);
+    default:
+      return false;
+  }
+}
+
+// Text with every "\s*\[\d+\]" removed. `*storage` holds the result
+// when anything is removed; text without a "[" is returned as it is.
+std::string_view WithoutMarkers(std::string_view text, std::string* storage) {
+  size_t open = text.find('[');
+  if (open == std::string_view::npos) return text;
+  storage->reserve(text.size());
+  size_t kept = 0;  // text before `kept` is dealt with
+  for (; open != std::string_view::npos; open = text.find('[', open + 1)) {
+    const size_t n = MarkerLength(text.substr(open));
+    if (n == 0) continue;
+    size_t from = open;  // the marker and the whitespace right before it
+    while (from > kept && IsSpace(text[from - 1])) --from;
+    storage->append(text.substr(kept, from - kept));
+    kept = open + n;
+    open = kept - 1;
+  }
+  storage->append(text.substr(kept));
+  return *storage;
+}
+
 }  // namespace
 
 // One pass per rule, in this order, over the output of the one before:
 // "\s*\[\d+\]" removed; "\b(https?://|www\.)\S+" (any case) removed;
 // "•", "*" and "_" made spaces; runs of whitespace made one space; ends
 // trimmed. Written as loops, not regular expressions: it runs on every reply.
+// The last three passes run as one: each reads only what the one before
+// writes, a character at a time.
 std::string ToSpeech(std::string_view text) {
-  std::string unmarked;
-  unmarked.reserve(text.size());
-  for (size_t i = 0; i < text.size();) {
-    size_t j = i;
-    while (j < text.size() && IsSpace(text[j])) ++j;
-    if (const size_t n = MarkerLength(text.substr(j)); n > 0) {
-      i = j + n;
-    } else if (j > i) {
-      unmarked.append(text.substr(i, j - i));
-      i = j;
-    } else {
-      unmarked.push_back(text[i++]);
-    }
-  }
-  std::string plain;
-  plain.reserve(unmarked.size());
-  for (size_t i = 0; i < unmarked.size();) {
-    const std::string_view rest = std::string_view(unmarked).substr(i);
-    const size_t prefix =
-        (i == 0 || !IsWordChar(unmarked[i - 1])) ? UrlPrefixLength(rest) : 0;
-    if (prefix > 0) {
-      i += prefix;
-      while (i < unmarked.size() && !IsSpace(unmarked[i])) ++i;
-    } else if (rest.substr(0, 3) == "\xE2\x80\xA2") {  // "•"
-      plain.push_back(' ');
-      i += 3;
-    } else {
-      const char c = unmarked[i++];
-      plain.push_back(c == '*' || c == '_' ? ' ' : c);
-    }
-  }
+  std::string storage;
+  const std::string_view unmarked = WithoutMarkers(text, &storage);
   std::string out;
-  out.reserve(plain.size());
-  bool space = false;
-  for (char c : plain) {
+  out.reserve(unmarked.size());
+  bool space = false;  // whitespace is pending
+  auto emit = [&](char c) {
     if (IsSpace(c)) {
       space = !out.empty();
-      continue;
+      return;
     }
     if (space) out.push_back(' ');
     space = false;
     out.push_back(c);
+  };
+  for (size_t i = 0; i < unmarked.size();) {
+    // Text no rule touches is copied as a run.
+    size_t end = i;
+    while (end < unmarked.size() && !MayChange(unmarked, end)) ++end;
+    if (end > i) {
+      if (space) out.push_back(' ');
+      space = false;
+      out.append(unmarked.data() + i, end - i);
+      i = end;
+      continue;
+    }
+    const char c = unmarked[i];
+    switch (c) {
+      case 'h':
+      case 'H':
+      case 'w':
+      case 'W':
+        if (i == 0 || !IsWordChar(unmarked[i - 1])) {
+          if (const size_t prefix = UrlPrefixLength(unmarked.substr(i));
+              prefix > 0) {
+            i += prefix;
+            while (i < unmarked.size() && !IsSpace(unmarked[i])) ++i;
+            continue;
+          }
+        }
+        break;
+      case '*':
+      case '_':
+        emit(' ');
+        ++i;
+        continue;
+      case '\xE2':
+        if (unmarked.substr(i, 3) == "\xE2\x80\xA2") {  // "•"
+          emit(' ');
+          i += 3;
+          continue;
+        }
+        break;
+      default:
+        break;
+    }
+    emit(c);
+    ++i;
   }
   return out;
 }
