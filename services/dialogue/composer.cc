@@ -1,6 +1,7 @@
 #include "services/dialogue/composer.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <set>
@@ -152,29 +153,22 @@ size_t UrlPrefixLength(std::string_view s) {
   return 0;
 }
 
-// Whether a rule after the first (markers) may change or drop byte `i`:
-// whitespace, "*", "_", the first byte of "•", and a letter that may start a
-// URL prefix.
-bool MayChange(std::string_view s, size_t i) {
-  switch (s[i]) {
-    case ' ':
-    case '\t':
-    case '\n':
-    case '\f':
-    case '\r':
-    case '*':
-    case '_':
-    case '\xE2':
-      return true;
-    case 'h':
-    case 'H':
-    case 'w':
-    case 'W':
-      return i == 0 || !IsWordChar(s[i - 1]);
-    default:
-      return false;
+// What the rules after the first (markers) make of a byte: kept, unless it
+// is whitespace or "*" or "_" (a space), the first byte of "•", or a letter
+// that may start a URL prefix.
+enum ByteRole : uint8_t { kKept, kSpace, kBulletStart, kUrlStart };
+
+struct ByteRoles {
+  ByteRole role[256] = {};
+  constexpr ByteRoles() {
+    for (unsigned char c : {' ', '\t', '\n', '\f', '\r'}) role[c] = kSpace;
+    role[static_cast<unsigned char>('*')] = kSpace;
+    role[static_cast<unsigned char>('_')] = kSpace;
+    role[0xE2] = kBulletStart;
+    for (unsigned char c : {'h', 'H', 'w', 'W'}) role[c] = kUrlStart;
   }
-}
+};
+constexpr ByteRoles kByteRoles;
 
 // Text with every "\s*\[\d+\]" removed. `*storage` holds the result
 // when anything is removed; text without a "[" is returned as it is.
@@ -207,35 +201,35 @@ std::string_view WithoutMarkers(std::string_view text, std::string* storage) {
 std::string ToSpeech(std::string_view text) {
   std::string storage;
   const std::string_view unmarked = WithoutMarkers(text, &storage);
-  std::string out;
-  out.reserve(unmarked.size());
+  // Every byte written stands for at least one byte read.
+  std::string out(unmarked.size(), '\0');
+  char* const begin = out.data();
+  char* end = begin;
   bool space = false;  // whitespace is pending
-  auto emit = [&](char c) {
-    if (IsSpace(c)) {
-      space = !out.empty();
-      return;
-    }
-    if (space) out.push_back(' ');
+  auto put = [&](char c) {
+    if (space) *end++ = ' ';
     space = false;
-    out.push_back(c);
+    *end++ = c;
   };
   for (size_t i = 0; i < unmarked.size();) {
-    // Text no rule touches is copied as a run.
-    size_t end = i;
-    while (end < unmarked.size() && !MayChange(unmarked, end)) ++end;
-    if (end > i) {
-      if (space) out.push_back(' ');
-      space = false;
-      out.append(unmarked.data() + i, end - i);
-      i = end;
-      continue;
-    }
     const char c = unmarked[i];
-    switch (c) {
-      case 'h':
-      case 'H':
-      case 'w':
-      case 'W':
+    switch (kByteRoles.role[static_cast<unsigned char>(c)]) {
+      case kKept:
+        put(c);
+        ++i;
+        continue;
+      case kSpace:
+        space = end != begin;
+        ++i;
+        continue;
+      case kBulletStart:
+        if (unmarked.substr(i, 3) == "\xE2\x80\xA2") {  // "•"
+          space = end != begin;
+          i += 3;
+          continue;
+        }
+        break;
+      case kUrlStart:
         if (i == 0 || !IsWordChar(unmarked[i - 1])) {
           if (const size_t prefix = UrlPrefixLength(unmarked.substr(i));
               prefix > 0) {
@@ -245,24 +239,11 @@ std::string ToSpeech(std::string_view text) {
           }
         }
         break;
-      case '*':
-      case '_':
-        emit(' ');
-        ++i;
-        continue;
-      case '\xE2':
-        if (unmarked.substr(i, 3) == "\xE2\x80\xA2") {  // "•"
-          emit(' ');
-          i += 3;
-          continue;
-        }
-        break;
-      default:
-        break;
     }
-    emit(c);
+    put(c);
     ++i;
   }
+  out.resize(end - begin);
   return out;
 }
 
