@@ -1,6 +1,7 @@
 #include "services/dialogue/composer.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <set>
@@ -152,56 +153,97 @@ size_t UrlPrefixLength(std::string_view s) {
   return 0;
 }
 
+// What the rules after the first (markers) make of a byte: kept, unless it
+// is whitespace or "*" or "_" (a space), the first byte of "•", or a letter
+// that may start a URL prefix.
+enum ByteRole : uint8_t { kKept, kSpace, kBulletStart, kUrlStart };
+
+struct ByteRoles {
+  ByteRole role[256] = {};
+  constexpr ByteRoles() {
+    for (unsigned char c : {' ', '\t', '\n', '\f', '\r'}) role[c] = kSpace;
+    role[static_cast<unsigned char>('*')] = kSpace;
+    role[static_cast<unsigned char>('_')] = kSpace;
+    role[0xE2] = kBulletStart;
+    for (unsigned char c : {'h', 'H', 'w', 'W'}) role[c] = kUrlStart;
+  }
+};
+constexpr ByteRoles kByteRoles;
+
+// Text with every "\s*\[\d+\]" removed. `*storage` holds the result
+// when anything is removed; text without a "[" is returned as it is.
+std::string_view WithoutMarkers(std::string_view text, std::string* storage) {
+  size_t open = text.find('[');
+  if (open == std::string_view::npos) return text;
+  storage->reserve(text.size());
+  size_t kept = 0;  // text before `kept` is dealt with
+  for (; open != std::string_view::npos; open = text.find('[', open + 1)) {
+    const size_t n = MarkerLength(text.substr(open));
+    if (n == 0) continue;
+    size_t from = open;  // the marker and the whitespace right before it
+    while (from > kept && IsSpace(text[from - 1])) --from;
+    storage->append(text.substr(kept, from - kept));
+    kept = open + n;
+    open = kept - 1;
+  }
+  storage->append(text.substr(kept));
+  return *storage;
+}
+
 }  // namespace
 
 // One pass per rule, in this order, over the output of the one before:
 // "\s*\[\d+\]" removed; "\b(https?://|www\.)\S+" (any case) removed;
 // "•", "*" and "_" made spaces; runs of whitespace made one space; ends
 // trimmed. Written as loops, not regular expressions: it runs on every reply.
+// The last three passes run as one: each reads only what the one before
+// writes, a character at a time.
 std::string ToSpeech(std::string_view text) {
-  std::string unmarked;
-  unmarked.reserve(text.size());
-  for (size_t i = 0; i < text.size();) {
-    size_t j = i;
-    while (j < text.size() && IsSpace(text[j])) ++j;
-    if (const size_t n = MarkerLength(text.substr(j)); n > 0) {
-      i = j + n;
-    } else if (j > i) {
-      unmarked.append(text.substr(i, j - i));
-      i = j;
-    } else {
-      unmarked.push_back(text[i++]);
-    }
-  }
-  std::string plain;
-  plain.reserve(unmarked.size());
-  for (size_t i = 0; i < unmarked.size();) {
-    const std::string_view rest = std::string_view(unmarked).substr(i);
-    const size_t prefix =
-        (i == 0 || !IsWordChar(unmarked[i - 1])) ? UrlPrefixLength(rest) : 0;
-    if (prefix > 0) {
-      i += prefix;
-      while (i < unmarked.size() && !IsSpace(unmarked[i])) ++i;
-    } else if (rest.substr(0, 3) == "\xE2\x80\xA2") {  // "•"
-      plain.push_back(' ');
-      i += 3;
-    } else {
-      const char c = unmarked[i++];
-      plain.push_back(c == '*' || c == '_' ? ' ' : c);
-    }
-  }
-  std::string out;
-  out.reserve(plain.size());
-  bool space = false;
-  for (char c : plain) {
-    if (IsSpace(c)) {
-      space = !out.empty();
-      continue;
-    }
-    if (space) out.push_back(' ');
+  std::string storage;
+  const std::string_view unmarked = WithoutMarkers(text, &storage);
+  // Every byte written stands for at least one byte read.
+  std::string out(unmarked.size(), '\0');
+  char* const begin = out.data();
+  char* end = begin;
+  bool space = false;  // whitespace is pending
+  auto put = [&](char c) {
+    if (space) *end++ = ' ';
     space = false;
-    out.push_back(c);
+    *end++ = c;
+  };
+  for (size_t i = 0; i < unmarked.size();) {
+    const char c = unmarked[i];
+    switch (kByteRoles.role[static_cast<unsigned char>(c)]) {
+      case kKept:
+        put(c);
+        ++i;
+        continue;
+      case kSpace:
+        space = end != begin;
+        ++i;
+        continue;
+      case kBulletStart:
+        if (unmarked.substr(i, 3) == "\xE2\x80\xA2") {  // "•"
+          space = end != begin;
+          i += 3;
+          continue;
+        }
+        break;
+      case kUrlStart:
+        if (i == 0 || !IsWordChar(unmarked[i - 1])) {
+          if (const size_t prefix = UrlPrefixLength(unmarked.substr(i));
+              prefix > 0) {
+            i += prefix;
+            while (i < unmarked.size() && !IsSpace(unmarked[i])) ++i;
+            continue;
+          }
+        }
+        break;
+    }
+    put(c);
+    ++i;
   }
+  out.resize(end - begin);
   return out;
 }
 

@@ -48,13 +48,8 @@ std::string HitKey(const ConditionSpec& spec, size_t index) {
 std::vector<std::string> KeywordHits(const DialogueKnowledge& knowledge,
                                      std::string_view text) {
   std::vector<std::string> hits;
-  const re2::StringPiece input(text.data(), text.size());
-  for (const auto& c : knowledge.conditions()) {
-    for (size_t i = 0; i < c.keywords.size(); ++i) {
-      if (RE2::PartialMatch(input, *c.keywords[i])) {
-        hits.push_back(HitKey(*c.spec, i));
-      }
-    }
+  for (const auto& [c, i] : knowledge.KeywordsIn(text)) {
+    hits.push_back(HitKey(*knowledge.conditions()[c].spec, i));
   }
   return hits;
 }

@@ -4,11 +4,14 @@
 
 #include <memory>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "absl/status/statusor.h"
 #include "kneechat/knowledge/v1/dialogue.pb.h"
 #include "re2/re2.h"
+#include "re2/set.h"
 
 namespace kneechat {
 
@@ -39,6 +42,11 @@ class DialogueKnowledge {
   const std::vector<CompiledCondition>& conditions() const {
     return conditions_;
   }
+  // Which keyword patterns occur in `text`, in the order of conditions():
+  // the pairs (condition index, keyword index) for which
+  // RE2::PartialMatch(text, *conditions()[c].keywords[k]) holds.
+  std::vector<std::pair<size_t, size_t>> KeywordsIn(
+      std::string_view text) const;
   const ConditionSpec* FindCondition(const std::string& id) const;
   // Whether `clause` only wonders about an injury (wondering_patterns).
   bool Wonders(const std::string& clause) const;
@@ -48,6 +56,10 @@ class DialogueKnowledge {
  private:
   DialogueText text_;
   std::vector<CompiledCondition> conditions_;
+  // Every keyword pattern at once, numbered in the order of conditions_
+  // (keyword_of_[n] is pattern n's place); null when it would not compile.
+  std::unique_ptr<RE2::Set> keyword_set_;
+  std::vector<std::pair<size_t, size_t>> keyword_of_;
   std::vector<std::unique_ptr<RE2>> wondering_;
 };
 

@@ -47,8 +47,10 @@ TEST(ToSpeechTest, MatchesTheRegularExpressionDefinition) {
   for (const std::string& s : written) EXPECT_EQ(ToSpeech(s), Reference(s)) << s;
 
   const std::vector<std::string> pieces = {
-      " ", "\n", "\t", "[", "]", "1", "42", "a", "Z", "_", "*", "•", "é",
-      "www.", "http://", "HTTPS://", "x.org", ".", "w", "[3]", "\r", "\f"};
+      " ",       "\n",       "\t",    "[",       "]",    "1",   "42",
+      "a",       "Z",        "_",     "*",       "•",    "é",   "www.",
+      "http://", "HTTPS://", "x.org", ".",       "w",    "[3]", "\r",
+      "\f",      "h",        "W",     "Http://", "wWw.", "[",   "[12"};
   std::mt19937 random(7);
   for (int n = 0; n < 20000; ++n) {
     std::string s;

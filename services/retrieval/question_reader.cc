@@ -1,5 +1,7 @@
 #include "services/retrieval/question_reader.h"
 
+#include <algorithm>
+
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
@@ -84,9 +86,7 @@ absl::StatusOr<std::unique_ptr<QuestionReader>> QuestionReader::Parse(
     }
     Pattern p;
     p.name = f[1];
-    RE2::Options options;
-    options.set_log_errors(false);
-    p.re = std::make_unique<RE2>(f[2], options);
+    p.re = std::make_unique<RE2>(f[2], PatternOptions());
     if (!p.re->ok()) {
       return absl::InvalidArgumentError(
           absl::StrCat(at, ": bad pattern: ", p.re->error()));
@@ -114,7 +114,48 @@ absl::StatusOr<std::unique_ptr<QuestionReader>> QuestionReader::Parse(
           absl::StrCat(at, ": unknown kind '", kind, "'"));
     }
   }
+  reader->question_set_ = SetOf(reader->question_);
+  reader->focus_set_ = SetOf(reader->focus_);
+  reader->decision_set_ = SetOf(reader->decision_);
+  reader->refer_set_ = SetOf(reader->refer_);
   return reader;
+}
+
+RE2::Options QuestionReader::PatternOptions() {
+  RE2::Options options;
+  options.set_log_errors(false);
+  return options;
+}
+
+std::unique_ptr<RE2::Set> QuestionReader::SetOf(
+    const std::vector<Pattern>& patterns) {
+  auto set = std::make_unique<RE2::Set>(PatternOptions(), RE2::UNANCHORED);
+  for (const Pattern& p : patterns) {
+    if (set->Add(p.re->pattern(), nullptr) < 0) return nullptr;
+  }
+  if (!set->Compile()) return nullptr;
+  return set;
+}
+
+std::vector<size_t> QuestionReader::Occurring(
+    const RE2::Set* set, const std::vector<Pattern>& patterns,
+    const std::string& text) {
+  std::vector<size_t> found;
+  if (set != nullptr) {
+    std::vector<int> matched;
+    RE2::Set::ErrorInfo error;
+    if (set->Match(text, &matched, &error)) {
+      found.assign(matched.begin(), matched.end());
+      std::sort(found.begin(), found.end());
+      return found;
+    }
+    if (error.kind == RE2::Set::kNoError) return found;
+    // Out of memory: each pattern alone, as below.
+  }
+  for (size_t i = 0; i < patterns.size(); ++i) {
+    if (RE2::PartialMatch(text, *patterns[i].re)) found.push_back(i);
+  }
+  return found;
 }
 
 QuestionReading QuestionReader::Read(std::string_view question) const {
@@ -127,26 +168,22 @@ QuestionReading QuestionReader::Read(std::string_view question) const {
   out.text = absl::StrJoin(words, " ");
   // The question mark is kept: some question patterns look for it.
   if (question.find('?') != std::string_view::npos) out.text += " ?";
-  for (const Pattern& p : question_) {
-    if (RE2::PartialMatch(out.text, *p.re)) out.types |= p.type;
+  for (size_t i : Occurring(question_set_.get(), question_, out.text)) {
+    out.types |= question_[i].type;
   }
-  for (const Pattern& p : focus_) {
-    if (RE2::PartialMatch(out.text, *p.re)) out.focus |= p.type;
+  for (size_t i : Occurring(focus_set_.get(), focus_, out.text)) {
+    out.focus |= focus_[i].type;
   }
   out.types |= out.focus;
   out.terms_text = out.text;
   for (const Pattern& p : frame_) {
     RE2::GlobalReplace(&out.terms_text, *p.re, " ");
   }
-  for (const Pattern& p : decision_) {
-    if (out.decision.empty() && RE2::PartialMatch(out.text, *p.re)) {
-      out.decision = p.name;
-    }
-  }
-  for (const Pattern& p : refer_) {
-    if (p.name == out.decision && RE2::PartialMatch(out.text, *p.re)) {
-      out.refer = true;
-    }
+  const std::vector<size_t> decisions =
+      Occurring(decision_set_.get(), decision_, out.text);
+  if (!decisions.empty()) out.decision = decision_[decisions.front()].name;
+  for (size_t i : Occurring(refer_set_.get(), refer_, out.text)) {
+    if (refer_[i].name == out.decision) out.refer = true;
   }
   return out;
 }

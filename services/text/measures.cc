@@ -114,7 +114,10 @@ double ToCelsius(double value, char scale) {
 class MeasureFinder {
  public:
   explicit MeasureFinder(const std::vector<Token>& tokens)
-      : tokens_(tokens), used_(tokens.size(), false) {}
+      : tokens_(tokens), used_(tokens.size(), false) {
+    norms_.reserve(tokens.size());
+    for (const Token& token : tokens) norms_.push_back(Spelled(token.norm));
+  }
 
   std::vector<Measure> Run() {
     for (size_t i = 0; i < tokens_.size(); ++i) TryTemperature(i);
@@ -131,10 +134,13 @@ class MeasureFinder {
 
  private:
   // The token's normalised text, with texting forms of the time words
-  // this parser reads spelled out ("yday", "lst nite").
+  // this parser reads spelled out ("yday", "lst nite"); "" outside the text.
   std::string_view Norm(long i) const {
-    if (i < 0 || i >= static_cast<long>(tokens_.size())) return {};
-    const std::string_view w = tokens_[i].norm;
+    if (i < 0 || i >= static_cast<long>(norms_.size())) return {};
+    return norms_[i];
+  }
+  // `w` with a texting form of a time word spelled out.
+  static std::string_view Spelled(std::string_view w) {
     static const auto* aliases =
         new absl::flat_hash_map<std::string_view, std::string_view>{
             {"yday", "yesterday"},   {"yest", "yesterday"},
@@ -543,6 +549,7 @@ class MeasureFinder {
   }
 
   const std::vector<Token>& tokens_;
+  std::vector<std::string_view> norms_;  // Norm() of each token
   std::vector<bool> used_;
   std::vector<Measure> found_;
 };

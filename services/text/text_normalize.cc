@@ -12,6 +12,39 @@ const RE2& WordPattern() {
   return *kWord;
 }
 
+bool IsAscii(std::string_view text) {
+  for (char c : text) {
+    if (static_cast<unsigned char>(c) >= 0x80) return false;
+  }
+  return true;
+}
+
+bool IsAsciiAlnum(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+         (c >= '0' && c <= '9');
+}
+
+// Calls `word(begin, end)` for each match of WordPattern() in ASCII `text`,
+// in order: what the pattern matches there, without running it.
+template <typename F>
+void ForEachAsciiWord(std::string_view text, F word) {
+  size_t i = 0;
+  while (i < text.size()) {
+    if (!IsAsciiAlnum(text[i])) {
+      ++i;
+      continue;
+    }
+    const size_t begin = i;
+    while (i < text.size() && IsAsciiAlnum(text[i])) ++i;
+    while (i + 1 < text.size() && text[i] == '\'' &&
+           IsAsciiAlnum(text[i + 1])) {
+      i += 2;
+      while (i < text.size() && IsAsciiAlnum(text[i])) ++i;
+    }
+    word(begin, i);
+  }
+}
+
 }  // namespace
 
 std::string NormalizeSpaces(std::string_view text) {
@@ -61,6 +94,14 @@ bool ApostropheAt(std::string_view s, size_t i, size_t* length) {
 }
 
 std::string FoldForMatching(std::string_view text) {
+  if (IsAscii(text)) {  // what Xapian's lower-casing does to ASCII
+    std::string out(text);
+    for (char& c : out) {
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+      if (c == '`') c = '\'';
+    }
+    return out;
+  }
   std::string lowered = Xapian::Unicode::tolower(std::string(text));
   std::string out;
   out.reserve(lowered.size());
@@ -80,6 +121,12 @@ std::string FoldForMatching(std::string_view text) {
 std::vector<std::string> SplitWords(std::string_view text) {
   const std::string folded = FoldForMatching(text);
   std::vector<std::string> words;
+  if (IsAscii(folded)) {
+    ForEachAsciiWord(folded, [&](size_t begin, size_t end) {
+      words.emplace_back(folded, begin, end - begin);
+    });
+    return words;
+  }
   re2::StringPiece input(folded);
   std::string word;
   while (RE2::FindAndConsume(&input, WordPattern(), &word)) {
@@ -90,6 +137,11 @@ std::vector<std::string> SplitWords(std::string_view text) {
 
 int CountWords(std::string_view text) {
   const std::string folded = FoldForMatching(text);
+  if (IsAscii(folded)) {
+    int count = 0;
+    ForEachAsciiWord(folded, [&](size_t, size_t) { ++count; });
+    return count;
+  }
   re2::StringPiece input(folded);
   int count = 0;
   while (RE2::FindAndConsume(&input, WordPattern())) ++count;
@@ -98,6 +150,17 @@ int CountWords(std::string_view text) {
 
 std::string FoldReply(std::string_view text) {
   std::string out;
+  const std::string folded = FoldForMatching(text);
+  if (IsAscii(folded)) {
+    out.reserve(folded.size());
+    ForEachAsciiWord(folded, [&](size_t begin, size_t end) {
+      if (!out.empty()) out.push_back(' ');
+      for (size_t i = begin; i < end; ++i) {
+        if (folded[i] != '\'') out.push_back(folded[i]);
+      }
+    });
+    return out;
+  }
   for (const std::string& word : SplitWords(text)) {
     if (!out.empty()) out.push_back(' ');
     for (char c : word) {

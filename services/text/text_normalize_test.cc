@@ -1,5 +1,9 @@
 #include "services/text/text_normalize.h"
 
+#include <random>
+#include <string>
+#include <vector>
+
 #include "gtest/gtest.h"
 
 namespace kneechat {
@@ -43,6 +47,30 @@ TEST(TextNormalizeTest, NormalizeSpacesCollapsesAndTrims) {
   EXPECT_EQ(NormalizeSpaces(" a\t b\xC2\xA0"
                             "c  "),
             "a b c");
+}
+
+// ASCII text is read without the word pattern; a non-ASCII word added at
+// the end sends the same text through the pattern, which must agree.
+TEST(TextNormalizeTest, AsciiTextReadsAsThePatternReadsIt) {
+  const std::vector<std::string> pieces = {
+      " ",  "a",  "Zb",  "9",  "'", "`", "-",  ".",     "it's", "x'",
+      "''", "\t", "ok?", "A1", "_", "&", "\n", "don't", "'s"};
+  std::mt19937 random(11);
+  for (int n = 0; n < 5000; ++n) {
+    std::string s;
+    const int parts = static_cast<int>(random() % 10);
+    for (int p = 0; p < parts; ++p) s += pieces[random() % pieces.size()];
+    const std::string wide = s + " \xC3\xA9";  // " é"
+    std::vector<std::string> words = SplitWords(s);
+    words.push_back("\xC3\xA9");
+    ASSERT_EQ(SplitWords(wide), words) << "[" << s << "]";
+    ASSERT_EQ(CountWords(wide), CountWords(s) + 1) << "[" << s << "]";
+    const std::string folded = FoldReply(s);
+    ASSERT_EQ(FoldReply(wide),
+              folded.empty() ? "\xC3\xA9" : folded + " \xC3\xA9")
+        << "[" << s << "]";
+    ASSERT_EQ(FoldForMatching(wide), FoldForMatching(s) + " \xC3\xA9");
+  }
 }
 
 }  // namespace

@@ -52,8 +52,76 @@ const RE2& AnyCodePoint() {
 
 enum class Shape { kNumber, kWord, kPunctuation, kSymbol };
 
+bool IsDigit(unsigned char c) { return c >= '0' && c <= '9'; }
+
+bool IsAsciiAlnum(unsigned char c) {
+  return IsDigit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+// The token starting at `pos` when its first byte is ASCII and the shape
+// patterns need not run to tell it: what they would give, or {kSymbol, 0}
+// to run them.
+std::pair<Shape, size_t> NextAsciiToken(const std::string& text, size_t pos) {
+  constexpr std::pair<Shape, size_t> kRunPatterns{Shape::kSymbol, 0};
+  const size_t size = text.size();
+  auto byte = [&](size_t i) -> unsigned char {
+    return i < size ? static_cast<unsigned char>(text[i]) : 0;
+  };
+  const unsigned char c = byte(pos);
+  size_t i = pos + 1;
+  if (IsDigit(c)) {  // \d+(?:\.\d+)?
+    while (IsDigit(byte(i))) ++i;
+    if (byte(i) == '.' && IsDigit(byte(i + 1))) {
+      i += 2;
+      while (IsDigit(byte(i))) ++i;
+    }
+    return {Shape::kNumber, i - pos};
+  }
+  if (IsAsciiAlnum(c)) {
+    // A dotted or slashed word, an apostrophe or a letter beyond ASCII:
+    // left to the patterns.
+    if (byte(i) == '.' || byte(i) == '/') return kRunPatterns;
+    while (IsAsciiAlnum(byte(i))) ++i;
+    const unsigned char next = byte(i);
+    if (next >= 0x80 || next == '\'' || next == '`') return kRunPatterns;
+    return {Shape::kWord, i - pos};
+  }
+  switch (c) {
+    case '.':
+      if (byte(i) == '.') {  // \.{2,}
+        while (byte(i) == '.') ++i;
+        return {Shape::kPunctuation, i - pos};
+      }
+      [[fallthrough]];
+    case '!':
+    case '?':
+    case ';':  // [.!?;]+
+      while (byte(i) == '.' || byte(i) == '!' || byte(i) == '?' ||
+             byte(i) == ';') {
+        ++i;
+      }
+      return {Shape::kPunctuation, i - pos};
+    case ',':
+    case ':':
+    case '(':
+    case ')':
+    case '[':
+    case ']':
+    case '"':
+    case '\'':
+    case '-':
+      return {Shape::kPunctuation, 1};
+    default:
+      return {Shape::kSymbol, 1};
+  }
+}
+
 // The token starting at `pos`: its shape and length in bytes.
 std::pair<Shape, size_t> NextToken(const std::string& text, size_t pos) {
+  if (static_cast<unsigned char>(text[pos]) < 0x80) {
+    const auto token = NextAsciiToken(text, pos);
+    if (token.second > 0) return token;
+  }
   re2::StringPiece match;
   auto at = [&](const RE2& re) {
     return re.Match(text, pos, text.size(), RE2::ANCHOR_START, &match, 1);
@@ -180,6 +248,14 @@ std::string Clean(std::string_view in) {
   std::string out;
   out.reserve(in.size());
   for (size_t i = 0; i < in.size();) {
+    // Printable ASCII stays as it is.
+    size_t end = i;
+    while (end < in.size() && in[end] >= 0x20 && in[end] < 0x7F) ++end;
+    if (end > i) {
+      out.append(in.data() + i, end - i);
+      i = end;
+      continue;
+    }
     size_t len = 1;
     const char32_t cp = DecodeAt(in, i, &len);
     if (cp == '\r') {
@@ -256,6 +332,7 @@ absl::StatusOr<TokenizedText> Tokenize(std::string_view input) {
   // A line break ends a sentence, unless the message is written a word or
   // two to a line.
   const bool lines_end_sentences = !text_internal::WrittenWordPerLine(text);
+  result.tokens.reserve(text.size() / 3 + 4);
   size_t pos = 0;
   bool space_before = true;
   while (pos < text.size()) {
