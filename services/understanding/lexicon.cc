@@ -78,6 +78,16 @@ absl::Status Invalid(const TsvLine& line, const std::string& what) {
   return absl::InvalidArgumentError(absl::StrCat(line.where, ": ", what));
 }
 
+// A "class <TAB> name <TAB> members" row: defines a word class the rows
+// after it may use as {name} (word_classes.h).
+absl::Status DefineClass(const TsvLine& line, WordClasses& classes) {
+  if (auto s = NeedColumns(line, 3); !s.ok()) return s;
+  if (auto s = classes.Define(line.columns[1], line.columns[2]); !s.ok()) {
+    return Invalid(line, std::string(s.message()));
+  }
+  return absl::OkStatus();
+}
+
 const std::vector<std::pair<std::string_view, Cue>>& CueNames() {
   static const auto* names = new std::vector<std::pair<std::string_view, Cue>>{
       {"negation", Cue::kNegation},
@@ -225,11 +235,7 @@ class Loader {
       if (!lines.ok()) return lines.status();
       for (const TsvLine& line : *lines) {
         if (line.columns[0] == "class") {
-          if (auto s = NeedColumns(line, 3); !s.ok()) return s;
-          if (auto s = classes.Define(line.columns[1], line.columns[2]);
-              !s.ok()) {
-            return Invalid(line, std::string(s.message()));
-          }
+          if (auto s = DefineClass(line, classes); !s.ok()) return s;
           continue;
         }
         if (auto s = NeedColumns(line, 2); !s.ok()) return s;
@@ -513,11 +519,7 @@ class Loader {
     WordClasses classes;
     for (const TsvLine& line : *lines) {
       if (line.columns[0] == "class") {
-        if (auto s = NeedColumns(line, 3); !s.ok()) return s;
-        if (auto s = classes.Define(line.columns[1], line.columns[2]);
-            !s.ok()) {
-          return Invalid(line, std::string(s.message()));
-        }
+        if (auto s = DefineClass(line, classes); !s.ok()) return s;
         continue;
       }
       if (auto s = NeedColumns(line, 2); !s.ok()) return s;
