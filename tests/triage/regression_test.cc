@@ -22,9 +22,9 @@
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
-#include <sstream>
 #include <memory>
 #include <set>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -73,7 +73,8 @@ std::string Describe(const Understanding& u, const Assessment& a) {
     out << "  slot " << name << "=" << value.value << " [" << value.evidence
         << "]\n";
   }
-  for (const std::string& intent : u.intents) out << "  intent " << intent << "\n";
+  for (const std::string& intent : u.intents)
+    out << "  intent " << intent << "\n";
   out << "  on_topic " << u.on_topic << "\n";
   out << "  level " << Name(a.level) << "\n";
   for (const FiredFlag& f : a.flags) {
@@ -83,9 +84,9 @@ std::string Describe(const Understanding& u, const Assessment& a) {
         << "] source=[" << f.source << "]\n";
   }
   if (a.ask.has_value()) {
-    out << "  ask " << a.ask->rule_id << "/" << a.ask->id << " slot="
-        << a.ask->slot << " text=[" << a.ask->text << "] why=[" << a.ask->why
-        << "] findings=";
+    out << "  ask " << a.ask->rule_id << "/" << a.ask->id
+        << " slot=" << a.ask->slot << " text=[" << a.ask->text << "] why=["
+        << a.ask->why << "] findings=";
     for (const std::string& id : a.ask->finding_ids) out << id << ",";
     out << " replies=";
     for (const auto& [id, title] : a.ask->quick_replies) {
@@ -202,8 +203,9 @@ std::vector<std::string> CaseFiles() {
     return {override_path};
   }
   std::vector<std::string> files;
-  for (const char* name : {"regression.jsonl", "seeds.jsonl",
-                           "crisis_tune.jsonl", "crisis_tune2.jsonl"}) {
+  for (const char* name :
+       {"regression.jsonl", "seeds.jsonl", "crisis_tune.jsonl",
+        "crisis_tune2.jsonl", "crisis_tune7.jsonl"}) {
     files.push_back(std::string(KNEECHAT_SOURCE_DIR) + "/tests/triage/" + name);
   }
   return files;
