@@ -14,6 +14,15 @@
 namespace kneechat::cli {
 namespace {
 
+// A file name in the test's temporary directory that no other test (or
+// other run of this one) uses at the same time.
+std::string ScratchPath(const std::string& name) {
+  const ::testing::TestInfo* test =
+      ::testing::UnitTest::GetInstance()->current_test_info();
+  return ::testing::TempDir() + "/" + test->test_suite_name() + "_" +
+         test->name() + "_" + std::to_string(getpid()) + "_" + name;
+}
+
 using ::testing::HasSubstr;
 using ::testing::Not;
 
@@ -62,7 +71,9 @@ class BenchCommandTest : public FakeServerTest {
     options_.bench.rounds = 2;
     options_.bench.warmup = absl::ZeroDuration();
     options_.bench.timeout = absl::Seconds(10);
-    options_.json = ::testing::TempDir() + "/bench.json";
+    // ctest runs each test in a process of its own, several at once: every
+    // file a test writes is named for that test and process.
+    options_.json = ScratchPath("bench.json");
   }
 
   nlohmann::json Json() {
@@ -95,12 +106,12 @@ TEST_F(BenchCommandTest, ClosedLoopMeasuresAllThreeKinds) {
   for (const auto& search : engine_.searches()) seen.push_back(search.query());
   ASSERT_FALSE(seen.empty());
   EXPECT_THAT(seen, ::testing::Contains(DefaultSearchQueries()[0]));
-  EXPECT_THAT(seen, ::testing::Each(::testing::AnyOfArray(
-                        DefaultSearchQueries())));
+  EXPECT_THAT(seen,
+              ::testing::Each(::testing::AnyOfArray(DefaultSearchQueries())));
 }
 
 TEST_F(BenchCommandTest, OpenLoopPlaysTheGivenConversations) {
-  const std::string path = ::testing::TempDir() + "/bench_conversations.jsonl";
+  const std::string path = ScratchPath("bench_conversations.jsonl");
   std::ofstream(path) << R"({"id": "a", "turns": ["my knee aches"], )"
                       << R"("profile": {"age": "61"}})"
                       << "\n";

@@ -1,5 +1,7 @@
 #include "clients/cli/bench_workload.h"
 
+#include <unistd.h>
+
 #include <fstream>
 
 #include "gmock/gmock.h"
@@ -96,7 +98,10 @@ TEST(DefaultsTest, EveryDefaultConversationHasTurnsAndQueriesExist) {
 }
 
 std::string WriteFile(const std::string& name, const std::string& text) {
-  const std::string path = ::testing::TempDir() + "/" + name;
+  const ::testing::TestInfo* test =
+      ::testing::UnitTest::GetInstance()->current_test_info();
+  const std::string path = ::testing::TempDir() + "/" + test->name() + "_" +
+                           std::to_string(getpid()) + "_" + name;
   std::ofstream(path) << text;
   return path;
 }

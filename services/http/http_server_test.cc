@@ -1,6 +1,7 @@
 #include "services/http/http_server.h"
 
 #include <httplib.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <filesystem>
@@ -27,7 +28,12 @@ constexpr char kJson[] = "application/json";
 constexpr char kRpc[] = "/kneechat.v1.KneeChat/";
 
 std::string MakeWebDir() {
-  const std::string dir = ::testing::TempDir() + "/kneechat_http_web";
+  // Each test runs in a process of its own, several at once: the directory
+  // is named for the test and the process so none writes into another's.
+  const ::testing::TestInfo* test =
+      ::testing::UnitTest::GetInstance()->current_test_info();
+  const std::string dir = ::testing::TempDir() + "/kneechat_http_web_" +
+                          test->name() + "_" + std::to_string(getpid());
   std::filesystem::create_directories(dir);
   std::ofstream(dir + "/index.html") << "<!doctype html><title>demo</title>";
   std::ofstream(dir + "/widget.js") << "console.log('widget');";
