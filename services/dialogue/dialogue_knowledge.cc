@@ -104,19 +104,14 @@ absl::StatusOr<std::unique_ptr<DialogueKnowledge>> DialogueKnowledge::FromText(
     }
     k->conditions_.push_back(std::move(compiled));
   }
-  k->keyword_set_ =
-      std::make_unique<RE2::Set>(RE2::Options(RE2::Quiet), RE2::UNANCHORED);
-  for (size_t c = 0; c < k->conditions_.size() && k->keyword_set_; ++c) {
-    const auto& keywords = k->conditions_[c].keywords;
-    for (size_t i = 0; i < keywords.size(); ++i) {
-      if (k->keyword_set_->Add(keywords[i]->pattern(), nullptr) < 0) {
-        k->keyword_set_.reset();
-        break;
-      }
+  std::vector<const RE2*> keywords;
+  for (size_t c = 0; c < k->conditions_.size(); ++c) {
+    for (size_t i = 0; i < k->conditions_[c].keywords.size(); ++i) {
+      keywords.push_back(k->conditions_[c].keywords[i].get());
       k->keyword_of_.emplace_back(c, i);
     }
   }
-  if (k->keyword_set_ && !k->keyword_set_->Compile()) k->keyword_set_.reset();
+  k->keyword_set_ = PatternSet(std::move(keywords), RE2::Options(RE2::Quiet));
   for (const auto& pattern : k->text_.wondering_patterns()) {
     auto re = std::make_unique<RE2>(pattern, RE2::Quiet);
     if (!re->ok()) {
@@ -161,25 +156,7 @@ const ConditionSpec* DialogueKnowledge::FindCondition(
 std::vector<std::pair<size_t, size_t>> DialogueKnowledge::KeywordsIn(
     std::string_view text) const {
   std::vector<std::pair<size_t, size_t>> found;
-  const re2::StringPiece input(text.data(), text.size());
-  if (keyword_set_ != nullptr) {
-    std::vector<int> matched;
-    RE2::Set::ErrorInfo error;
-    if (keyword_set_->Match(input, &matched, &error)) {
-      std::sort(matched.begin(), matched.end());
-      for (int n : matched) found.push_back(keyword_of_[n]);
-      return found;
-    }
-    if (error.kind == RE2::Set::kNoError) return found;
-    // Out of memory: each pattern alone, as below.
-  }
-  for (size_t c = 0; c < conditions_.size(); ++c) {
-    for (size_t i = 0; i < conditions_[c].keywords.size(); ++i) {
-      if (RE2::PartialMatch(input, *conditions_[c].keywords[i])) {
-        found.emplace_back(c, i);
-      }
-    }
-  }
+  for (int n : keyword_set_.Occurring(text)) found.push_back(keyword_of_[n]);
   return found;
 }
 

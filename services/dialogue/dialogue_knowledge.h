@@ -11,7 +11,7 @@
 #include "absl/status/statusor.h"
 #include "kneechat/knowledge/v1/dialogue.pb.h"
 #include "re2/re2.h"
-#include "re2/set.h"
+#include "services/common/pattern_set.h"
 
 namespace kneechat {
 
@@ -57,8 +57,8 @@ class DialogueKnowledge {
   DialogueText text_;
   std::vector<CompiledCondition> conditions_;
   // Every keyword pattern at once, numbered in the order of conditions_
-  // (keyword_of_[n] is pattern n's place); null when it would not compile.
-  std::unique_ptr<RE2::Set> keyword_set_;
+  // (keyword_of_[n] is pattern n's place).
+  PatternSet keyword_set_;
   std::vector<std::pair<size_t, size_t>> keyword_of_;
   std::vector<std::unique_ptr<RE2>> wondering_;
 };

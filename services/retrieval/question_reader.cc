@@ -127,35 +127,11 @@ RE2::Options QuestionReader::PatternOptions() {
   return options;
 }
 
-std::unique_ptr<RE2::Set> QuestionReader::SetOf(
-    const std::vector<Pattern>& patterns) {
-  auto set = std::make_unique<RE2::Set>(PatternOptions(), RE2::UNANCHORED);
-  for (const Pattern& p : patterns) {
-    if (set->Add(p.re->pattern(), nullptr) < 0) return nullptr;
-  }
-  if (!set->Compile()) return nullptr;
-  return set;
-}
-
-std::vector<size_t> QuestionReader::Occurring(
-    const RE2::Set* set, const std::vector<Pattern>& patterns,
-    const std::string& text) {
-  std::vector<size_t> found;
-  if (set != nullptr) {
-    std::vector<int> matched;
-    RE2::Set::ErrorInfo error;
-    if (set->Match(text, &matched, &error)) {
-      found.assign(matched.begin(), matched.end());
-      std::sort(found.begin(), found.end());
-      return found;
-    }
-    if (error.kind == RE2::Set::kNoError) return found;
-    // Out of memory: each pattern alone, as below.
-  }
-  for (size_t i = 0; i < patterns.size(); ++i) {
-    if (RE2::PartialMatch(text, *patterns[i].re)) found.push_back(i);
-  }
-  return found;
+PatternSet QuestionReader::SetOf(const std::vector<Pattern>& patterns) {
+  std::vector<const RE2*> res;
+  res.reserve(patterns.size());
+  for (const Pattern& p : patterns) res.push_back(p.re.get());
+  return PatternSet(std::move(res), PatternOptions());
 }
 
 QuestionReading QuestionReader::Read(std::string_view question) const {
@@ -168,10 +144,10 @@ QuestionReading QuestionReader::Read(std::string_view question) const {
   out.text = absl::StrJoin(words, " ");
   // The question mark is kept: some question patterns look for it.
   if (question.find('?') != std::string_view::npos) out.text += " ?";
-  for (size_t i : Occurring(question_set_.get(), question_, out.text)) {
+  for (int i : question_set_.Occurring(out.text)) {
     out.types |= question_[i].type;
   }
-  for (size_t i : Occurring(focus_set_.get(), focus_, out.text)) {
+  for (int i : focus_set_.Occurring(out.text)) {
     out.focus |= focus_[i].type;
   }
   out.types |= out.focus;
@@ -179,10 +155,9 @@ QuestionReading QuestionReader::Read(std::string_view question) const {
   for (const Pattern& p : frame_) {
     RE2::GlobalReplace(&out.terms_text, *p.re, " ");
   }
-  const std::vector<size_t> decisions =
-      Occurring(decision_set_.get(), decision_, out.text);
+  const std::vector<int> decisions = decision_set_.Occurring(out.text);
   if (!decisions.empty()) out.decision = decision_[decisions.front()].name;
-  for (size_t i : Occurring(refer_set_.get(), refer_, out.text)) {
+  for (int i : refer_set_.Occurring(out.text)) {
     if (refer_[i].name == out.decision) out.refer = true;
   }
   return out;

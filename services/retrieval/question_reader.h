@@ -21,7 +21,7 @@
 
 #include "absl/status/statusor.h"
 #include "re2/re2.h"
-#include "re2/set.h"
+#include "services/common/pattern_set.h"
 
 namespace kneechat {
 
@@ -90,13 +90,8 @@ class QuestionReader {
   QuestionReader() = default;
   // The RE2 options of every pattern.
   static RE2::Options PatternOptions();
-  // The patterns as one RE2 set, in order; null when it would not compile.
-  static std::unique_ptr<RE2::Set> SetOf(const std::vector<Pattern>& patterns);
-  // Indices of the patterns RE2::PartialMatch finds in `text`, ascending;
-  // `set` is SetOf(patterns) or null (each pattern is then run alone).
-  static std::vector<size_t> Occurring(const RE2::Set* set,
-                                       const std::vector<Pattern>& patterns,
-                                       const std::string& text);
+  // The patterns as one set, in order.
+  static PatternSet SetOf(const std::vector<Pattern>& patterns);
   static absl::StatusOr<std::unique_ptr<QuestionReader>> Parse(
       const std::vector<std::vector<std::string>>& rows,
       const std::vector<int>& line_numbers, const std::string& where);
@@ -109,10 +104,10 @@ class QuestionReader {
   std::vector<Pattern> focus_;
   std::vector<Pattern> announce_;
   // SetOf() the patterns read per question.
-  std::unique_ptr<RE2::Set> question_set_;
-  std::unique_ptr<RE2::Set> focus_set_;
-  std::unique_ptr<RE2::Set> decision_set_;
-  std::unique_ptr<RE2::Set> refer_set_;
+  PatternSet question_set_;
+  PatternSet focus_set_;
+  PatternSet decision_set_;
+  PatternSet refer_set_;
   std::unordered_set<std::string> incidental_;
   std::unordered_map<std::string, std::string> short_forms_;
 };

@@ -58,15 +58,21 @@ struct SentenceReading {
 // run of words.
 // With `fillers` given, the hedges, intensifiers and oaths in it are left
 // out too ("would genuinely love to just stop existing" reads as "would love
-// to stop existing").
+// to stop existing"); without, `has_filler` (if given) tells whether there
+// were any to leave out.
 std::string WithoutCommas(
     const std::string& sentence,
-    const absl::flat_hash_set<std::string>* fillers = nullptr) {
+    const absl::flat_hash_set<std::string>* fillers = nullptr,
+    const absl::flat_hash_set<std::string>* look_for = nullptr,
+    bool* has_filler = nullptr) {
   std::string out;
   out.reserve(sentence.size());
   for (absl::string_view word : absl::StrSplit(sentence, ' ')) {
     if (word == "," || word.empty()) continue;
     if (fillers != nullptr && fillers->contains(word)) continue;
+    if (look_for != nullptr && !*has_filler && look_for->contains(word)) {
+      *has_filler = true;
+    }
     if (!out.empty()) out.push_back(' ');
     out.append(word.data(), word.size());
   }
@@ -132,11 +138,12 @@ SentenceReading ReadWords(const std::string& words, const Lexicon& lexicon) {
 // out could break the figure apart ("really dying to").
 SentenceReading ReadSentence(const std::string& sentence,
                              const Lexicon& lexicon) {
-  const std::string words = WithoutCommas(sentence);
+  bool has_filler = false;
+  const std::string words =
+      WithoutCommas(sentence, nullptr, &lexicon.crisis_fillers, &has_filler);
   SentenceReading r = ReadWords(words, lexicon);
-  if (r.figurative || r.denied || lexicon.crisis_fillers.empty()) return r;
+  if (r.figurative || r.denied || !has_filler) return r;
   const std::string reduced = WithoutCommas(sentence, &lexicon.crisis_fillers);
-  if (reduced == words) return r;
   const SentenceReading more = ReadWords(reduced, lexicon);
   if (more.figurative || more.denied) return r;
   r.danger |= more.danger;

@@ -1,7 +1,5 @@
 #include "services/understanding/pattern_bank.h"
 
-#include <algorithm>
-
 #include "absl/strings/str_cat.h"
 
 namespace kneechat::understanding_internal {
@@ -15,6 +13,7 @@ RE2::Options LexiconOptions() {
 
 namespace {
 
+// The combined set gets more memory than one pattern: it holds them all.
 RE2::Options SetOptions() {
   RE2::Options options = LexiconOptions();
   options.set_max_mem(64 << 20);
@@ -22,9 +21,6 @@ RE2::Options SetOptions() {
 }
 
 }  // namespace
-
-PatternBank::PatternBank()
-    : set_(std::make_unique<RE2::Set>(SetOptions(), RE2::UNANCHORED)) {}
 
 absl::Status PatternBank::Add(std::string_view pattern, int payload,
                               std::string_view where_view) {
@@ -39,21 +35,16 @@ absl::Status PatternBank::Add(std::string_view pattern, int payload,
     return absl::InvalidArgumentError(
         absl::StrCat(where, ": pattern matches empty text"));
   }
-  std::string error;
-  if (set_->Add(re2::StringPiece(pattern.data(), pattern.size()), &error) < 0) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(where, ": bad pattern: ", error));
-  }
   patterns_.push_back(std::move(re));
   payloads_.push_back(payload);
   return absl::OkStatus();
 }
 
 absl::Status PatternBank::Compile() {
-  if (patterns_.empty()) return absl::OkStatus();
-  if (!set_->Compile()) {
-    return absl::ResourceExhaustedError("pattern set too large to compile");
-  }
+  std::vector<const RE2*> patterns;
+  patterns.reserve(patterns_.size());
+  for (const auto& re : patterns_) patterns.push_back(re.get());
+  set_ = PatternSet(std::move(patterns), SetOptions());
   return absl::OkStatus();
 }
 
@@ -61,15 +52,7 @@ std::vector<PatternHit> PatternBank::FindAll(std::string_view text) const {
   std::vector<PatternHit> hits;
   if (patterns_.empty() || text.empty()) return hits;
   const re2::StringPiece input(text.data(), text.size());
-  std::vector<int> which;
-  RE2::Set::ErrorInfo error;
-  if (!set_->Match(input, &which, &error)) {
-    if (error.kind == RE2::Set::kNoError) return hits;
-    // The set's DFA ran out of memory: fall back to every pattern alone.
-    which.resize(patterns_.size());
-    for (size_t i = 0; i < which.size(); ++i) which[i] = static_cast<int>(i);
-  }
-  std::sort(which.begin(), which.end());
+  const std::vector<int> which = set_.Occurring(text);
   hits.reserve(which.size());
   re2::StringPiece match;
   for (int i : which) {
@@ -87,15 +70,7 @@ std::vector<PatternHit> PatternBank::FindAll(std::string_view text) const {
 }
 
 bool PatternBank::Matches(std::string_view text) const {
-  if (patterns_.empty()) return false;
-  const re2::StringPiece input(text.data(), text.size());
-  RE2::Set::ErrorInfo error;
-  if (set_->Match(input, nullptr, &error)) return true;
-  if (error.kind == RE2::Set::kNoError) return false;
-  for (const auto& re : patterns_) {
-    if (RE2::PartialMatch(input, *re)) return true;
-  }
-  return false;
+  return set_.Any(text);
 }
 
 }  // namespace kneechat::understanding_internal

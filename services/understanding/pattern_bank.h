@@ -11,7 +11,7 @@
 
 #include "absl/status/status.h"
 #include "re2/re2.h"
-#include "re2/set.h"
+#include "services/common/pattern_set.h"
 
 namespace kneechat::understanding_internal {
 
@@ -23,7 +23,7 @@ struct PatternHit {
 
 class PatternBank {
  public:
-  PatternBank();
+  PatternBank() = default;
   PatternBank(PatternBank&&) = default;
   PatternBank& operator=(PatternBank&&) = default;
 
@@ -31,7 +31,7 @@ class PatternBank {
   // errors. Returns kInvalidArgument for a pattern RE2 rejects.
   absl::Status Add(std::string_view pattern, int payload,
                    std::string_view where);
-  // Must be called once, after the last Add().
+  // Must be called once, after the last Add(), before matching.
   absl::Status Compile();
 
   // Every non-overlapping, non-empty match of every pattern in `text`,
@@ -47,7 +47,7 @@ class PatternBank {
  private:
   std::vector<std::unique_ptr<RE2>> patterns_;
   std::vector<int> payloads_;
-  std::unique_ptr<RE2::Set> set_;
+  PatternSet set_;  // over patterns_, built by Compile()
 };
 
 // The RE2 options every lexicon pattern uses.
