@@ -225,8 +225,11 @@ bool ContextAnalysis::Negated(size_t clause, const PhraseHit& phrase) const {
           blocked = true;
         }
       }
+      // It must end the clause or a list item: the next word is a comma,
+      // or the cue's own pattern ends with one ("swelling x , redness x").
       const size_t after = trigger.last + 1;
-      if (after < c.words.size() && c.words[after].text != ",") {
+      if (after < c.words.size() && c.words[after].text != "," &&
+          c.words[trigger.last].text != ",") {
         blocked = true;
       }
       if (!blocked) return true;

@@ -218,6 +218,10 @@ class Reading {
     return out;
   }
 
+  const understanding_internal::FindingRule& Rule(const PhraseHit& hit) const {
+    return lexicon_.finding_rules[hit.bank->payload(hit.pattern)];
+  }
+
   void FindPhrases() {
     finding_hits_.resize(text_.clauses.size());
     slot_hits_.resize(text_.clauses.size());
@@ -246,17 +250,23 @@ class Reading {
           const std::string& ida = FindingId(a);
           const std::string& idb = FindingId(b);
           if (ida == idb) {
-            if (!same_span || j < i) drop[i] = true;
+            // Of two phrases over the same words, a "not the finding"
+            // phrase wins; otherwise the first row does.
+            const bool a_ignores = Rule(a).ignore;
+            const bool b_ignores = Rule(b).ignore;
+            if (!same_span || (b_ignores && !a_ignores) ||
+                (a_ignores == b_ignores && j < i)) {
+              drop[i] = true;
+            }
           } else if (Overrides(idb, ida)) {
             drop[i] = true;
           }
         }
       }
       for (size_t i = 0; i < hits.size(); ++i) {
-        const bool ignore =
-            lexicon_.finding_rules[hits[i].bank->payload(hits[i].pattern)]
-                .ignore;
-        if (!drop[i] && !ignore) finding_hits_[c].push_back(hits[i]);
+        if (!drop[i] && !Rule(hits[i]).ignore) {
+          finding_hits_[c].push_back(hits[i]);
+        }
       }
       analysis_.SetFindings(c, finding_hits_[c]);
       for (const PatternHit& hit : lexicon_.slots.FindAll(clause.text)) {
