@@ -606,19 +606,17 @@ std::string Dialogue::NextSlot(const SessionState& state) const {
   const int budget = knowledge_.text().max_questions() - 1;  // keep one for
                                                              // screening
   if (state.questions_asked() >= budget) return "";
-  static const char* kAfterInjury[] = {"location", "weight_bearing", "swelling",
-                                       "age"};
-  static const char* kGradual[] = {"location", "activity", "duration"};
+  // The questions in the order dialogue.textproto lists them, each when
+  // its ask_when holds: "after_injury" once the onset was sudden, "gradual"
+  // otherwise, "always" until it is known, "never" on its own.
   const bool injury = SlotValueOf(state, "onset") == "sudden";
-  std::vector<const char*> order;
-  if (injury) {
-    order.assign(std::begin(kAfterInjury), std::end(kAfterInjury));
-  } else {
-    order.assign(std::begin(kGradual), std::end(kGradual));
-  }
-  for (const char* slot : order) {
+  for (const SlotQuestion& q : knowledge_.text().questions()) {
+    const std::string& slot = q.slot();
+    if (slot == "red_flags") continue;  // the screening, asked last
+    if (q.ask_when() == "never") continue;
+    if (q.ask_when() == "after_injury" && !injury) continue;
+    if (q.ask_when() == "gradual" && injury) continue;
     if (state.slots().count(slot)) continue;
-    if (knowledge_.Question(slot) == nullptr) continue;
     // Asked as often as any question may be (as a slot question or as a
     // red flag's deciding question about the same slot): move on.
     if (AskCount(state, slot) >= kMaxAsks) continue;

@@ -66,6 +66,13 @@ absl::StatusOr<std::unique_ptr<DialogueKnowledge>> DialogueKnowledge::FromText(
       return absl::InvalidArgumentError(
           absl::StrCat("questions: unknown slot '", q.slot(), "'"));
     }
+    if (q.slot() != "red_flags" && q.ask_when() != "always" &&
+        q.ask_when() != "after_injury" && q.ask_when() != "gradual" &&
+        q.ask_when() != "never") {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "questions[", q.slot(), "]: ask_when must be always, ",
+          "after_injury, gradual or never, not '", q.ask_when(), "'"));
+    }
     if (q.text().empty() || q.reask_text().empty() || q.why().empty()) {
       return absl::InvalidArgumentError(absl::StrCat(
           "questions[", q.slot(), "]: text, reask_text and why needed"));

@@ -200,8 +200,7 @@ class Reading {
         offsets.push_back(joined.size());
         joined += text_.clauses[c].text;
       }
-      for (const PatternHit& hit :
-           lexicon_.sentence_findings.FindAll(joined)) {
+      for (const PatternHit& hit : lexicon_.sentence_findings.FindAll(joined)) {
         size_t k = 0;
         while (k + 1 < offsets.size() && offsets[k + 1] < hit.end) ++k;
         const size_t c = sentence.clauses[k];
