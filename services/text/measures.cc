@@ -106,6 +106,18 @@ const absl::flat_hash_set<std::string_view>& TemperatureWords() {
   return *words;
 }
 
+// Words that make a temperature the air's, a room's or the water's, not the
+// body's: "a 40 degree room", "28 degree heat", "the sauna was 80".
+const absl::flat_hash_set<std::string_view>& AmbientWords() {
+  static const auto* words = new absl::flat_hash_set<std::string_view>{
+      "room",    "rooms",   "heat",     "heatwave", "weather", "outside",
+      "outdoors", "day",    "days",     "sun",      "sunshine", "studio",
+      "sauna",   "pool",    "water",    "bath",     "shower",  "oven",
+      "car",     "office",  "class",    "gym",      "tub",     "climate",
+      "summer",  "air",     "humidity", "shade"};
+  return *words;
+}
+
 double ToCelsius(double value, char scale) {
   if (scale == 'f') return (value - 32) * 5 / 9;
   return value;
@@ -212,11 +224,13 @@ class MeasureFinder {
     bool context = false;
     for (long k = i - 1; k >= 0 && k >= i - 4; --k) {
       if (tokens_[k].boundary == Boundary::kSentence) break;
+      if (AmbientWords().contains(Norm(k))) return;
       if (TemperatureWords().contains(Norm(k))) {
         context = true;
         break;
       }
     }
+    if (AmbientWords().contains(Norm(j))) return;
     const double value = number.number;
     double celsius = 0;
     if (scale == 'c' || scale == 'f') {

@@ -137,6 +137,10 @@ INSTANTIATE_TEST_SUITE_P(
 TEST(TextTemperatureTest, NotTemperatures) {
   EXPECT_FALSE(First("I'm 38", MeasureKind::kTemperature));
   EXPECT_FALSE(First("38 steps", MeasureKind::kTemperature));
+  EXPECT_FALSE(First("it's a 40 degree room", MeasureKind::kTemperature));
+  EXPECT_FALSE(First("played in 38 degree heat", MeasureKind::kTemperature));
+  EXPECT_FALSE(First("the sauna was 39 degrees", MeasureKind::kTemperature));
+  EXPECT_TRUE(First("temp was 39 degrees", MeasureKind::kTemperature));
   EXPECT_FALSE(First("38.5 hours", MeasureKind::kTemperature));
   EXPECT_FALSE(First("temp 500", MeasureKind::kTemperature));
   EXPECT_FALSE(First("stuck at 45 degrees", MeasureKind::kTemperature));
