@@ -3,7 +3,7 @@
 // polarity and time, shared "not sure" evidence, odd slot values), one line
 // per fact set, so that the output of two builds can be compared with cmp.
 // Not built by default:
-//   cmake --build <build> --target kneechat_assess_dump
+//   (built with the tree)
 //   <build>/tests/triage/kneechat_assess_dump [seed [count]] > out.txt
 #include <fstream>
 #include <iostream>

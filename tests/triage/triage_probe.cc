@@ -2,9 +2,9 @@
 // (turns separated by " || "), runs understanding and triage as the
 // regression test does, and prints the findings, slots, flags and the next
 // deciding question. A turn written "[slot:id,id] text" is understood as the
-// answer to a question asking that slot and those finding ids. Not built by
-// default:
-//   cmake --build <build> --target kneechat_triage_probe
+// answer to a question asking that slot and those finding ids. Built with
+// the tree (so it never goes stale against the rules it reads):
+//   printf 'my knee is hot and swollen\n' | build/tests/triage/kneechat_triage_probe
 #include <iostream>
 #include <string>
 
