@@ -2,8 +2,7 @@
 // over seeded pseudo-random findings and slots (rule ids, unknown ids, every
 // polarity and time, shared "not sure" evidence, odd slot values), one line
 // per fact set, so that the output of two builds can be compared with cmp.
-// Not built by default:
-//   (built with the tree)
+// Built with the tree:
 //   <build>/tests/triage/kneechat_assess_dump [seed [count]] > out.txt
 #include <fstream>
 #include <iostream>
