@@ -271,12 +271,17 @@ class MeasureFinder {
     if (unit == "years" || unit == "year" || unit == "yrs" || unit == "yr" ||
         unit == "y") {
       long k = SkipHyphen(j + 1);
-      if (Norm(k) == "old") {
+      if (Norm(k) == "old" || Norm(k) == "olds") {  // "our 4-year-olds"
         Add(MeasureKind::kAge, value, DurationAnchor::kNone, i, k);
         return;
       }
       if (Norm(k) == "of" && Norm(k + 1) == "age") {
         Add(MeasureKind::kAge, value, DurationAnchor::kNone, i, k + 1);
+        return;
+      }
+      // "my daughter 7 years has pain" (second-language English)
+      if (PersonWords().contains(Norm(i - 1)) && Norm(k) != "ago") {
+        Add(MeasureKind::kAge, value, DurationAnchor::kNone, i, j);
         return;
       }
     }
