@@ -462,6 +462,14 @@ class MeasureFinder {
     } else if (next == "now" || HasForAnchor(i)) {
       anchor = DurationAnchor::kFor;
     }
+    // "a race in five weeks", "the op is in 2 weeks": a time to come, not
+    // how long it has hurt.
+    if (anchor == DurationAnchor::kBare &&
+        (Norm(i - 1) == "in" || Norm(i - 1) == "within") &&
+        unit->days >= 1) {
+      for (long t = i; t <= last; ++t) used_[t] = true;
+      return false;
+    }
     Add(MeasureKind::kDuration, days, anchor, i, last);
     return true;
   }

@@ -138,6 +138,8 @@ TEST(TextTemperatureTest, NotTemperatures) {
   EXPECT_FALSE(First("I'm 38", MeasureKind::kTemperature));
   EXPECT_FALSE(First("38 steps", MeasureKind::kTemperature));
   EXPECT_FALSE(First("it's a 40 degree room", MeasureKind::kTemperature));
+  EXPECT_FALSE(First("got a race in five weeks", MeasureKind::kDuration));
+  EXPECT_TRUE(First("sore for five weeks", MeasureKind::kDuration));
   EXPECT_EQ(First("my daughter 7 years has pain", MeasureKind::kAge)->value, 7);
   EXPECT_EQ(First("one of our 4-year-olds limps", MeasureKind::kAge)->value,
             4);
