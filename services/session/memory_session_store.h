@@ -54,12 +54,12 @@ struct StoredSession {
 // max_parsed_sessions sessions keep their parsed state as well, which their
 // next turn changes in place (and serialises again) instead of parsing it;
 // once idle for compress_after a session is kept compressed and no longer
-// parsed, so a million idle sessions fit in under 4 GiB. Sessions are listed by last use: on Insert,
-// expired ones are dropped from the front of that list and a few of those
-// idle past compress_after are compressed (after the store's lock is let go;
-// never in a turn), and a full store forgets its front one -- each in
-// constant time (amortised) however many sessions are open. Get and Update
-// read a compressed session transparently; Get leaves it compressed, a
+// parsed, so a million idle sessions fit in under 4 GiB. Sessions are listed by
+// last use: on Insert, expired ones are dropped from the front of that list and
+// a few of those idle past compress_after are compressed (after the store's
+// lock is let go; never in a turn), and a full store forgets its front one --
+// each in constant time (amortised) however many sessions are open. Get and
+// Update read a compressed session transparently; Get leaves it compressed, a
 // successful Update stores it uncompressed. Thread-safe.
 class MemorySessionStore : public SessionStore {
  public:
