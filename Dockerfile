@@ -20,6 +20,7 @@ RUN apt-get update -qq \
       libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler \
       libre2-dev libxapian-dev libabsl-dev nlohmann-json3-dev \
       libcpp-httplib-dev libssl-dev libhiredis-dev libhunspell-dev libzstd-dev \
+      libjemalloc-dev \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY . .

@@ -1,6 +1,7 @@
 #include "services/common/server_log.h"
 
 #include <google/protobuf/stubs/logging.h>
+#include <openssl/evp.h>
 #include <openssl/sha.h>
 
 #include <atomic>
@@ -176,14 +177,36 @@ LogFields& LogFields::Add(std::string_view key, bool value) {
   return *this;
 }
 
+// `now` as "2026-12-04T09:33:46.693Z" (UTC, milliseconds truncated), the
+// same as FormatTime("%Y-%m-%dT%H:%M:%E3SZ"); the part up to the second is
+// formatted once per second on each thread.
+std::string LogTime(absl::Time now) {
+  thread_local int64_t cached_second = INT64_MIN;
+  thread_local std::string cached;                 // "2026-12-04T09:33:46"
+  const int64_t millis = absl::ToUnixMillis(now);  // rounds down
+  const int64_t second = millis >= 0 ? millis / 1000 : (millis - 999) / 1000;
+  if (second != cached_second) {
+    cached =
+        absl::FormatTime("%Y-%m-%dT%H:%M:%S", absl::FromUnixSeconds(second),
+                         absl::UTCTimeZone());
+    cached_second = second;
+  }
+  const int fraction = static_cast<int>(millis - second * 1000);
+  char tail[6] = {'.',
+                  static_cast<char>('0' + fraction / 100),
+                  static_cast<char>('0' + fraction / 10 % 10),
+                  static_cast<char>('0' + fraction % 10),
+                  'Z',
+                  '\0'};
+  return absl::StrCat(cached, tail);
+}
+
 void LogEvent(LogLevel level, std::string_view event, const LogFields& fields) {
   if (!LogEnabled(level)) return;
   const std::string out =
-      absl::StrCat("{\"time\":\"",
-                   absl::FormatTime("%Y-%m-%dT%H:%M:%E3SZ", absl::Now(),
-                                    absl::UTCTimeZone()),
-                   "\",\"level\":\"", LogLevelName(level),
-                   "\",\"event\":", JsonString(event), fields.json(), "}\n");
+      absl::StrCat("{\"time\":\"", LogTime(absl::Now()), "\",\"level\":\"",
+                   LogLevelName(level), "\",\"event\":", JsonString(event),
+                   fields.json(), "}\n");
   absl::MutexLock lock(&log_mu);
   std::fwrite(out.data(), 1, out.size(), stderr);
   std::fflush(stderr);
@@ -195,11 +218,16 @@ void LogLine(std::string_view line, LogLevel level) {
 
 std::string HashedId(std::string_view id) {
   if (id.empty()) return "";
-  const std::string input =
-      absl::StrCat("kneechat-session:", absl::string_view(id.data(), id.size()));
+  const std::string input = absl::StrCat(
+      "kneechat-session:", absl::string_view(id.data(), id.size()));
+  // Fetched once: OpenSSL 3 looks the algorithm up on every SHA256() call.
+  static const EVP_MD* const sha256 = EVP_MD_fetch(nullptr, "SHA256", nullptr);
   unsigned char digest[SHA256_DIGEST_LENGTH];
-  SHA256(reinterpret_cast<const unsigned char*>(input.data()), input.size(),
-         digest);
+  if (sha256 == nullptr || EVP_Digest(input.data(), input.size(), digest,
+                                      nullptr, sha256, nullptr) != 1) {
+    SHA256(reinterpret_cast<const unsigned char*>(input.data()), input.size(),
+           digest);
+  }
   return absl::BytesToHexString(
       absl::string_view(reinterpret_cast<const char*>(digest), 8));
 }

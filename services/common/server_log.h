@@ -16,6 +16,7 @@
 #include <string_view>
 
 #include "absl/strings/string_view.h"
+#include "absl/time/time.h"
 
 namespace kneechat {
 
@@ -70,6 +71,11 @@ void LogEvent(LogLevel level, std::string_view event,
 // LogEvent(level, "message", {"message": line}): for free-form lines
 // written by kneechat.
 void LogLine(std::string_view line, LogLevel level = LogLevel::kWarning);
+
+// `now` as a log line's "time": "2026-12-03T18:40:00.123Z" (UTC,
+// milliseconds rounded down), as absl::FormatTime("%Y-%m-%dT%H:%M:%E3SZ")
+// writes it. Thread-safe.
+std::string LogTime(absl::Time now);
 
 // A stable, non-reversible name for a session id in logs: the first 16 hex
 // digits of SHA-256("kneechat-session:" + id). Empty for an empty id.

@@ -87,5 +87,24 @@ TEST(ServerLogTest, SessionIdsAreHashed) {
   EXPECT_EQ(HashedId(""), "");
 }
 
+TEST(ServerLogTest, LogTimeIsFormatTimeToTheMillisecond) {
+  const absl::Time base = absl::FromUnixSeconds(1796290426);  // 2026-12-03
+  for (const absl::Time t :
+       {base, base + absl::Microseconds(999), base + absl::Milliseconds(7),
+        base + absl::Microseconds(123456), base + absl::Microseconds(999999),
+        base + absl::Seconds(1), base + absl::Hours(30) + absl::Nanoseconds(1),
+        absl::UnixEpoch(), absl::UnixEpoch() - absl::Microseconds(1500),
+        absl::FromUnixSeconds(4102444799) + absl::Milliseconds(999)}) {
+    EXPECT_EQ(LogTime(t),
+              absl::FormatTime("%Y-%m-%dT%H:%M:%E3SZ", t, absl::UTCTimeZone()))
+        << t;
+  }
+}
+
+TEST(ServerLogTest, HashedIdIsTheFirstBytesOfSha256) {
+  // SHA-256("kneechat-session:abc"), first 8 bytes, computed apart.
+  EXPECT_EQ(HashedId("abc"), "ac402de8c15f2a79");
+}
+
 }  // namespace
 }  // namespace kneechat

@@ -3,11 +3,14 @@
 #include <grpcpp/support/proto_buffer_writer.h>
 #include <grpcpp/support/slice.h>
 
-#include <string>
+#include <climits>
+#include <cstdint>
+#include <string_view>
 
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/descriptor.h"
-#include "google/protobuf/unknown_field_set.h"
+#include "google/protobuf/io/coded_stream.h"
+#include "google/protobuf/wire_format_lite.h"
 #include "services/common/utf8.h"
 
 namespace kneechat {
@@ -20,40 +23,56 @@ absl::Status Malformed(const google::protobuf::Message& request) {
 
 // Names the first top-level string field whose bytes are not UTF-8, so the
 // protobuf parser (which would reject it with a log line) never sees it.
-absl::Status CheckStringFields(const google::protobuf::UnknownFieldSet& fields,
-                               const google::protobuf::Descriptor& descriptor) {
-  for (int i = 0; i < fields.field_count(); ++i) {
-    const google::protobuf::UnknownField& field = fields.field(i);
-    if (field.type() != google::protobuf::UnknownField::TYPE_LENGTH_DELIMITED) {
+// Reads the wire format in place, without copying a field.
+absl::Status CheckStringFields(const uint8_t* data, size_t size,
+                               const google::protobuf::Message& request) {
+  using google::protobuf::internal::WireFormatLite;
+  const google::protobuf::Descriptor& descriptor = *request.GetDescriptor();
+  google::protobuf::io::CodedInputStream in(data, static_cast<int>(size));
+  while (true) {
+    const uint32_t tag = in.ReadTag();
+    if (tag == 0) {
+      return static_cast<size_t>(in.CurrentPosition()) == size
+                 ? absl::OkStatus()
+                 : Malformed(request);
+    }
+    if (WireFormatLite::GetTagWireType(tag) !=
+        WireFormatLite::WIRETYPE_LENGTH_DELIMITED) {
+      if (!WireFormatLite::SkipField(&in, tag)) return Malformed(request);
       continue;
     }
+    uint32_t length = 0;
+    if (!in.ReadVarint32(&length)) return Malformed(request);
+    const size_t at = static_cast<size_t>(in.CurrentPosition());
+    if (length > size - at) return Malformed(request);
     const google::protobuf::FieldDescriptor* declared =
-        descriptor.FindFieldByNumber(field.number());
+        descriptor.FindFieldByNumber(WireFormatLite::GetTagFieldNumber(tag));
     if (declared != nullptr &&
         declared->type() == google::protobuf::FieldDescriptor::TYPE_STRING &&
-        !IsValidUtf8(field.length_delimited())) {
+        !IsValidUtf8(std::string_view(reinterpret_cast<const char*>(data + at),
+                                      length))) {
       return absl::InvalidArgumentError(
           absl::StrCat(declared->name(), " is not valid UTF-8"));
     }
+    if (!in.Skip(static_cast<int>(length))) return Malformed(request);
   }
-  return absl::OkStatus();
 }
 
 }  // namespace
 
 absl::Status DecodeRequest(const grpc::ByteBuffer& wire,
                            google::protobuf::Message& request) {
-  std::string bytes;  // A buffer that was never filled holds no bytes.
-  if (wire.Valid()) {
-    grpc::Slice slice;
-    if (!wire.DumpToSingleSlice(&slice).ok()) return Malformed(request);
-    bytes.assign(reinterpret_cast<const char*>(slice.begin()), slice.size());
+  grpc::Slice slice;  // A buffer that was never filled holds no bytes.
+  if (wire.Valid() && !wire.DumpToSingleSlice(&slice).ok()) {
+    return Malformed(request);
   }
-  google::protobuf::UnknownFieldSet fields;
-  if (!fields.ParseFromString(bytes)) return Malformed(request);
-  absl::Status strings = CheckStringFields(fields, *request.GetDescriptor());
+  if (slice.size() > static_cast<size_t>(INT_MAX)) return Malformed(request);
+  absl::Status strings =
+      CheckStringFields(slice.begin(), slice.size(), request);
   if (!strings.ok()) return strings;
-  if (!request.ParseFromString(bytes)) return Malformed(request);
+  if (!request.ParseFromArray(slice.begin(), static_cast<int>(slice.size()))) {
+    return Malformed(request);
+  }
   return absl::OkStatus();
 }
 

@@ -2,6 +2,7 @@
 
 #include <string>
 
+#include "absl/strings/escaping.h"
 #include "gtest/gtest.h"
 #include "kneechat/v1/kneechat.pb.h"
 
@@ -63,6 +64,38 @@ TEST(WireCodecTest, MalformedBytesNameTheMessageType) {
   EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
   EXPECT_NE(status.message().find("kneechat.v1.SendMessageRequest"),
             absl::string_view::npos);
+}
+
+TEST(WireCodecTest, NamesTheFirstStringFieldThatIsNotUtf8) {
+  v1::SendMessageRequest request;
+  request.set_session_id("s1");
+  request.set_text("fine");
+  std::string bytes = request.SerializeAsString();
+  bytes += std::string("\x1a\x02\xc3\x28", 4);  // message_id (3): bad UTF-8
+  v1::SendMessageRequest decoded;
+  const absl::Status status = DecodeRequest(Wire(bytes), decoded);
+  EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(status.message(), "message_id is not valid UTF-8");
+}
+
+TEST(WireCodecTest, AnUnknownFieldIsNotReadAsText) {
+  // Field 15, length-delimited, bytes that are not UTF-8; then text.
+  std::string bytes("\x7a\x02\xff\xfe", 4);
+  bytes += EncodeText("knee");
+  v1::SendMessageRequest decoded;
+  ASSERT_TRUE(DecodeRequest(Wire(bytes), decoded).ok());
+  EXPECT_EQ(decoded.text(), "knee");
+}
+
+TEST(WireCodecTest, ATruncatedOrZeroTagIsMalformed) {
+  for (const std::string& bytes :
+       {std::string("\x08", 1), std::string("\x08\x96", 2),
+        std::string("\x00\x01", 2), std::string("\x12", 1)}) {
+    v1::SendMessageRequest decoded;
+    const absl::Status status = DecodeRequest(Wire(bytes), decoded);
+    EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument)
+        << absl::CEscape(bytes);
+  }
 }
 
 TEST(WireCodecTest, EncodeThenDecodeRoundTrips) {

@@ -46,15 +46,32 @@ absl::Time MemorySessionStore::LastUse(const Entry& entry) const {
   return entry.expires - options_.ttl;
 }
 
-absl::StatusOr<SessionState> MemorySessionStore::Read(const Entry& entry) {
-  SessionState state;
+absl::Status MemorySessionStore::ReadInto(const Entry& entry,
+                                          SessionState& state) {
   if (!entry.compressed) {
     if (!state.ParseFromString(entry.state)) return Unreadable();
-    return state;
+    return absl::OkStatus();
   }
   absl::StatusOr<std::string> raw = DecompressState(entry.state);
   if (!raw.ok() || !state.ParseFromString(*raw)) return Unreadable();
-  return state;
+  return absl::OkStatus();
+}
+
+void MemorySessionStore::DropParsed(Entry& entry) {
+  if (entry.parsed == nullptr) return;
+  entry.parsed.reset();
+  parsed_sessions_.fetch_sub(1, std::memory_order_relaxed);
+}
+
+bool MemorySessionStore::ReserveParsed() {
+  size_t held = parsed_sessions_.load(std::memory_order_relaxed);
+  while (held < options_.max_parsed_sessions) {
+    if (parsed_sessions_.compare_exchange_weak(held, held + 1,
+                                               std::memory_order_relaxed)) {
+      return true;
+    }
+  }
+  return false;
 }
 
 void MemorySessionStore::SweepExpiredLocked() {
@@ -65,6 +82,7 @@ void MemorySessionStore::SweepExpiredLocked() {
     Entry* next = entry->newer;
     if (entry->mu.TryLock()) {
       const bool dead = entry->deleted || entry->expires <= now;
+      if (dead) DropParsed(*entry);
       entry->mu.Unlock();
       if (!dead) return;
       EraseLocked(entry);
@@ -104,6 +122,7 @@ void MemorySessionStore::Compress(IdleEntries& idle) {
         LastUse(*entry) > now - options_.compress_after) {
       continue;
     }
+    DropParsed(*entry);  // idle: kept small from now on
     std::string compressed = CompressState(entry->state);
     if (compressed.size() >= entry->state.size()) continue;  // tiny states
     entry->state = std::move(compressed);  // frees the uncompressed buffer
@@ -133,6 +152,7 @@ bool MemorySessionStore::EvictIdlestLocked() {
   for (Entry* entry = idlest_; entry != nullptr; entry = entry->newer) {
     if (!entry->mu.TryLock()) continue;  // in a turn right now: not idle
     entry->deleted = true;
+    DropParsed(*entry);
     entry->state.clear();
     entry->state.shrink_to_fit();
     entry->mu.Unlock();
@@ -179,12 +199,23 @@ absl::Status MemorySessionStore::Update(std::string_view session_id,
     absl::MutexLock lock(&entry->mu);
     const absl::Time now = clock_->Now();
     if (entry->deleted || entry->expires <= now) return NotFound();
-    absl::StatusOr<SessionState> working = Read(*entry);
-    if (!working.ok()) return working.status();
+    // The parsed state if kept, else parsed now. Taken out of the entry: if
+    // `fn` fails, what it may have changed is dropped with it.
+    std::unique_ptr<SessionState> working = std::move(entry->parsed);
+    const bool was_parsed = working != nullptr;
+    if (!was_parsed) {
+      working = std::make_unique<SessionState>();
+      absl::Status read = ReadInto(*entry, *working);
+      if (!read.ok()) return read;
+    }
     absl::Status status = fn(*working);
-    if (!status.ok()) return status;  // unchanged, compressed or not
+    if (!status.ok()) {  // unchanged, compressed or not
+      if (was_parsed) parsed_sessions_.fetch_sub(1, std::memory_order_relaxed);
+      return status;
+    }
     working->SerializeToString(&entry->state);
     entry->state.shrink_to_fit();
+    if (was_parsed || ReserveParsed()) entry->parsed = std::move(working);
     entry->compressed = false;
     entry->expires = now + options_.ttl;
   }
@@ -203,7 +234,11 @@ absl::StatusOr<SessionState> MemorySessionStore::Get(
   if (entry == nullptr) return NotFound();
   absl::MutexLock lock(&entry->mu);
   if (entry->deleted || entry->expires <= clock_->Now()) return NotFound();
-  return Read(*entry);  // not a use: a compressed session stays so
+  if (entry->parsed != nullptr) return *entry->parsed;
+  SessionState state;
+  absl::Status read = ReadInto(*entry, state);  // not a use: a compressed
+  if (!read.ok()) return read;                  // session stays so
+  return state;
 }
 
 absl::StatusOr<StoredSession> MemorySessionStore::Stored(
@@ -212,7 +247,8 @@ absl::StatusOr<StoredSession> MemorySessionStore::Stored(
   if (entry == nullptr) return NotFound();
   absl::MutexLock lock(&entry->mu);
   if (entry->deleted || entry->expires <= clock_->Now()) return NotFound();
-  return StoredSession{entry->state.size(), entry->compressed};
+  return StoredSession{entry->state.size(), entry->compressed,
+                       entry->parsed != nullptr};
 }
 
 absl::Status MemorySessionStore::Delete(std::string_view session_id) {
@@ -228,6 +264,7 @@ absl::Status MemorySessionStore::Delete(std::string_view session_id) {
   absl::MutexLock lock(&entry->mu);
   const bool was_live = !entry->deleted && entry->expires > clock_->Now();
   entry->deleted = true;
+  DropParsed(*entry);
   entry->state.clear();  // erase every trace, even for in-flight holders
   entry->state.shrink_to_fit();
   return was_live ? absl::OkStatus() : NotFound();

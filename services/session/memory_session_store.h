@@ -2,6 +2,7 @@
 #pragma once
 
 #include <array>
+#include <atomic>
 #include <cstddef>
 #include <memory>
 #include <string>
@@ -31,24 +32,34 @@ struct MemorySessionStoreOptions {
   // uncompressed until it is idle this long again. ZeroDuration() compresses
   // a session as soon as the next one is created; InfiniteDuration() never.
   absl::Duration compress_after = absl::Seconds(60);
+  // Sessions whose state is also kept parsed after a turn, so that their
+  // next turn neither parses nor frees it (a parsed state takes a few times
+  // the memory of its serialised form). A session keeps its parsed state
+  // until it is compressed (idle for compress_after), deleted, evicted or
+  // expired, or a turn on it fails; while this many hold one, further
+  // sessions are not kept parsed. 0 parses every turn.
+  size_t max_parsed_sessions = 4096;
 };
 
 // How the store holds one session at the moment.
 struct StoredSession {
   size_t bytes = 0;  // of its state, as held (compressed or not)
   bool compressed = false;
+  bool parsed = false;  // also kept parsed for its next turn
 };
 
 // Keeps each session with its own mutex, so messages to one session are
 // serialised while different sessions proceed in parallel. A session is kept
-// serialised (a few KiB, one allocation) and parsed only for its turn; once
-// idle for compress_after it is kept compressed too, so a million idle
-// sessions fit in under 4 GiB. Sessions are listed by last use: on Insert,
-// expired ones are dropped from the front of that list and a few of those
-// idle past compress_after are compressed (after the store's lock is let go;
-// never in a turn), and a full store forgets its front one -- each in
-// constant time (amortised) however many sessions are open. Get and Update
-// read a compressed session transparently; Get leaves it compressed, a
+// serialised (a few KiB, one allocation); after a turn, up to
+// max_parsed_sessions sessions keep their parsed state as well, which their
+// next turn changes in place (and serialises again) instead of parsing it;
+// once idle for compress_after a session is kept compressed and no longer
+// parsed, so a million idle sessions fit in under 4 GiB. Sessions are listed by
+// last use: on Insert, expired ones are dropped from the front of that list and
+// a few of those idle past compress_after are compressed (after the store's
+// lock is let go; never in a turn), and a full store forgets its front one --
+// each in constant time (amortised) however many sessions are open. Get and
+// Update read a compressed session transparently; Get leaves it compressed, a
 // successful Update stores it uncompressed. Thread-safe.
 class MemorySessionStore : public SessionStore {
  public:
@@ -72,6 +83,9 @@ class MemorySessionStore : public SessionStore {
     // SessionState, serialised; then compressed (CompressState) if
     // `compressed`.
     std::string state ABSL_GUARDED_BY(mu);
+    // The same state parsed, for the next turn; null when not kept. Never
+    // set while `compressed`.
+    std::unique_ptr<SessionState> parsed ABSL_GUARDED_BY(mu);
     absl::Time expires ABSL_GUARDED_BY(mu);  // last use + ttl
     bool deleted ABSL_GUARDED_BY(mu) = false;
     bool compressed ABSL_GUARDED_BY(mu) = false;
@@ -102,9 +116,13 @@ class MemorySessionStore : public SessionStore {
   // Last use of `entry`.
   absl::Time LastUse(const Entry& entry) const
       ABSL_SHARED_LOCKS_REQUIRED(entry.mu);
-  // The session's state, read from `entry`.
-  static absl::StatusOr<SessionState> Read(const Entry& entry)
+  // Parses the session's serialised state in `entry` into `state`.
+  static absl::Status ReadInto(const Entry& entry, SessionState& state)
       ABSL_SHARED_LOCKS_REQUIRED(entry.mu);
+  // Forgets the parsed state of `entry`, if it has one.
+  void DropParsed(Entry& entry) ABSL_EXCLUSIVE_LOCKS_REQUIRED(entry.mu);
+  // Whether one more session may keep its parsed state; counts it if so.
+  bool ReserveParsed();
   // Drops the session idle longest that is not in a turn; false if none.
   bool EvictIdlestLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // Takes `entry` out of the map and the list.
@@ -125,6 +143,8 @@ class MemorySessionStore : public SessionStore {
   // compressed, or were too small to gain, or have just been used again and
   // are about to move to the newest end.
   Entry* compress_next_ ABSL_GUARDED_BY(mu_) = nullptr;
+  // Sessions with a parsed state (each counted under its own mutex).
+  std::atomic<size_t> parsed_sessions_{0};
 };
 
 }  // namespace kneechat

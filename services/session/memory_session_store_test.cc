@@ -35,13 +35,27 @@ class MemorySessionStoreTest : public ::testing::Test {
  protected:
   MemorySessionStore MakeStore(
       size_t max_sessions = 100,
-      absl::Duration compress_after = absl::Seconds(60)) {
+      absl::Duration compress_after = absl::Seconds(60),
+      size_t max_parsed_sessions = 4096) {
     MemorySessionStoreOptions options;
     options.ttl = absl::Minutes(30);
     options.max_sessions = max_sessions;
     options.clock = &clock_;
     options.compress_after = compress_after;
+    options.max_parsed_sessions = max_parsed_sessions;
     return MemorySessionStore(options);
+  }
+  static bool Parsed(MemorySessionStore& store, const std::string& id) {
+    absl::StatusOr<StoredSession> stored = store.Stored(id);
+    EXPECT_TRUE(stored.ok()) << id << ": " << stored.status();
+    return stored.ok() && stored->parsed;
+  }
+  static absl::Status AskOneMore(MemorySessionStore& store,
+                                 const std::string& id) {
+    return store.Update(id, [](SessionState& s) {
+      s.set_questions_asked(s.questions_asked() + 1);
+      return absl::OkStatus();
+    });
   }
   static bool Compressed(MemorySessionStore& store, const std::string& id) {
     absl::StatusOr<StoredSession> stored = store.Stored(id);
@@ -238,6 +252,80 @@ TEST_F(MemorySessionStoreTest, AFailedTurnLeavesACompressedSessionAsItWas) {
             absl::StatusCode::kInvalidArgument);
   EXPECT_TRUE(Compressed(store, "a"));
   EXPECT_EQ(store.Get("a")->condition(), "patellofemoral");
+}
+
+TEST_F(MemorySessionStoreTest, ATurnKeepsTheStateParsedForTheNext) {
+  MemorySessionStore store = MakeStore();
+  const SessionState talked = TalkedState("a");
+  ASSERT_TRUE(store.Insert(talked).ok());
+  EXPECT_FALSE(Parsed(store, "a"));  // parsed by its first turn
+  ASSERT_TRUE(AskOneMore(store, "a").ok());
+  EXPECT_TRUE(Parsed(store, "a"));
+  ASSERT_TRUE(AskOneMore(store, "a").ok());
+  SessionState expected = talked;
+  expected.set_questions_asked(2);
+  EXPECT_EQ(store.Get("a")->SerializeAsString(), expected.SerializeAsString());
+  // What is stored serialised is the same state.
+  EXPECT_EQ(store.Stored("a")->bytes, expected.ByteSizeLong());
+}
+
+TEST_F(MemorySessionStoreTest, AFailedTurnOnAParsedSessionLeavesItAsItWas) {
+  MemorySessionStore store = MakeStore();
+  ASSERT_TRUE(store.Insert(TalkedState("a")).ok());
+  ASSERT_TRUE(AskOneMore(store, "a").ok());
+  ASSERT_TRUE(Parsed(store, "a"));
+  EXPECT_EQ(store
+                .Update("a",
+                        [](SessionState& s) {
+                          s.set_condition("changed");
+                          s.set_questions_asked(9);
+                          return absl::InvalidArgumentError("no");
+                        })
+                .code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_FALSE(Parsed(store, "a"));
+  EXPECT_EQ(store.Get("a")->condition(), "patellofemoral");
+  EXPECT_EQ(store.Get("a")->questions_asked(), 1);
+  ASSERT_TRUE(AskOneMore(store, "a").ok());
+  EXPECT_EQ(store.Get("a")->questions_asked(), 2);
+  EXPECT_EQ(store.Get("a")->condition(), "patellofemoral");
+}
+
+TEST_F(MemorySessionStoreTest, AnIdleSessionIsNoLongerKeptParsed) {
+  MemorySessionStore store = MakeStore();
+  ASSERT_TRUE(store.Insert(TalkedState("a")).ok());
+  ASSERT_TRUE(AskOneMore(store, "a").ok());
+  clock_.Advance(absl::Seconds(60));
+  ASSERT_TRUE(store.Insert(NewState("b")).ok());  // where the sweep runs
+  EXPECT_TRUE(Compressed(store, "a"));
+  EXPECT_FALSE(Parsed(store, "a"));
+  ASSERT_TRUE(AskOneMore(store, "a").ok());
+  EXPECT_FALSE(Compressed(store, "a"));
+  EXPECT_TRUE(Parsed(store, "a"));
+  EXPECT_EQ(store.Get("a")->questions_asked(), 2);
+}
+
+TEST_F(MemorySessionStoreTest, AtMostMaxParsedSessionsAreKeptParsed) {
+  MemorySessionStore store = MakeStore(100, absl::Seconds(60), 1);
+  for (const char* id : {"a", "b"}) {
+    ASSERT_TRUE(store.Insert(TalkedState(id)).ok());
+    ASSERT_TRUE(AskOneMore(store, id).ok());
+  }
+  EXPECT_TRUE(Parsed(store, "a"));
+  EXPECT_FALSE(Parsed(store, "b"));
+  ASSERT_TRUE(AskOneMore(store, "b").ok());  // still parsed each turn
+  EXPECT_EQ(store.Get("b")->questions_asked(), 2);
+  EXPECT_FALSE(Parsed(store, "b"));
+  ASSERT_TRUE(store.Delete("a").ok());  // frees its place
+  ASSERT_TRUE(AskOneMore(store, "b").ok());
+  EXPECT_TRUE(Parsed(store, "b"));
+  EXPECT_EQ(store.Get("b")->questions_asked(), 3);
+
+  MemorySessionStore none = MakeStore(100, absl::Seconds(60), 0);
+  ASSERT_TRUE(none.Insert(TalkedState("a")).ok());
+  ASSERT_TRUE(AskOneMore(none, "a").ok());
+  EXPECT_FALSE(Parsed(none, "a"));
+  EXPECT_EQ(none.Get("a")->questions_asked(), 1);
 }
 
 TEST_F(MemorySessionStoreTest, CompressedSessionsStillExpire) {
