@@ -9,7 +9,7 @@ packages=(build-essential cmake pkg-config git
   libre2-dev libxapian-dev libabsl-dev nlohmann-json3-dev libcpp-httplib-dev
   libmicrohttpd-dev
   libssl-dev libhiredis-dev libcurl4-openssl-dev libgtest-dev libgmock-dev libbenchmark-dev
-  libzstd-dev
+  libzstd-dev libjemalloc-dev
   libhunspell-dev hunspell-en-gb)
 if [ "$mode" = "replicas" ]; then
   packages+=(redis-server redis-tools)
