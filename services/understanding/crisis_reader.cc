@@ -53,29 +53,35 @@ struct SentenceReading {
   }
 };
 
-// The sentence without its commas: crisis frames span a clause break
-// ("if this is my life from now on, I don't want it") as readily as a
-// run of words.
-// With `fillers` given, the hedges, intensifiers and oaths in it are left
-// out too ("would genuinely love to just stop existing" reads as "would love
-// to stop existing"); without, `has_filler` (if given) tells whether there
-// were any to leave out.
-std::string WithoutCommas(
-    const std::string& sentence,
-    const absl::flat_hash_set<std::string>* fillers = nullptr,
-    const absl::flat_hash_set<std::string>* look_for = nullptr,
-    bool* has_filler = nullptr) {
-  std::string out;
-  out.reserve(sentence.size());
+// The sentence's two readings, made in one pass. `words`: the sentence
+// without its commas (crisis frames span a clause break, "if this is my life
+// from now on, I don't want it", as readily as a run of words). `reduced`:
+// the same without its hedges, intensifiers and oaths too ("would genuinely
+// love to just stop existing" reads as "would love to stop existing");
+// empty when the sentence has none.
+struct Readings {
+  std::string words;
+  std::string reduced;
+};
+
+Readings ReadingsOf(const std::string& sentence,
+                    const absl::flat_hash_set<std::string>& fillers) {
+  Readings out;
+  out.words.reserve(sentence.size());
+  out.reduced.reserve(sentence.size());
+  bool has_filler = false;
   for (absl::string_view word : absl::StrSplit(sentence, ' ')) {
     if (word == "," || word.empty()) continue;
-    if (fillers != nullptr && fillers->contains(word)) continue;
-    if (look_for != nullptr && !*has_filler && look_for->contains(word)) {
-      *has_filler = true;
+    if (!out.words.empty()) out.words.push_back(' ');
+    out.words.append(word.data(), word.size());
+    if (fillers.contains(word)) {
+      has_filler = true;
+      continue;
     }
-    if (!out.empty()) out.push_back(' ');
-    out.append(word.data(), word.size());
+    if (!out.reduced.empty()) out.reduced.push_back(' ');
+    out.reduced.append(word.data(), word.size());
   }
+  if (!has_filler) out.reduced.clear();
   return out;
 }
 
@@ -138,13 +144,10 @@ SentenceReading ReadWords(const std::string& words, const Lexicon& lexicon) {
 // out could break the figure apart ("really dying to").
 SentenceReading ReadSentence(const std::string& sentence,
                              const Lexicon& lexicon) {
-  bool has_filler = false;
-  const std::string words =
-      WithoutCommas(sentence, nullptr, &lexicon.crisis_fillers, &has_filler);
-  SentenceReading r = ReadWords(words, lexicon);
-  if (r.figurative || r.denied || !has_filler) return r;
-  const std::string reduced = WithoutCommas(sentence, &lexicon.crisis_fillers);
-  const SentenceReading more = ReadWords(reduced, lexicon);
+  const Readings readings = ReadingsOf(sentence, lexicon.crisis_fillers);
+  SentenceReading r = ReadWords(readings.words, lexicon);
+  if (r.figurative || r.denied || readings.reduced.empty()) return r;
+  const SentenceReading more = ReadWords(readings.reduced, lexicon);
   if (more.figurative || more.denied) return r;
   r.danger |= more.danger;
   r.wish |= more.wish;
