@@ -37,6 +37,9 @@ constexpr int kMaxAsks = 2;
 constexpr char kScreeningKey[] = "red_flags";
 // The red_flags slot when the screening could not be read after kMaxAsks.
 constexpr char kCannotTell[] = "cannot_tell";
+// The slot "where on the knee?" fills, and the one naming which knee.
+constexpr char kLocationSlot[] = "location";
+constexpr char kSideSlot[] = "side";
 
 // ---- conversions between the stored state and the engine's value types ----
 
@@ -291,6 +294,12 @@ Interpretation Dialogue::Interpret(const SessionState& state,
       if (const auto* o = ChosenOption(q->quick_replies(), text)) {
         heard.slots[q->slot()] = SlotValue{o->value(), std::string(text)};
       }
+    }
+    // "Left knee", "both knees" to "where on the knee?": the person has
+    // said which knee and not where on it, and would say the same again.
+    if (state.pending_slot() == kLocationSlot &&
+        heard.slots.count(kLocationSlot) == 0 && heard.slots.count(kSideSlot)) {
+      heard.slots[kLocationSlot] = SlotValue{"unsure", std::string(text)};
     }
     out.pending_answered = heard.slots.count(state.pending_slot()) > 0;
   } else if (pending == kPendingScreening) {

@@ -83,6 +83,15 @@ const absl::flat_hash_set<std::string_view>& NotAgeFollowers() {
   return *words;
 }
 
+// What may follow "under 10" when it names an age band of a team.
+const absl::flat_hash_set<std::string_view>& AgeBandWords() {
+  static const auto* words = new absl::flat_hash_set<std::string_view>{
+      "team", "squad", "side", "player", "players", "league", "match",
+      "game", "games", "training", "football", "rugby", "netball", "hockey",
+      "cricket", "club", "age", "group"};
+  return *words;
+}
+
 // People whose age may follow: "my dad is 78", "dad's 78", "my son (7)".
 const absl::flat_hash_set<std::string_view>& PersonWords() {
   static const auto* words = new absl::flat_hash_set<std::string_view>{
@@ -282,6 +291,16 @@ class MeasureFinder {
       // "my daughter 7 years has pain" (second-language English)
       if (PersonWords().contains(Norm(i - 1)) && Norm(k) != "ago") {
         Add(MeasureKind::kAge, value, DurationAnchor::kNone, i, j);
+        return;
+      }
+    }
+    // "an under-10s team", "plays for the under 12s": an age band, read as
+    // its oldest year (an under-10 is at most 9).
+    if (Norm(i - 1) == "under" || (Norm(i - 1) == "-" && Norm(i - 2) == "under")) {
+      const long band = Norm(i + 1) == "s" || Norm(i + 1) == "'s" ? i + 1 : i;
+      if (band > i || AgeBandWords().contains(Norm(i + 1))) {
+        const long first = Norm(i - 1) == "-" ? i - 2 : i - 1;
+        Add(MeasureKind::kAge, value - 1, DurationAnchor::kNone, first, band);
         return;
       }
     }

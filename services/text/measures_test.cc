@@ -101,7 +101,10 @@ INSTANTIATE_TEST_SUITE_P(
         ValueCase{"mid 40s", 45}, ValueCase{"shes 13", 13},
         ValueCase{"my son is 9", 9}, ValueCase{"dad's 78, he had a fall", 78},
         ValueCase{"my nana is 90", 90}, ValueCase{"my daughter (7) fell", 7},
-        ValueCase{"my grandad, 81, tripped", 81}));
+        ValueCase{"my grandad, 81, tripped", 81},
+        ValueCase{"coach of an under-10s team", 9},
+        ValueCase{"he plays for the under 12s", 11},
+        ValueCase{"an under 14 player", 13}));
 
 TEST(TextAgeTest, NotAges) {
   EXPECT_FALSE(First("y.o. 50", MeasureKind::kAge));
@@ -114,6 +117,8 @@ TEST(TextAgeTest, NotAges) {
   EXPECT_FALSE(First("pain is 8 out of 10", MeasureKind::kAge));
   EXPECT_FALSE(First("my sons 3 weeks into training", MeasureKind::kAge));
   EXPECT_FALSE(First("my son, 3 weeks ago, fell", MeasureKind::kAge));
+  EXPECT_FALSE(First("under 10 minutes of walking", MeasureKind::kAge));
+  EXPECT_FALSE(First("I ran under 25 today", MeasureKind::kAge));
 }
 
 class TextTemperatureTest : public ::testing::TestWithParam<ValueCase> {};

@@ -268,6 +268,9 @@ void ContextAnalysis::AssessContext(size_t clause, size_t first, size_t last,
         out->historical = true;
         break;
       case Cue::kHistory: {
+        // "started locking two months ago": the time dates a problem that
+        // goes on, not a past one.
+        if (Cancelled(clause, cue)) break;
         bool separated = false;
         for (const CueHit& now : cues) {
           if (now.kind != Cue::kCurrent) continue;
@@ -281,6 +284,13 @@ void ContextAnalysis::AssessContext(size_t clause, size_t first, size_t last,
       default:
         break;
     }
+  }
+  // "Two months ago, my knee was locking": a time set before the clause,
+  // in a clause of its own, dates this one too, unless this one says it
+  // is so now.
+  if (!out->historical && !HasCue(clause, Cue::kCurrent) &&
+      FrontedHistory(clause)) {
+    out->historical = true;
   }
   // Experiencer: the last person named at or before the phrase.
   const PersonCue* chosen = nullptr;
@@ -299,6 +309,26 @@ void ContextAnalysis::AssessContext(size_t clause, size_t first, size_t last,
   }
   out->other = chosen != nullptr && chosen->other;
   if (HasCue(clause, Cue::kFamilyHistory)) out->other = true;
+}
+
+bool ContextAnalysis::FrontedHistory(size_t clause) const {
+  if (clause == 0) return false;
+  const size_t before = clause - 1;
+  const Clause& c = text_.clauses[before];
+  if (c.sentence != text_.clauses[clause].sentence) return false;
+  if (!findings_[before].empty()) return false;
+  for (const CueHit& cue : cues_[before]) {
+    if (cue.kind != Cue::kHistory || Cancelled(before, cue)) continue;
+    // The clause is the time phrase, give or take a word ("about two
+    // months ago ,", "back in 2019 ,").
+    size_t words = 0;
+    for (const Word& w : c.words) {
+      if (w.text != ",") ++words;
+    }
+    const size_t cue_words = cue.last - cue.first + 1;
+    if (words <= cue_words + kFrontedSlack) return true;
+  }
+  return false;
 }
 
 bool ContextAnalysis::Explained(size_t clause, size_t last) const {

@@ -14,7 +14,11 @@
 // - Hypothetical triggers cover what follows them in the clause; "if" only in
 //   a question-like sentence, and only up to the next comma.
 // - History covers its whole clause, except what a "current" cue ("still",
-//   "now") separates from it.
+//   "now") separates from it, and is cancelled by a pseudo cue over it
+//   ("started two months ago" dates a problem that goes on). A clause that
+//   is only a past time ("Two months ago, my knee was locking": the time
+//   and at most kFrontedSlack other words) dates the next clause of its
+//   sentence too, unless that one has a current cue.
 // - An "explained" cue ("it was my phone", "normal for me") takes back every
 //   phrase before it in its sentence: the person has said what it was.
 // - The experiencer is the last person named before the phrase in the
@@ -31,6 +35,7 @@
 namespace kneechat::understanding_internal {
 
 inline constexpr size_t kNegationWindow = 6;
+inline constexpr size_t kFrontedSlack = 2;
 
 struct CueHit {
   Cue kind;
@@ -96,6 +101,9 @@ class ContextAnalysis {
   size_t ScopeEnd(size_t clause, size_t trigger_index) const;
   bool Negated(size_t clause, const PhraseHit& phrase) const;
   bool Explained(size_t clause, size_t last) const;
+  // Whether the clause before `clause`, in the same sentence, is a time
+  // phrase of the past standing alone ("Two months ago, ...").
+  bool FrontedHistory(size_t clause) const;
   void AssessContext(size_t clause, size_t first, size_t last,
                      Assessment* out) const;
 
