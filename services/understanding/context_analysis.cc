@@ -265,7 +265,11 @@ void ContextAnalysis::AssessContext(size_t clause, size_t first, size_t last,
         break;
       }
       case Cue::kFamilyHistory:
-        out->historical = true;
+        // "my mum had a fall this morning" is not her history.
+        if (!HasCue(clause, Cue::kCurrent)) {
+          out->historical = true;
+          out->family = true;
+        }
         break;
       case Cue::kHistory: {
         // "started locking two months ago": the time dates a problem that

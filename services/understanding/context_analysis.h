@@ -67,6 +67,8 @@ struct Assessment {
   bool hypothetical = false;
   bool historical = false;
   bool other = false;
+  // A relative's past ("my mum had a clot"): historical and someone else's.
+  bool family = false;
   // The person put it down to something harmless later in the same
   // sentence ("heard a crack, but it was my phone"): not a finding at all.
   bool explained = false;

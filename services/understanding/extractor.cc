@@ -46,6 +46,7 @@ constexpr Order kNoWord{SIZE_MAX, SIZE_MAX};
 struct FindingCandidate {
   Finding finding;
   Order order;
+  bool family = false;  // a relative's past ("my mum had a clot")
 };
 
 struct SlotCandidate {
@@ -317,7 +318,7 @@ class Reading {
         Assessment a = analysis_.Assess(c, hit);
         if (a.explained) continue;
         candidates.push_back({MakeFinding(id, a, hit.negation_is_content, c),
-                              Order{c, hit.first}});
+                              Order{c, hit.first}, a.family});
       }
       // "asking because mine is too": the hypotheticals just asked about are
       // real.
@@ -332,6 +333,7 @@ class Reading {
         }
       }
     }
+    DropFamilyHistory(&candidates);
     std::stable_sort(candidates.begin(), candidates.end(),
                      [](const FindingCandidate& a, const FindingCandidate& b) {
                        return a.order < b.order;
@@ -353,6 +355,29 @@ class Reading {
     AddImplied(&resolved, &index);
     AnswerAskedFindings(&resolved, &index);
     out->findings = std::move(resolved);
+  }
+
+  // "My grandad had a clot after his hip op; my calves ache since I took up
+  // running": when the writer tells of their own symptoms and of nobody
+  // else's now, a relative's past is background, not the patient's. (When
+  // the relative is the one with symptoms now, "my mum had a knee
+  // replacement and her knee is hot", it is the patient's history.)
+  static void DropFamilyHistory(std::vector<FindingCandidate>* candidates) {
+    bool writer_now = false;
+    bool other_now = false;
+    for (const FindingCandidate& c : *candidates) {
+      const Finding& f = c.finding;
+      if (c.family || f.temporality != Temporality::kCurrent ||
+          f.polarity != Polarity::kPresent) {
+        continue;
+      }
+      (f.experiencer == Experiencer::kSelf ? writer_now : other_now) = true;
+    }
+    if (!writer_now || other_now) return;
+    candidates->erase(
+        std::remove_if(candidates->begin(), candidates->end(),
+                       [](const FindingCandidate& c) { return c.family; }),
+        candidates->end());
   }
 
   void AddImplied(std::vector<Finding>* findings,
