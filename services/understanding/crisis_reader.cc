@@ -48,6 +48,7 @@ struct SentenceReading {
   std::vector<Span> prep;
   bool figurative = false;  // a figure of speech or a past event
   bool denied = false;
+  bool ordinary = false;  // an ordinary reason for what looks like prep
   bool Crisis() const {
     return danger || wish || vent || means || !prep.empty();
   }
@@ -92,6 +93,8 @@ SentenceReading ReadWords(const std::string& words, const Lexicon& lexicon) {
   // denial ("I'm not going to hurt myself") each take back the crisis
   // phrases inside them; a denial elsewhere leaves a wish standing.
   std::vector<Span> figures;
+  std::vector<Span> means;
+  size_t ordinary_end = 0;  // where the last ordinary reason ends
   for (const PatternHit& hit : hits) {
     const CrisisTier tier =
         lexicon.crisis_tiers[lexicon.crisis.payload(hit.pattern)];
@@ -112,13 +115,18 @@ SentenceReading ReadWords(const std::string& words, const Lexicon& lexicon) {
       r.figurative = true;
       continue;
     }
+    if (tier == CrisisTier::kOrdinary) {
+      r.ordinary = true;
+      ordinary_end = std::max(ordinary_end, hit.end);
+      continue;
+    }
     if (tier == CrisisTier::kFigure || Inside(hit, figures)) continue;
     switch (tier) {
       case CrisisTier::kDanger:
         r.danger = true;
         break;
       case CrisisTier::kMeans:
-        r.means = true;
+        means.push_back({hit.begin, hit.end});
         break;
       case CrisisTier::kWish:
         r.wish = true;
@@ -132,9 +140,22 @@ SentenceReading ReadWords(const std::string& words, const Lexicon& lexicon) {
       case CrisisTier::kDenial:
       case CrisisTier::kFigure:
       case CrisisTier::kPast:
+      case CrisisTier::kOrdinary:
         break;
     }
   }
+  // "Given my son my passwords so he can pay the bills while I'm in": an
+  // ordinary reason takes back the preparation and means told before it
+  // (not a plan or a wish, and not what follows it: "because I can't walk
+  // her, but mostly so she's sorted before I go").
+  auto explained = [&](const Span& span) { return span.begin < ordinary_end; };
+  r.prep.erase(std::remove_if(r.prep.begin(), r.prep.end(), explained),
+               r.prep.end());
+  r.means = std::any_of(means.begin(), means.end(),
+                        [&](const Span& span) { return !explained(span); });
+  // With nothing left standing after it, the reason explains the sentence:
+  // like a figure of speech, it keeps the word-score safety net quiet.
+  if (r.ordinary && r.prep.empty() && !r.means) r.figurative = true;
   return r;
 }
 
@@ -154,6 +175,7 @@ SentenceReading ReadSentence(const std::string& sentence,
   r.vent |= more.vent;
   r.means |= more.means;
   r.past |= more.past;
+  if (r.ordinary) return r;  // the second reading could undo its reason
   if (r.prep.empty()) r.prep = more.prep;  // spans of the other reading
   return r;
 }

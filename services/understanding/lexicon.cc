@@ -507,7 +507,8 @@ class Loader {
         {"danger", CrisisTier::kDanger}, {"means", CrisisTier::kMeans},
         {"wish", CrisisTier::kWish},     {"venting", CrisisTier::kVenting},
         {"denial", CrisisTier::kDenial}, {"figure", CrisisTier::kFigure},
-        {"past", CrisisTier::kPast},     {"prep", CrisisTier::kPrep}};
+        {"past", CrisisTier::kPast},     {"prep", CrisisTier::kPrep},
+        {"ordinary", CrisisTier::kOrdinary}};
     auto lines = ReadTsv(dir_ / "crisis.tsv", "tier");
     if (!lines.ok()) return lines.status();
     for (const char* id : kCrisisFindings) {

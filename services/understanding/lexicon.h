@@ -94,6 +94,7 @@ enum class CrisisTier {
   kFigure,
   kPast,  // "years ago": a danger phrase in its sentence is history
   kPrep,  // an act of preparation: two in a message are danger
+  kOrdinary,  // an ordinary reason: prep and means in its sentence are not
 };
 
 // The findings crisis reading reports (for danger, for wish and venting,
