@@ -316,7 +316,7 @@ class Reading {
         const std::string& id = FindingId(hit);
         if (id == "fever" && has_temperature[c]) continue;
         Assessment a = analysis_.Assess(c, hit);
-        if (a.explained) continue;
+        if (a.explained && lexicon_.explain_exempt.count(id) == 0) continue;
         candidates.push_back({MakeFinding(id, a, hit.negation_is_content, c),
                               Order{c, hit.first}, a.family});
       }

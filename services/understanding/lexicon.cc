@@ -397,9 +397,11 @@ class Loader {
     for (const TsvLine& line : *lines) {
       if (auto s = NeedColumns(line, 2); !s.ok()) return s;
       const std::string& kind = line.columns[0];
-      if (kind == "history_exempt") {
+      if (kind == "history_exempt" || kind == "explain_exempt") {
         if (auto s = CheckFinding(line, line.columns[1]); !s.ok()) return s;
-        lexicon_->history_exempt.insert(line.columns[1]);
+        (kind == "history_exempt" ? lexicon_->history_exempt
+                                  : lexicon_->explain_exempt)
+            .insert(line.columns[1]);
         continue;
       }
       auto it = std::find_if(CueNames().begin(), CueNames().end(),

@@ -136,6 +136,9 @@ struct Lexicon {
   PatternBank cues;          // payload: Cue (all kinds but termination)
   PatternBank terminations;  // termination cues, matched per sentence
   std::set<std::string> history_exempt;
+  // Findings an "explained" cue never takes back (a calf clot's signs,
+  // which people put down to running or a pulled muscle).
+  std::set<std::string> explain_exempt;
 
   std::vector<SlotDefinition> slot_definitions;
   std::vector<SlotRule> slot_rules;  // payloads of `slots`
