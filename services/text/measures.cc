@@ -189,6 +189,13 @@ class MeasureFinder {
   }
   // Index after a glued hyphen at i, or i.
   long SkipHyphen(long i) const { return Norm(i) == "-" ? i + 1 : i; }
+  // Whether token i ends its clause: the last token, or one followed by
+  // punctuation or a clause or sentence boundary.
+  bool ClauseEnd(long i) const {
+    if (i + 1 >= static_cast<long>(tokens_.size())) return true;
+    return tokens_[i].boundary != Boundary::kNone ||
+           tokens_[i + 1].kind == TokenKind::kPunctuation;
+  }
   bool SentenceStart(long i) const {
     if (i == 0) return true;
     const Token& prev = tokens_[i - 1];
@@ -303,6 +310,18 @@ class MeasureFinder {
         Add(MeasureKind::kAge, value - 1, DurationAnchor::kNone, first, band);
         return;
       }
+    }
+    // "my son 5" as a whole message or clause (the age told in fragments)
+    if (PersonWords().contains(Norm(i - 1)) && ClauseEnd(i) && value <= 110) {
+      Add(MeasureKind::kAge, value, DurationAnchor::kNone, i, i);
+      return;
+    }
+    // "I have 58 years" (Spanish, French, Italian: tener / avoir N años)
+    if (Norm(i - 1) == "have" && Norm(i - 2) == "i" &&
+        (unit == "years" || unit == "year") && value >= 10 &&
+        (ClauseEnd(j) || Norm(j + 1) == "old" || Norm(j + 1) == "and")) {
+      Add(MeasureKind::kAge, value, DurationAnchor::kNone, i - 2, j);
+      return;
     }
     // "I'm 67", "aged 67", "age: 67", "just turned 67"
     long before = i - 1;

@@ -104,7 +104,9 @@ INSTANTIATE_TEST_SUITE_P(
         ValueCase{"my grandad, 81, tripped", 81},
         ValueCase{"coach of an under-10s team", 9},
         ValueCase{"he plays for the under 12s", 11},
-        ValueCase{"an under 14 player", 13}));
+        ValueCase{"an under 14 player", 13}, ValueCase{"my son 5", 5},
+        ValueCase{"my daughter 7, limping", 7},
+        ValueCase{"Hello, I have 58 years. Yesterday I fall", 58}));
 
 TEST(TextAgeTest, NotAges) {
   EXPECT_FALSE(First("y.o. 50", MeasureKind::kAge));
@@ -119,6 +121,8 @@ TEST(TextAgeTest, NotAges) {
   EXPECT_FALSE(First("my son, 3 weeks ago, fell", MeasureKind::kAge));
   EXPECT_FALSE(First("under 10 minutes of walking", MeasureKind::kAge));
   EXPECT_FALSE(First("I ran under 25 today", MeasureKind::kAge));
+  EXPECT_FALSE(First("I have 2 years of knee pain", MeasureKind::kAge));
+  EXPECT_FALSE(First("my son 5 days ago fell", MeasureKind::kAge));
 }
 
 class TextTemperatureTest : public ::testing::TestWithParam<ValueCase> {};
