@@ -5,8 +5,10 @@
 #include <openssl/sha.h>
 
 #include <atomic>
+#include <charconv>
 #include <cmath>
 #include <cstdio>
+#include <memory>
 #include <string>
 
 #include "absl/base/thread_annotations.h"
@@ -74,9 +76,56 @@ void ProtobufHandler(google::protobuf::LogLevel level, const char* filename,
   LogEvent(ProtobufLevel(level), "libprotobuf", fields);
 }
 
-void AppendKey(std::string& out, std::string_view key) {
-  absl::StrAppend(&out, ",", JsonString(key), ":");
+// Whether `c` is written as an escape in a JSON string.
+bool NeedsEscape(unsigned char c) {
+  return c < 0x20 || c == '"' || c == '\\' || c == 0x7f;
 }
+
+// Appends `text` as a JSON string literal, quotes included: runs of
+// characters that need no escape are copied whole.
+void AppendJsonString(std::string& out, std::string_view text) {
+  out += '"';
+  size_t run = 0;  // start of the run not yet copied
+  for (size_t i = 0; i < text.size(); ++i) {
+    const unsigned char c = static_cast<unsigned char>(text[i]);
+    if (!NeedsEscape(c)) continue;
+    out.append(text.data() + run, i - run);
+    run = i + 1;
+    switch (c) {
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      default:
+        absl::StrAppendFormat(&out, "\\u%04x", c);
+    }
+  }
+  out.append(text.data() + run, text.size() - run);
+  out += '"';
+}
+
+void AppendKey(std::string& out, std::string_view key) {
+  out += ',';
+  AppendJsonString(out, key);
+  out += ':';
+}
+
+// One EVP_MD_CTX per thread, reused: EVP_Digest allocates and frees one on
+// every call.
+struct DigestContextFree {
+  void operator()(EVP_MD_CTX* context) const { EVP_MD_CTX_free(context); }
+};
 
 }  // namespace
 
@@ -118,40 +167,15 @@ bool LogEnabled(LogLevel level) {
 }
 
 std::string JsonString(std::string_view text) {
-  std::string out = "\"";
+  std::string out;
   out.reserve(text.size() + 2);
-  for (unsigned char c : text) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default:
-        if (c < 0x20 || c == 0x7f) {
-          absl::StrAppendFormat(&out, "\\u%04x", c);
-        } else {
-          out += static_cast<char>(c);
-        }
-    }
-  }
-  out += '"';
+  AppendJsonString(out, text);
   return out;
 }
 
 LogFields& LogFields::Add(std::string_view key, std::string_view value) {
   AppendKey(json_, key);
-  json_ += JsonString(value);
+  AppendJsonString(json_, value);
   return *this;
 }
 
@@ -165,6 +189,15 @@ LogFields& LogFields::Add(std::string_view key, double value) {
   AppendKey(json_, key);
   if (!std::isfinite(value)) {
     json_ += "null";
+    return *this;
+  }
+  // As printf's "%.3f" (both round the exact binary value correctly);
+  // larger values than the buffer holds go through printf.
+  char buffer[48];
+  const std::to_chars_result written = std::to_chars(
+      buffer, buffer + sizeof(buffer), value, std::chars_format::fixed, 3);
+  if (written.ec == std::errc()) {
+    json_.append(buffer, written.ptr);
   } else {
     absl::StrAppendFormat(&json_, "%.3f", value);
   }
@@ -203,10 +236,16 @@ std::string LogTime(absl::Time now) {
 
 void LogEvent(LogLevel level, std::string_view event, const LogFields& fields) {
   if (!LogEnabled(level)) return;
-  const std::string out =
-      absl::StrCat("{\"time\":\"", LogTime(absl::Now()), "\",\"level\":\"",
-                   LogLevelName(level), "\",\"event\":", JsonString(event),
-                   fields.json(), "}\n");
+  std::string out;
+  out.reserve(64 + event.size() + fields.json().size());
+  out += "{\"time\":\"";
+  out += LogTime(absl::Now());
+  out += "\",\"level\":\"";
+  out += LogLevelName(level);
+  out += "\",\"event\":";
+  AppendJsonString(out, event);
+  out += fields.json();
+  out += "}\n";
   absl::MutexLock lock(&log_mu);
   std::fwrite(out.data(), 1, out.size(), stderr);
   std::fflush(stderr);
@@ -218,18 +257,30 @@ void LogLine(std::string_view line, LogLevel level) {
 
 std::string HashedId(std::string_view id) {
   if (id.empty()) return "";
-  const std::string input = absl::StrCat(
-      "kneechat-session:", absl::string_view(id.data(), id.size()));
+  static constexpr std::string_view kPrefix = "kneechat-session:";
   // Fetched once: OpenSSL 3 looks the algorithm up on every SHA256() call.
   static const EVP_MD* const sha256 = EVP_MD_fetch(nullptr, "SHA256", nullptr);
-  unsigned char digest[SHA256_DIGEST_LENGTH];
-  if (sha256 == nullptr || EVP_Digest(input.data(), input.size(), digest,
-                                      nullptr, sha256, nullptr) != 1) {
+  thread_local const std::unique_ptr<EVP_MD_CTX, DigestContextFree> context(
+      EVP_MD_CTX_new());
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  if (sha256 == nullptr || context == nullptr ||
+      EVP_DigestInit_ex2(context.get(), sha256, nullptr) != 1 ||
+      EVP_DigestUpdate(context.get(), kPrefix.data(), kPrefix.size()) != 1 ||
+      EVP_DigestUpdate(context.get(), id.data(), id.size()) != 1 ||
+      EVP_DigestFinal_ex(context.get(), digest, nullptr) != 1) {
+    const std::string input =
+        absl::StrCat(absl::string_view(kPrefix.data(), kPrefix.size()),
+                     absl::string_view(id.data(), id.size()));
     SHA256(reinterpret_cast<const unsigned char*>(input.data()), input.size(),
            digest);
   }
-  return absl::BytesToHexString(
-      absl::string_view(reinterpret_cast<const char*>(digest), 8));
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string hex(16, '0');
+  for (int i = 0; i < 8; ++i) {
+    hex[2 * i] = kHex[digest[i] >> 4];
+    hex[2 * i + 1] = kHex[digest[i] & 0xf];
+  }
+  return hex;
 }
 
 void RouteProtobufLogging() {

@@ -5,6 +5,7 @@
 #include <regex>
 #include <string>
 
+#include "absl/strings/str_format.h"
 #include "gtest/gtest.h"
 
 namespace kneechat {
@@ -60,6 +61,27 @@ TEST(ServerLogTest, FieldsAreEscapedAndTyped) {
                 "\"a \\\"quote\\\"\\n\\u0001\",\"count\":3,\"latency_ms\":"
                 "1.235,\"replayed\":false}\n"),
             std::string::npos);
+}
+
+TEST(ServerLogTest, DecimalsAreThoseOfPrintf) {
+  for (double value :
+       {0.0, -0.0, 0.0005, 0.0015, 0.0625, 1.0005, 2.5e-4, 0.123456, 7.9995,
+        -3.14159, 123456789.0125, 1e20, 1e300, -1e300, 5e-324}) {
+    ::testing::internal::CaptureStderr();
+    LogEvent(LogLevel::kError, "x", LogFields().Add("v", value));
+    const std::string log = ::testing::internal::GetCapturedStderr();
+    EXPECT_NE(log.find(absl::StrFormat(",\"v\":%.3f}\n", value)),
+              std::string::npos)
+        << value << " " << log;
+  }
+}
+
+TEST(ServerLogTest, JsonStringEscapesOnlyWhatItMust) {
+  EXPECT_EQ(JsonString(""), "\"\"");
+  EXPECT_EQ(JsonString("plain text, é"), "\"plain text, é\"");
+  EXPECT_EQ(JsonString("\"a\\b\"\r\t\x7f\x1f"),
+            "\"\\\"a\\\\b\\\"\\r\\t\\u007f\\u001f\"");
+  EXPECT_EQ(JsonString("x\ny"), "\"x\\ny\"");
 }
 
 TEST(ServerLogTest, LevelsFilter) {

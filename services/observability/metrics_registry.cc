@@ -68,6 +68,20 @@ void CounterFamily::Add(const LabelValues& values, double by) {
   series_[values] += by;
 }
 
+CounterFamily::Bound::Bound(CounterFamily& family, LabelValues values)
+    : family_(&family), values_(std::move(values)) {}
+
+void CounterFamily::Bound::Add(double by) {
+  if (values_.size() != family_->labels_.size() || !(by >= 0)) return;
+  absl::MutexLock lock(&family_->mu_);
+  if (series_ == nullptr) series_ = &family_->series_[values_];
+  *series_ += by;
+}
+
+CounterFamily::Bound CounterFamily::Bind(LabelValues values) {
+  return Bound(*this, std::move(values));
+}
+
 double CounterFamily::Value(const LabelValues& values) const {
   absl::MutexLock lock(&mu_);
   auto it = series_.find(values);
@@ -94,7 +108,24 @@ HistogramFamily::HistogramFamily(std::string name, std::string help,
 void HistogramFamily::Observe(const LabelValues& values, double value) {
   if (values.size() != labels_.size() || std::isnan(value)) return;
   absl::MutexLock lock(&mu_);
-  Series& series = series_[values];
+  ObserveLocked(series_[values], value);
+}
+
+HistogramFamily::Bound::Bound(HistogramFamily& family, LabelValues values)
+    : family_(&family), values_(std::move(values)) {}
+
+void HistogramFamily::Bound::Observe(double value) {
+  if (values_.size() != family_->labels_.size() || std::isnan(value)) return;
+  absl::MutexLock lock(&family_->mu_);
+  if (series_ == nullptr) series_ = &family_->series_[values_];
+  family_->ObserveLocked(*series_, value);
+}
+
+HistogramFamily::Bound HistogramFamily::Bind(LabelValues values) {
+  return Bound(*this, std::move(values));
+}
+
+void HistogramFamily::ObserveLocked(Series& series, double value) {
   if (series.buckets.empty()) series.buckets.assign(bounds_.size(), 0);
   for (size_t i = 0; i < bounds_.size(); ++i) {
     if (value <= bounds_[i]) {

@@ -30,10 +30,31 @@ using LabelValues = std::vector<std::string>;
 
 class CounterFamily {
  public:
+  // One series of the family, for label values a caller adds to on every
+  // call: the series is found (or created) by its first Add and kept, so
+  // later Adds neither build nor look up the values. Like the family's own
+  // Add, a series appears in the output once added to. Must not outlive the
+  // family (its registry); Add may be called concurrently.
+  class Bound {
+   public:
+    // Adds `by` (>= 0), as family.Add(values, by).
+    void Add(double by = 1);
+
+   private:
+    friend class CounterFamily;
+    Bound(CounterFamily& family, LabelValues values);
+    CounterFamily* family_;
+    LabelValues values_;
+    double* series_ = nullptr;  // guarded by family_->mu_; null until used
+  };
+
   // Adds `by` (>= 0) to the series for `values` (one per label name; a
   // wrong count is ignored).
   void Add(const LabelValues& values, double by = 1);
   double Value(const LabelValues& values) const;
+  // A handle on the series for `values` (a wrong count gives a handle that
+  // ignores every Add). Creates no series.
+  Bound Bind(LabelValues values);
 
  private:
   friend class MetricsRegistry;
@@ -48,18 +69,41 @@ class CounterFamily {
 };
 
 class HistogramFamily {
- public:
-  void Observe(const LabelValues& values, double value);
-  // Observations so far in the series for `values`.
-  uint64_t Count(const LabelValues& values) const;
-
  private:
-  friend class MetricsRegistry;
   struct Series {
     std::vector<uint64_t> buckets;  // per upper bound, not cumulative
     uint64_t count = 0;
     double sum = 0;
   };
+
+ public:
+  // One series of the family, for label values a caller observes on every
+  // call, as CounterFamily::Bound.
+  class Bound {
+   public:
+    // As family.Observe(values, value).
+    void Observe(double value);
+
+   private:
+    friend class HistogramFamily;
+    Bound(HistogramFamily& family, LabelValues values);
+    HistogramFamily* family_;
+    LabelValues values_;
+    Series* series_ = nullptr;  // guarded by family_->mu_; null until used
+  };
+
+  void Observe(const LabelValues& values, double value);
+  // Observations so far in the series for `values`.
+  uint64_t Count(const LabelValues& values) const;
+  // A handle on the series for `values` (a wrong count gives a handle that
+  // ignores every observation). Creates no series.
+  Bound Bind(LabelValues values);
+
+ private:
+  friend class MetricsRegistry;
+  // Adds `value` to `series` (bucket, count, sum).
+  void ObserveLocked(Series& series, double value)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   HistogramFamily(std::string name, std::string help,
                   std::vector<std::string> labels, std::vector<double> bounds);
   void Render(std::string& out) const;

@@ -1,5 +1,6 @@
 #include "services/observability/observed_engine.h"
 
+#include <array>
 #include <chrono>
 #include <string>
 
@@ -37,18 +38,28 @@ LogLevel LevelFor(absl::StatusCode code) {
   }
 }
 
-void Report(KneechatMetrics& metrics, const Outcome& outcome,
+// The series a call adds to whatever its outcome.
+struct CallSeries {
+  CounterFamily::Bound& ok;  // requests{rpc, "OK"}
+  HistogramFamily::Bound& seconds;
+  std::array<HistogramFamily::Bound, kTurnStageCount>& stages;
+};
+
+void Report(KneechatMetrics& metrics, CallSeries series, const Outcome& outcome,
             const RequestFacts& facts) {
   const std::string code = absl::StatusCodeToString(outcome.status.code());
-  metrics.requests.Add({outcome.rpc, code});
-  metrics.request_seconds.Observe({outcome.rpc}, outcome.seconds);
+  if (outcome.status.ok()) {
+    series.ok.Add();
+  } else {
+    metrics.requests.Add({outcome.rpc, code});
+  }
+  series.seconds.Observe(outcome.seconds);
   const std::string channel =
       ChannelLabel(outcome.channel.empty() ? facts.channel : outcome.channel);
   const bool has_channel = !outcome.channel.empty() || !facts.channel.empty();
   if (facts.stages_timed) {
     for (size_t i = 0; i < kTurnStageCount; ++i) {
-      metrics.stage_seconds.Observe({TurnStageName(static_cast<TurnStage>(i))},
-                                    facts.stage_seconds[i]);
+      series.stages[i].Observe(facts.stage_seconds[i]);
     }
   }
   std::string kind, level;
@@ -98,8 +109,35 @@ double Since(Clock::time_point start) {
 
 }  // namespace
 
+ObservedEngine::RpcSeries::RpcSeries(KneechatMetrics& metrics,
+                                     const char* rpc_name)
+    : ok(metrics.requests.Bind({rpc_name, "OK"})),
+      seconds(metrics.request_seconds.Bind({rpc_name})) {}
+
+namespace {
+
+std::array<HistogramFamily::Bound, kTurnStageCount> BindStages(
+    KneechatMetrics& metrics) {
+  auto bind = [&](TurnStage stage) {
+    return metrics.stage_seconds.Bind({TurnStageName(stage)});
+  };
+  static_assert(kTurnStageCount == 4);
+  return {bind(static_cast<TurnStage>(0)), bind(static_cast<TurnStage>(1)),
+          bind(static_cast<TurnStage>(2)), bind(static_cast<TurnStage>(3))};
+}
+
+}  // namespace
+
 ObservedEngine::ObservedEngine(Engine& inner, KneechatMetrics& metrics)
-    : inner_(inner), metrics_(metrics) {}
+    : inner_(inner),
+      metrics_(metrics),
+      create_(metrics, "CreateSession"),
+      send_(metrics, "SendMessage"),
+      get_(metrics, "GetSession"),
+      delete_(metrics, "DeleteSession"),
+      search_(metrics, "Search"),
+      handoff_(metrics, "GetHandoff"),
+      stages_(BindStages(metrics)) {}
 
 absl::StatusOr<v1::CreateSessionResponse> ObservedEngine::CreateSession(
     const v1::CreateSessionRequest& request) {
@@ -112,7 +150,8 @@ absl::StatusOr<v1::CreateSessionResponse> ObservedEngine::CreateSession(
     outcome.session_id = response->session_id();
     outcome.reply = &response->reply();
   }
-  Report(metrics_, outcome, scope.facts());
+  Report(metrics_, {create_.ok, create_.seconds, stages_}, outcome,
+         scope.facts());
   return response;
 }
 
@@ -124,7 +163,7 @@ absl::StatusOr<v1::SendMessageResponse> ObservedEngine::SendMessage(
   Outcome outcome{"SendMessage", response.status(), Since(start)};
   outcome.session_id = request.session_id();
   if (response.ok()) outcome.reply = &response->reply();
-  Report(metrics_, outcome, scope.facts());
+  Report(metrics_, {send_.ok, send_.seconds, stages_}, outcome, scope.facts());
   return response;
 }
 
@@ -136,7 +175,7 @@ absl::StatusOr<v1::GetSessionResponse> ObservedEngine::GetSession(
   Outcome outcome{"GetSession", response.status(), Since(start)};
   outcome.session_id = request.session_id();
   if (response.ok()) outcome.channel = response->session().channel();
-  Report(metrics_, outcome, scope.facts());
+  Report(metrics_, {get_.ok, get_.seconds, stages_}, outcome, scope.facts());
   return response;
 }
 
@@ -147,7 +186,8 @@ absl::StatusOr<v1::DeleteSessionResponse> ObservedEngine::DeleteSession(
   auto response = inner_.DeleteSession(request);
   Outcome outcome{"DeleteSession", response.status(), Since(start)};
   outcome.session_id = request.session_id();
-  Report(metrics_, outcome, scope.facts());
+  Report(metrics_, {delete_.ok, delete_.seconds, stages_}, outcome,
+         scope.facts());
   return response;
 }
 
@@ -156,8 +196,8 @@ absl::StatusOr<v1::SearchResponse> ObservedEngine::Search(
   ScopedRequestFacts scope;
   const auto start = Clock::now();
   auto response = inner_.Search(request);
-  Report(metrics_, Outcome{"Search", response.status(), Since(start)},
-         scope.facts());
+  Report(metrics_, {search_.ok, search_.seconds, stages_},
+         Outcome{"Search", response.status(), Since(start)}, scope.facts());
   return response;
 }
 
@@ -168,7 +208,8 @@ absl::StatusOr<v1::GetHandoffResponse> ObservedEngine::GetHandoff(
   auto response = inner_.GetHandoff(request);
   Outcome outcome{"GetHandoff", response.status(), Since(start)};
   outcome.session_id = request.session_id();
-  Report(metrics_, outcome, scope.facts());
+  Report(metrics_, {handoff_.ok, handoff_.seconds, stages_}, outcome,
+         scope.facts());
   return response;
 }
 

@@ -11,6 +11,9 @@
 // Thread-safety: as the wrapped engine (every method from any thread).
 #pragma once
 
+#include <array>
+
+#include "services/common/request_facts.h"
 #include "services/engine/engine.h"
 #include "services/observability/kneechat_metrics.h"
 
@@ -35,8 +38,18 @@ class ObservedEngine : public Engine {
       const v1::GetHandoffRequest& request) override;
 
  private:
+  // The series every call of one RPC adds to, bound once.
+  struct RpcSeries {
+    RpcSeries(KneechatMetrics& metrics, const char* rpc);
+    CounterFamily::Bound ok;  // requests{rpc, "OK"}
+    HistogramFamily::Bound seconds;
+  };
+
   Engine& inner_;
   KneechatMetrics& metrics_;
+  RpcSeries create_, send_, get_, delete_, search_, handoff_;
+  // stage_seconds, by TurnStage.
+  std::array<HistogramFamily::Bound, kTurnStageCount> stages_;
 };
 
 }  // namespace kneechat

@@ -20,17 +20,20 @@ class ObservedSessionStore : public SessionStore {
                                 KneechatMetrics& metrics = Metrics());
 
   absl::Status Insert(const SessionState& state) override;
-  absl::Status Update(std::string_view session_id,
-                      const UpdateFn& fn) override;
+  absl::Status Update(std::string_view session_id, const UpdateFn& fn) override;
   absl::StatusOr<SessionState> Get(std::string_view session_id) override;
   absl::Status Delete(std::string_view session_id) override;
   absl::Status CheckHealth() override;
 
  private:
-  void Record(const char* op, double seconds, const absl::Status& status);
+  void Record(const char* op, HistogramFamily::Bound& op_seconds,
+              double seconds, const absl::Status& status);
 
   SessionStore& inner_;
   KneechatMetrics& metrics_;
+  // store_seconds{op}, bound once.
+  HistogramFamily::Bound insert_seconds_, update_seconds_, get_seconds_,
+      delete_seconds_, health_seconds_;
 };
 
 }  // namespace kneechat

@@ -127,11 +127,12 @@ int Popcount(uint32_t v) {
 }
 
 struct Term {
-  std::vector<uint8_t> in;  // by sentence: 0, or 1 as typed, 2 synonym
-  double weight = 0;        // idf times factor
-  bool specific = false;    // neither generic nor incidental
-  bool known = false;       // some sentence holds it
-  double match = 1;         // share of the weight a match earns
+  std::vector<uint8_t> in;     // by sentence: 0, or 1 as typed, 2 synonym
+  std::vector<uint32_t> held;  // the sentences whose `in` is not 0
+  double weight = 0;           // idf times factor
+  bool specific = false;       // neither generic nor incidental
+  bool known = false;          // some sentence holds it
+  double match = 1;            // share of the weight a match earns
 };
 
 }  // namespace
@@ -213,8 +214,15 @@ FoundAnswer AnswerFinder::Find(std::string_view question,
       const QueryUnit& unit = units[t];
       Term term;
       term.in.assign(n, 0);
+      // Sentences holding the unit (as typed or a synonym): those marked 1
+      // or 2, counted as they are first marked.
+      size_t df = 0;
       for (size_t a = 0; a < unit.alternatives.size(); ++a) {
         for (uint32_t id : index_.Holding(unit.alternatives[a])) {
+          if (term.in[id] == 0) {
+            ++df;
+            term.held.push_back(id);
+          }
           if (term.in[id] == 0 || term.in[id] == 3 || a == 0) {
             term.in[id] = a == 0 ? 1 : 2;
           }
@@ -228,13 +236,13 @@ FoundAnswer AnswerFinder::Find(std::string_view question,
             continue;
           }
           for (uint32_t id : index_.Holding({unit.alternatives[0][w]})) {
-            if (term.in[id] == 0) term.in[id] = 3;
+            if (term.in[id] == 0) {
+              term.in[id] = 3;
+              term.held.push_back(id);
+            }
           }
         }
       }
-      const size_t df =
-          std::count_if(term.in.begin(), term.in.end(),
-                        [](uint8_t v) { return v == 1 || v == 2; });
       bool incidental = true;
       for (const std::string& w : unit.typed) {
         incidental &= reader_->IsIncidental(w);
@@ -449,22 +457,35 @@ FoundAnswer AnswerFinder::Find(std::string_view question,
   // A sentence with the shape of the answer counts too when its passage
   // holds a specific word ("who could check my technique?" answered by "get
   // in touch with a personal trainer" after a sentence about technique).
-  std::vector<uint8_t> passage_holds(index_.passages().size(), 0);
-  for (size_t i = 0; i < n; ++i) {
-    for (const Term& term : terms) {
-      if (term.in[i] && term.specific) passage_holds[sentences[i].passage] = 1;
+  // So the sentences looked at are those holding a specific word and those
+  // with a wanted shape in the passages of those (a passage's sentences are
+  // consecutive), in order.
+  std::vector<uint32_t> holding;
+  for (const Term& term : terms) {
+    if (term.specific) {
+      holding.insert(holding.end(), term.held.begin(), term.held.end());
     }
   }
+  std::sort(holding.begin(), holding.end());
+  holding.erase(std::unique(holding.begin(), holding.end()), holding.end());
   const uint32_t wanted_shapes = out.reading.types & ~kWorsening;
-  for (size_t i = 0; i < n; ++i) {
-    bool holds = false;
-    for (const Term& term : terms) {
-      if (term.in[i] && term.specific) holds = true;
+  std::vector<uint32_t> looked_at = holding;
+  if (wanted_shapes != 0) {
+    for (size_t k = 0; k < holding.size(); ++k) {
+      if (k > 0 && same_passage(holding[k - 1], holding[k])) continue;
+      size_t first, last;
+      passage_range(holding[k], &first, &last);
+      for (size_t i = first; i <= last; ++i) {
+        if ((sentences[i].shapes & wanted_shapes) != 0) {
+          looked_at.push_back(static_cast<uint32_t>(i));
+        }
+      }
     }
-    if (!holds && !(passage_holds[sentences[i].passage] &&
-                    (sentences[i].shapes & wanted_shapes) != 0)) {
-      continue;
-    }
+    std::sort(looked_at.begin(), looked_at.end());
+    looked_at.erase(std::unique(looked_at.begin(), looked_at.end()),
+                    looked_at.end());
+  }
+  for (const size_t i : looked_at) {
     scores[i] = score_of(i);
     const IndexedSentence& s = sentences[i];
     const bool lead_in_ok =

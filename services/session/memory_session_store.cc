@@ -124,7 +124,10 @@ void MemorySessionStore::Compress(IdleEntries& idle) {
     }
     DropParsed(*entry);  // idle: kept small from now on
     std::string compressed = CompressState(entry->state);
-    if (compressed.size() >= entry->state.size()) continue;  // tiny states
+    if (compressed.size() >= entry->state.size()) {  // tiny states
+      entry->state.shrink_to_fit();
+      continue;
+    }
     entry->state = std::move(compressed);  // frees the uncompressed buffer
     entry->state.shrink_to_fit();          // already exact; keep it so
     entry->compressed = true;
@@ -210,12 +213,21 @@ absl::Status MemorySessionStore::Update(std::string_view session_id,
     }
     absl::Status status = fn(*working);
     if (!status.ok()) {  // unchanged, compressed or not
-      if (was_parsed) parsed_sessions_.fetch_sub(1, std::memory_order_relaxed);
+      if (was_parsed) {
+        parsed_sessions_.fetch_sub(1, std::memory_order_relaxed);
+        entry->state.shrink_to_fit();
+      }
       return status;
     }
+    // Serialised into the buffer already held (its capacity is kept while
+    // the session also keeps its parsed state, which is several times
+    // larger; otherwise the buffer is made exact, as Insert makes it).
     working->SerializeToString(&entry->state);
-    entry->state.shrink_to_fit();
-    if (was_parsed || ReserveParsed()) entry->parsed = std::move(working);
+    if (was_parsed || ReserveParsed()) {
+      entry->parsed = std::move(working);
+    } else {
+      entry->state.shrink_to_fit();
+    }
     entry->compressed = false;
     entry->expires = now + options_.ttl;
   }
