@@ -321,6 +321,17 @@ bool ContextAnalysis::FrontedHistory(size_t clause) const {
   const Clause& c = text_.clauses[before];
   if (c.sentence != text_.clauses[clause].sentence) return false;
   if (!findings_[before].empty()) return false;
+  // "Six months ago, my calf is swollen", "Last summer, my knee started
+  // locking": a clause told in the present, or telling a start, is about
+  // now, whatever time was set before it.
+  static const auto* const kOngoing = new absl::flat_hash_set<std::string>{
+      "is",     "are",    "am",      "has",   "have",    "keeps", "keep",
+      "still",  "cant",   "cannot",  "wont",  "doesnt",  "dont",  "isnt",
+      "arent",  "started", "starting", "began", "begun", "start", "starts",
+      "since"};
+  for (const Word& w : text_.clauses[clause].words) {
+    if (kOngoing->contains(w.text)) return false;
+  }
   for (const CueHit& cue : cues_[before]) {
     if (cue.kind != Cue::kHistory || Cancelled(before, cue)) continue;
     // The clause is the time phrase, give or take a word ("about two

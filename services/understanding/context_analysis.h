@@ -18,7 +18,9 @@
 //   ("started two months ago" dates a problem that goes on). A clause that
 //   is only a past time ("Two months ago, my knee was locking": the time
 //   and at most kFrontedSlack other words) dates the next clause of its
-//   sentence too, unless that one has a current cue.
+//   sentence too, unless that one has a current cue, is told in the
+//   present ("Six months ago, my calf is swollen") or tells a start
+//   ("Last summer, my knee started locking").
 // - An "explained" cue ("it was my phone", "normal for me") takes back every
 //   phrase before it in its sentence: the person has said what it was.
 // - The experiencer is the last person named before the phrase in the

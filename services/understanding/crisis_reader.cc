@@ -149,13 +149,17 @@ SentenceReading ReadWords(const std::string& words, const Lexicon& lexicon) {
   // (not a plan or a wish, and not what follows it: "because I can't walk
   // her, but mostly so she's sorted before I go").
   auto explained = [&](const Span& span) { return span.begin < ordinary_end; };
+  const size_t before = r.prep.size() + means.size();
   r.prep.erase(std::remove_if(r.prep.begin(), r.prep.end(), explained),
                r.prep.end());
-  r.means = std::any_of(means.begin(), means.end(),
-                        [&](const Span& span) { return !explained(span); });
-  // With nothing left standing after it, the reason explains the sentence:
-  // like a figure of speech, it keeps the word-score safety net quiet.
-  if (r.ordinary && r.prep.empty() && !r.means) r.figurative = true;
+  means.erase(std::remove_if(means.begin(), means.end(), explained),
+              means.end());
+  r.means = !means.empty();
+  // A reason that took something back and left nothing standing explains
+  // the sentence: like a figure of speech, it keeps the word-score safety
+  // net quiet. A reason with nothing to explain leaves the net alone.
+  const bool took_back = r.prep.size() + means.size() < before;
+  if (took_back && r.prep.empty() && !r.means) r.figurative = true;
   return r;
 }
 

@@ -7,6 +7,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/container/flat_hash_set.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -358,11 +359,29 @@ class Reading {
   }
 
   // "My grandad had a clot after his hip op; my calves ache since I took up
-  // running": when the writer tells of their own symptoms and of nobody
+  // running": when the writer tells of their own symptoms (naming their own
+  // body) and of nobody
   // else's now, a relative's past is background, not the patient's. (When
   // the relative is the one with symptoms now, "my mum had a knee
   // replacement and her knee is hot", it is the patient's history.)
-  static void DropFamilyHistory(std::vector<FindingCandidate>* candidates) {
+  // The writer names their own body ("my calves", "both my knees") in the
+  // clause: without it ("i think knee is infected, temp 39") the person
+  // with the symptoms may well be the relative.
+  bool NamesOwnBody(size_t clause) const {
+    static const auto* const kParts = new absl::flat_hash_set<std::string>{
+        "knee", "knees", "kneecap", "calf",  "calves", "leg",  "legs",
+        "foot", "feet",  "shin",    "shins", "thigh",  "ankle", "toes"};
+    const auto& words = text_.clauses[clause].words;
+    for (size_t i = 0; i < words.size(); ++i) {
+      if (words[i].text != "my") continue;
+      for (size_t j = i + 1; j < words.size() && j <= i + 3; ++j) {
+        if (kParts->contains(words[j].text)) return true;
+      }
+    }
+    return false;
+  }
+
+  void DropFamilyHistory(std::vector<FindingCandidate>* candidates) const {
     bool writer_now = false;
     bool other_now = false;
     for (const FindingCandidate& c : *candidates) {
@@ -371,7 +390,12 @@ class Reading {
           f.polarity != Polarity::kPresent) {
         continue;
       }
-      (f.experiencer == Experiencer::kSelf ? writer_now : other_now) = true;
+      if (f.experiencer != Experiencer::kSelf) {
+        other_now = true;
+      } else if (c.order.first < text_.clauses.size() &&
+                 NamesOwnBody(c.order.first)) {
+        writer_now = true;
+      }
     }
     if (!writer_now || other_now) return;
     candidates->erase(
