@@ -86,9 +86,9 @@ const absl::flat_hash_set<std::string_view>& NotAgeFollowers() {
 // What may follow "under 10" when it names an age band of a team.
 const absl::flat_hash_set<std::string_view>& AgeBandWords() {
   static const auto* words = new absl::flat_hash_set<std::string_view>{
-      "team", "squad", "side", "player", "players", "league", "match",
-      "game", "games", "training", "football", "rugby", "netball", "hockey",
-      "cricket", "club", "age", "group"};
+      "team",    "squad",  "side",    "player",   "players",  "league",
+      "match",   "game",   "games",   "training", "football", "rugby",
+      "netball", "hockey", "cricket", "club",     "age",      "group"};
   return *words;
 }
 
@@ -119,11 +119,11 @@ const absl::flat_hash_set<std::string_view>& TemperatureWords() {
 // body's: "a 40 degree room", "28 degree heat", "the sauna was 80".
 const absl::flat_hash_set<std::string_view>& AmbientWords() {
   static const auto* words = new absl::flat_hash_set<std::string_view>{
-      "room",    "rooms",   "heat",     "heatwave", "weather", "outside",
+      "room",     "rooms",  "heat",     "heatwave", "weather",  "outside",
       "outdoors", "day",    "days",     "sun",      "sunshine", "studio",
-      "sauna",   "pool",    "water",    "bath",     "shower",  "oven",
-      "car",     "office",  "class",    "gym",      "tub",     "climate",
-      "summer",  "air",     "humidity", "shade"};
+      "sauna",    "pool",   "water",    "bath",     "shower",   "oven",
+      "car",      "office", "class",    "gym",      "tub",      "climate",
+      "summer",   "air",    "humidity", "shade"};
   return *words;
 }
 
@@ -303,7 +303,8 @@ class MeasureFinder {
     }
     // "an under-10s team", "plays for the under 12s": an age band, read as
     // its oldest year (an under-10 is at most 9).
-    if (Norm(i - 1) == "under" || (Norm(i - 1) == "-" && Norm(i - 2) == "under")) {
+    if (Norm(i - 1) == "under" ||
+        (Norm(i - 1) == "-" && Norm(i - 2) == "under")) {
       const long band = Norm(i + 1) == "s" || Norm(i + 1) == "'s" ? i + 1 : i;
       if (band > i || AgeBandWords().contains(Norm(i + 1))) {
         const long first = Norm(i - 1) == "-" ? i - 2 : i - 1;
@@ -503,8 +504,7 @@ class MeasureFinder {
     // "a race in five weeks", "the op is in 2 weeks": a time to come, not
     // how long it has hurt.
     if (anchor == DurationAnchor::kBare &&
-        (Norm(i - 1) == "in" || Norm(i - 1) == "within") &&
-        unit->days >= 1) {
+        (Norm(i - 1) == "in" || Norm(i - 1) == "within") && unit->days >= 1) {
       for (long t = i; t <= last; ++t) used_[t] = true;
       return false;
     }

@@ -150,8 +150,7 @@ TEST(TextTemperatureTest, NotTemperatures) {
   EXPECT_FALSE(First("got a race in five weeks", MeasureKind::kDuration));
   EXPECT_TRUE(First("sore for five weeks", MeasureKind::kDuration));
   EXPECT_EQ(First("my daughter 7 years has pain", MeasureKind::kAge)->value, 7);
-  EXPECT_EQ(First("one of our 4-year-olds limps", MeasureKind::kAge)->value,
-            4);
+  EXPECT_EQ(First("one of our 4-year-olds limps", MeasureKind::kAge)->value, 4);
   EXPECT_FALSE(First("my knee 7 years has hurt", MeasureKind::kAge));
   EXPECT_FALSE(First("played in 38 degree heat", MeasureKind::kTemperature));
   EXPECT_FALSE(First("the sauna was 39 degrees", MeasureKind::kTemperature));

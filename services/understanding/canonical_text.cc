@@ -5,6 +5,7 @@
 #include <set>
 #include <string_view>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "services/understanding/spelling_corrector.h"
@@ -149,15 +150,6 @@ std::vector<Word> TidyCommas(std::vector<Word> words) {
   return words;
 }
 
-// The body parts a clause may say "it" for once split off ("my calf is warm
-// and it's sore to squeeze": the second clause is about the calf).
-bool IsBodyPart(const std::string& w) {
-  static const auto* parts = new absl::flat_hash_set<std::string>{
-      "calf", "shin", "ankle", "foot",      "thigh", "kneecap",
-      "leg",  "knee", "toes",  "hamstring", "scar",  "wound"};
-  return parts->contains(w);
-}
-
 const std::string* LastBodyPart(const std::vector<Word>& words) {
   for (auto it = words.rbegin(); it != words.rend(); ++it) {
     if (IsBodyPart(it->text)) return &it->text;
@@ -179,8 +171,8 @@ void ResolveLeadingIt(const std::string& antecedent, std::vector<Word>* words) {
   // A joined clause that opens with its verb has the same subject: "my
   // calf is hot and feels like a cramp" is "and calf feels like a cramp".
   static const auto* verbs = new absl::flat_hash_set<std::string>{
-      "feels", "felt",  "looks",  "looked", "is",     "was",    "has",
-      "hurts", "aches", "ached",  "throbs", "gets",   "keeps",  "kept",
+      "feels", "felt",  "looks",  "looked",  "is",     "was",   "has",
+      "hurts", "aches", "ached",  "throbs",  "gets",   "keeps", "kept",
       "seems", "goes",  "swells", "swelled", "turned", "went"};
   Word& first = (*words)[at];
   if (first.text == "it") {
@@ -198,6 +190,23 @@ void ResolveLeadingIt(const std::string& antecedent, std::vector<Word>* words) {
 }
 
 }  // namespace
+
+bool IsBodyPart(const std::string& w) {
+  static const auto* parts = new absl::flat_hash_set<std::string>{
+      "calf", "shin", "ankle", "foot",      "thigh", "kneecap",
+      "leg",  "knee", "toes",  "hamstring", "scar",  "wound"};
+  return parts->contains(w);
+}
+
+bool IsBodyPartOrPlural(const std::string& w) {
+  static const auto* plurals =
+      new absl::flat_hash_map<std::string, std::string>{
+          {"knees", "knee"},   {"calves", "calf"},     {"legs", "leg"},
+          {"feet", "foot"},    {"shins", "shin"},      {"thighs", "thigh"},
+          {"ankles", "ankle"}, {"kneecaps", "kneecap"}};
+  auto it = plurals->find(w);
+  return IsBodyPart(it == plurals->end() ? w : it->second);
+}
 
 size_t Clause::WordAt(size_t offset) const {
   auto it = std::upper_bound(starts.begin(), starts.end(), offset);

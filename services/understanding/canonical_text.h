@@ -46,4 +46,11 @@ struct CanonicalText {
 
 CanonicalText Canonicalise(const TokenizedText& text, const Lexicon& lexicon);
 
+// The body parts a clause may say "it" for once split off ("my calf is warm
+// and it's sore to squeeze": the second clause is about the calf), as
+// canonical words.
+bool IsBodyPart(const std::string& word);
+// The same, or its plural ("knees", "calves", "feet").
+bool IsBodyPartOrPlural(const std::string& word);
+
 }  // namespace kneechat::understanding_internal

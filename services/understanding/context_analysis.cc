@@ -325,10 +325,10 @@ bool ContextAnalysis::FrontedHistory(size_t clause) const {
   // locking": a clause told in the present, or telling a start, is about
   // now, whatever time was set before it.
   static const auto* const kOngoing = new absl::flat_hash_set<std::string>{
-      "is",     "are",    "am",      "has",   "have",    "keeps", "keep",
-      "still",  "cant",   "cannot",  "wont",  "doesnt",  "dont",  "isnt",
-      "arent",  "started", "starting", "began", "begun", "start", "starts",
-      "since"};
+      "is",    "are",   "am",     "has",     "have",     "keeps",
+      "keep",  "still", "cant",   "cannot",  "wont",     "doesnt",
+      "dont",  "isnt",  "arent",  "started", "starting", "began",
+      "begun", "start", "starts", "since"};
   for (const Word& w : text_.clauses[clause].words) {
     if (kOngoing->contains(w.text)) return false;
   }

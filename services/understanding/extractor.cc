@@ -7,7 +7,6 @@
 #include <utility>
 #include <vector>
 
-#include "absl/container/flat_hash_set.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -368,14 +367,13 @@ class Reading {
   // clause: without it ("i think knee is infected, temp 39") the person
   // with the symptoms may well be the relative.
   bool NamesOwnBody(size_t clause) const {
-    static const auto* const kParts = new absl::flat_hash_set<std::string>{
-        "knee", "knees", "kneecap", "calf",  "calves", "leg",  "legs",
-        "foot", "feet",  "shin",    "shins", "thigh",  "ankle", "toes"};
     const auto& words = text_.clauses[clause].words;
     for (size_t i = 0; i < words.size(); ++i) {
       if (words[i].text != "my") continue;
       for (size_t j = i + 1; j < words.size() && j <= i + 3; ++j) {
-        if (kParts->contains(words[j].text)) return true;
+        if (understanding_internal::IsBodyPartOrPlural(words[j].text)) {
+          return true;
+        }
       }
     }
     return false;

@@ -92,8 +92,8 @@ enum class CrisisTier {
   kVenting,
   kDenial,
   kFigure,
-  kPast,  // "years ago": a danger phrase in its sentence is history
-  kPrep,  // an act of preparation: two in a message are danger
+  kPast,      // "years ago": a danger phrase in its sentence is history
+  kPrep,      // an act of preparation: two in a message are danger
   kOrdinary,  // an ordinary reason: prep and means in its sentence are not
 };
 
