@@ -308,7 +308,18 @@ Interpretation Dialogue::Interpret(const SessionState& state,
     for (const auto& [id, title] : triage_.screening().quick_replies) {
       if (said == FoldReply(title) || said == FoldReply(id)) chosen = id;
     }
-    const bool addressed = mentions_pending();
+    // A reply about a sign on the full list answers it, listed this time or
+    // not ("both calves sore from the gym, not swollen" when the calf was
+    // already said and so left off).
+    const bool addressed =
+        mentions_pending() ||
+        std::any_of(heard.findings.begin(), heard.findings.end(),
+                    [&](const Finding& f) {
+                      const auto& ids = triage_.screening().finding_ids;
+                      return f.temporality == Temporality::kCurrent &&
+                             std::find(ids.begin(), ids.end(), f.id) !=
+                                 ids.end();
+                    });
     const bool denied = heard.intents.count("deny") > 0;
     const bool unsure = heard.intents.count("unsure") > 0;
     const std::string value = !chosen.empty()                 ? chosen
@@ -321,8 +332,17 @@ Interpretation Dialogue::Interpret(const SessionState& state,
       // fever": what the reply names counts as said; the rest of the list
       // is ruled out.
       std::set<std::string> named;
-      for (const Finding& f : heard.findings) named.insert(f.id);
-      heard.slots["red_flags"] = SlotValue{"none", std::string(text)};
+      bool named_a_sign = false;
+      for (const Finding& f : heard.findings) {
+        named.insert(f.id);
+        const auto& ids = triage_.screening().finding_ids;
+        named_a_sign |= f.polarity == Polarity::kPresent &&
+                        std::find(ids.begin(), ids.end(), f.id) != ids.end();
+      }
+      // "Fever, yes" rules out the rest of the list, not the fever: the
+      // answer's summary says "none of the other warning signs".
+      heard.slots["red_flags"] =
+          SlotValue{named_a_sign ? "none_other" : "none", std::string(text)};
       for (const auto& id : state.pending_findings()) {
         if (named.count(id) == 0)
           AddFinding(heard, id, Polarity::kAbsent, text);

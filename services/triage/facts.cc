@@ -158,7 +158,8 @@ Facts::Facts(const CompiledRules& rules, const std::vector<Finding>& findings,
         entry[sf.slot]->evidence);
   }
   const SlotValue* red_flags = entry[rules.red_flags_slot()];
-  if (red_flags != nullptr && red_flags->value == "none") {
+  if (red_flags != nullptr &&
+      (red_flags->value == "none" || red_flags->value == "none_other")) {
     for (int id : rules.screening_findings()) {
       Entry& e = entries_[id];
       if (e.now == 0) {

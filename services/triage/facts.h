@@ -27,8 +27,9 @@ class Facts {
   // disagree the most serious wins (PRESENT > UNSURE > ABSENT). Findings
   // whose ids the rules never name are not kept.
   //
-  // Screening: when the red_flags slot is "none", each screening finding not
-  // otherwise mentioned is absent. A single "not sure" spanning several
+  // Screening: when the red_flags slot is "none" (or "none_other": none
+  // besides a sign the reply named), each screening finding not otherwise
+  // mentioned is absent. A single "not sure" spanning several
   // screening items (UNSURE findings sharing one piece of evidence across two
   // or more items) is a blanket hedge: those findings are left unknown and
   // reported by BlanketUnsure(), to be asked one item at a time.

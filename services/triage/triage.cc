@@ -210,8 +210,23 @@ Assessment Triage::Assess(const std::vector<Finding>& findings,
       out.flags.begin(), out.flags.end(),
       [](const FiredFlag& a, const FiredFlag& b) { return a.level > b.level; });
 
+  // A screening item the person has said yes to ("I have a fever") is
+  // screened: it is not listed again, so a later "none of those" about the
+  // rest of the list cannot be taken to rule it out.
+  std::vector<int> said_yes;
+  for (const std::vector<int>& item : compiled.screening_items()) {
+    if (std::any_of(item.begin(), item.end(), [&facts](int id) {
+          return facts.Get(id, 0) == Truth::kTrue;
+        })) {
+      said_yes.insert(said_yes.end(), item.begin(), item.end());
+    }
+  }
   for (int id : compiled.screening_findings()) {
-    if (!facts.Absent(id)) out.unscreened.push_back(compiled.finding_id(id));
+    if (facts.Absent(id) ||
+        std::find(said_yes.begin(), said_yes.end(), id) != said_yes.end()) {
+      continue;
+    }
+    out.unscreened.push_back(compiled.finding_id(id));
   }
   if (!out.flags.empty()) {
     out.level = out.flags.front().level;

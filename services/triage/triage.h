@@ -86,8 +86,9 @@ struct ScreeningQuestion {
 struct Assessment {
   // The highest level reached. UNSPECIFIED when nothing fired and screening
   // is not complete; SELF_CARE only when nothing fired and every screening
-  // finding is ruled out (explicitly absent, or the red_flags slot is
-  // "none").
+  // item is answered: ruled out (explicitly absent, or the red_flags slot
+  // is "none" or "none_other") or said to be there without completing any
+  // rule.
   v1::TriageLevel level = v1::TRIAGE_LEVEL_UNSPECIFIED;
   // Most severe first; equal levels in rules-file order.
   std::vector<FiredFlag> flags;
@@ -96,7 +97,8 @@ struct Assessment {
   // a "not sure" to the whole screening list, the first hedged screening
   // item's own question (rule_id "screening", id the item's id).
   std::optional<DecidingQuestion> ask;
-  // Screening finding ids not yet ruled out, in screening order.
+  // Screening finding ids not yet ruled out, in screening order; an item
+  // with a finding said to be present counts as screened and is left out.
   std::vector<std::string> unscreened;
 };
 

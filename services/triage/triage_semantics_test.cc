@@ -11,6 +11,7 @@
 namespace kneechat {
 namespace {
 
+using ::testing::Contains;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::Not;
@@ -152,6 +153,18 @@ TEST(TriageSemanticsTest, ScreeningNoDoesNotHideAPresentSign) {
   EXPECT_EQ(a.level, kUrgent);
 }
 
+// A sign said to be there is screened: it is not listed again, so a later
+// "none of those" about the rest cannot be taken to rule it out.
+TEST(TriageSemanticsTest, ASignSaidYesIsNotAskedAgain) {
+  Assessment a = ProjectTriage().Assess({F("fever")}, {});
+  EXPECT_THAT(a.unscreened, Not(Contains("fever")));
+  EXPECT_THAT(a.unscreened, Not(Contains("rigors")));
+  EXPECT_THAT(a.unscreened, Contains("calf_swollen"));
+  ScreeningQuestion q = ProjectTriage().ScreeningFor(a.unscreened);
+  EXPECT_THAT(q.text, Not(HasSubstr("fever")));
+  EXPECT_THAT(q.finding_ids, Not(Contains("fever")));
+}
+
 TEST(TriageSemanticsTest, SoonRulesGiveSoonEvenWithoutScreening) {
   Assessment a = ProjectTriage().Assess({F("not_improving")}, {});
   EXPECT_EQ(a.level, kSoon);
@@ -160,13 +173,14 @@ TEST(TriageSemanticsTest, SoonRulesGiveSoonEvenWithoutScreening) {
 TEST(TriageSemanticsTest, FlagsAreMostSevereFirstWithEvidence) {
   Assessment a = ProjectTriage().Assess(
       {F("giving_way"), F("locked"), F("calf_swollen"), F("breathless")}, {});
-  ASSERT_EQ(a.flags.size(), 4u);
+  ASSERT_EQ(a.flags.size(), 5u);
   EXPECT_EQ(a.flags[0].rule_id, "dvt");  // file order among emergencies
   EXPECT_EQ(a.flags[0].level, kEmergency);
   EXPECT_EQ(a.flags[0].evidence, "<calf_swollen>; <breathless>");
   EXPECT_EQ(a.flags[1].rule_id, "chest_or_breathing");
   EXPECT_EQ(a.flags[2].rule_id, "locked_knee");
   EXPECT_EQ(a.flags[3].rule_id, "giving_way");
+  EXPECT_EQ(a.flags[4].rule_id, "warning_sign");
   EXPECT_EQ(a.level, kEmergency);
   EXPECT_THAT(a.flags[0].source, HasSubstr("https://"));
 }

@@ -353,12 +353,16 @@ bool ContextAnalysis::Explained(size_t clause, size_t last) const {
       // An explanation that opens the next sentence ("Heard a crack.
       // Turns out it was my phone.") explains this one too.
       for (const CueHit& cue : cues_[c]) {
-        if (cue.kind == Cue::kExplained && cue.first == 0) return true;
+        if (cue.kind == Cue::kExplained && cue.first == 0 &&
+            !Cancelled(c, cue)) {
+          return true;
+        }
       }
       break;
     }
     for (const CueHit& cue : cues_[c]) {
-      if (cue.kind == Cue::kExplained && (c > clause || cue.first > last)) {
+      if (cue.kind == Cue::kExplained && !Cancelled(c, cue) &&
+          (c > clause || cue.first > last)) {
         return true;
       }
     }
