@@ -322,25 +322,56 @@ Interpretation Dialogue::Interpret(const SessionState& state,
                     });
     const bool denied = heard.intents.count("deny") > 0;
     const bool unsure = heard.intents.count("unsure") > 0;
-    const std::string value = !chosen.empty()                 ? chosen
-                              : unsure && !addressed          ? "unsure"
-                              : denied || addressed           ? "none"
-                              : heard.intents.count("affirm") ? "yes"
-                                                              : "";
+    std::string value = !chosen.empty()                 ? chosen
+                        : unsure && !addressed          ? "unsure"
+                        : denied || addressed           ? "none"
+                        : heard.intents.count("affirm") ? "yes"
+                                                        : "";
+    // "Only the calf thing", "the foot one": a reply that points at an
+    // item without naming a sign in full leaves that item's signs "not
+    // sure" (to be asked about), and rules out the rest.
+    // Only a short reply that reads as no sign and says nothing is fine
+    // ("calf's fine" is a no even when it is not read as one).
+    static const auto* const kAllClear = new std::set<std::string>{
+        "fine", "ok",      "okay", "normal", "no",   "not",     "never",
+        "none", "nothing", "nope", "gone",   "good", "alright", "all"};
+    const std::vector<std::string> words = SplitWords(FoldReply(text));
+    std::vector<std::string> pointed;
+    if ((value.empty() || value == "yes") && heard.findings.empty() &&
+        words.size() <= 6 &&
+        std::none_of(words.begin(), words.end(), [](const std::string& w) {
+          return kAllClear->count(w) > 0;
+        })) {
+      pointed = triage_.ItemsNamedBy(words, {state.pending_findings().begin(),
+                                             state.pending_findings().end()});
+      if (!pointed.empty()) {
+        for (const auto& id : pointed) {
+          AddFinding(heard, id, Polarity::kUnsure, text);
+        }
+        value = "none";
+      }
+    }
     if (value == "none") {
       // "No", "none of those except the night pain", "calf's fine, no
       // fever": what the reply names counts as said; the rest of the list
       // is ruled out.
       std::set<std::string> named;
+      const auto& ids = triage_.screening().finding_ids;
+      auto is_sign = [&ids](const std::string& id) {
+        return std::find(ids.begin(), ids.end(), id) != ids.end();
+      };
       bool named_a_sign = false;
       for (const Finding& f : heard.findings) {
         named.insert(f.id);
-        const auto& ids = triage_.screening().finding_ids;
-        named_a_sign |= f.polarity == Polarity::kPresent &&
-                        std::find(ids.begin(), ids.end(), f.id) != ids.end();
+        named_a_sign |= f.polarity == Polarity::kPresent && is_sign(f.id);
       }
-      // "Fever, yes" rules out the rest of the list, not the fever: the
-      // answer's summary says "none of the other warning signs".
+      for (const auto& [id, f] : state.findings()) {
+        named_a_sign |= f.polarity() == v1::Finding::POLARITY_PRESENT &&
+                        f.temporality() == "current" && is_sign(id);
+      }
+      // "Fever, yes" (now or earlier) rules out the rest of the list, not
+      // the fever: the answer's summary says "none of the other warning
+      // signs".
       heard.slots["red_flags"] =
           SlotValue{named_a_sign ? "none_other" : "none", std::string(text)};
       for (const auto& id : state.pending_findings()) {

@@ -583,5 +583,52 @@ TEST_F(EngineTest, RedFlagInsideAnotherAnswerCountsAtOnce) {
   EXPECT_EQ(r->triage().level(), v1::TRIAGE_LEVEL_EMERGENCY);
 }
 
+// A sign already said is not listed again, so a "no" to the rest of the
+// list does not rule it out, and the answer does not call it "none of the
+// warning signs".
+TEST_F(EngineTest, ASignAlreadySaidIsNotScreenedAgain) {
+  const std::string s = NewSession();
+  std::vector<v1::Reply> replies =
+      Converse(s, {"my knee aches and I've had a temperature since last night"},
+               {{"location", "front"},
+                {"activity", "stairs"},
+                {"duration", "two days"},
+                {"red_flags", "no"}});
+  for (const v1::Reply& r : replies) {
+    if (r.kind() == v1::REPLY_KIND_QUESTION && r.asking() == "red_flags") {
+      EXPECT_EQ(r.text().find("a fever"), std::string::npos) << r.text();
+    }
+  }
+  ASSERT_FALSE(replies.empty());
+  EXPECT_EQ(replies.back().text().find("none of the warning signs"),
+            std::string::npos);
+}
+
+// "Just the calf one" to the list points at the calf: not a failed answer
+// and not a "no"; "calf's fine" is a no.
+TEST_F(EngineTest, AReplyPointingAtAListedSignIsNotANo) {
+  const std::string pointed = NewSession();
+  std::vector<v1::Reply> replies =
+      Converse(pointed, {"ache at the back of my knee after a long coach trip"},
+               {{"location", "back"},
+                {"duration", "three days"},
+                {"red_flags", "just the calf one"}});
+  v1::TriageLevel highest = v1::TRIAGE_LEVEL_UNSPECIFIED;
+  for (const v1::Reply& r : replies) {
+    highest = std::max(highest, r.triage().level());
+  }
+  EXPECT_GE(highest, v1::TRIAGE_LEVEL_URGENT);
+
+  const std::string fine = NewSession();
+  replies =
+      Converse(fine, {"ache at the back of my knee after a long coach trip"},
+               {{"location", "back"},
+                {"duration", "three days"},
+                {"red_flags", "calf's fine"}});
+  ASSERT_FALSE(replies.empty());
+  EXPECT_EQ(replies.back().kind(), v1::REPLY_KIND_ANSWER);
+  EXPECT_EQ(replies.back().triage().level(), v1::TRIAGE_LEVEL_SELF_CARE);
+}
+
 }  // namespace
 }  // namespace kneechat

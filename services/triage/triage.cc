@@ -119,6 +119,28 @@ Triage::Triage(RedFlagRules rules)
                    });
 }
 
+std::vector<std::string> Triage::ItemsNamedBy(
+    const std::vector<std::string>& words,
+    const std::vector<std::string>& listed) const {
+  std::vector<std::string> out;
+  for (const auto& item : rules_.screening().item()) {
+    const bool was_listed = std::any_of(
+        item.finding_ids().begin(), item.finding_ids().end(),
+        [&](const std::string& id) {
+          return std::find(listed.begin(), listed.end(), id) != listed.end();
+        });
+    if (!was_listed) continue;
+    const bool named = std::any_of(
+        item.named_by().begin(), item.named_by().end(),
+        [&](const std::string& w) {
+          return std::find(words.begin(), words.end(), w) != words.end();
+        });
+    if (!named) continue;
+    out.insert(out.end(), item.finding_ids().begin(), item.finding_ids().end());
+  }
+  return out;
+}
+
 ScreeningQuestion Triage::ScreeningFor(
     const std::vector<std::string>& unscreened) const {
   const auto& s = rules_.screening();

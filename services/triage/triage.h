@@ -124,6 +124,12 @@ class Triage {
 
   // The full screening question, naming every serious sign.
   const ScreeningQuestion& screening() const { return screening_; }
+  // The finding ids of the screening items (among `listed`, finding ids the
+  // question named) that one of `words` points at by a `named_by` word:
+  // "only the calf thing" -> the calf item's ids. `words`: SplitWords.
+  std::vector<std::string> ItemsNamedBy(
+      const std::vector<std::string>& words,
+      const std::vector<std::string>& listed) const;
   // The screening question naming only the signs in `unscreened` (e.g.
   // Assessment::unscreened); the full question when that names none of them.
   ScreeningQuestion ScreeningFor(
