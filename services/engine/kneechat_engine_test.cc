@@ -609,7 +609,7 @@ TEST_F(EngineTest, ASignAlreadySaidIsNotScreenedAgain) {
 TEST_F(EngineTest, AReplyPointingAtAListedSignIsNotANo) {
   const std::string pointed = NewSession();
   std::vector<v1::Reply> replies =
-      Converse(pointed, {"ache at the back of my knee after a long coach trip"},
+      Converse(pointed, {"a dull ache behind my knee since a long coach trip"},
                {{"location", "back"},
                 {"duration", "three days"},
                 {"red_flags", "just the calf one"}});
@@ -621,7 +621,7 @@ TEST_F(EngineTest, AReplyPointingAtAListedSignIsNotANo) {
 
   const std::string fine = NewSession();
   replies =
-      Converse(fine, {"ache at the back of my knee after a long coach trip"},
+      Converse(fine, {"a dull ache behind my knee since a long coach trip"},
                {{"location", "back"},
                 {"duration", "three days"},
                 {"red_flags", "calf's fine"}});

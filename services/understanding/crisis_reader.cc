@@ -46,6 +46,8 @@ struct SentenceReading {
   // Acts of preparation read, as spans of the sentence's words; hits that
   // overlap are one act told by two rows.
   std::vector<Span> prep;
+  // Those of them that put affairs in order or say goodbye (tier act).
+  std::vector<Span> acts;
   bool figurative = false;  // a figure of speech or a past event
   bool denied = false;
   bool ordinary = false;  // an ordinary reason for what looks like prep
@@ -137,6 +139,10 @@ SentenceReading ReadWords(const std::string& words, const Lexicon& lexicon) {
       case CrisisTier::kPrep:
         r.prep.push_back({hit.begin, hit.end});
         break;
+      case CrisisTier::kAct:
+        r.prep.push_back({hit.begin, hit.end});
+        r.acts.push_back({hit.begin, hit.end});
+        break;
       case CrisisTier::kDenial:
       case CrisisTier::kFigure:
       case CrisisTier::kPast:
@@ -152,6 +158,8 @@ SentenceReading ReadWords(const std::string& words, const Lexicon& lexicon) {
   const size_t before = r.prep.size() + means.size();
   r.prep.erase(std::remove_if(r.prep.begin(), r.prep.end(), explained),
                r.prep.end());
+  r.acts.erase(std::remove_if(r.acts.begin(), r.acts.end(), explained),
+               r.acts.end());
   means.erase(std::remove_if(means.begin(), means.end(), explained),
               means.end());
   r.means = !means.empty();
@@ -180,7 +188,10 @@ SentenceReading ReadSentence(const std::string& sentence,
   r.means |= more.means;
   r.past |= more.past;
   if (r.ordinary) return r;  // the second reading could undo its reason
-  if (r.prep.empty()) r.prep = more.prep;  // spans of the other reading
+  if (r.prep.empty()) {      // spans of the other reading
+    r.prep = more.prep;
+    r.acts = more.acts;
+  }
   return r;
 }
 
@@ -193,6 +204,7 @@ CrisisSignal ReadCrisis(const CanonicalText& text, std::string_view raw,
   bool figurative = false;  // a figure of speech or a past event somewhere
   std::vector<size_t> venting;
   std::vector<size_t> prep_sentences;
+  std::vector<size_t> act_sentences;
   size_t prep_acts = 0;
   for (size_t s = 0; s < text.sentences.size(); ++s) {
     const std::string& sentence = text.sentences[s].text;
@@ -231,6 +243,7 @@ CrisisSignal ReadCrisis(const CanonicalText& text, std::string_view raw,
     if (means) out.means_sentences.push_back(s);
     if (!r.prep.empty() && !past) {
       prep_sentences.push_back(s);
+      if (!r.acts.empty()) act_sentences.push_back(s);
       prep_acts += DisjointSpans(r.prep);
     }
   }
@@ -241,6 +254,9 @@ CrisisSignal ReadCrisis(const CanonicalText& text, std::string_view raw,
   for (size_t s : prep_sentences) {
     (prep_acts >= 2 ? out.danger_sentences : out.means_sentences).push_back(s);
   }
+  // One act of putting affairs in order or saying goodbye, alone: kneechat
+  // checks gently and asks directly (finding crisis_prep, URGENT).
+  if (prep_acts < 2) out.prep_sentences = act_sentences;
   // The safety net: wordings no pattern names, read like venting (a denial
   // in the message takes it back). A message with a figure of speech or a
   // past event in it has had its crisis-looking words explained already.

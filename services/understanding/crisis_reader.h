@@ -25,6 +25,9 @@ struct CrisisSignal {
   std::vector<size_t> thought_sentences;
   // A method or means named.
   std::vector<size_t> means_sentences;
+  // One act of putting affairs in order or saying goodbye (tier act), also
+  // in means_sentences; two acts of preparation are danger instead.
+  std::vector<size_t> prep_sentences;
 };
 
 // Thread-safe: pure function of its arguments.

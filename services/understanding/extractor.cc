@@ -503,6 +503,9 @@ class Reading {
     if (!crisis.means_sentences.empty()) {
       add(understanding_internal::kCrisisMeans, crisis.means_sentences);
     }
+    if (!crisis.prep_sentences.empty()) {
+      add(understanding_internal::kCrisisPrep, crisis.prep_sentences);
+    }
   }
 
   // ---- slots ---------------------------------------------------------

@@ -506,11 +506,11 @@ class Loader {
 
   absl::Status LoadCrisis() {
     static const auto* tiers = new std::map<std::string, CrisisTier>{
-        {"danger", CrisisTier::kDanger},    {"means", CrisisTier::kMeans},
-        {"wish", CrisisTier::kWish},        {"venting", CrisisTier::kVenting},
-        {"denial", CrisisTier::kDenial},    {"figure", CrisisTier::kFigure},
-        {"past", CrisisTier::kPast},        {"prep", CrisisTier::kPrep},
-        {"ordinary", CrisisTier::kOrdinary}};
+        {"danger", CrisisTier::kDanger}, {"means", CrisisTier::kMeans},
+        {"wish", CrisisTier::kWish},     {"venting", CrisisTier::kVenting},
+        {"denial", CrisisTier::kDenial}, {"figure", CrisisTier::kFigure},
+        {"past", CrisisTier::kPast},     {"prep", CrisisTier::kPrep},
+        {"act", CrisisTier::kAct},       {"ordinary", CrisisTier::kOrdinary}};
     auto lines = ReadTsv(dir_ / "crisis.tsv", "tier");
     if (!lines.ok()) return lines.status();
     for (const char* id : kCrisisFindings) {

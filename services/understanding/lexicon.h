@@ -94,6 +94,8 @@ enum class CrisisTier {
   kFigure,
   kPast,      // "years ago": a danger phrase in its sentence is history
   kPrep,      // an act of preparation: two in a message are danger
+  kAct,       // prep that is putting one's affairs in order or a farewell:
+              // on its own, finding crisis_prep
   kOrdinary,  // an ordinary reason: prep and means in its sentence are not
 };
 
@@ -102,8 +104,9 @@ enum class CrisisTier {
 inline constexpr const char* kCrisisDanger = "self_harm_danger";
 inline constexpr const char* kCrisisThoughts = "self_harm";
 inline constexpr const char* kCrisisMeans = "crisis_means";
+inline constexpr const char* kCrisisPrep = "crisis_prep";
 inline constexpr const char* kCrisisFindings[] = {
-    kCrisisDanger, kCrisisThoughts, kCrisisMeans};
+    kCrisisDanger, kCrisisThoughts, kCrisisMeans, kCrisisPrep};
 
 struct SlotAnswer {
   std::string slot;
