@@ -5,7 +5,9 @@
 #include <algorithm>
 #include <cmath>
 #include <set>
+#include <string_view>
 
+#include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_join.h"
 #include "index/index_format.h"
 #include "services/retrieval/question_terms.h"
@@ -336,6 +338,9 @@ FoundAnswer AnswerFinder::Find(std::string_view question,
       for (const std::string& s : alternative) about.erase(s);
     }
   }
+  // Looked up for every word of every sentence scored.
+  const absl::flat_hash_set<std::string_view> about_stems(about.begin(),
+                                                          about.end());
   auto preferred = [&](uint32_t passage) {
     const std::string& doc = index_.passages()[passage].document_id;
     return std::find(context.documents.begin(), context.documents.end(), doc) !=
@@ -428,8 +433,10 @@ FoundAnswer AnswerFinder::Find(std::string_view question,
       boost *= borrowed ? kBorrowedShapelessShare : kShapelessShare;
     }
     int about_words = 0;
-    for (const std::string& stem_word : s.stems) {
-      about_words += about.count(stem_word) ? 1 : 0;
+    if (!about_stems.empty()) {
+      for (const std::string& stem_word : s.stems) {
+        about_words += about_stems.contains(stem_word) ? 1 : 0;
+      }
     }
     return boost * (1 + kAboutBoost * std::min(about_words, 3));
   };
