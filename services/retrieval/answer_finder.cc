@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <set>
 #include <string_view>
 
@@ -346,16 +347,27 @@ FoundAnswer AnswerFinder::Find(std::string_view question,
     return std::find(context.documents.begin(), context.documents.end(), doc) !=
            context.documents.end();
   };
+  // Sentences are scored in order, so a passage's sentences come together:
+  // what its heading holds is found once per passage and term.
+  uint32_t heading_passage = UINT32_MAX;
+  std::vector<int8_t> heading_has;  // by term: -1 not yet looked at
   auto heading_holds = [&](uint32_t passage, size_t t) {
+    if (passage != heading_passage) {
+      heading_passage = passage;
+      heading_has.assign(units.size(), -1);
+    }
+    if (heading_has[t] >= 0) return heading_has[t] == 1;
     const std::vector<std::string>& heading = index_.HeadingStems(passage);
+    heading_has[t] = 0;
     for (const auto& alternative : units[t].alternatives) {
       if (!alternative.empty() &&
           std::search(heading.begin(), heading.end(), alternative.begin(),
                       alternative.end()) != heading.end()) {
-        return true;
+        heading_has[t] = 1;
+        break;
       }
     }
-    return false;
+    return heading_has[t] == 1;
   };
   auto same_passage = [&](size_t i, size_t j) {
     return j < n && sentences[j].passage == sentences[i].passage;
