@@ -83,6 +83,14 @@ Temporality TemporalityFrom(const std::string& s) {
   return Temporality::kCurrent;
 }
 
+std::map<std::string, SlotValue> SlotsOf(const SessionState& state) {
+  std::map<std::string, SlotValue> slots;
+  for (const auto& [id, slot] : state.slots()) {
+    slots[id] = SlotValue{slot.value(), slot.evidence()};
+  }
+  return slots;
+}
+
 // The order findings were first heard is kept in the public session view.
 ConversationFacts FactsOf(const SessionState& state) {
   ConversationFacts facts;
@@ -99,20 +107,25 @@ ConversationFacts FactsOf(const SessionState& state) {
     f.evidence = sf.evidence();
     facts.findings.push_back(std::move(f));
   }
-  for (const auto& [id, slot] : state.slots()) {
-    facts.slots[id] = SlotValue{slot.value(), slot.evidence()};
-  }
+  facts.slots = SlotsOf(state);
   return facts;
 }
 
 // The findings and slots are stored once, in the state's maps; the public
 // view keeps only the order findings were heard in (id and polarity). The
-// engine shows them in full (services/engine/stored_transcript.h).
+// engine shows them in full (services/engine/stored_transcript.h). Entries
+// still there are rewritten in place rather than freed and made again.
 void StoreFacts(const ConversationFacts& facts, SessionState& state) {
-  state.clear_findings();
+  auto& findings = *state.mutable_findings();
+  for (auto it = findings.begin(); it != findings.end();) {
+    const std::string& id = it->first;
+    const bool kept = std::any_of(facts.findings.begin(), facts.findings.end(),
+                                  [&](const Finding& f) { return f.id == id; });
+    it = kept ? std::next(it) : findings.erase(it);
+  }
   state.mutable_session()->clear_findings();
   for (const auto& f : facts.findings) {
-    auto& sf = (*state.mutable_findings())[f.id];
+    auto& sf = findings[f.id];
     sf.set_id(f.id);
     sf.set_polarity(ToProto(f.polarity));
     sf.set_temporality(TemporalityName(f.temporality));
@@ -122,10 +135,13 @@ void StoreFacts(const ConversationFacts& facts, SessionState& state) {
     pf->set_id(f.id);
     pf->set_polarity(ToProto(f.polarity));
   }
-  state.clear_slots();
+  auto& slots = *state.mutable_slots();
+  for (auto it = slots.begin(); it != slots.end();) {
+    it = facts.slots.count(it->first) > 0 ? std::next(it) : slots.erase(it);
+  }
   state.mutable_session()->clear_slots();
   for (const auto& [id, value] : facts.slots) {
-    auto& ss = (*state.mutable_slots())[id];
+    auto& ss = slots[id];
     ss.set_value(value.value);
     ss.set_evidence(value.evidence);
   }
@@ -970,7 +986,7 @@ absl::StatusOr<Rendered> Dialogue::Render(const Move& move,
       return done(std::move(reply));
     }
     case MoveKind::kAnswer: {
-      std::map<std::string, SlotValue> slots = FactsOf(state).slots;
+      std::map<std::string, SlotValue> slots = SlotsOf(state);
       const ConditionSpec* condition =
           MatchCondition(knowledge_, slots,
                          std::set<std::string>(state.keyword_hits().begin(),

@@ -234,19 +234,24 @@ absl::StatusOr<ConsentDialogue::Result> ConsentDialogue::Turn(
       reply->triage().red_flags_size() > 0) {
     *state.mutable_handoff_referral() = reply->triage();
   }
+  // The dialogue stored its reply as the last one; stored again only if
+  // changed here.
+  bool changed = false;
   if (!ack.empty()) {
     reply->set_text(absl::StrCat(ack, "\n\n", reply->text()));
     reply->set_speech(absl::StrCat(ToSpeech(ack), " ", reply->speech()));
+    changed = true;
   }
   const bool asked_for_person = intents.count("human") > 0;
   if (!(was_offered && answer == Answer::kNone) &&
       MayOffer(state, *reply, asked_for_person)) {
     Offer(state, *reply, asked_for_person);
+    changed = true;
   } else if (asked_for_person && offer_ &&
              state.handoff_consent() == v1::HANDOFF_CONSENT_UNSPECIFIED) {
     state.set_handoff_consent(v1::HANDOFF_CONSENT_WANTED);
   }
-  *state.mutable_last_reply() = *reply;
+  if (changed) *state.mutable_last_reply() = *reply;
   out.reply = *std::move(reply);
   return out;
 }

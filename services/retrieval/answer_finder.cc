@@ -4,8 +4,11 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <set>
+#include <string_view>
 
+#include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_join.h"
 #include "index/index_format.h"
 #include "services/retrieval/question_terms.h"
@@ -336,21 +339,35 @@ FoundAnswer AnswerFinder::Find(std::string_view question,
       for (const std::string& s : alternative) about.erase(s);
     }
   }
+  // Looked up for every word of every sentence scored.
+  const absl::flat_hash_set<std::string_view> about_stems(about.begin(),
+                                                          about.end());
   auto preferred = [&](uint32_t passage) {
     const std::string& doc = index_.passages()[passage].document_id;
     return std::find(context.documents.begin(), context.documents.end(), doc) !=
            context.documents.end();
   };
+  // Sentences are scored in order, so a passage's sentences come together:
+  // what its heading holds is found once per passage and term.
+  uint32_t heading_passage = UINT32_MAX;
+  std::vector<int8_t> heading_has;  // by term: -1 not yet looked at
   auto heading_holds = [&](uint32_t passage, size_t t) {
+    if (passage != heading_passage) {
+      heading_passage = passage;
+      heading_has.assign(units.size(), -1);
+    }
+    if (heading_has[t] >= 0) return heading_has[t] == 1;
     const std::vector<std::string>& heading = index_.HeadingStems(passage);
+    heading_has[t] = 0;
     for (const auto& alternative : units[t].alternatives) {
       if (!alternative.empty() &&
           std::search(heading.begin(), heading.end(), alternative.begin(),
                       alternative.end()) != heading.end()) {
-        return true;
+        heading_has[t] = 1;
+        break;
       }
     }
-    return false;
+    return heading_has[t] == 1;
   };
   auto same_passage = [&](size_t i, size_t j) {
     return j < n && sentences[j].passage == sentences[i].passage;
@@ -428,8 +445,10 @@ FoundAnswer AnswerFinder::Find(std::string_view question,
       boost *= borrowed ? kBorrowedShapelessShare : kShapelessShare;
     }
     int about_words = 0;
-    for (const std::string& stem_word : s.stems) {
-      about_words += about.count(stem_word) ? 1 : 0;
+    if (!about_stems.empty()) {
+      for (const std::string& stem_word : s.stems) {
+        about_words += about_stems.contains(stem_word) ? 1 : 0;
+      }
     }
     return boost * (1 + kAboutBoost * std::min(about_words, 3));
   };

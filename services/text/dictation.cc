@@ -30,6 +30,16 @@ bool IsWord(const std::vector<Token>& tokens, size_t i, std::string_view w) {
          tokens[i].norm == w;
 }
 
+// The spoken punctuation starting at tokens[i], if any.
+const Spoken* SpokenAt(const std::vector<Token>& tokens, size_t i) {
+  for (const Spoken& s : kSpoken) {
+    if (!IsWord(tokens, i, s.first)) continue;
+    if (*s.second != '\0' && !IsWord(tokens, i + 1, s.second)) continue;
+    return &s;
+  }
+  return nullptr;
+}
+
 }  // namespace
 
 bool WrittenWordPerLine(std::string_view text) {
@@ -51,16 +61,14 @@ bool WrittenWordPerLine(std::string_view text) {
 
 void ReadSpokenPunctuation(std::vector<Token>* tokens) {
   std::vector<Token>& in = *tokens;
+  // Most messages name no punctuation: left as they are, not copied.
+  size_t i = 0;
+  while (i < in.size() && SpokenAt(in, i) == nullptr) ++i;
+  if (i == in.size()) return;
   std::vector<Token> out;
   out.reserve(in.size());
-  for (size_t i = 0; i < in.size(); ++i) {
-    const Spoken* found = nullptr;
-    for (const Spoken& s : kSpoken) {
-      if (!IsWord(in, i, s.first)) continue;
-      if (*s.second != '\0' && !IsWord(in, i + 1, s.second)) continue;
-      found = &s;
-      break;
-    }
+  for (i = 0; i < in.size(); ++i) {
+    const Spoken* found = SpokenAt(in, i);
     // "came to a full stop": the noun, not dictation.
     if (found != nullptr && !out.empty() &&
         (IsWord(out, out.size() - 1, "a") ||
