@@ -61,7 +61,11 @@ test('an unknown or expired session id starts a new conversation', async () => {
       if (k.startsWith('kneechat.session:')) localStorage.setItem(k, 'no-such-session');
     }
   });
-  const getSession = page.waitForResponse((r) => r.url().endsWith('/GetSession'));
+  // The GetSession for the planted id, not one still in flight from the
+  // first load (a busy machine can finish that one after goto returns).
+  const getSession = page.waitForResponse(
+    (r) => r.url().endsWith('/GetSession') &&
+      (r.request().postData() || '').includes('no-such-session'));
   const create = page.waitForResponse((r) => r.url().endsWith('/CreateSession'));
   await page.reload();
   assert.equal((await getSession).status(), 404);
