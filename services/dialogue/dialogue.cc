@@ -331,10 +331,8 @@ Interpretation Dialogue::Interpret(const SessionState& state,
         mentions_pending() ||
         std::any_of(heard.findings.begin(), heard.findings.end(),
                     [&](const Finding& f) {
-                      const auto& ids = triage_.screening().finding_ids;
                       return f.temporality == Temporality::kCurrent &&
-                             std::find(ids.begin(), ids.end(), f.id) !=
-                                 ids.end();
+                             triage_.IsScreeningFinding(f.id);
                     });
     const bool denied = heard.intents.count("deny") > 0;
     const bool unsure = heard.intents.count("unsure") > 0;
@@ -343,11 +341,10 @@ Interpretation Dialogue::Interpret(const SessionState& state,
                         : denied || addressed           ? "none"
                         : heard.intents.count("affirm") ? "yes"
                                                         : "";
-    // "Only the calf thing", "the foot one": a reply that points at an
-    // item without naming a sign in full leaves that item's signs "not
-    // sure" (to be asked about), and rules out the rest.
-    // Only a short reply that reads as no sign and says nothing is fine
-    // ("calf's fine" is a no even when it is not read as one).
+    // "Only the calf thing", "the foot one": a short reply that points at
+    // an item without naming a sign in full leaves that item's signs "not
+    // sure" (to be asked about), and rules out the rest. Not one that says
+    // all is well ("calf's fine" is a no even when it is not read as one).
     static const auto* const kAllClear = new std::set<std::string>{
         "fine", "ok",      "okay", "normal", "no",   "not",     "never",
         "none", "nothing", "nope", "gone",   "good", "alright", "all"};
@@ -372,18 +369,16 @@ Interpretation Dialogue::Interpret(const SessionState& state,
       // fever": what the reply names counts as said; the rest of the list
       // is ruled out.
       std::set<std::string> named;
-      const auto& ids = triage_.screening().finding_ids;
-      auto is_sign = [&ids](const std::string& id) {
-        return std::find(ids.begin(), ids.end(), id) != ids.end();
-      };
       bool named_a_sign = false;
       for (const Finding& f : heard.findings) {
         named.insert(f.id);
-        named_a_sign |= f.polarity == Polarity::kPresent && is_sign(f.id);
+        named_a_sign |= f.polarity == Polarity::kPresent &&
+                        triage_.IsScreeningFinding(f.id);
       }
       for (const auto& [id, f] : state.findings()) {
         named_a_sign |= f.polarity() == v1::Finding::POLARITY_PRESENT &&
-                        f.temporality() == "current" && is_sign(id);
+                        f.temporality() == "current" &&
+                        triage_.IsScreeningFinding(id);
       }
       // "Fever, yes" (now or earlier) rules out the rest of the list, not
       // the fever: the answer's summary says "none of the other warning

@@ -25,6 +25,7 @@
 // be called concurrently from any thread.
 #pragma once
 
+#include <algorithm>
 #include <map>
 #include <memory>
 #include <optional>
@@ -124,6 +125,12 @@ class Triage {
 
   // The full screening question, naming every serious sign.
   const ScreeningQuestion& screening() const { return screening_; }
+  // Whether `finding_id` is one of the signs the screening question lists.
+  bool IsScreeningFinding(const std::string& finding_id) const {
+    return std::find(screening_.finding_ids.begin(),
+                     screening_.finding_ids.end(),
+                     finding_id) != screening_.finding_ids.end();
+  }
   // The finding ids of the screening items (among `listed`, finding ids the
   // question named) that one of `words` points at by a `named_by` word:
   // "only the calf thing" -> the calf item's ids. `words`: SplitWords.
