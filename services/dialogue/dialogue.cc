@@ -370,11 +370,13 @@ Interpretation Dialogue::Interpret(const SessionState& state,
       // is ruled out.
       std::set<std::string> named;
       bool named_a_sign = false;
+      bool names_a_sign = false;  // this reply says a listed sign is there
       for (const Finding& f : heard.findings) {
         named.insert(f.id);
-        named_a_sign |= f.polarity == Polarity::kPresent &&
+        names_a_sign |= f.polarity == Polarity::kPresent &&
                         triage_.IsScreeningFinding(f.id);
       }
+      named_a_sign = names_a_sign;
       for (const auto& [id, f] : state.findings()) {
         named_a_sign |= f.polarity() == v1::Finding::POLARITY_PRESENT &&
                         f.temporality() == "current" &&
@@ -385,8 +387,21 @@ Interpretation Dialogue::Interpret(const SessionState& state,
       // signs".
       heard.slots["red_flags"] =
           SlotValue{named_a_sign ? "none_other" : "none", std::string(text)};
+      // A reply that only names a sign ("recent injury", "fever yes")
+      // implies no other: the slot rules the rest out for the screening,
+      // and a rule's deciding question may still ask one directly. Words
+      // about the rest ("only", "nothing else", "no") rule them out.
+      static const auto* const kAboutTheRest = new std::set<std::string>{
+          "no",     "none",   "nothing", "nope",  "nah",      "not",  "only",
+          "just",   "except", "else",    "apart", "besides",  "rest", "other",
+          "others", "all",    "neither", "nor",   "otherwise"};
+      const bool implied_only =
+          names_a_sign &&
+          std::none_of(words.begin(), words.end(), [](const std::string& w) {
+            return kAboutTheRest->count(w) > 0;
+          });
       for (const auto& id : state.pending_findings()) {
-        if (named.count(id) == 0)
+        if (named.count(id) == 0 && !implied_only)
           AddFinding(heard, id, Polarity::kAbsent, text);
       }
     } else if (value == "unsure") {

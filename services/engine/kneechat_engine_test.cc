@@ -604,6 +604,29 @@ TEST_F(EngineTest, ASignAlreadySaidIsNotScreenedAgain) {
             std::string::npos);
 }
 
+// "Recent injury" to the list names the injury and implies no other sign;
+// whether the person can walk on it is still asked, and an answer that they
+// cannot is not lost.
+TEST_F(EngineTest, AnInjuryNamedToTheListStillGetsTheWalkingQuestion) {
+  const std::string s = NewSession();
+  std::vector<v1::Reply> replies =
+      Converse(s, {"how should I strap my knee for work"},
+               {{"location", "below the kneecap"},
+                {"activity", "everything"},
+                {"duration", "since lunchtime"},
+                {"red_flags", "recent injury"},
+                {"weight_bearing", "no, I can't put it down"}});
+  bool asked_walking = false;
+  v1::TriageLevel highest = v1::TRIAGE_LEVEL_UNSPECIFIED;
+  for (const v1::Reply& r : replies) {
+    asked_walking |=
+        r.kind() == v1::REPLY_KIND_QUESTION && r.asking() == "weight_bearing";
+    highest = std::max(highest, r.triage().level());
+  }
+  EXPECT_TRUE(asked_walking);
+  EXPECT_EQ(highest, v1::TRIAGE_LEVEL_EMERGENCY);
+}
+
 // "Just the calf one" to the list points at the calf: not a failed answer
 // and not a "no"; "calf's fine" is a no.
 TEST_F(EngineTest, AReplyPointingAtAListedSignIsNotANo) {

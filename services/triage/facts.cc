@@ -164,6 +164,7 @@ Facts::Facts(const CompiledRules& rules, const std::vector<Finding>& findings,
       Entry& e = entries_[id];
       if (e.now == 0) {
         Add(&e.now, &e.now_evidence, Polarity::kAbsent, red_flags->evidence);
+        e.implied = true;
       }
     }
   }

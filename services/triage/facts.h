@@ -60,6 +60,11 @@ class Facts {
   bool Known(int f) const { return entries_[f].now != 0; }
   // Explicitly absent now.
   bool Absent(int f) const { return entries_[f].now == kAbsentBit; }
+  // Absent only because the screening reply ruled out the list as a whole
+  // (the red_flags slot), not in words about this sign: "recent injury" to
+  // the checklist implies no other sign, but a rule's deciding question may
+  // still ask about it directly ("can you take four steps?").
+  bool Implied(int f) const { return entries_[f].implied; }
   // A screening finding left unknown because of a blanket "not sure".
   bool BlanketUnsure(int f) const { return entries_[f].blanket; }
 
@@ -80,6 +85,7 @@ class Facts {
     uint8_t now = 0;  // polarity bits of current mentions
     uint8_t past = 0;
     bool blanket = false;
+    bool implied = false;
     int order = 0;
     const std::string* now_evidence = nullptr;  // of the most serious mention
     const std::string* past_evidence = nullptr;

@@ -256,9 +256,12 @@ Assessment Triage::Assess(const std::vector<Finding>& findings,
     out.level = v1::TRIAGE_LEVEL_SELF_CARE;
   }
 
+  // A sign ruled out only by the checklist as a whole is still asked about
+  // when a rule's deciding question needs it.
   auto known = [&facts](const std::vector<int>& ids) {
-    return std::any_of(ids.begin(), ids.end(),
-                       [&facts](int id) { return facts.Known(id); });
+    return std::any_of(ids.begin(), ids.end(), [&facts](int id) {
+      return facts.Known(id) && !facts.Implied(id);
+    });
   };
   for (const auto& [r, q] : question_order_) {
     const auto& rule = rules_.rule(r);

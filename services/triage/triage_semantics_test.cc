@@ -165,6 +165,24 @@ TEST(TriageSemanticsTest, ASignSaidYesIsNotAskedAgain) {
   EXPECT_THAT(q.finding_ids, Not(Contains("fever")));
 }
 
+// A checklist answer that only names a sign ("recent injury") rules the
+// rest out for the screening, but a rule's deciding question still asks
+// about one of them directly; a sign ruled out in words is not asked.
+TEST(TriageSemanticsTest, ASignRuledOutOnlyByTheListIsStillAskedToDecide) {
+  Assessment a =
+      ProjectTriage().Assess({F("injury")}, S({{"red_flags", "none_other"}}));
+  EXPECT_TRUE(a.unscreened.empty());
+  ASSERT_TRUE(a.ask.has_value());
+  EXPECT_EQ(a.ask->rule_id, "fracture");
+  EXPECT_EQ(a.ask->id, "weight_bearing");
+
+  a = ProjectTriage().Assess(
+      {F("injury"), F("cant_weight_bear", Polarity::kAbsent)},
+      S({{"red_flags", "none_other"}}));
+  ASSERT_TRUE(a.ask.has_value());
+  EXPECT_NE(a.ask->id, "weight_bearing");
+}
+
 TEST(TriageSemanticsTest, SoonRulesGiveSoonEvenWithoutScreening) {
   Assessment a = ProjectTriage().Assess({F("not_improving")}, {});
   EXPECT_EQ(a.level, kSoon);
