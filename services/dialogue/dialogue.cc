@@ -169,6 +169,22 @@ const knowledge::v1::QuickReplyOption* ChosenOption(
   return nullptr;
 }
 
+// Crisis findings (findings.tsv): one act of preparation or more in a
+// message, and a plan being carried out.
+constexpr char kPreparationStep[] = "crisis_prep_step";
+constexpr char kCrisisDanger[] = "self_harm_danger";
+
+// The evidence of a finding the session holds as present now, "" if none.
+std::string CurrentEvidence(const SessionState& state, const std::string& id) {
+  auto it = state.findings().find(id);
+  if (it == state.findings().end() ||
+      it->second.polarity() != v1::Finding::POLARITY_PRESENT ||
+      it->second.temporality() != "current") {
+    return "";
+  }
+  return it->second.evidence();
+}
+
 void AddFinding(Understanding& heard, const std::string& id, Polarity p,
                 std::string_view evidence) {
   Finding f;
@@ -449,7 +465,24 @@ ConversationFacts Dialogue::Merge(const Interpretation& in, SessionState& state,
   RecordKeywordHits(text, state);
   const std::string activities_before = SlotValueOf(state, "activity");
   ConversationFacts facts = FactsOf(state);
+  const std::string step_before = CurrentEvidence(state, kPreparationStep);
   MergeUnderstanding(heard, &facts);
+  // Acts of preparation told in different messages (a pet found a new home
+  // in one, a will made in the next) are a plan being carried out, as two
+  // in one message are (C-SSRS preparatory behaviour): EMERGENCY.
+  if (!step_before.empty()) {
+    for (const Finding& f : heard.findings) {
+      if (f.id == kPreparationStep && f.polarity == Polarity::kPresent &&
+          f.temporality == Temporality::kCurrent && f.evidence != step_before) {
+        Understanding joined;
+        joined.findings.push_back(Finding{
+            kCrisisDanger, Polarity::kPresent, Temporality::kCurrent,
+            Experiencer::kSelf, absl::StrCat(step_before, "; ", f.evidence)});
+        MergeUnderstanding(joined, &facts);
+        break;
+      }
+    }
+  }
   if (facts.slots.count("activity")) {
     facts.slots["activity"].value =
         UnionActivities(activities_before, facts.slots["activity"].value);

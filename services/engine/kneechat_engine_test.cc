@@ -627,6 +627,24 @@ TEST_F(EngineTest, AnInjuryNamedToTheListStillGetsTheWalkingQuestion) {
   EXPECT_EQ(highest, v1::TRIAGE_LEVEL_EMERGENCY);
 }
 
+// Acts of preparation told in two messages are a plan being carried out,
+// as two in one message are; one act alone is checked gently.
+TEST_F(EngineTest, PreparationToldAcrossTwoMessagesIsAnEmergency) {
+  const std::string one = NewSession();
+  auto first = Send(one, "my knee aches on the stairs. signed my will today");
+  ASSERT_TRUE(first.ok()) << first.status();
+  EXPECT_EQ(first->triage().level(), v1::TRIAGE_LEVEL_URGENT);
+
+  const std::string two = NewSession();
+  ASSERT_TRUE(
+      Send(two, "my knee aches on the stairs. signed my will today").ok());
+  auto second =
+      Send(two, "and I've been giving away all my things to the neighbours");
+  ASSERT_TRUE(second.ok()) << second.status();
+  EXPECT_EQ(second->triage().level(), v1::TRIAGE_LEVEL_EMERGENCY);
+  EXPECT_EQ(second->kind(), v1::REPLY_KIND_REFERRAL);
+}
+
 // "Just the calf one" to the list points at the calf: not a failed answer
 // and not a "no"; "calf's fine" is a no.
 TEST_F(EngineTest, AReplyPointingAtAListedSignIsNotANo) {

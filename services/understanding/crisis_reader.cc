@@ -213,13 +213,24 @@ CrisisSignal ReadCrisis(const CanonicalText& text, std::string_view raw,
     // ("my daughter says she wants to die"), is read with the same frames
     // in the first person. It is a crisis thought (URGENT, with the crisis
     // line) or, with a plan or means, danger; a means alone stays quiet.
-    if (!r.Crisis() && !r.figurative && !r.denied) {
+    // Their acts of preparation ("Mum's been giving all her things away")
+    // count as one's own would: two are danger, also when one of them was
+    // read without the shift ("and she's written cards to the grandkids").
+    const bool only_prep = !r.danger && !r.wish && !r.vent && !r.means;
+    if (only_prep && !r.figurative && !r.denied && !r.ordinary) {
       const std::string shifted = ShiftToFirstPerson(sentence);
       if (shifted != sentence) {
         const SentenceReading other = ReadSentence(shifted, lexicon);
         if (!other.figurative && !other.denied && !other.past) {
-          r.danger = other.danger;
-          r.wish = other.wish || other.vent;
+          if (r.prep.empty()) {
+            r.danger = other.danger;
+            r.wish = other.wish || other.vent;
+          }
+          if (!other.ordinary &&
+              DisjointSpans(other.prep) > DisjointSpans(r.prep)) {
+            r.prep = other.prep;
+            r.acts = other.acts;
+          }
         }
       }
     }
@@ -251,12 +262,19 @@ CrisisSignal ReadCrisis(const CanonicalText& text, std::string_view raw,
   // order): one is a means, EMERGENCY only with a crisis thought; two
   // different ones in a message are a plan being carried out (C-SSRS
   // preparatory behaviour).
+  // An act of putting affairs in order beside a means named in the same
+  // message ("wrote the letters; the tablets are in the drawer") is one too.
+  const bool act_and_means =
+      !act_sentences.empty() && !out.means_sentences.empty();
   for (size_t s : prep_sentences) {
-    (prep_acts >= 2 ? out.danger_sentences : out.means_sentences).push_back(s);
+    (prep_acts >= 2 || act_and_means ? out.danger_sentences
+                                     : out.means_sentences)
+        .push_back(s);
   }
   // One act of putting affairs in order or saying goodbye, alone: kneechat
   // checks gently and asks directly (finding crisis_prep, URGENT).
-  if (prep_acts < 2) out.prep_sentences = act_sentences;
+  if (prep_acts < 2 && !act_and_means) out.prep_sentences = act_sentences;
+  out.step_sentences = prep_sentences;
   // The safety net: wordings no pattern names, read like venting (a denial
   // in the message takes it back). A message with a figure of speech or a
   // past event in it has had its crisis-looking words explained already.

@@ -28,6 +28,9 @@ struct CrisisSignal {
   // One act of putting affairs in order or saying goodbye (tier act), also
   // in means_sentences; two acts of preparation are danger instead.
   std::vector<size_t> prep_sentences;
+  // Every act of preparation not taken back (tier prep or act), however
+  // many: the dialogue counts acts told in different messages.
+  std::vector<size_t> step_sentences;
 };
 
 // Thread-safe: pure function of its arguments.

@@ -506,6 +506,9 @@ class Reading {
     if (!crisis.prep_sentences.empty()) {
       add(understanding_internal::kCrisisPrep, crisis.prep_sentences);
     }
+    if (!crisis.step_sentences.empty()) {
+      add(understanding_internal::kCrisisStep, crisis.step_sentences);
+    }
   }
 
   // ---- slots ---------------------------------------------------------

@@ -105,8 +105,9 @@ inline constexpr const char* kCrisisDanger = "self_harm_danger";
 inline constexpr const char* kCrisisThoughts = "self_harm";
 inline constexpr const char* kCrisisMeans = "crisis_means";
 inline constexpr const char* kCrisisPrep = "crisis_prep";
+inline constexpr const char* kCrisisStep = "crisis_prep_step";
 inline constexpr const char* kCrisisFindings[] = {
-    kCrisisDanger, kCrisisThoughts, kCrisisMeans, kCrisisPrep};
+    kCrisisDanger, kCrisisThoughts, kCrisisMeans, kCrisisPrep, kCrisisStep};
 
 struct SlotAnswer {
   std::string slot;
