@@ -399,6 +399,13 @@ INSTANTIATE_TEST_SUITE_P(
                  {},
                  kEmergency,
                  "anticoagulant"},
+        // Not bearing weight without an injury is seen the same day.
+        RuleCase{"CannotBearWeight",
+                 "cannot_bear_weight",
+                 {"cant_weight_bear"},
+                 {},
+                 kUrgent,
+                 "cant_weight_bear"},
         // Walking normally, a child with a fever and a painful knee is
         // still seen the same day.
         RuleCase{"ChildFeverNotWalking",
