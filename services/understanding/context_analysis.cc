@@ -4,6 +4,7 @@
 #include <string>
 
 #include "absl/container/flat_hash_set.h"
+#include "absl/strings/match.h"
 
 namespace kneechat::understanding_internal {
 namespace {
@@ -168,11 +169,30 @@ size_t ContextAnalysis::ScopeEnd(size_t clause, size_t trigger_index) const {
     }
     return false;
   };
+  // A phrase that itself says all is well, after a finding the negation
+  // already denies, is a new statement even without a comma ("no fever
+  // walked fine"); as the first thing denied it is what is denied ("no way
+  // I can walk").
+  auto starts_all_clear = [&](size_t word) {
+    for (const PhraseHit& p : findings_[clause]) {
+      if (p.first == word && p.negation_is_content) return true;
+    }
+    return false;
+  };
+  auto finding_between = [&](size_t from, size_t to) {
+    for (const PhraseHit& p : findings_[clause]) {
+      if (p.first >= from && p.last < to && !p.negation_is_content) {
+        return true;
+      }
+    }
+    return false;
+  };
   size_t end = trigger.last;
   size_t count = 0;
   size_t pos = trigger.last + 1;
   while (pos < n) {
     if (stop[pos]) break;
+    if (starts_all_clear(pos) && finding_between(trigger.last + 1, pos)) break;
     if (c.words[pos].text == ",") {
       size_t next = pos + 1;
       while (next < n && IsListConnector(c.words[next].text)) ++next;
@@ -198,6 +218,17 @@ bool ContextAnalysis::Negated(size_t clause, const PhraseHit& phrase) const {
     const CueHit& trigger = cues[i];
     if (trigger.kind == Cue::kNegation) {
       if (consumed_[clause][i] || Cancelled(clause, trigger)) continue;
+      // The "no" of "no temp" is the content of that phrase: it denies
+      // nothing after it ("no temp walked home fine").
+      bool owned = false;
+      for (const PhraseHit& p : findings_[clause]) {
+        if (p.negation_is_content && &p != &phrase &&
+            p.first <= trigger.first && trigger.last <= p.last &&
+            !(p.first == phrase.first && p.last == phrase.last)) {
+          owned = true;
+        }
+      }
+      if (owned) continue;
       const bool inside =
           trigger.first >= phrase.first && trigger.last <= phrase.last;
       if (inside) {
@@ -343,7 +374,57 @@ bool ContextAnalysis::FrontedHistory(size_t clause) const {
     const size_t cue_words = cue.last - cue.first + 1;
     if (words <= cue_words + kFrontedSlack) return true;
   }
-  return false;
+  return LongAgoNarrative(clause, *kOngoing);
+}
+
+// "Three years ago I had gout in this knee, it was red and hot": a sentence
+// that opens on a time years back tells its past-tense clauses in that
+// time, up to the first one told in the present. Only years back: a
+// fortnight ago is close enough to count now.
+bool ContextAnalysis::LongAgoNarrative(
+    size_t clause, const absl::flat_hash_set<std::string>& ongoing) const {
+  static const auto* const kPast = new absl::flat_hash_set<std::string>{
+      "was",  "were", "had",  "did",   "went",  "got",  "came", "felt",
+      "gave", "took", "fell", "burst", "swole", "blew", "hurt", "kept"};
+  static const auto* const kLongAgo = new absl::flat_hash_set<std::string>{
+      "year", "years", "yrs",      "decade", "decades", "was", "childhood",
+      "kid",  "child", "teenager", "teen",   "school",  "uni"};
+  auto past_tense = [&](const Clause& c) {
+    for (const Word& w : c.words) {
+      if (kPast->contains(w.text) ||
+          (w.text.size() > 4 && absl::EndsWith(w.text, "ed"))) {
+        return true;
+      }
+    }
+    return false;
+  };
+  const size_t sentence = text_.clauses[clause].sentence;
+  size_t first = clause;
+  while (first > 0 && text_.clauses[first - 1].sentence == sentence) --first;
+  if (first == clause) return false;
+  bool opens_long_ago = false;
+  for (const CueHit& cue : cues_[first]) {
+    if (cue.kind != Cue::kHistory || cue.first > 2 || Cancelled(first, cue)) {
+      continue;
+    }
+    const Clause& c = text_.clauses[first];
+    for (size_t w = cue.first; w <= cue.last && w < c.words.size(); ++w) {
+      const std::string& t = c.words[w].text;
+      if (kLongAgo->contains(t) ||
+          (t.size() == 4 && std::all_of(t.begin(), t.end(), ::isdigit))) {
+        opens_long_ago = true;
+      }
+    }
+  }
+  if (!opens_long_ago) return false;
+  for (size_t k = first + 1; k <= clause; ++k) {
+    const Clause& c = text_.clauses[k];
+    if (HasCue(k, Cue::kCurrent) || !past_tense(c)) return false;
+    for (const Word& w : c.words) {
+      if (ongoing.contains(w.text)) return false;
+    }
+  }
+  return true;
 }
 
 bool ContextAnalysis::Explained(size_t clause, size_t last) const {
@@ -376,6 +457,18 @@ Assessment ContextAnalysis::Assess(size_t clause,
   out.negated = Negated(clause, phrase);
   out.explained = Explained(clause, phrase.last);
   AssessContext(clause, phrase.first, phrase.last, &out);
+  // A phrase read over its whole sentence ("kneecap slipped out when I was
+  // 14 and went back") is dated by a time in any clause it may span.
+  if (phrase.sentence && !out.historical && !HasCue(clause, Cue::kCurrent)) {
+    const size_t sentence = text_.clauses[clause].sentence;
+    for (size_t k = clause; k-- > 0 && text_.clauses[k].sentence == sentence;) {
+      for (const CueHit& cue : cues_[k]) {
+        if (cue.kind == Cue::kHistory && !Cancelled(k, cue)) {
+          out.historical = true;
+        }
+      }
+    }
+  }
   return out;
 }
 

@@ -28,8 +28,10 @@
 #pragma once
 
 #include <cstddef>
+#include <string>
 #include <vector>
 
+#include "absl/container/flat_hash_set.h"
 #include "services/understanding/canonical_text.h"
 #include "services/understanding/lexicon.h"
 #include "services/understanding/pattern_bank.h"
@@ -108,6 +110,8 @@ class ContextAnalysis {
   // Whether the clause before `clause`, in the same sentence, is a time
   // phrase of the past standing alone ("Two months ago, ...").
   bool FrontedHistory(size_t clause) const;
+  bool LongAgoNarrative(size_t clause,
+                        const absl::flat_hash_set<std::string>& ongoing) const;
   void AssessContext(size_t clause, size_t first, size_t last,
                      Assessment* out) const;
 

@@ -96,6 +96,7 @@ class Reading {
     ReadIntents(&out);
     FindPhrases();
     ReadFindings(&out);
+    DropOthersWhenAskingForSelf(&out);
     AddCrisisFindings(crisis, &out);
     ReadSlots(&out);
     // Findings settle it without running the topic patterns.
@@ -728,6 +729,23 @@ class Reading {
       }
     }
     return best;
+  }
+
+  // "My husband's on warfarin and bumped his head last week ... I'm asking
+  // about me though": what the other person had is told as background
+  // when the writer says the question is their own.
+  void DropOthersWhenAskingForSelf(Understanding* out) const {
+    bool asking_for_self = false;
+    for (size_t c = 0; c < text_.clauses.size(); ++c) {
+      asking_for_self |= analysis_.HasCue(c, Cue::kPatientSelf);
+    }
+    if (!asking_for_self) return;
+    out->findings.erase(
+        std::remove_if(out->findings.begin(), out->findings.end(),
+                       [](const Finding& f) {
+                         return f.experiencer == Experiencer::kOther;
+                       }),
+        out->findings.end());
   }
 
   // ---- off topic -----------------------------------------------------

@@ -107,6 +107,7 @@ const std::vector<std::pair<std::string_view, Cue>>& CueNames() {
       {"duration_anchor", Cue::kDurationAnchor},
       {"explained", Cue::kExplained},
       {"negation_stop", Cue::kNegationStop},
+      {"patient_self", Cue::kPatientSelf},
   };
   return *names;
 }

@@ -52,6 +52,8 @@ enum class Cue {
   kExplained,       // "it was my phone", "normal for me": what came before
                     // in the sentence is put down to something harmless
   kNegationStop,    // "since the fall": a negation before it stops there
+  kPatientSelf,     // "asking for myself", "mine looks fine": the writer,
+                    // not the other person told of, is the one asking
 };
 
 struct FindingRule {
