@@ -317,6 +317,22 @@ class MeasureFinder {
       Add(MeasureKind::kAge, value, DurationAnchor::kNone, i, i);
       return;
     }
+    // "15M, knee been aching", "34f here": an age with a sex letter, told
+    // as a clause of its own (not "ran 15m").
+    const std::string_view sex = Norm(i + 1);
+    if ((sex == "m" || sex == "f" || sex == "male" || sex == "female") &&
+        SentenceStart(i) && (ClauseEnd(i + 1) || Norm(i + 2) == "here") &&
+        value >= 5) {
+      Add(MeasureKind::kAge, value, DurationAnchor::kNone, i, i + 1);
+      return;
+    }
+    // "knee ache, 14, do a lot of football": a bare number between commas,
+    // a clause of its own, is the age.
+    if (Norm(i - 1) == "," && Norm(i + 1) == "," && value >= 5 && value <= 99 &&
+        !IsNumber(i + 2) && !IsNumber(i - 2)) {
+      Add(MeasureKind::kAge, value, DurationAnchor::kNone, i, i);
+      return;
+    }
     // "I have 58 years" (Spanish, French, Italian: tener / avoir N años)
     if (Norm(i - 1) == "have" && Norm(i - 2) == "i" &&
         (unit == "years" || unit == "year") && value >= 10 &&

@@ -106,7 +106,10 @@ INSTANTIATE_TEST_SUITE_P(
         ValueCase{"he plays for the under 12s", 11},
         ValueCase{"an under 14 player", 13}, ValueCase{"my son 5", 5},
         ValueCase{"my daughter 7, limping", 7},
-        ValueCase{"Hello, I have 58 years. Yesterday I fall", 58}));
+        ValueCase{"Hello, I have 58 years. Yesterday I fall", 58},
+        ValueCase{"15M, knee aching for weeks", 15},
+        ValueCase{"27 f here, sore kneecap", 27},
+        ValueCase{"knee ache, 13, play a lot of netball", 13}));
 
 TEST(TextAgeTest, NotAges) {
   EXPECT_FALSE(First("y.o. 50", MeasureKind::kAge));
@@ -123,6 +126,9 @@ TEST(TextAgeTest, NotAges) {
   EXPECT_FALSE(First("I ran under 25 today", MeasureKind::kAge));
   EXPECT_FALSE(First("I have 2 years of knee pain", MeasureKind::kAge));
   EXPECT_FALSE(First("my son 5 days ago fell", MeasureKind::kAge));
+  EXPECT_FALSE(First("jogged 15m then it twinged", MeasureKind::kAge));
+  EXPECT_FALSE(First("3 sets, 10, 12 reps", MeasureKind::kAge));
+  EXPECT_FALSE(First("pain, 7, 8 out of 10", MeasureKind::kAge));
 }
 
 class TextTemperatureTest : public ::testing::TestWithParam<ValueCase> {};
