@@ -340,6 +340,35 @@ Interpretation Dialogue::Interpret(const SessionState& state,
     for (const auto& [id, title] : triage_.screening().quick_replies) {
       if (said == FoldReply(title) || said == FoldReply(id)) chosen = id;
     }
+    // "Calf yes as I said, no injury": a short part of the reply that
+    // points at a listed sign and says yes leaves that sign "not sure"
+    // (asked about, or decided by its rule), whatever the rest says.
+    for (absl::string_view piece :
+         absl::StrSplit(absl::string_view(text.data(), text.size()),
+                        absl::ByAnyChar(",.;!?"))) {
+      const std::string_view part(piece.data(), piece.size());
+      const std::vector<std::string> part_words = SplitWords(FoldReply(part));
+      if (part_words.empty() || part_words.size() > 5) continue;
+      static const auto* const kYes = new std::set<std::string>{
+          "yes", "yeah", "yep", "yup", "aye", "ya", "yh", "definitely"};
+      static const auto* const kNo = new std::set<std::string>{
+          "no", "not", "nope", "nah", "fine", "ok", "okay", "normal", "none"};
+      const bool yes =
+          std::any_of(part_words.begin(), part_words.end(),
+                      [](const std::string& w) { return kYes->count(w) > 0; });
+      const bool no =
+          std::any_of(part_words.begin(), part_words.end(),
+                      [](const std::string& w) { return kNo->count(w) > 0; });
+      if (!yes || no) continue;
+      for (const std::string& id :
+           triage_.ItemsNamedBy(part_words, {state.pending_findings().begin(),
+                                             state.pending_findings().end()})) {
+        const bool said =
+            std::any_of(heard.findings.begin(), heard.findings.end(),
+                        [&](const Finding& f) { return f.id == id; });
+        if (!said) AddFinding(heard, id, Polarity::kUnsure, part);
+      }
+    }
     // A reply about a sign on the full list answers it, listed this time or
     // not ("both calves sore from the gym, not swollen" when the calf was
     // already said and so left off).

@@ -645,6 +645,23 @@ TEST_F(EngineTest, PreparationToldAcrossTwoMessagesIsAnEmergency) {
   EXPECT_EQ(second->kind(), v1::REPLY_KIND_REFERRAL);
 }
 
+// "Calf yes, no injury, no breathing trouble": a part of a longer reply
+// that says yes to a listed sign is not lost among the noes.
+TEST_F(EngineTest, AYesToOneListedSignInsideALongerReplyCounts) {
+  const std::string s = NewSession();
+  std::vector<v1::Reply> replies =
+      Converse(s, {"an ache behind my knee since I was laid up in bed"},
+               {{"location", "back"},
+                {"activity", "walking"},
+                {"duration", "four days"},
+                {"red_flags", "calf yes like I said. no injury, no fever"}});
+  v1::TriageLevel highest = v1::TRIAGE_LEVEL_UNSPECIFIED;
+  for (const v1::Reply& r : replies) {
+    highest = std::max(highest, r.triage().level());
+  }
+  EXPECT_GE(highest, v1::TRIAGE_LEVEL_URGENT);
+}
+
 // "Just the calf one" to the list points at the calf: not a failed answer
 // and not a "no"; "calf's fine" is a no.
 TEST_F(EngineTest, AReplyPointingAtAListedSignIsNotANo) {
