@@ -174,6 +174,67 @@ const knowledge::v1::QuickReplyOption* ChosenOption(
 constexpr char kPreparationStep[] = "crisis_prep_step";
 constexpr char kCrisisDanger[] = "self_harm_danger";
 
+// The text of the person's message before the current one ("" if none):
+// the transcript ends with the current message.
+std::string_view PreviousUserText(const SessionState& state) {
+  const auto& turns = state.session().transcript();
+  bool current_seen = false;
+  for (int i = turns.size() - 1; i >= 0; --i) {
+    if (turns[i].role() != v1::Turn::ROLE_USER) continue;
+    if (current_seen) return turns[i].text();
+    current_seen = true;
+  }
+  return {};
+}
+
+// "Oh wait, it's the Deep Heat", "that was in 2016": a message that opens
+// by explaining or dating what the person said just before takes back the
+// signs that message raised (explained: not signs at all; dated: history),
+// and the slots that stand for signs (swelling, walking, how it started).
+void ReviseThePreviousMessage(const Understanding& heard,
+                              const SessionState& state,
+                              ConversationFacts& facts) {
+  if (heard.revises_previous == Revision::kNone) return;
+  const std::string_view before = PreviousUserText(state);
+  if (before.empty()) return;
+  const std::string folded = " " + FoldReply(before) + " ";
+  auto from_before = [&](const std::string& evidence) {
+    const std::string words = FoldReply(evidence);
+    return !words.empty() &&
+           folded.find(" " + words + " ") != std::string::npos;
+  };
+  auto said_again = [&](const std::string& id) {
+    for (const Finding& f : heard.findings) {
+      if (f.id == id && f.temporality == Temporality::kCurrent) return true;
+    }
+    return false;
+  };
+  // Never a crisis: "that was years ago" after a wish to be dead is not
+  // taken as the end of it.
+  auto crisis = [](const std::string& id) {
+    return id == kCrisisDanger || id == "self_harm" ||
+           absl::StartsWith(id, "crisis_");
+  };
+  std::vector<Finding> kept;
+  for (Finding& f : facts.findings) {
+    if (f.temporality == Temporality::kCurrent && !crisis(f.id) &&
+        f.polarity != Polarity::kAbsent && from_before(f.evidence) &&
+        !said_again(f.id)) {
+      if (heard.revises_previous == Revision::kExplained) continue;
+      f.temporality = Temporality::kHistorical;
+    }
+    kept.push_back(std::move(f));
+  }
+  facts.findings = std::move(kept);
+  for (const char* slot : {"swelling", "weight_bearing", "onset"}) {
+    auto it = facts.slots.find(slot);
+    if (it != facts.slots.end() && from_before(it->second.evidence) &&
+        heard.slots.count(slot) == 0) {
+      facts.slots.erase(it);
+    }
+  }
+}
+
 // The evidence of a finding the session holds as present now, "" if none.
 std::string CurrentEvidence(const SessionState& state, const std::string& id) {
   auto it = state.findings().find(id);
@@ -495,6 +556,7 @@ ConversationFacts Dialogue::Merge(const Interpretation& in, SessionState& state,
   const std::string activities_before = SlotValueOf(state, "activity");
   ConversationFacts facts = FactsOf(state);
   const std::string step_before = CurrentEvidence(state, kPreparationStep);
+  ReviseThePreviousMessage(heard, state, facts);
   MergeUnderstanding(heard, &facts);
   // Acts of preparation told in different messages (a pet found a new home
   // in one, a will made in the next) are a plan being carried out, as two

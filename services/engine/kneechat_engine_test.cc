@@ -662,6 +662,31 @@ TEST_F(EngineTest, AYesToOneListedSignInsideALongerReplyCounts) {
   EXPECT_GE(highest, v1::TRIAGE_LEVEL_URGENT);
 }
 
+// "That was years ago" after a sign dates it; "oh wait, it's the heat
+// rub" explains it away; a crisis thought is never taken back that way.
+// (A referral already made stands: levels only rise.)
+TEST_F(EngineTest, AMessageThatDatesOrExplainsThePreviousOneRevisesIt) {
+  for (const char* revision :
+       {"that was years ago when I had gout, it's just stiff now",
+        "oh wait, it's probably the heat rub I put on earlier"}) {
+    const std::string s = NewSession();
+    auto first = Send(s, "my knee is burning and has gone bright red");
+    ASSERT_TRUE(first.ok()) << first.status();
+    ASSERT_EQ(first->kind(), v1::REPLY_KIND_QUESTION);
+    ASSERT_EQ(first->asking(), "red_flags") << first->text();
+    auto second = Send(s, revision);
+    ASSERT_TRUE(second.ok()) << second.status();
+    EXPECT_LT(second->triage().level(), v1::TRIAGE_LEVEL_SOON) << revision;
+    EXPECT_NE(second->text(), first->text()) << revision;
+  }
+
+  const std::string crisis = NewSession();
+  ASSERT_TRUE(Send(crisis, "some days I wish I wouldn't wake up").ok());
+  auto after = Send(crisis, "that was years ago though");
+  ASSERT_TRUE(after.ok()) << after.status();
+  EXPECT_GE(after->triage().level(), v1::TRIAGE_LEVEL_URGENT);
+}
+
 // "Just the calf one" to the list points at the calf: not a failed answer
 // and not a "no"; "calf's fine" is a no.
 TEST_F(EngineTest, AReplyPointingAtAListedSignIsNotANo) {

@@ -427,6 +427,59 @@ bool ContextAnalysis::LongAgoNarrative(
   return true;
 }
 
+Revision ContextAnalysis::RevisesPrevious() const {
+  static const auto* const kThat = new absl::flat_hash_set<std::string>{
+      "that", "this", "it", "which", "all", "thats", "its"};
+  static const auto* const kWas = new absl::flat_hash_set<std::string>{
+      "was", "were", "happened", "thats", "its"};
+  Revision found = Revision::kNone;
+  for (size_t c = 0; c < text_.clauses.size(); ++c) {
+    if (text_.clauses[c].sentence != 0) break;
+    const std::vector<Word>& words = text_.clauses[c].words;
+    for (const CueHit& cue : cues_[c]) {
+      if (Cancelled(c, cue)) continue;
+      if (cue.kind == Cue::kExplained && found == Revision::kNone) {
+        // Every phrase of the sentence up to here is explained by it.
+        for (size_t k = c;
+             k < text_.clauses.size() && text_.clauses[k].sentence == 0; ++k) {
+          for (const PhraseHit& p : findings_[k]) {
+            if (k > c || p.first > cue.last) return Revision::kNone;
+          }
+        }
+        found = Revision::kExplained;
+      }
+      if (cue.kind == Cue::kHistory && found == Revision::kNone) {
+        // "That was 2016", "it was years ago", "all that was back in May".
+        bool opens = false;
+        for (size_t w = 0; w + 1 < words.size() && w < 3; ++w) {
+          if (kThat->contains(words[w].text) &&
+              kWas->contains(words[w + 1].text)) {
+            opens = true;
+          }
+        }
+        if (opens) found = Revision::kDated;
+      }
+    }
+  }
+  if (found == Revision::kDated) {
+    // Dating only: a sign of its own in the clause that dates is not the
+    // old one ("that was years ago, it's just stiff now" still dates).
+    for (size_t c = 0;
+         c < text_.clauses.size() && text_.clauses[c].sentence == 0; ++c) {
+      bool dates = false;
+      for (const CueHit& cue : cues_[c]) dates |= cue.kind == Cue::kHistory;
+      if (!dates) continue;
+      for (const PhraseHit& p : findings_[c]) {
+        Assessment a;
+        AssessContext(c, p.first, p.last, &a);
+        if (!a.historical) return Revision::kNone;
+      }
+      break;
+    }
+  }
+  return found;
+}
+
 bool ContextAnalysis::Explained(size_t clause, size_t last) const {
   const size_t sentence = text_.clauses[clause].sentence;
   for (size_t c = clause; c < text_.clauses.size(); ++c) {

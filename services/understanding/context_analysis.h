@@ -35,6 +35,7 @@
 #include "services/understanding/canonical_text.h"
 #include "services/understanding/lexicon.h"
 #include "services/understanding/pattern_bank.h"
+#include "services/understanding/understanding.h"
 
 namespace kneechat::understanding_internal {
 
@@ -90,6 +91,10 @@ class ContextAnalysis {
   // The context of a single word (a measure such as a temperature): all but
   // negation.
   Assessment AssessWord(size_t clause, size_t word) const;
+  // Whether the message's first sentence, saying nothing new of its own,
+  // explains ("ok false alarm, the crack was my phone") or dates ("that
+  // was in 2016") what came before it: the previous message.
+  Revision RevisesPrevious() const;
 
   bool HasCue(size_t clause, Cue kind) const;
   const std::vector<CueHit>& cues(size_t clause) const { return cues_[clause]; }

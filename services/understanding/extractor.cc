@@ -99,6 +99,7 @@ class Reading {
     DropOthersWhenAskingForSelf(&out);
     AddCrisisFindings(crisis, &out);
     ReadSlots(&out);
+    out.revises_previous = analysis_.RevisesPrevious();
     // Findings settle it without running the topic patterns.
     out.on_topic =
         !out.findings.empty() || lexicon_.topic.Matches(text_.message);

@@ -60,12 +60,22 @@ struct SlotValue {
 // Conversational intents, any number per message:
 //   greeting, thanks, goodbye, restart, affirm, deny, unsure, question,
 //   correction, off_topic, why_ask, human (asks for a person or a call back)
+// What a message's opening does to the message before it.
+enum class Revision {
+  kNone,
+  kExplained,  // "oh wait, it's the Deep Heat I rubbed on": not a sign at all
+  kDated,      // "that was in 2016": it happened then, not now
+};
+
 struct Understanding {
   std::map<std::string, SlotValue> slots;
   std::vector<Finding> findings;
   std::set<std::string> intents;
   // True when the text talks about a knee, leg or joint complaint at all.
   bool on_topic = false;
+  // Whether the message opens by explaining or dating what the person said
+  // in their previous message (the dialogue applies it to those findings).
+  Revision revises_previous = Revision::kNone;
 };
 
 // What the dialogue was doing when the message arrived, so that short answers
