@@ -410,16 +410,10 @@ Interpretation Dialogue::Interpret(const SessionState& state,
       const std::string_view part(piece.data(), piece.size());
       const std::vector<std::string> part_words = SplitWords(FoldReply(part));
       if (part_words.empty() || part_words.size() > 5) continue;
-      static const auto* const kYes = new std::set<std::string>{
-          "yes", "yeah", "yep", "yup", "aye", "ya", "yh", "definitely"};
-      static const auto* const kNo = new std::set<std::string>{
-          "no", "not", "nope", "nah", "fine", "ok", "okay", "normal", "none"};
-      const bool yes =
-          std::any_of(part_words.begin(), part_words.end(),
-                      [](const std::string& w) { return kYes->count(w) > 0; });
+      const auto& reply_words = t.screening_reply_words();
+      const bool yes = DialogueKnowledge::AnyOf(part_words, reply_words.yes());
       const bool no =
-          std::any_of(part_words.begin(), part_words.end(),
-                      [](const std::string& w) { return kNo->count(w) > 0; });
+          DialogueKnowledge::AnyOf(part_words, reply_words.all_clear());
       if (!yes || no) continue;
       for (const std::string& id :
            triage_.ItemsNamedBy(part_words, {state.pending_findings().begin(),
@@ -451,16 +445,12 @@ Interpretation Dialogue::Interpret(const SessionState& state,
     // an item without naming a sign in full leaves that item's signs "not
     // sure" (to be asked about), and rules out the rest. Not one that says
     // all is well ("calf's fine" is a no even when it is not read as one).
-    static const auto* const kAllClear = new std::set<std::string>{
-        "fine", "ok",      "okay", "normal", "no",   "not",     "never",
-        "none", "nothing", "nope", "gone",   "good", "alright", "all"};
     const std::vector<std::string> words = SplitWords(FoldReply(text));
     std::vector<std::string> pointed;
     if ((value.empty() || value == "yes") && heard.findings.empty() &&
         words.size() <= 6 &&
-        std::none_of(words.begin(), words.end(), [](const std::string& w) {
-          return kAllClear->count(w) > 0;
-        })) {
+        !DialogueKnowledge::AnyOf(words,
+                                  t.screening_reply_words().all_clear())) {
       pointed = triage_.ItemsNamedBy(words, {state.pending_findings().begin(),
                                              state.pending_findings().end()});
       if (!pointed.empty()) {
@@ -497,15 +487,10 @@ Interpretation Dialogue::Interpret(const SessionState& state,
       // implies no other: the slot rules the rest out for the screening,
       // and a rule's deciding question may still ask one directly. Words
       // about the rest ("only", "nothing else", "no") rule them out.
-      static const auto* const kAboutTheRest = new std::set<std::string>{
-          "no",     "none",   "nothing", "nope",  "nah",      "not",  "only",
-          "just",   "except", "else",    "apart", "besides",  "rest", "other",
-          "others", "all",    "neither", "nor",   "otherwise"};
       const bool implied_only =
           names_a_sign &&
-          std::none_of(words.begin(), words.end(), [](const std::string& w) {
-            return kAboutTheRest->count(w) > 0;
-          });
+          !DialogueKnowledge::AnyOf(words,
+                                    t.screening_reply_words().about_the_rest());
       for (const auto& id : state.pending_findings()) {
         if (named.count(id) == 0 && !implied_only)
           AddFinding(heard, id, Polarity::kAbsent, text);

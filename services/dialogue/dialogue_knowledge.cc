@@ -88,6 +88,12 @@ absl::StatusOr<std::unique_ptr<DialogueKnowledge>> DialogueKnowledge::FromText(
   absl::Status s = CheckQuickReplies(k->text_.screening_which().quick_replies(),
                                      "screening_which");
   if (!s.ok()) return s;
+  const auto& words = k->text_.screening_reply_words();
+  if (words.all_clear().empty() || words.about_the_rest().empty() ||
+      words.yes().empty()) {
+    return absl::InvalidArgumentError(
+        "screening_reply_words needs all_clear, about_the_rest and yes");
+  }
   for (const auto& c : k->text_.conditions()) {
     CompiledCondition compiled{&c, {}};
     for (const auto& pattern : c.keywords()) {
@@ -171,6 +177,15 @@ std::string DialogueKnowledge::Phrase(const std::string& slot,
                                       const std::string& value) const {
   auto it = text_.summary_phrases().find(slot + ":" + value);
   return it == text_.summary_phrases().end() ? "" : it->second;
+}
+
+bool DialogueKnowledge::AnyOf(
+    const std::vector<std::string>& words,
+    const google::protobuf::RepeatedPtrField<std::string>& list) {
+  for (const std::string& w : words) {
+    if (std::find(list.begin(), list.end(), w) != list.end()) return true;
+  }
+  return false;
 }
 
 bool DialogueKnowledge::Wonders(const std::string& clause) const {

@@ -52,6 +52,11 @@ class DialogueKnowledge {
   bool Wonders(const std::string& clause) const;
   // summary_phrases["slot:value"], or "".
   std::string Phrase(const std::string& slot, const std::string& value) const;
+  // Whether any of `words` is in the screening_reply_words list `list`
+  // (text().screening_reply_words().all_clear() ...).
+  static bool AnyOf(
+      const std::vector<std::string>& words,
+      const google::protobuf::RepeatedPtrField<std::string>& list);
 
  private:
   DialogueText text_;
