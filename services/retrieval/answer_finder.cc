@@ -8,7 +8,6 @@
 #include <set>
 #include <string_view>
 
-#include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_join.h"
 #include "index/index_format.h"
 #include "services/retrieval/question_terms.h"
@@ -318,7 +317,8 @@ FoundAnswer AnswerFinder::Find(std::string_view question,
   total += focus_weight;
   // Neighbouring question words, as stems, for the pair bonus ("the day
   // after"): each specific word the articles hold, with the word after it.
-  std::vector<std::pair<std::string, std::string>> pairs;
+  // (As stem ids: a pair with a stem no sentence holds is never found.)
+  std::vector<std::pair<uint32_t, uint32_t>> pairs;
   std::vector<double> pair_weights;
   for (size_t t = 0; t < asked_units; ++t) {
     if (!terms[t].known || !terms[t].specific) continue;
@@ -328,7 +328,13 @@ FoundAnswer AnswerFinder::Find(std::string_view question,
     // the question in time ("the day after").
     const std::string& next_word = words[k + 1];
     if (analyzer_.IsStopword(next_word) && !IsTimeWord(next_word)) continue;
-    pairs.emplace_back(units[t].alternatives[0].back(), stem(words[k + 1]));
+    const uint32_t first = index_.StemId(units[t].alternatives[0].back());
+    const uint32_t second = index_.StemId(stem(words[k + 1]));
+    if (first == SentenceIndex::kUnknownStem ||
+        second == SentenceIndex::kUnknownStem) {
+      continue;
+    }
+    pairs.emplace_back(first, second);
     pair_weights.push_back(terms[t].weight);
   }
 
@@ -339,9 +345,30 @@ FoundAnswer AnswerFinder::Find(std::string_view question,
       for (const std::string& s : alternative) about.erase(s);
     }
   }
-  // Looked up for every word of every sentence scored.
-  const absl::flat_hash_set<std::string_view> about_stems(about.begin(),
-                                                          about.end());
+  // Looked up for every word of every sentence scored, as stem ids
+  // (ascending; a stem no sentence holds is left out, it is never found).
+  std::vector<uint32_t> about_stems;
+  for (const std::string& s : about) {
+    const uint32_t id = index_.StemId(s);
+    if (id != SentenceIndex::kUnknownStem) about_stems.push_back(id);
+  }
+  std::sort(about_stems.begin(), about_stems.end());
+  // Each unit's alternatives as stem ids, for finding them in headings;
+  // empty for one holding a stem no heading or sentence holds.
+  std::vector<std::vector<std::vector<uint32_t>>> alternative_ids(units.size());
+  for (size_t t = 0; t < units.size(); ++t) {
+    for (const auto& alternative : units[t].alternatives) {
+      std::vector<uint32_t>& ids = alternative_ids[t].emplace_back();
+      for (const std::string& s : alternative) {
+        const uint32_t id = index_.StemId(s);
+        if (id == SentenceIndex::kUnknownStem) {
+          ids.clear();
+          break;
+        }
+        ids.push_back(id);
+      }
+    }
+  }
   auto preferred = [&](uint32_t passage) {
     const std::string& doc = index_.passages()[passage].document_id;
     return std::find(context.documents.begin(), context.documents.end(), doc) !=
@@ -357,9 +384,9 @@ FoundAnswer AnswerFinder::Find(std::string_view question,
       heading_has.assign(units.size(), -1);
     }
     if (heading_has[t] >= 0) return heading_has[t] == 1;
-    const std::vector<std::string>& heading = index_.HeadingStems(passage);
+    const std::vector<uint32_t>& heading = index_.HeadingStemIds(passage);
     heading_has[t] = 0;
-    for (const auto& alternative : units[t].alternatives) {
+    for (const auto& alternative : alternative_ids[t]) {
       if (!alternative.empty() &&
           std::search(heading.begin(), heading.end(), alternative.begin(),
                       alternative.end()) != heading.end()) {
@@ -416,8 +443,9 @@ FoundAnswer AnswerFinder::Find(std::string_view question,
       }
     }
     for (size_t k = 0; k < pairs.size(); ++k) {
-      for (size_t w = 0; w + 1 < s.stems.size(); ++w) {
-        if (s.stems[w] == pairs[k].first && s.stems[w + 1] == pairs[k].second) {
+      for (size_t w = 0; w + 1 < s.stem_ids.size(); ++w) {
+        if (s.stem_ids[w] == pairs[k].first &&
+            s.stem_ids[w + 1] == pairs[k].second) {
           lex += kPairShare * pair_weights[k];
           break;
         }
@@ -446,8 +474,10 @@ FoundAnswer AnswerFinder::Find(std::string_view question,
     }
     int about_words = 0;
     if (!about_stems.empty()) {
-      for (const std::string& stem_word : s.stems) {
-        about_words += about_stems.contains(stem_word) ? 1 : 0;
+      for (const uint32_t id : s.stem_ids) {
+        about_words +=
+            std::binary_search(about_stems.begin(), about_stems.end(), id) ? 1
+                                                                           : 0;
       }
     }
     return boost * (1 + kAboutBoost * std::min(about_words, 3));

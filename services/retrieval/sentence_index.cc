@@ -69,10 +69,21 @@ SentenceIndex::SentenceIndex(std::vector<PassageHit> passages,
                              const Lexicon& lexicon,
                              const QuestionReader& reader)
     : passages_(std::move(passages)) {
+  auto ids_of = [this](const std::vector<std::string>& stems) {
+    std::vector<uint32_t> ids;
+    ids.reserve(stems.size());
+    for (const std::string& stem : stems) {
+      ids.push_back(
+          stem_ids_.try_emplace(stem, static_cast<uint32_t>(stem_ids_.size()))
+              .first->second);
+    }
+    return ids;
+  };
   for (uint32_t p = 0; p < passages_.size(); ++p) {
     const PassageHit& passage = passages_[p];
     heading_stems_.push_back(
         WordStems(passage.title + " . " + passage.heading));
+    heading_stem_ids_.push_back(ids_of(heading_stems_.back()));
     const std::string_view text = passage.text;
     const std::vector<std::string_view> split = SplitSentences(text);
     for (size_t i = 0; i < split.size(); ++i) {
@@ -107,6 +118,7 @@ SentenceIndex::SentenceIndex(std::vector<PassageHit> passages,
       sentence.shapes = reader.AnswerShapes(s);
       sentence.announces = sentence.quotable && reader.Announces(s);
       sentence.stems = WordStems(s);
+      sentence.stem_ids = ids_of(sentence.stems);
       for (const std::string& w : SplitWords(s)) ++word_counts_[w];
       sentences_.push_back(std::move(sentence));
     }

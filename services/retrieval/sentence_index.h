@@ -15,6 +15,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "services/retrieval/lexicon.h"
 #include "services/retrieval/question_reader.h"
 #include "services/retrieval/searcher.h"
@@ -42,6 +43,8 @@ struct IndexedSentence {
   bool line_end = false;
   uint32_t shapes = 0;  // QuestionType bits (QuestionReader::AnswerShapes)
   std::vector<std::string> stems;  // every word, stemmed as the index does
+  // The same stems as ids (SentenceIndex::StemId), for comparing by number.
+  std::vector<uint32_t> stem_ids;
 };
 
 class SentenceIndex {
@@ -57,6 +60,19 @@ class SentenceIndex {
   // Stems of a passage's title and heading.
   const std::vector<std::string>& HeadingStems(uint32_t passage) const {
     return heading_stems_[passage];
+  }
+
+  // Stems of a passage's title and heading, as ids (StemId).
+  const std::vector<uint32_t>& HeadingStemIds(uint32_t passage) const {
+    return heading_stem_ids_[passage];
+  }
+
+  // A stem's id: the same number wherever a sentence or heading holds the
+  // stem; kUnknownStem for a stem none holds.
+  static constexpr uint32_t kUnknownStem = UINT32_MAX;
+  uint32_t StemId(std::string_view stem) const {
+    auto it = stem_ids_.find(absl::string_view(stem.data(), stem.size()));
+    return it == stem_ids_.end() ? kUnknownStem : it->second;
   }
 
   // Ids of the sentences holding `phrase` (stems, in order), ascending.
@@ -79,6 +95,8 @@ class SentenceIndex {
   std::vector<PassageHit> passages_;
   std::vector<IndexedSentence> sentences_;
   std::vector<std::vector<std::string>> heading_stems_;
+  std::vector<std::vector<uint32_t>> heading_stem_ids_;
+  absl::flat_hash_map<std::string, uint32_t> stem_ids_;
   std::unordered_map<std::string, std::vector<uint32_t>> holding_;
   std::unordered_map<std::string, int> word_counts_;
 };

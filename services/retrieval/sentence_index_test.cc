@@ -74,6 +74,22 @@ TEST_F(SentenceIndexTest, AnswerShapesAndStemsAreComputedOnce) {
   EXPECT_EQ(s[3].stems.front(), "lie");
 }
 
+TEST_F(SentenceIndexTest, StemIdsNameEachStemByOneNumber) {
+  for (const IndexedSentence& s : index_.sentences()) {
+    ASSERT_EQ(s.stem_ids.size(), s.stems.size());
+    for (size_t k = 0; k < s.stems.size(); ++k) {
+      EXPECT_EQ(s.stem_ids[k], index_.StemId(s.stems[k])) << s.stems[k];
+    }
+  }
+  const auto& s = index_.sentences();
+  EXPECT_EQ(s[2].stem_ids.back(), s[4].stem_ids[1]);  // "knee"
+  EXPECT_NE(s[3].stem_ids[0], s[4].stem_ids[1]);
+  const std::vector<uint32_t>& heading = index_.HeadingStemIds(0);
+  ASSERT_EQ(heading.size(), index_.HeadingStems(0).size());
+  EXPECT_EQ(heading.front(), index_.StemId(index_.HeadingStems(0).front()));
+  EXPECT_EQ(index_.StemId("saddl"), SentenceIndex::kUnknownStem);
+}
+
 TEST_F(SentenceIndexTest, HoldingFindsStemsAndLexiconPhrases) {
   EXPECT_EQ(index_.Holding({"knee", "support"}), std::vector<uint32_t>{4});
   EXPECT_EQ(index_.Holding({"bent"}), std::vector<uint32_t>{3});
