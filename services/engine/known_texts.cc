@@ -17,7 +17,9 @@ constexpr size_t kMinLength = 24;
 }  // namespace
 
 void KnownTexts::AddText(const std::string& text) {
-  if (text.size() >= kMinLength) by_fingerprint_.emplace(Fingerprint(text), text);
+  if (text.size() < kMinLength) return;
+  by_fingerprint_.emplace(Fingerprint(text), text);
+  lengths_.insert(text.size());
 }
 
 void KnownTexts::Add(const google::protobuf::Message& knowledge) {
@@ -48,7 +50,11 @@ void KnownTexts::Add(const google::protobuf::Message& knowledge) {
 }
 
 std::optional<std::string> KnownTexts::Refer(std::string_view text) const {
-  if (text.size() < kMinLength) return std::nullopt;
+  // Most texts asked about (whole replies) are not known: their length
+  // tells without reading them.
+  if (text.size() < kMinLength || !lengths_.contains(text.size())) {
+    return std::nullopt;
+  }
   const uint64_t key = Fingerprint(text);
   auto it = by_fingerprint_.find(key);
   if (it == by_fingerprint_.end() || it->second != text) return std::nullopt;

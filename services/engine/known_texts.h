@@ -16,6 +16,7 @@
 #include <string_view>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
 #include "google/protobuf/message.h"
 
 namespace kneechat {
@@ -41,6 +42,7 @@ class KnownTexts {
 
  private:
   absl::flat_hash_map<uint64_t, std::string> by_fingerprint_;
+  absl::flat_hash_set<size_t> lengths_;  // of the texts held
 };
 
 }  // namespace kneechat

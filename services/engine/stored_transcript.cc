@@ -27,10 +27,14 @@ constexpr char kNoSpeech = '\x1A';
 // Where the excerpt of citation `number` sits in `text`: a line
 // "• EXCERPT [number]"; npos when there is none.
 std::pair<size_t, size_t> ExcerptSpan(std::string_view text, int number) {
-  const std::string marker = absl::StrCat(" [", number, "]");
-  for (size_t end = text.find(marker); end != std::string_view::npos;
-       end = text.find(marker, end + 1)) {
-    const size_t after = end + marker.size();
+  // Each " [number]": found by its "[" (rare in text, where spaces are
+  // not), then the space before it checked.
+  const std::string marker = absl::StrCat("[", number, "]");
+  for (size_t open = text.find(marker, 1); open != std::string_view::npos;
+       open = text.find(marker, open + 1)) {
+    if (text[open - 1] != ' ') continue;
+    const size_t end = open - 1;
+    const size_t after = open + marker.size();
     if (after < text.size() && text[after] != '\n') continue;
     const size_t line = text.rfind('\n', end);
     const size_t start = line == std::string_view::npos ? 0 : line + 1;

@@ -3,6 +3,7 @@
 #include <xapian.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <cstdint>
 #include <set>
@@ -144,7 +145,10 @@ AnswerFinder::AnswerFinder(std::vector<PassageHit> passages,
                            std::unique_ptr<const QuestionReader> reader)
     : analyzer_(analyzer),
       reader_(std::move(reader)),
-      index_(std::move(passages), analyzer.lexicon(), *reader_) {}
+      index_(std::move(passages), analyzer.lexicon(), *reader_) {
+  static std::atomic<uint64_t> next_id{1};
+  id_ = next_id.fetch_add(1, std::memory_order_relaxed);
+}
 
 FoundAnswer AnswerFinder::Find(std::string_view question,
                                const AnswerContext& context,
@@ -339,20 +343,38 @@ FoundAnswer AnswerFinder::Find(std::string_view question,
   }
 
   // Context: the person's articles and the words naming their problem.
-  std::set<std::string> about = ContentStems(context.about, analyzer_);
-  for (const QueryUnit& unit : units) {
-    for (const auto& alternative : unit.alternatives) {
-      for (const std::string& s : alternative) about.erase(s);
+  // The same few texts name problems (one per condition): each thread keeps
+  // the stems of the last one it read for this finder, those some sentence
+  // holds, with their ids (a stem no sentence holds is never found).
+  thread_local uint64_t about_finder = 0;
+  thread_local std::string about_text;
+  thread_local std::vector<std::pair<std::string, uint32_t>> about_text_stems;
+  if (about_finder != id_ || about_text != context.about) {
+    about_text_stems.clear();
+    for (const std::string& s : ContentStems(context.about, analyzer_)) {
+      const uint32_t id = index_.StemId(s);
+      if (id != SentenceIndex::kUnknownStem)
+        about_text_stems.emplace_back(s, id);
     }
+    about_text = context.about;
+    about_finder = id_;
   }
-  // Looked up for every word of every sentence scored, as stem ids
-  // (ascending; a stem no sentence holds is left out, it is never found).
-  std::vector<uint32_t> about_stems;
-  for (const std::string& s : about) {
-    const uint32_t id = index_.StemId(s);
-    if (id != SentenceIndex::kUnknownStem) about_stems.push_back(id);
+  // Looked up for every word of every sentence scored: by stem id, 1 for
+  // the words naming the problem that the question does not hold itself
+  // (empty when there are none).
+  std::vector<uint8_t> is_about;
+  for (const auto& [about_stem, id] : about_text_stems) {
+    bool asked = false;
+    for (const QueryUnit& unit : units) {
+      for (const auto& alternative : unit.alternatives) {
+        asked |= std::find(alternative.begin(), alternative.end(),
+                           about_stem) != alternative.end();
+      }
+    }
+    if (asked) continue;
+    if (is_about.empty()) is_about.assign(index_.stem_count(), 0);
+    is_about[id] = 1;
   }
-  std::sort(about_stems.begin(), about_stems.end());
   // Each unit's alternatives as stem ids, for finding them in headings;
   // empty for one holding a stem no heading or sentence holds.
   std::vector<std::vector<std::vector<uint32_t>>> alternative_ids(units.size());
@@ -473,12 +495,8 @@ FoundAnswer AnswerFinder::Find(std::string_view question,
       boost *= borrowed ? kBorrowedShapelessShare : kShapelessShare;
     }
     int about_words = 0;
-    if (!about_stems.empty()) {
-      for (const uint32_t id : s.stem_ids) {
-        about_words +=
-            std::binary_search(about_stems.begin(), about_stems.end(), id) ? 1
-                                                                           : 0;
-      }
+    if (!is_about.empty()) {
+      for (const uint32_t id : s.stem_ids) about_words += is_about[id];
     }
     return boost * (1 + kAboutBoost * std::min(about_words, 3));
   };

@@ -28,6 +28,7 @@
 // that, and Find is thread-safe.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -96,6 +97,8 @@ class AnswerFinder {
   const QueryAnalyzer& analyzer_;
   const std::unique_ptr<const QuestionReader> reader_;
   const SentenceIndex index_;
+  // Tells finders apart in per-thread caches (never 0, never reused).
+  uint64_t id_ = 0;
 };
 
 }  // namespace kneechat

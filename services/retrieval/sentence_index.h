@@ -70,6 +70,8 @@ class SentenceIndex {
   // A stem's id: the same number wherever a sentence or heading holds the
   // stem; kUnknownStem for a stem none holds.
   static constexpr uint32_t kUnknownStem = UINT32_MAX;
+  // Stems numbered: ids run from 0 to stem_count() - 1.
+  size_t stem_count() const { return stem_ids_.size(); }
   uint32_t StemId(std::string_view stem) const {
     auto it = stem_ids_.find(absl::string_view(stem.data(), stem.size()));
     return it == stem_ids_.end() ? kUnknownStem : it->second;
