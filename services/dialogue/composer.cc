@@ -144,8 +144,9 @@ size_t MarkerLength(std::string_view s) {
 size_t UrlPrefixLength(std::string_view s) {
   for (std::string_view prefix : {"https://", "http://", "www."}) {
     if (s.size() > prefix.size() &&
-        absl::EqualsIgnoreCase(absl::string_view(s.data(), prefix.size()),
-                               absl::string_view(prefix.data(), prefix.size())) &&
+        absl::EqualsIgnoreCase(
+            absl::string_view(s.data(), prefix.size()),
+            absl::string_view(prefix.data(), prefix.size())) &&
         !IsSpace(s[prefix.size()])) {
       return prefix.size();
     }
@@ -302,6 +303,13 @@ std::unique_ptr<const Composer::AnswerPlan> Composer::PlanAnswer(
 }
 
 Composer::~Composer() = default;
+
+bool Composer::AnswersEveryCondition() const {
+  for (const auto& [condition, plan] : plans_) {
+    if (!plan->status.ok()) return false;
+  }
+  return true;
+}
 
 absl::StatusOr<v1::Reply> Composer::Answer(const ConditionSpec& condition,
                                            const std::string& summary,

@@ -33,6 +33,10 @@ class Composer {
                                    const std::string& summary,
                                    v1::TriageLevel level) const;
 
+  // Whether Answer() succeeds for every condition of the knowledge: false
+  // when the index had nothing for one of them.
+  bool AnswersEveryCondition() const;
+
   // Answers a follow-up question with the article sentences that answer it
   // (Searcher::answers()), in the context of `condition` (may be null).
   // REPLY_KIND_NOT_COVERED when nothing answers it well enough, and for

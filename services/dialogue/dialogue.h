@@ -121,8 +121,9 @@ class Dialogue {
 
   // Plays one user message. The text must already be validated (non-empty,
   // valid UTF-8, within limits); errors come only from broken knowledge or
-  // index (kInternal and friends), and leave the caller free to discard the
-  // changed state.
+  // index -- a first answer the composer could not plan, which
+  // Composer::AnswersEveryCondition() tells at start-up -- and leave the
+  // caller free to discard the changed state.
   // When `intents` is not null it receives the message's conversational
   // intents (understanding.h), for layers around the dialogue.
   absl::StatusOr<v1::Reply> Turn(

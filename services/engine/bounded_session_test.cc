@@ -117,6 +117,25 @@ TEST_F(BoundedSessionTest, ReusedIdWithOtherTextIsAlreadyExistsAndNotRead) {
   EXPECT_EQ(fresh->triage().level(), v1::TRIAGE_LEVEL_EMERGENCY);
 }
 
+TEST_F(BoundedSessionTest, ARefusedMessageLeavesTheStoredStateAsItWas) {
+  Start(kMaxTranscriptTurns, 4);
+  for (int i = 0; i < 3; ++i) {
+    ASSERT_TRUE(
+        Send("my knee hurts " + std::to_string(i), "m" + std::to_string(i))
+            .ok());
+  }
+  auto stored = [&] { return store_->Get(session_)->SerializeAsString(); };
+  const std::string before = stored();
+  EXPECT_EQ(Send("something else", "m1").status().code(),
+            absl::StatusCode::kAlreadyExists);
+  EXPECT_EQ(stored(), before);
+  ASSERT_TRUE(Send("my knee hurts 3", "m3").ok());
+  const std::string full = stored();
+  EXPECT_EQ(Send("my knee hurts 4", "m4").status().code(),
+            absl::StatusCode::kResourceExhausted);
+  EXPECT_EQ(stored(), full);
+}
+
 TEST_F(BoundedSessionTest, IdsAreRememberedLongAfterTheirTurnsAreDropped) {
   constexpr int kTurns = 10;
   Start(kTurns, kMaxMessagesPerSession);

@@ -92,8 +92,7 @@ absl::Status CheckId(std::string_view id, absl::string_view what) {
 }
 
 // The curated texts a stored reply may name instead of copying.
-KnownTexts KnowTexts(const DialogueKnowledge& knowledge,
-                     const Triage& triage) {
+KnownTexts KnowTexts(const DialogueKnowledge& knowledge, const Triage& triage) {
   KnownTexts texts;
   texts.Add(knowledge.text());
   texts.AddText(triage.screening().text);  // the full checklist, filled in
@@ -119,6 +118,7 @@ class KneechatEngine : public Engine {
         composer_(*knowledge_, *searcher_),
         known_texts_(KnowTexts(*knowledge_, *triage_)),
         sources_{*searcher_, known_texts_},
+        answers_every_condition_(composer_.AnswersEveryCondition()),
         dialogue_(*knowledge_, *extractor_, *triage_, composer_),
         consent_(dialogue_, *extractor_, std::move(consent_text),
                  {knowledge_->text().crisis_rules().begin(),
@@ -177,7 +177,9 @@ class KneechatEngine : public Engine {
     }
     v1::SendMessageResponse response;
     std::optional<SessionState> consented;  // set when the person said yes
-    absl::Status status = store_.Update(
+    // A failed turn leaves the state as it found it (PlayTurn), so the
+    // store need not keep a copy to fall back to.
+    absl::Status status = store_.UpdateInPlace(
         request.session_id(), [&](SessionState& state) -> absl::Status {
           return PlayTurn(request, state, response, consented);
         });
@@ -245,11 +247,29 @@ class KneechatEngine : public Engine {
  private:
   // One message against the session's state (held exclusively): a repeat
   // is answered from what the session remembers, anything else is read.
+  // Fails leaving the state as it found it: every check comes before the
+  // first change, and where a later step could still fail (a session stored
+  // before message ids were fingerprinted, knowledge with a condition the
+  // composer could not plan an answer for) a copy taken first is put back.
   absl::Status PlayTurn(const v1::SendMessageRequest& request,
                         SessionState& state, v1::SendMessageResponse& response,
                         std::optional<SessionState>& consented) const {
-    UpgradeLegacyMessageIds(state);
-    RestoreLatestTurn(sources_, state);
+    std::optional<SessionState> before;
+    if (state.recent_replies_size() > 0 || !answers_every_condition_) {
+      before = state;
+    }
+    absl::Status status = PlayTurnChanging(request, state, response, consented);
+    if (!status.ok() && before.has_value()) state = *std::move(before);
+    return status;
+  }
+
+  // PlayTurn, which may leave the state changed when it fails only where
+  // PlayTurn keeps a copy.
+  absl::Status PlayTurnChanging(const v1::SendMessageRequest& request,
+                                SessionState& state,
+                                v1::SendMessageResponse& response,
+                                std::optional<SessionState>& consented) const {
+    UpgradeLegacyMessageIds(state);  // changes only sessions stored before
     RequestFacts* facts = CurrentRequestFacts();
     if (facts != nullptr) facts->channel = state.session().channel();
     const std::string& message_id = request.message_id();
@@ -262,14 +282,16 @@ class KneechatEngine : public Engine {
               "message_id was already used for another message; send new "
               "text with a new message_id");
         case MessageSeen::kSameText: {
-          std::optional<v1::Reply> reply =
-              StoredReplyTo(sources_, state, message_id);
-          if (!reply.has_value()) {
+          // Whether the reply is still kept does not depend on how the
+          // latest turn is stored.
+          if (!StoredReplyTo(sources_, state, message_id).has_value()) {
             return absl::AlreadyExistsError(
                 "message_id was already answered and its reply is no longer "
                 "kept");
           }
-          *response.mutable_reply() = *std::move(reply);
+          RestoreLatestTurn(sources_, state);
+          *response.mutable_reply() =
+              *StoredReplyTo(sources_, state, message_id);
           if (facts != nullptr) facts->replayed = true;
           return absl::OkStatus();
         }
@@ -280,6 +302,7 @@ class KneechatEngine : public Engine {
           absl::StrCat("a conversation takes at most ", max_messages_,
                        " messages; start a new session"));
     }
+    RestoreLatestTurn(sources_, state);
     const absl::Time now = clock_->Now();
     v1::Session* session = state.mutable_session();
     AppendTurn(session, v1::Turn::ROLE_USER, now, request.text(), message_id);
@@ -348,6 +371,8 @@ class KneechatEngine : public Engine {
   const Composer composer_;
   const KnownTexts known_texts_;
   const TranscriptSources sources_;
+  // Whether a turn can fail only before it changes the state (Dialogue::Turn).
+  const bool answers_every_condition_;
   const Dialogue dialogue_;
   const ConsentDialogue consent_;
   const HandoffBuilder handoff_;

@@ -57,9 +57,16 @@ absl::Status MemorySessionStore::ReadInto(const Entry& entry,
   return absl::OkStatus();
 }
 
+void MemorySessionStore::WriteStale(Entry& entry) {
+  if (!entry.stale) return;
+  entry.parsed->SerializeToString(&entry.state);
+  entry.stale = false;
+}
+
 void MemorySessionStore::DropParsed(Entry& entry) {
   if (entry.parsed == nullptr) return;
   entry.parsed.reset();
+  entry.stale = false;
   parsed_sessions_.fetch_sub(1, std::memory_order_relaxed);
 }
 
@@ -122,6 +129,7 @@ void MemorySessionStore::Compress(IdleEntries& idle) {
         LastUse(*entry) > now - options_.compress_after) {
       continue;
     }
+    WriteStale(*entry);
     DropParsed(*entry);  // idle: kept small from now on
     std::string compressed = CompressState(entry->state);
     if (compressed.size() >= entry->state.size()) {  // tiny states
@@ -196,12 +204,24 @@ std::shared_ptr<MemorySessionStore::Entry> MemorySessionStore::Find(
 
 absl::Status MemorySessionStore::Update(std::string_view session_id,
                                         const UpdateFn& fn) {
+  return Change(session_id, fn, /*in_place=*/false);
+}
+
+absl::Status MemorySessionStore::UpdateInPlace(std::string_view session_id,
+                                               const UpdateFn& fn) {
+  return Change(session_id, fn, /*in_place=*/true);
+}
+
+absl::Status MemorySessionStore::Change(std::string_view session_id,
+                                        const UpdateFn& fn, bool in_place) {
   std::shared_ptr<Entry> entry = Find(session_id);
   if (entry == nullptr) return NotFound();
   {
     absl::MutexLock lock(&entry->mu);
     const absl::Time now = clock_->Now();
     if (entry->deleted || entry->expires <= now) return NotFound();
+    // What a failing `fn` falls back to; one in place changes nothing then.
+    if (!in_place) WriteStale(*entry);
     // The parsed state if kept, else parsed now. Taken out of the entry: if
     // `fn` fails, what it may have changed is dropped with it.
     std::unique_ptr<SessionState> working = std::move(entry->parsed);
@@ -212,20 +232,29 @@ absl::Status MemorySessionStore::Update(std::string_view session_id,
       if (!read.ok()) return read;
     }
     absl::Status status = fn(*working);
-    if (!status.ok()) {  // unchanged, compressed or not
-      if (was_parsed) {
+    if (!status.ok()) {
+      if (was_parsed && in_place) {  // as it was: kept, stale or not
+        entry->parsed = std::move(working);
+      } else if (was_parsed) {  // unchanged, compressed or not
         parsed_sessions_.fetch_sub(1, std::memory_order_relaxed);
+        entry->stale = false;
         entry->state.shrink_to_fit();
       }
       return status;
     }
-    // Serialised into the buffer already held (its capacity is kept while
-    // the session also keeps its parsed state, which is several times
-    // larger; otherwise the buffer is made exact, as Insert makes it).
-    working->SerializeToString(&entry->state);
     if (was_parsed || ReserveParsed()) {
+      // Kept parsed: in place, written again only when needed; otherwise
+      // serialised into the buffer already held (its capacity is kept while
+      // the session also keeps its parsed state, which is several times
+      // larger).
+      if (in_place) {
+        entry->stale = true;
+      } else {
+        working->SerializeToString(&entry->state);
+      }
       entry->parsed = std::move(working);
-    } else {
+    } else {  // the buffer made exact, as Insert makes it
+      working->SerializeToString(&entry->state);
       entry->state.shrink_to_fit();
     }
     entry->compressed = false;
@@ -259,6 +288,7 @@ absl::StatusOr<StoredSession> MemorySessionStore::Stored(
   if (entry == nullptr) return NotFound();
   absl::MutexLock lock(&entry->mu);
   if (entry->deleted || entry->expires <= clock_->Now()) return NotFound();
+  WriteStale(*entry);
   return StoredSession{entry->state.size(), entry->compressed,
                        entry->parsed != nullptr};
 }

@@ -52,7 +52,8 @@ struct StoredSession {
 // serialised while different sessions proceed in parallel. A session is kept
 // serialised (a few KiB, one allocation); after a turn, up to
 // max_parsed_sessions sessions keep their parsed state as well, which their
-// next turn changes in place (and serialises again) instead of parsing it;
+// next turn changes in place (and serialises again, or with UpdateInPlace
+// only when the serialised form is next needed) instead of parsing it;
 // once idle for compress_after a session is kept compressed and no longer
 // parsed, so a million idle sessions fit in under 4 GiB. Sessions are listed by
 // last use: on Insert, expired ones are dropped from the front of that list and
@@ -67,6 +68,11 @@ class MemorySessionStore : public SessionStore {
 
   absl::Status Insert(const SessionState& state) override;
   absl::Status Update(std::string_view session_id, const UpdateFn& fn) override;
+  // A session that keeps its parsed state is changed in place and not
+  // serialised after the turn: its serialised form is brought up to date
+  // only when it is needed (an Update that may fail, compression, Stored).
+  absl::Status UpdateInPlace(std::string_view session_id,
+                             const UpdateFn& fn) override;
   absl::StatusOr<SessionState> Get(std::string_view session_id) override;
   absl::Status Delete(std::string_view session_id) override;
 
@@ -81,11 +87,15 @@ class MemorySessionStore : public SessionStore {
     const std::string id;  // the map's key views it
     absl::Mutex mu;        // serialises updates of this session
     // SessionState, serialised; then compressed (CompressState) if
-    // `compressed`.
+    // `compressed`. Behind `parsed` while `stale`.
     std::string state ABSL_GUARDED_BY(mu);
     // The same state parsed, for the next turn; null when not kept. Never
     // set while `compressed`.
     std::unique_ptr<SessionState> parsed ABSL_GUARDED_BY(mu);
+    // `parsed` was changed in place since `state` was written: it is the
+    // session's state, and `state` must be written again before it is read
+    // or `parsed` is dropped. Only while `parsed` is set.
+    bool stale ABSL_GUARDED_BY(mu) = false;
     absl::Time expires ABSL_GUARDED_BY(mu);  // last use + ttl
     bool deleted ABSL_GUARDED_BY(mu) = false;
     bool compressed ABSL_GUARDED_BY(mu) = false;
@@ -116,6 +126,11 @@ class MemorySessionStore : public SessionStore {
   // Last use of `entry`.
   absl::Time LastUse(const Entry& entry) const
       ABSL_SHARED_LOCKS_REQUIRED(entry.mu);
+  // The common part of Update and UpdateInPlace.
+  absl::Status Change(std::string_view session_id, const UpdateFn& fn,
+                      bool in_place);
+  // Writes `state` again from `parsed` if it is stale.
+  static void WriteStale(Entry& entry) ABSL_EXCLUSIVE_LOCKS_REQUIRED(entry.mu);
   // Parses the session's serialised state in `entry` into `state`.
   static absl::Status ReadInto(const Entry& entry, SessionState& state)
       ABSL_SHARED_LOCKS_REQUIRED(entry.mu);

@@ -96,6 +96,62 @@ TEST_F(MemorySessionStoreTest, FailedUpdateLeavesStateUnchanged) {
   EXPECT_EQ(store.Get("a")->condition(), "");
 }
 
+absl::Status AskOneMoreInPlace(MemorySessionStore& store,
+                               const std::string& id) {
+  return store.UpdateInPlace(id, [](SessionState& s) {
+    s.set_questions_asked(s.questions_asked() + 1);
+    return absl::OkStatus();
+  });
+}
+
+TEST_F(MemorySessionStoreTest, UpdateInPlaceKeepsEveryChange) {
+  MemorySessionStore store = MakeStore();
+  ASSERT_TRUE(store.Insert(TalkedState("a")).ok());
+  for (int i = 0; i < 3; ++i) ASSERT_TRUE(AskOneMoreInPlace(store, "a").ok());
+  EXPECT_EQ(store.Get("a")->questions_asked(), 3);
+  // A failing update in place changed nothing and loses nothing.
+  EXPECT_EQ(
+      store
+          .UpdateInPlace(
+              "a", [](SessionState&) { return absl::InternalError("no"); })
+          .code(),
+      absl::StatusCode::kInternal);
+  EXPECT_EQ(store.Get("a")->questions_asked(), 3);
+  // An ordinary update that fails falls back to the latest state, not to
+  // the one last serialised.
+  EXPECT_FALSE(store
+                   .Update("a",
+                           [](SessionState& s) {
+                             s.set_questions_asked(99);
+                             return absl::InternalError("no");
+                           })
+                   .ok());
+  EXPECT_EQ(store.Get("a")->questions_asked(), 3);
+  ASSERT_TRUE(AskOneMoreInPlace(store, "a").ok());
+  // The size reported is that of the state as it is now.
+  absl::StatusOr<StoredSession> stored = store.Stored("a");
+  ASSERT_TRUE(stored.ok());
+  EXPECT_EQ(stored->bytes, store.Get("a")->ByteSizeLong());
+  EXPECT_EQ(store.Get("a")->questions_asked(), 4);
+}
+
+TEST_F(MemorySessionStoreTest, UpdateInPlaceThenCompressedKeepsTheChange) {
+  MemorySessionStore store =
+      MakeStore(/*max_sessions=*/100, /*compress_after=*/absl::ZeroDuration());
+  ASSERT_TRUE(store.Insert(TalkedState("a")).ok());
+  ASSERT_TRUE(AskOneMoreInPlace(store, "a").ok());
+  clock_.Advance(absl::Seconds(1));
+  ASSERT_TRUE(store.Insert(NewState("b")).ok());  // compresses "a"
+  EXPECT_TRUE(Compressed(store, "a"));
+  EXPECT_EQ(store.Get("a")->questions_asked(), 1);
+  ASSERT_TRUE(AskOneMoreInPlace(store, "a").ok());
+  EXPECT_EQ(store.Get("a")->questions_asked(), 2);
+  clock_.Advance(absl::Seconds(1));
+  ASSERT_TRUE(store.Insert(NewState("c")).ok());  // and again
+  EXPECT_TRUE(Compressed(store, "a"));
+  EXPECT_EQ(store.Get("a")->questions_asked(), 2);
+}
+
 TEST_F(MemorySessionStoreTest, ExpiresAfterTtlWithoutUse) {
   MemorySessionStore store = MakeStore();
   ASSERT_TRUE(store.Insert(NewState("a")).ok());

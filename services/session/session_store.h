@@ -47,6 +47,14 @@ class SessionStore {
   virtual absl::Status Update(std::string_view session_id,
                               const UpdateFn& fn) = 0;
 
+  // As Update, for an `fn` that leaves the state exactly as it found it
+  // whenever it returns an error: a store may then change its state in place
+  // without keeping a copy to fall back to. The default is Update.
+  virtual absl::Status UpdateInPlace(std::string_view session_id,
+                                     const UpdateFn& fn) {
+    return Update(session_id, fn);
+  }
+
   // A copy of the state. Does not restart the TTL.
   virtual absl::StatusOr<SessionState> Get(std::string_view session_id) = 0;
 
