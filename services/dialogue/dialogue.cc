@@ -114,7 +114,8 @@ ConversationFacts FactsOf(const SessionState& state) {
 // The findings and slots are stored once, in the state's maps; the public
 // view keeps only the order findings were heard in (id and polarity). The
 // engine shows them in full (services/engine/stored_transcript.h). Entries
-// still there are rewritten in place rather than freed and made again.
+// still there are rewritten in place rather than freed and made again, and
+// a string only where it changed (most facts stay the same turn after turn).
 void StoreFacts(const ConversationFacts& facts, SessionState& state) {
   auto& findings = *state.mutable_findings();
   for (auto it = findings.begin(); it != findings.end();) {
@@ -126,11 +127,14 @@ void StoreFacts(const ConversationFacts& facts, SessionState& state) {
   state.mutable_session()->clear_findings();
   for (const auto& f : facts.findings) {
     auto& sf = findings[f.id];
-    sf.set_id(f.id);
+    if (sf.id() != f.id) sf.set_id(f.id);
     sf.set_polarity(ToProto(f.polarity));
-    sf.set_temporality(TemporalityName(f.temporality));
-    sf.set_experiencer(f.experiencer == Experiencer::kOther ? "other" : "self");
-    sf.set_evidence(f.evidence);
+    const char* temporality = TemporalityName(f.temporality);
+    if (sf.temporality() != temporality) sf.set_temporality(temporality);
+    const char* experiencer =
+        f.experiencer == Experiencer::kOther ? "other" : "self";
+    if (sf.experiencer() != experiencer) sf.set_experiencer(experiencer);
+    if (sf.evidence() != f.evidence) sf.set_evidence(f.evidence);
     v1::Finding* pf = state.mutable_session()->add_findings();
     pf->set_id(f.id);
     pf->set_polarity(ToProto(f.polarity));
@@ -142,8 +146,8 @@ void StoreFacts(const ConversationFacts& facts, SessionState& state) {
   state.mutable_session()->clear_slots();
   for (const auto& [id, value] : facts.slots) {
     auto& ss = slots[id];
-    ss.set_value(value.value);
-    ss.set_evidence(value.evidence);
+    if (ss.value() != value.value) ss.set_value(value.value);
+    if (ss.evidence() != value.evidence) ss.set_evidence(value.evidence);
   }
 }
 
