@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <cstring>
 #include <map>
 #include <optional>
 #include <set>
@@ -212,13 +213,37 @@ std::string ToSpeech(std::string_view text) {
     space = false;
     *end++ = c;
   };
+  // A byte kept, or a letter that may start a URL prefix inside a word
+  // (where no URL starts), is written as it is (j > 0).
+  auto plain = [&](size_t j) {
+    const ByteRole role =
+        kByteRoles.role[static_cast<unsigned char>(unmarked[j])];
+    return role == kKept || (role == kUrlStart && IsWordChar(unmarked[j - 1]));
+  };
   for (size_t i = 0; i < unmarked.size();) {
     const char c = unmarked[i];
     switch (kByteRoles.role[static_cast<unsigned char>(c)]) {
-      case kKept:
-        put(c);
-        ++i;
+      case kKept: {
+        // The whole run of plain bytes at once, with the single spaces
+        // between them (each written as the one space it becomes).
+        size_t j = i + 1;
+        while (j < unmarked.size()) {
+          if (plain(j)) {
+            ++j;
+          } else if (unmarked[j] == ' ' && j + 1 < unmarked.size() &&
+                     plain(j + 1)) {
+            j += 2;
+          } else {
+            break;
+          }
+        }
+        if (space) *end++ = ' ';
+        space = false;
+        std::memcpy(end, unmarked.data() + i, j - i);
+        end += j - i;
+        i = j;
         continue;
+      }
       case kSpace:
         space = end != begin;
         ++i;
