@@ -55,16 +55,28 @@ absl::Status ObservedSessionStore::Insert(const SessionState& state) {
 
 absl::Status ObservedSessionStore::Update(std::string_view session_id,
                                           const UpdateFn& fn) {
+  return TimedUpdate(session_id, fn, /*in_place=*/false);
+}
+
+absl::Status ObservedSessionStore::UpdateInPlace(std::string_view session_id,
+                                                 const UpdateFn& fn) {
+  return TimedUpdate(session_id, fn, /*in_place=*/true);
+}
+
+absl::Status ObservedSessionStore::TimedUpdate(std::string_view session_id,
+                                               const UpdateFn& fn,
+                                               bool in_place) {
   Clock::duration in_fn{0};
   absl::Status fn_status;
   const auto start = Clock::now();
-  absl::Status status =
-      inner_.Update(session_id, [&](SessionState& state) -> absl::Status {
-        const auto fn_start = Clock::now();
-        fn_status = fn(state);
-        in_fn += Clock::now() - fn_start;
-        return fn_status;
-      });
+  const UpdateFn timed = [&](SessionState& state) -> absl::Status {
+    const auto fn_start = Clock::now();
+    fn_status = fn(state);
+    in_fn += Clock::now() - fn_start;
+    return fn_status;
+  };
+  absl::Status status = in_place ? inner_.UpdateInPlace(session_id, timed)
+                                 : inner_.Update(session_id, timed);
   const double seconds = Seconds(Clock::now() - start - in_fn);
   // An error the turn itself returned passes through: not the store's.
   Record("update", update_seconds_, seconds,

@@ -21,11 +21,17 @@ class ObservedSessionStore : public SessionStore {
 
   absl::Status Insert(const SessionState& state) override;
   absl::Status Update(std::string_view session_id, const UpdateFn& fn) override;
+  // Passed on as UpdateInPlace, recorded as an update.
+  absl::Status UpdateInPlace(std::string_view session_id,
+                             const UpdateFn& fn) override;
   absl::StatusOr<SessionState> Get(std::string_view session_id) override;
   absl::Status Delete(std::string_view session_id) override;
   absl::Status CheckHealth() override;
 
  private:
+  // Update or UpdateInPlace of inner_, timed without `fn`.
+  absl::Status TimedUpdate(std::string_view session_id, const UpdateFn& fn,
+                           bool in_place);
   void Record(const char* op, HistogramFamily::Bound& op_seconds,
               double seconds, const absl::Status& status);
 

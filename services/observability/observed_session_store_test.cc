@@ -17,6 +17,11 @@ class ScriptedStore : public SessionStore {
     SessionState state;
     return fn(state);
   }
+  absl::Status UpdateInPlace(std::string_view id, const UpdateFn& fn) override {
+    ++in_place;
+    return Update(id, fn);
+  }
+  int in_place = 0;  // UpdateInPlace calls
   absl::StatusOr<SessionState> Get(std::string_view) override {
     if (!status.ok()) return status;
     return SessionState();
@@ -41,6 +46,17 @@ TEST(ObservedSessionStoreTest, LatencyPerOperation) {
   EXPECT_EQ(
       metrics.registry.Render().find("kneechat_session_store_errors_total{"),
       std::string::npos);
+}
+
+TEST(ObservedSessionStoreTest, AnUpdateInPlaceIsPassedOnInPlace) {
+  ScriptedStore inner;
+  KneechatMetrics metrics;
+  ObservedSessionStore store(inner, metrics);
+  ASSERT_TRUE(
+      store.UpdateInPlace("id", [](SessionState&) { return absl::OkStatus(); })
+          .ok());
+  EXPECT_EQ(inner.in_place, 1);
+  EXPECT_EQ(metrics.store_seconds.Count({"update"}), 1u);
 }
 
 TEST(ObservedSessionStoreTest, OnlyTheStoresOwnFailuresAreErrors) {
