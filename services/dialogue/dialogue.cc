@@ -180,7 +180,7 @@ constexpr char kCrisisDanger[] = "self_harm_danger";
 
 // The text of the person's message before the current one ("" if none):
 // the transcript ends with the current message.
-std::string_view PreviousUserText(const SessionState& state) {
+std::string PreviousUserText(const SessionState& state) {
   const auto& turns = state.session().transcript();
   bool current_seen = false;
   for (int i = turns.size() - 1; i >= 0; --i) {
@@ -197,9 +197,14 @@ std::string_view PreviousUserText(const SessionState& state) {
 // and the slots that stand for signs (swelling, walking, how it started).
 void ReviseThePreviousMessage(const Understanding& heard,
                               const SessionState& state,
+                              const DialogueText& text,
                               ConversationFacts& facts) {
-  if (heard.revises_previous == Revision::kNone) return;
-  const std::string_view before = PreviousUserText(state);
+  // A referral made stands: a short reply does not undo it.
+  if (heard.revises_previous == Revision::kNone ||
+      state.max_level() >= v1::TRIAGE_LEVEL_URGENT) {
+    return;
+  }
+  const std::string before = PreviousUserText(state);
   if (before.empty()) return;
   const std::string folded = " " + FoldReply(before) + " ";
   auto from_before = [&](const std::string& evidence) {
@@ -224,13 +229,22 @@ void ReviseThePreviousMessage(const Understanding& heard,
     if (f.temporality == Temporality::kCurrent && !crisis(f.id) &&
         f.polarity != Polarity::kAbsent && from_before(f.evidence) &&
         !said_again(f.id)) {
-      if (heard.revises_previous == Revision::kExplained) continue;
-      f.temporality = Temporality::kHistorical;
+      if (heard.revises_previous == Revision::kExplained) {
+        const auto& explainable = text.explainable_findings();
+        if (std::find(explainable.begin(), explainable.end(), f.id) !=
+            explainable.end()) {
+          continue;  // not a sign at all
+        }
+      } else {
+        f.temporality = Temporality::kHistorical;
+      }
     }
     kept.push_back(std::move(f));
   }
   facts.findings = std::move(kept);
+  const bool dated = heard.revises_previous == Revision::kDated;
   for (const char* slot : {"swelling", "weight_bearing", "onset"}) {
+    if (!dated && std::string_view(slot) == "weight_bearing") continue;
     auto it = facts.slots.find(slot);
     if (it != facts.slots.end() && from_before(it->second.evidence) &&
         heard.slots.count(slot) == 0) {
@@ -545,7 +559,7 @@ ConversationFacts Dialogue::Merge(const Interpretation& in, SessionState& state,
   const std::string activities_before = SlotValueOf(state, "activity");
   ConversationFacts facts = FactsOf(state);
   const std::string step_before = CurrentEvidence(state, kPreparationStep);
-  ReviseThePreviousMessage(heard, state, facts);
+  ReviseThePreviousMessage(heard, state, knowledge_.text(), facts);
   MergeUnderstanding(heard, &facts);
   // Acts of preparation told in different messages (a pet found a new home
   // in one, a will made in the next) are a plan being carried out, as two

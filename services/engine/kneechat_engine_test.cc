@@ -680,6 +680,17 @@ TEST_F(EngineTest, AMessageThatDatesOrExplainsThePreviousOneRevisesIt) {
     EXPECT_NE(second->text(), first->text()) << revision;
   }
 
+  // After a referral nothing is revised: a clot with chest pain is not
+  // "the deep heat".
+  const std::string referred = NewSession();
+  ASSERT_TRUE(
+      Send(referred, "my calf is swollen and painful and I'm short of breath")
+          .ok());
+  auto explained = Send(referred, "oh wait, it's the deep heat");
+  ASSERT_TRUE(explained.ok()) << explained.status();
+  EXPECT_EQ(explained->triage().level(), v1::TRIAGE_LEVEL_EMERGENCY);
+  EXPECT_EQ(explained->kind(), v1::REPLY_KIND_REFERRAL);
+
   const std::string crisis = NewSession();
   ASSERT_TRUE(Send(crisis, "some days I wish I wouldn't wake up").ok());
   auto after = Send(crisis, "that was years ago though");

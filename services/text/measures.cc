@@ -321,15 +321,25 @@ class MeasureFinder {
     // as a clause of its own (not "ran 15m").
     const std::string_view sex = Norm(i + 1);
     if ((sex == "m" || sex == "f" || sex == "male" || sex == "female") &&
-        SentenceStart(i) && (ClauseEnd(i + 1) || Norm(i + 2) == "here") &&
-        value >= 5) {
+        (i == 0 || Norm(i - 1) == "(") &&
+        (ClauseEnd(i + 1) || Norm(i + 2) == "here") && value >= 5 &&
+        Norm(i + 3) != "and" && Norm(i + 3) != "then") {
       Add(MeasureKind::kAge, value, DurationAnchor::kNone, i, i + 1);
       return;
     }
     // "knee ache, 14, do a lot of football": a bare number between commas,
     // a clause of its own, is the age.
+    // Not a score or a count ("pain, 9,", "squats, 12, reps"), and early in
+    // the message, where people introduce themselves.
+    static const auto* const kScoreWords =
+        new absl::flat_hash_set<std::string_view>{
+            "pain",  "score",    "level",     "rating", "rated",   "reps",
+            "sets",  "about",    "around",    "approx", "roughly", "maybe",
+            "scale", "severity", "intensity", "like",   "is",      "was"};
     if (Norm(i - 1) == "," && Norm(i + 1) == "," && value >= 5 && value <= 99 &&
-        !IsNumber(i + 2) && !IsNumber(i - 2)) {
+        !IsNumber(i + 2) && !IsNumber(i - 2) &&
+        !kScoreWords->contains(Norm(i - 2)) &&
+        !kScoreWords->contains(Norm(i + 2)) && Norm(i + 2) != "out" && i < 8) {
       Add(MeasureKind::kAge, value, DurationAnchor::kNone, i, i);
       return;
     }

@@ -129,6 +129,12 @@ TEST(TextAgeTest, NotAges) {
   EXPECT_FALSE(First("jogged 15m then it twinged", MeasureKind::kAge));
   EXPECT_FALSE(First("3 sets, 10, 12 reps", MeasureKind::kAge));
   EXPECT_FALSE(First("pain, 7, 8 out of 10", MeasureKind::kAge));
+  EXPECT_FALSE(First("fell on the ice this morning, pain, 9, walking fine",
+                     MeasureKind::kAge));
+  EXPECT_FALSE(First("pain is about, 7, out of 10", MeasureKind::kAge));
+  EXPECT_FALSE(First("squats, 12, reps", MeasureKind::kAge));
+  EXPECT_FALSE(First("60m, and my knee popped", MeasureKind::kAge));
+  EXPECT_FALSE(First("I ran the 100m, then it went", MeasureKind::kAge));
 }
 
 class TextTemperatureTest : public ::testing::TestWithParam<ValueCase> {};

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "absl/container/flat_hash_set.h"
+#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 
 namespace kneechat::understanding_internal {
@@ -169,10 +170,10 @@ size_t ContextAnalysis::ScopeEnd(size_t clause, size_t trigger_index) const {
     }
     return false;
   };
-  // A phrase that itself says all is well, after a finding the negation
-  // already denies, is a new statement even without a comma ("no fever
-  // walked fine"); as the first thing denied it is what is denied ("no way
-  // I can walk").
+  // A phrase whose negation is its own content (an "!id" row: "walked
+  // fine", "can walk"), after a finding the negation already denies, is a
+  // new statement even without a comma ("no fever walked fine"); as the
+  // first thing denied it is what is denied ("no way I can walk").
   auto starts_all_clear = [&](size_t word) {
     for (const PhraseHit& p : findings_[clause]) {
       if (p.first == word && p.negation_is_content) return true;
@@ -411,12 +412,28 @@ bool ContextAnalysis::LongAgoNarrative(
     for (size_t w = cue.first; w <= cue.last && w < c.words.size(); ++w) {
       const std::string& t = c.words[w].text;
       if (kLongAgo->contains(t) ||
-          (t.size() == 4 && std::all_of(t.begin(), t.end(), ::isdigit))) {
+          (t.size() == 4 && std::all_of(t.begin(), t.end(), [](char ch) {
+             return absl::ascii_isdigit(ch);
+           }))) {
         opens_long_ago = true;
       }
     }
   }
   if (!opens_long_ago) return false;
+  // The sentence closes the episode ("been fine since", "it settled"):
+  // "years ago I had a DVT, my calf swelled up" may be telling of now.
+  static const auto* const kClosed = new absl::flat_hash_set<std::string>{
+      "since",   "settled",  "sorted",  "cleared", "recovered", "resolved",
+      "healed",  "perfect",  "fine",    "better",  "gone",      "again",
+      "treated", "operated", "drained", "fixed"};
+  bool closed = false;
+  for (size_t k = first;
+       k < text_.clauses.size() && text_.clauses[k].sentence == sentence; ++k) {
+    for (const Word& w : text_.clauses[k].words) {
+      closed |= kClosed->contains(w.text);
+    }
+  }
+  if (!closed) return false;
   for (size_t k = first + 1; k <= clause; ++k) {
     const Clause& c = text_.clauses[k];
     if (HasCue(k, Cue::kCurrent) || !past_tense(c)) return false;

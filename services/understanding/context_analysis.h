@@ -91,9 +91,12 @@ class ContextAnalysis {
   // The context of a single word (a measure such as a temperature): all but
   // negation.
   Assessment AssessWord(size_t clause, size_t word) const;
-  // Whether the message's first sentence, saying nothing new of its own,
-  // explains ("ok false alarm, the crack was my phone") or dates ("that
-  // was in 2016") what came before it: the previous message.
+  // Whether the message's first sentence explains what came before it
+  // ("ok false alarm, the crack was my phone": every finding phrase of the
+  // sentence lies before the explanation) or dates it ("that was in 2016",
+  // with no current finding in the clause that dates): the previous
+  // message. A later clause may tell something new ("..., it's just stiff
+  // now").
   Revision RevisesPrevious() const;
 
   bool HasCue(size_t clause, Cue kind) const;

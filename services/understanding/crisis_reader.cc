@@ -216,8 +216,11 @@ CrisisSignal ReadCrisis(const CanonicalText& text, std::string_view raw,
     // Their acts of preparation ("Mum's been giving all her things away")
     // count as one's own would: two are danger, also when one of them was
     // read without the shift ("and she's written cards to the grandkids").
+    // Not tried when the sentence already holds a thought, a plan or a
+    // means read without it; an ordinary reason in the shifted reading
+    // takes back only its preparation.
     const bool only_prep = !r.danger && !r.wish && !r.vent && !r.means;
-    if (only_prep && !r.figurative && !r.denied && !r.ordinary) {
+    if (only_prep && !r.figurative && !r.denied) {
       const std::string shifted = ShiftToFirstPerson(sentence);
       if (shifted != sentence) {
         const SentenceReading other = ReadSentence(shifted, lexicon);
@@ -274,7 +277,9 @@ CrisisSignal ReadCrisis(const CanonicalText& text, std::string_view raw,
   // One act of putting affairs in order or saying goodbye, alone: kneechat
   // checks gently and asks directly (finding crisis_prep, URGENT).
   if (prep_acts < 2 && !act_and_means) out.prep_sentences = act_sentences;
-  out.step_sentences = prep_sentences;
+  // A message that denies a crisis ("I'm not suicidal, I signed my will
+  // because everyone my age should") adds no step to join with another.
+  if (!denied) out.step_sentences = prep_sentences;
   // The safety net: wordings no pattern names, read like venting (a denial
   // in the message takes it back). A message with a figure of speech or a
   // past event in it has had its crisis-looking words explained already.

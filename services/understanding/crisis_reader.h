@@ -26,10 +26,12 @@ struct CrisisSignal {
   // A method or means named.
   std::vector<size_t> means_sentences;
   // One act of putting affairs in order or saying goodbye (tier act), also
-  // in means_sentences; two acts of preparation are danger instead.
+  // in means_sentences; two acts of preparation, or an act beside a means
+  // named in the message, are danger instead.
   std::vector<size_t> prep_sentences;
   // Every act of preparation not taken back (tier prep or act), however
-  // many: the dialogue counts acts told in different messages.
+  // many, unless the message denies a crisis: the dialogue joins acts told
+  // in different messages.
   std::vector<size_t> step_sentences;
 };
 

@@ -733,14 +733,19 @@ class Reading {
   }
 
   // "My husband's on warfarin and bumped his head last week ... I'm asking
-  // about me though": what the other person had is told as background
-  // when the writer says the question is their own.
+  // about me though": what the other person had is left out when the
+  // writer says the question is their own. Never when a child is told of
+  // (an age under 16): a parent's own knee does not make a child's fever
+  // background. Crisis findings are the writer's and stay.
   void DropOthersWhenAskingForSelf(Understanding* out) const {
     bool asking_for_self = false;
     for (size_t c = 0; c < text_.clauses.size(); ++c) {
       asking_for_self |= analysis_.HasCue(c, Cue::kPatientSelf);
     }
     if (!asking_for_self) return;
+    for (const Measure& m : tokens_.measures) {
+      if (m.kind == MeasureKind::kAge && m.value < 16) return;
+    }
     out->findings.erase(
         std::remove_if(out->findings.begin(), out->findings.end(),
                        [](const Finding& f) {
