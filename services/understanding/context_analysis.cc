@@ -502,9 +502,17 @@ bool ContextAnalysis::Explained(size_t clause, size_t last) const {
   for (size_t c = clause; c < text_.clauses.size(); ++c) {
     if (text_.clauses[c].sentence != sentence) {
       // An explanation that opens the next sentence ("Heard a crack.
-      // Turns out it was my phone.") explains this one too.
+      // Turns out it was my phone.", "It turned out to be an irritable
+      // hip.") explains this one too.
+      const std::vector<Word>& words = text_.clauses[c].words;
+      const bool lead_word =
+          !words.empty() &&
+          (words[0].text == "it" || words[0].text == "that" ||
+           words[0].text == "this" || words[0].text == "but" ||
+           words[0].text == "oh" || words[0].text == "ok");
       for (const CueHit& cue : cues_[c]) {
-        if (cue.kind == Cue::kExplained && cue.first == 0 &&
+        if (cue.kind == Cue::kExplained &&
+            (cue.first == 0 || (cue.first == 1 && lead_word)) &&
             !Cancelled(c, cue)) {
           return true;
         }
