@@ -176,6 +176,7 @@ const knowledge::v1::QuickReplyOption* ChosenOption(
 // Crisis findings (findings.tsv): one act of preparation or more in a
 // message, and a plan being carried out.
 constexpr char kPreparationStep[] = "crisis_prep_step";
+constexpr char kMeansNamed[] = "crisis_means";
 constexpr char kCrisisDanger[] = "self_harm_danger";
 
 // The text of the person's message before the current one ("" if none):
@@ -559,23 +560,35 @@ ConversationFacts Dialogue::Merge(const Interpretation& in, SessionState& state,
   const std::string activities_before = SlotValueOf(state, "activity");
   ConversationFacts facts = FactsOf(state);
   const std::string step_before = CurrentEvidence(state, kPreparationStep);
+  const std::string means_before = CurrentEvidence(state, kMeansNamed);
   ReviseThePreviousMessage(heard, state, knowledge_.text(), facts);
   MergeUnderstanding(heard, &facts);
   // Acts of preparation told in different messages (a pet found a new home
   // in one, a will made in the next) are a plan being carried out, as two
-  // in one message are (C-SSRS preparatory behaviour): EMERGENCY.
-  if (!step_before.empty()) {
-    for (const Finding& f : heard.findings) {
-      if (f.id == kPreparationStep && f.polarity == Polarity::kPresent &&
-          f.temporality == Temporality::kCurrent && f.evidence != step_before) {
-        Understanding joined;
-        joined.findings.push_back(Finding{
-            kCrisisDanger, Polarity::kPresent, Temporality::kCurrent,
-            Experiencer::kSelf, absl::StrCat(step_before, "; ", f.evidence)});
-        MergeUnderstanding(joined, &facts);
-        break;
-      }
+  // in one message are (C-SSRS preparatory behaviour): EMERGENCY. So is an
+  // act told in one message and a means named in another, as the two are
+  // in one message ("gave my watch to my grandson" ... "the tablets I've
+  // kept back").
+  for (const Finding& f : heard.findings) {
+    if (f.polarity != Polarity::kPresent ||
+        f.temporality != Temporality::kCurrent) {
+      continue;
     }
+    const std::string* before = nullptr;
+    if (f.id == kPreparationStep) {
+      before = !step_before.empty() ? &step_before : &means_before;
+    } else if (f.id == kMeansNamed) {
+      before = &step_before;
+    }
+    if (before == nullptr || before->empty() || f.evidence == *before) {
+      continue;
+    }
+    Understanding joined;
+    joined.findings.push_back(Finding{kCrisisDanger, Polarity::kPresent,
+                                      Temporality::kCurrent, Experiencer::kSelf,
+                                      absl::StrCat(*before, "; ", f.evidence)});
+    MergeUnderstanding(joined, &facts);
+    break;
   }
   if (facts.slots.count("activity")) {
     facts.slots["activity"].value =

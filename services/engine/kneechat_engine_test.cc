@@ -645,6 +645,28 @@ TEST_F(EngineTest, PreparationToldAcrossTwoMessagesIsAnEmergency) {
   EXPECT_EQ(second->kind(), v1::REPLY_KIND_REFERRAL);
 }
 
+// An act of preparation in one message and a means named in another are a
+// plan being carried out, as the two are in one message; a means named
+// alone stays quiet.
+TEST_F(EngineTest, AnActAndAMeansToldInTwoMessagesAreAnEmergency) {
+  const std::string s = NewSession();
+  auto first = Send(s,
+                    "my knee aches on the stairs. gave my guitar to my "
+                    "nephew for good");
+  ASSERT_TRUE(first.ok()) << first.status();
+  EXPECT_LT(first->triage().level(), v1::TRIAGE_LEVEL_URGENT);
+  auto second =
+      Send(s, "and I keep going up to the top floor of the car park at lunch");
+  ASSERT_TRUE(second.ok()) << second.status();
+  EXPECT_EQ(second->triage().level(), v1::TRIAGE_LEVEL_EMERGENCY);
+
+  const std::string quiet = NewSession();
+  ASSERT_TRUE(Send(quiet, "my knee aches on the stairs").ok());
+  auto means_only = Send(quiet, "worse after walking over the bridge to work");
+  ASSERT_TRUE(means_only.ok()) << means_only.status();
+  EXPECT_LT(means_only->triage().level(), v1::TRIAGE_LEVEL_URGENT);
+}
+
 // "Calf yes, no injury, no breathing trouble": a part of a longer reply
 // that says yes to a listed sign is not lost among the noes.
 TEST_F(EngineTest, AYesToOneListedSignInsideALongerReplyCounts) {

@@ -32,6 +32,23 @@ size_t DisjointSpans(std::vector<Span> spans) {
   return count;
 }
 
+// Whether the words between byte offsets `from` and `to` of `words` turn
+// the sentence ("but", "though", "mostly" ...): what follows is then told
+// for its own sake.
+bool TurnBetween(absl::string_view words, size_t from, size_t to) {
+  static constexpr absl::string_view kTurns[] = {
+      "but",     "though", "although", "however", "mostly", "anyway",
+      "besides", "plus",   "also",     "except",  "yet",    "still"};
+  if (to <= from) return false;
+  for (absl::string_view word :
+       absl::StrSplit(words.substr(from, to - from), ' ', absl::SkipEmpty())) {
+    for (absl::string_view turn : kTurns) {
+      if (word == turn) return true;
+    }
+  }
+  return false;
+}
+
 bool Inside(const PatternHit& hit, const std::vector<Span>& spans) {
   for (const Span& s : spans) {
     if (hit.begin < s.end && s.begin < hit.end) return true;
@@ -96,7 +113,7 @@ SentenceReading ReadWords(const std::string& words, const Lexicon& lexicon) {
   // phrases inside them; a denial elsewhere leaves a wish standing.
   std::vector<Span> figures;
   std::vector<Span> means;
-  size_t ordinary_end = 0;  // where the last ordinary reason ends
+  std::vector<Span> reasons;  // ordinary reasons
   for (const PatternHit& hit : hits) {
     const CrisisTier tier =
         lexicon.crisis_tiers[lexicon.crisis.payload(hit.pattern)];
@@ -119,7 +136,7 @@ SentenceReading ReadWords(const std::string& words, const Lexicon& lexicon) {
     }
     if (tier == CrisisTier::kOrdinary) {
       r.ordinary = true;
-      ordinary_end = std::max(ordinary_end, hit.end);
+      reasons.push_back({hit.begin, hit.end});
       continue;
     }
     if (tier == CrisisTier::kFigure || Inside(hit, figures)) continue;
@@ -152,15 +169,29 @@ SentenceReading ReadWords(const std::string& words, const Lexicon& lexicon) {
   }
   // "Given my son my passwords so he can pay the bills while I'm in": an
   // ordinary reason takes back the preparation and means told before it
-  // (not a plan or a wish, and not what follows it: "because I can't walk
-  // her, but mostly so she's sorted before I go").
-  auto explained = [&](const Span& span) { return span.begin < ordinary_end; };
+  // (not a plan or a wish). It also takes back the acts told after it
+  // ("last day at work after 32 years, saying goodbye to everyone"), but
+  // not a means, and not past a turn of the sentence ("because I can't
+  // walk her, but mostly so she's sorted before I go").
+  auto before_reason = [&](const Span& span) {
+    for (const Span& reason : reasons) {
+      if (span.begin < reason.end) return true;
+    }
+    return false;
+  };
+  auto explained = [&](const Span& span) {
+    if (before_reason(span)) return true;
+    for (const Span& reason : reasons) {
+      if (!TurnBetween(words, reason.end, span.begin)) return true;
+    }
+    return false;
+  };
   const size_t before = r.prep.size() + means.size();
   r.prep.erase(std::remove_if(r.prep.begin(), r.prep.end(), explained),
                r.prep.end());
   r.acts.erase(std::remove_if(r.acts.begin(), r.acts.end(), explained),
                r.acts.end());
-  means.erase(std::remove_if(means.begin(), means.end(), explained),
+  means.erase(std::remove_if(means.begin(), means.end(), before_reason),
               means.end());
   r.means = !means.empty();
   // A reason that took something back and left nothing standing explains
@@ -265,10 +296,11 @@ CrisisSignal ReadCrisis(const CanonicalText& text, std::string_view raw,
   // order): one is a means, EMERGENCY only with a crisis thought; two
   // different ones in a message are a plan being carried out (C-SSRS
   // preparatory behaviour).
-  // An act of putting affairs in order beside a means named in the same
-  // message ("wrote the letters; the tablets are in the drawer") is one too.
+  // An act beside a means named in the same message ("wrote the letters;
+  // the tablets are in the drawer", "keep going up the car park to see how
+  // high the railings are") is one too.
   const bool act_and_means =
-      !act_sentences.empty() && !out.means_sentences.empty();
+      !prep_sentences.empty() && !out.means_sentences.empty();
   for (size_t s : prep_sentences) {
     (prep_acts >= 2 || act_and_means ? out.danger_sentences
                                      : out.means_sentences)
