@@ -279,6 +279,9 @@ CrisisSignal ReadCrisis(const CanonicalText& text, std::string_view raw,
       danger = false;
       wish = true;
     }
+    // The means of that past attempt ("in hospital after an overdose last
+    // year") is not a means at hand now.
+    if (past) means = false;
     // "My brother took his own life many years ago": grief for what
     // happened long ago, not a thought now.
     if (past) vent = false;
