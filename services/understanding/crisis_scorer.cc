@@ -141,6 +141,9 @@ double CrisisScorer::Score(std::string_view message) const {
     if (first || s > best) best = s;
     first = false;
   }
+  // The last window ends at the last word, so a message's tail is read too
+  // ("... anyway, that's the knee. I don't see the point any more").
+  if ((n - kWindow) % kStep != 0) best = std::max(best, window(n - kWindow, n));
   return best;
 }
 

@@ -7,7 +7,8 @@
 //
 // Words: ASCII lower case, apostrophes dropped, runs of a-z; a pair is
 // "first_second". A message longer than kWindow words scores its best
-// window (windows start every kStep words), so length alone never adds up
+// window (windows start every kStep words, and the last one ends at the
+// last word), so length alone never adds up
 // to an alarm. The trainer uses the same rules.
 //
 // Thread-safety: immutable after Load; Score and Flags are const.

@@ -43,6 +43,19 @@ TEST(CrisisScorerTest, PairsNeedBothWordsInOrderAndOddFeaturesNeverCount) {
   EXPECT_DOUBLE_EQ((*scorer)->Score("now"), 0);
 }
 
+// A long message scores its best window of kWindow words; the last window
+// ends at the last word, so words after the last full step still count.
+TEST(CrisisScorerTest, ALongMessageIsReadToItsLastWord) {
+  auto scorer =
+      CrisisScorer::Load(Write("t.tsv", "threshold\t1.5\npointless\t2\n"));
+  ASSERT_TRUE(scorer.ok()) << scorer.status();
+  std::string message;
+  for (size_t i = 0; i < CrisisScorer::kWindow + 4; ++i) message += "knee ";
+  EXPECT_FALSE((*scorer)->Flags(message));
+  EXPECT_TRUE((*scorer)->Flags(message + "pointless"));
+  EXPECT_TRUE((*scorer)->Flags("pointless " + message));
+}
+
 TEST(CrisisScorerTest, BadFilesAreErrors) {
   EXPECT_EQ(CrisisScorer::Load("/no/such/file").status().code(),
             absl::StatusCode::kNotFound);

@@ -10,7 +10,8 @@ and kneechat asks the direct question) unless the message denies it.
 Trained only on the project's own tuning sets (never the held-aside ones):
     /usr/bin/python3 tests/triage/train_crisis_weights.py
 Words: lower case, apostrophes dropped, runs of a-z; a message longer than
-30 words scores its best window of 30 (windows start every 10 words), so a
+30 words scores its best window of 30 (windows start every 10 words, and
+the last ends at the last word), so a
 long message does not add up to an alarm. The same rules are in
 services/understanding/crisis_scorer.cc. Standard library only.
 """
@@ -76,8 +77,11 @@ def score(weights, text):
     w = words(text)
     if len(w) <= WINDOW:
         return sum(weights.get(f, 0.0) for f in features(text))
+    starts = list(range(0, len(w) - WINDOW + 1, STEP))
+    if (len(w) - WINDOW) % STEP:
+        starts.append(len(w) - WINDOW)  # the last window ends at the last word
     best = None
-    for i in range(0, len(w) - WINDOW + 1, STEP):
+    for i in starts:
         s = sum(weights.get(f, 0.0) for f in features(" ".join(w[i:i + WINDOW])))
         best = s if best is None else max(best, s)
     return best
