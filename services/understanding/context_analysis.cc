@@ -503,15 +503,13 @@ bool ContextAnalysis::Explained(size_t clause, size_t last) const {
     if (text_.clauses[c].sentence != sentence) {
       // An explanation that opens the next sentence ("Heard a crack.
       // Turns out it was my phone.", "It turned out to be an irritable
-      // hip.", "Breathless? Only my usual asthma.") explains this one too.
+      // hip.") explains this one too.
       const std::vector<Word>& words = text_.clauses[c].words;
       const bool lead_word =
           !words.empty() &&
           (words[0].text == "it" || words[0].text == "that" ||
            words[0].text == "this" || words[0].text == "but" ||
-           words[0].text == "oh" || words[0].text == "ok" ||
-           words[0].text == "only" || words[0].text == "just" ||
-           words[0].text == "its" || words[0].text == "thats");
+           words[0].text == "oh" || words[0].text == "ok");
       for (const CueHit& cue : cues_[c]) {
         if (cue.kind == Cue::kExplained &&
             (cue.first == 0 || (cue.first == 1 && lead_word)) &&

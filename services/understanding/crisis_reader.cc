@@ -38,13 +38,21 @@ size_t DisjointSpans(std::vector<Span> spans) {
 bool TurnBetween(absl::string_view words, size_t from, size_t to) {
   static constexpr absl::string_view kTurns[] = {
       "but",     "though", "although", "however", "mostly", "anyway",
-      "besides", "plus",   "also",     "except",  "yet",    "still"};
+      "besides", "plus",   "also",     "except",  "yet", "still", "and", "then"};
   if (to <= from) return false;
   for (absl::string_view word :
        absl::StrSplit(words.substr(from, to - from), ' ', absl::SkipEmpty())) {
     for (absl::string_view turn : kTurns) {
       if (word == turn) return true;
     }
+  }
+  return false;
+}
+
+// Whether a span holds the first word of `hit`.
+bool HoldsStart(const PatternHit& hit, const std::vector<Span>& spans) {
+  for (const Span& s : spans) {
+    if (s.begin <= hit.begin && hit.begin < s.end) return true;
   }
   return false;
 }
@@ -68,6 +76,7 @@ struct SentenceReading {
   bool figurative = false;  // a figure of speech or a past event
   bool denied = false;
   bool ordinary = false;  // an ordinary reason for what looks like prep
+  bool current = false;   // told as now or to come ("again", "on Friday")
   bool Crisis() const {
     return danger || wish || vent || means || !prep.empty();
   }
@@ -113,7 +122,9 @@ SentenceReading ReadWords(const std::string& words, const Lexicon& lexicon) {
   // phrases inside them; a denial elsewhere leaves a wish standing.
   std::vector<Span> figures;
   std::vector<Span> means;
-  std::vector<Span> reasons;  // ordinary reasons
+  std::vector<Span> reasons;    // ordinary reasons
+  std::vector<Span> changes;    // life changes (tier change)
+  std::vector<Span> farewells;  // acts that are danger on their own
   for (const PatternHit& hit : hits) {
     const CrisisTier tier =
         lexicon.crisis_tiers[lexicon.crisis.payload(hit.pattern)];
@@ -134,12 +145,26 @@ SentenceReading ReadWords(const std::string& words, const Lexicon& lexicon) {
       r.figurative = true;
       continue;
     }
-    if (tier == CrisisTier::kOrdinary) {
+    if (tier == CrisisTier::kOrdinary || tier == CrisisTier::kChange) {
       r.ordinary = true;
-      reasons.push_back({hit.begin, hit.end});
+      (tier == CrisisTier::kChange ? changes : reasons)
+          .push_back({hit.begin, hit.end});
       continue;
     }
-    if (tier == CrisisTier::kFigure || Inside(hit, figures)) continue;
+    if (tier == CrisisTier::kCurrent) {
+      r.current = true;
+      continue;
+    }
+    // A figure of speech takes back the crisis phrases it overlaps, but a
+    // plan or a means only when the figure holds its first word ("I could
+    // kill for a takeaway"): "put a climbing rope over the beam" is a plan
+    // whatever the rope is for.
+    const bool strong =
+        tier == CrisisTier::kDanger || tier == CrisisTier::kMeans;
+    if (tier == CrisisTier::kFigure ||
+        (strong ? HoldsStart(hit, figures) : Inside(hit, figures))) {
+      continue;
+    }
     switch (tier) {
       case CrisisTier::kDanger:
         r.danger = true;
@@ -160,6 +185,11 @@ SentenceReading ReadWords(const std::string& words, const Lexicon& lexicon) {
         r.prep.push_back({hit.begin, hit.end});
         r.acts.push_back({hit.begin, hit.end});
         break;
+      case CrisisTier::kFarewell:
+        r.prep.push_back({hit.begin, hit.end});
+        r.acts.push_back({hit.begin, hit.end});
+        farewells.push_back({hit.begin, hit.end});
+        break;
       case CrisisTier::kDenial:
       case CrisisTier::kFigure:
       case CrisisTier::kPast:
@@ -174,17 +204,26 @@ SentenceReading ReadWords(const std::string& words, const Lexicon& lexicon) {
   // not a means, and not past a turn of the sentence ("because I can't
   // walk her, but mostly so she's sorted before I go").
   auto before_reason = [&](const Span& span) {
-    for (const Span& reason : reasons) {
-      if (span.begin < reason.end) return true;
+    for (const std::vector<Span>* list : {&reasons, &changes}) {
+      for (const Span& reason : *list) {
+        if (span.begin < reason.end) return true;
+      }
+    }
+    return false;
+  };
+  // A life change also explains the acts right after it, up to a turn or
+  // an "and" ("retiring Friday, said goodbye to all the lads").
+  auto after_change = [&](const Span& span) {
+    for (const Span& change : changes) {
+      if (span.begin >= change.end &&
+          !TurnBetween(words, change.end, span.begin)) {
+        return true;
+      }
     }
     return false;
   };
   auto explained = [&](const Span& span) {
-    if (before_reason(span)) return true;
-    for (const Span& reason : reasons) {
-      if (!TurnBetween(words, reason.end, span.begin)) return true;
-    }
-    return false;
+    return before_reason(span) || after_change(span);
   };
   const size_t before = r.prep.size() + means.size();
   r.prep.erase(std::remove_if(r.prep.begin(), r.prep.end(), explained),
@@ -193,6 +232,15 @@ SentenceReading ReadWords(const std::string& words, const Lexicon& lexicon) {
                r.acts.end());
   means.erase(std::remove_if(means.begin(), means.end(), before_reason),
               means.end());
+  // "Said my goodbyes" is danger on its own, unless a reason explains it
+  // ("last week at the depot after 38 years, done my goodbyes").
+  // Only a life change explains one ("last week at the depot after 38
+  // years, done my goodbyes").
+  for (const Span& farewell : farewells) {
+    bool by_change = after_change(farewell);
+    for (const Span& change : changes) by_change |= farewell.begin < change.end;
+    if (!by_change) r.danger = true;
+  }
   r.means = !means.empty();
   // A reason that took something back and left nothing standing explains
   // the sentence: like a figure of speech, it keeps the word-score safety
@@ -218,6 +266,7 @@ SentenceReading ReadSentence(const std::string& sentence,
   r.vent |= more.vent;
   r.means |= more.means;
   r.past |= more.past;
+  r.current |= more.current;
   if (r.ordinary) return r;  // the second reading could undo its reason
   if (r.prep.empty()) {      // spans of the other reading
     r.prep = more.prep;
@@ -271,7 +320,9 @@ CrisisSignal ReadCrisis(const CanonicalText& text, std::string_view raw,
     if (r.denied) denied = true;
     if (r.figurative) figurative = true;
     bool danger = r.danger, wish = r.wish, vent = r.vent, means = r.means;
-    const bool past = r.past;
+    // Not history when the sentence also tells the present or what is to
+    // come ("overdosed last year and I'm going to do it on Friday").
+    const bool past = r.past && !r.current;
     // An attempt or plan told as history ("years ago, as a teenager") is a
     // past attempt: a crisis thought, not danger now (C-SSRS counts
     // behaviour within three months as recent).

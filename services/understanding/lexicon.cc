@@ -511,7 +511,9 @@ class Loader {
         {"wish", CrisisTier::kWish},     {"venting", CrisisTier::kVenting},
         {"denial", CrisisTier::kDenial}, {"figure", CrisisTier::kFigure},
         {"past", CrisisTier::kPast},     {"prep", CrisisTier::kPrep},
-        {"act", CrisisTier::kAct},       {"ordinary", CrisisTier::kOrdinary}};
+        {"act", CrisisTier::kAct},       {"ordinary", CrisisTier::kOrdinary},
+        {"farewell", CrisisTier::kFarewell}, {"change", CrisisTier::kChange},
+        {"current", CrisisTier::kCurrent}};
     auto lines = ReadTsv(dir_ / "crisis.tsv", "tier");
     if (!lines.ok()) return lines.status();
     for (const char* id : kCrisisFindings) {

@@ -98,7 +98,13 @@ enum class CrisisTier {
   kPrep,      // an act of preparation: two in a message are danger
   kAct,       // prep that is putting one's affairs in order or a farewell:
               // on its own, finding crisis_prep
+  kFarewell,  // an act that is danger on its own ("said my goodbyes"),
+              // unless an ordinary reason explains it
   kOrdinary,  // an ordinary reason: prep and means in its sentence are not
+  kChange,    // a life change (retiring, moving away): an ordinary reason
+              // that also explains the acts told after it, and farewells
+  kCurrent,   // "again", "going to", "on Friday": a sentence told now, so
+              // a past event in it does not make its danger history
 };
 
 // The findings crisis reading reports (for danger, for wish and venting,
