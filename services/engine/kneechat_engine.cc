@@ -156,6 +156,7 @@ class KneechatEngine : public Engine {
     *session->mutable_expire_time() = ToTimestamp(now + ttl_);
     v1::Reply greeting = dialogue_.Start(state);
     AppendTurn(session, v1::Turn::ROLE_ASSISTANT, now);
+    KeepLatestReply(sources_, state);
     absl::Status inserted = store_.Insert(state);
     if (!inserted.ok()) return inserted;
     v1::CreateSessionResponse response;
@@ -302,7 +303,11 @@ class KneechatEngine : public Engine {
           absl::StrCat("a conversation takes at most ", max_messages_,
                        " messages; start a new session"));
     }
-    RestoreLatestTurn(sources_, state);
+    RestoreLatestTurn(sources_, state);  // a state stored by an earlier version
+    // The dialogue reads the last reply only to repeat a pending question
+    // ("why do you ask?").
+    const bool restored =
+        !state.pending_kind().empty() && RestoreLastReply(sources_, state);
     const absl::Time now = clock_->Now();
     v1::Session* session = state.mutable_session();
     AppendTurn(session, v1::Turn::ROLE_USER, now, request.text(), message_id);
@@ -311,13 +316,17 @@ class KneechatEngine : public Engine {
     const bool answered_before = session->state() == "answered";
     absl::StatusOr<ConsentDialogue::Result> turn =
         consent_.Turn(state, request.text(), now);
-    if (!turn.ok()) return turn.status();
+    if (!turn.ok()) {
+      if (restored) state.clear_last_reply();
+      return turn.status();
+    }
     std::optional<v1::Reply> reply(std::move(turn->reply));
     if (facts != nullptr && !answered_before &&
         reply->kind() == v1::REPLY_KIND_ANSWER) {
       facts->questions_before_first_answer = state.questions_asked();
     }
     AppendTurn(session, v1::Turn::ROLE_ASSISTANT, now);
+    KeepLatestReply(sources_, state);
     TrimTranscript(max_transcript_turns_, *session);
     *session->mutable_expire_time() = ToTimestamp(now + ttl_);
     state.set_messages_received(state.messages_received() + 1);
@@ -348,8 +357,8 @@ class KneechatEngine : public Engine {
     }
   }
 
-  // An assistant turn is appended as role and time: its reply is the
-  // state's last_reply (stored_transcript.h).
+  // An assistant turn is appended as role and time; KeepLatestReply() then
+  // moves the state's last_reply into it (stored_transcript.h).
   static void AppendTurn(v1::Session* session, v1::Turn::Role role,
                          absl::Time now, const std::string& text = "",
                          const std::string& message_id = "") {

@@ -2,15 +2,15 @@
 
 #include <algorithm>
 #include <optional>
-#include <utility>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
-#include "services/engine/message_ledger.h"
 #include "services/dialogue/composer.h"
+#include "services/engine/message_ledger.h"
 
 namespace kneechat {
 
@@ -69,8 +69,8 @@ std::optional<std::string> FromPassage(const Searcher& passages,
   if (parts.size() != 3 || p == nullptr ||
       !absl::SimpleAtoi(parts[0], &offset) ||
       !absl::SimpleAtoi(parts[1], &length) ||
-      !absl::SimpleHexAtoi(parts[2], &fingerprint) ||
-      offset > p->text.size() || length > p->text.size() - offset) {
+      !absl::SimpleHexAtoi(parts[2], &fingerprint) || offset > p->text.size() ||
+      length > p->text.size() - offset) {
     return std::string();
   }
   std::string excerpt = p->text.substr(offset, length);
@@ -110,7 +110,8 @@ void CompactAssistantTurn(const TranscriptSources& sources, v1::Turn& turn) {
   } else if (auto ref = sources.texts.Refer(reply.speech())) {
     reply.set_speech(*std::move(ref));
   }
-  if (auto ref = sources.texts.Refer(reply.why())) reply.set_why(*std::move(ref));
+  if (auto ref = sources.texts.Refer(reply.why()))
+    reply.set_why(*std::move(ref));
   if (reply.citations().empty() && turn.text().empty()) {
     if (auto ref = sources.texts.Refer(reply.text())) {
       reply.set_text(*std::move(ref));
@@ -164,6 +165,31 @@ void RestoreLatestTurn(const TranscriptSources& sources,
   v1::Turn& turn = *transcript->rbegin();
   *turn.mutable_reply() = state.last_reply();
   CompactAssistantTurn(sources, turn);
+}
+
+void KeepLatestReply(const TranscriptSources& sources,
+                     engine::v1::SessionState& state) {
+  auto* transcript = state.mutable_session()->mutable_transcript();
+  if (transcript->empty() || !RepliedWithLastReply(*transcript->rbegin())) {
+    return;
+  }
+  v1::Turn& turn = *transcript->rbegin();
+  turn.mutable_reply()->Swap(state.mutable_last_reply());
+  state.clear_last_reply();
+  CompactAssistantTurn(sources, turn);
+}
+
+bool RestoreLastReply(const TranscriptSources& sources,
+                      engine::v1::SessionState& state) {
+  const auto& turns = state.session().transcript();
+  if (state.has_last_reply() || turns.empty()) return false;
+  const v1::Turn& latest = *turns.rbegin();
+  if (latest.role() != v1::Turn::ROLE_ASSISTANT || !latest.has_reply()) {
+    return false;
+  }
+  *state.mutable_last_reply() =
+      std::move(*ShowTurn(sources, latest, v1::Reply()).mutable_reply());
+  return true;
 }
 
 std::optional<v1::Reply> StoredReplyTo(const TranscriptSources& sources,
@@ -248,8 +274,9 @@ v1::Session ShowSession(const TranscriptSources& sources,
     // By id, as the dialogue lists them.
     std::vector<const std::string*> ids;
     for (const auto& [id, slot] : state.slots()) ids.push_back(&id);
-    std::sort(ids.begin(), ids.end(),
-              [](const std::string* a, const std::string* b) { return *a < *b; });
+    std::sort(
+        ids.begin(), ids.end(),
+        [](const std::string* a, const std::string* b) { return *a < *b; });
     for (const std::string* id : ids) {
       const engine::v1::StoredSlot& stored = state.slots().at(*id);
       v1::Slot* slot = session.add_slots();
