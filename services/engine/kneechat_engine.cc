@@ -92,10 +92,27 @@ absl::Status CheckId(std::string_view id, absl::string_view what) {
 }
 
 // The curated texts a stored reply may name instead of copying.
-KnownTexts KnowTexts(const DialogueKnowledge& knowledge, const Triage& triage) {
+KnownTexts KnowTexts(const DialogueKnowledge& knowledge, const Triage& triage,
+                     const Composer& composer) {
   KnownTexts texts;
   texts.Add(knowledge.text());
-  texts.AddText(triage.screening().text);  // the full checklist, filled in
+  for (const std::string& text : composer.FixedTexts()) texts.AddText(text);
+  texts.Add(triage.rules());
+  for (const std::string& source : triage.sources()) texts.AddText(source);
+  // The screening question for every set of signs still to rule out (the
+  // full checklist is the empty set's).
+  const auto& items = triage.rules().screening().item();
+  if (items.size() <= 12) {
+    for (uint32_t set = 0; set < (1u << items.size()); ++set) {
+      std::vector<std::string> unscreened;
+      for (int i = 0; i < items.size(); ++i) {
+        if ((set >> i & 1) == 0) continue;
+        unscreened.insert(unscreened.end(), items[i].finding_ids().begin(),
+                          items[i].finding_ids().end());
+      }
+      texts.AddText(triage.ScreeningFor(unscreened).text);
+    }
+  }
   return texts;
 }
 
@@ -116,7 +133,7 @@ class KneechatEngine : public Engine {
         triage_(std::move(triage)),
         searcher_(std::move(searcher)),
         composer_(*knowledge_, *searcher_),
-        known_texts_(KnowTexts(*knowledge_, *triage_)),
+        known_texts_(KnowTexts(*knowledge_, *triage_, composer_)),
         sources_{*searcher_, known_texts_},
         answers_every_condition_(composer_.AnswersEveryCondition()),
         dialogue_(*knowledge_, *extractor_, *triage_, composer_),

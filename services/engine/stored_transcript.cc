@@ -88,6 +88,98 @@ bool SpokenText(const v1::Reply& reply) {
   return reply.speech() == ToSpeech(reply.text());
 }
 
+constexpr std::string_view kParagraphBreak = "\n\n";
+// Starts a named known text (known_texts.h).
+constexpr std::string_view kKnownText = "\x1A#";
+
+// Names each paragraph of `text` that is a known text (a whole question, the
+// safety lines ending an answer), unless the text holds a reference's
+// marker of its own.
+void ReferParagraphs(const KnownTexts& texts, std::string& text) {
+  if (text.find(kPassageRef) != std::string::npos) return;
+  std::string out;
+  size_t start = 0;
+  bool named = false;
+  while (true) {
+    const size_t end = text.find(kParagraphBreak, start);
+    const std::string_view paragraph = std::string_view(text).substr(
+        start, end == std::string::npos ? std::string::npos : end - start);
+    std::optional<std::string> ref = texts.Refer(paragraph);
+    if (ref.has_value() && !named) {
+      out.assign(text, 0, start);
+      named = true;
+    }
+    if (named) out.append(ref.has_value() ? *ref : std::string(paragraph));
+    if (end == std::string::npos) break;
+    if (named) out.append(kParagraphBreak);
+    start = end + kParagraphBreak.size();
+  }
+  if (named) text = std::move(out);
+}
+
+// `stored` with each paragraph that names a known text replaced by the text
+// ("" when the knowledge no longer holds it).
+std::string ShowParagraphs(const KnownTexts& texts, std::string_view stored) {
+  std::string out;
+  size_t start = 0;
+  while (true) {
+    const size_t end = stored.find(kParagraphBreak, start);
+    const std::string_view paragraph = stored.substr(
+        start, end == std::string::npos ? std::string::npos : end - start);
+    if (std::optional<std::string> text = texts.Resolve(paragraph)) {
+      out.append(*text);
+    } else {
+      out.append(paragraph);
+    }
+    if (end == std::string::npos) break;
+    out.append(kParagraphBreak);
+    start = end + kParagraphBreak.size();
+  }
+  return out;
+}
+
+// Names the curated texts of a reply's triage (a red-flag rule's title,
+// action and reason) and its list of quick replies when the knowledge holds
+// them.
+void CompactKnowledge(const KnownTexts& texts, v1::Reply& reply) {
+  if (auto ref = texts.ReferQuickReplies(reply.quick_replies())) {
+    reply.clear_quick_replies();
+    reply.add_quick_replies()->set_id(*std::move(ref));
+  }
+  if (!reply.has_triage()) return;
+  v1::Triage& triage = *reply.mutable_triage();
+  if (auto ref = texts.Refer(triage.action())) {
+    triage.set_action(*std::move(ref));
+  }
+  if (auto ref = texts.Refer(triage.reason())) {
+    triage.set_reason(*std::move(ref));
+  }
+  for (v1::RedFlag& flag : *triage.mutable_red_flags()) {
+    if (auto ref = texts.Refer(flag.title())) flag.set_title(*std::move(ref));
+  }
+}
+
+// What CompactKnowledge named, back.
+void ShowKnowledge(const KnownTexts& texts, v1::Reply& reply) {
+  if (reply.quick_replies_size() == 1 &&
+      reply.quick_replies(0).title().empty()) {
+    const std::string stored = reply.quick_replies(0).id();
+    texts.ResolveQuickReplies(stored, reply.mutable_quick_replies());
+  }
+  if (!reply.has_triage()) return;
+  v1::Triage& triage = *reply.mutable_triage();
+  if (auto text = texts.Resolve(triage.action())) {
+    triage.set_action(*std::move(text));
+  }
+  if (auto text = texts.Resolve(triage.reason())) {
+    triage.set_reason(*std::move(text));
+  }
+  for (v1::RedFlag& flag : *triage.mutable_red_flags()) {
+    if (auto text = texts.Resolve(flag.title()))
+      flag.set_title(*std::move(text));
+  }
+}
+
 }  // namespace
 
 std::string_view QuotedExcerpt(std::string_view text, int number) {
@@ -112,12 +204,7 @@ void CompactAssistantTurn(const TranscriptSources& sources, v1::Turn& turn) {
   }
   if (auto ref = sources.texts.Refer(reply.why()))
     reply.set_why(*std::move(ref));
-  if (reply.citations().empty() && turn.text().empty()) {
-    if (auto ref = sources.texts.Refer(reply.text())) {
-      reply.set_text(*std::move(ref));
-      return;
-    }
-  }
+  CompactKnowledge(sources.texts, reply);
   std::string text = reply.text();
   for (v1::Citation& c : *reply.mutable_citations()) {
     const PassageHit* p = passages.FindPassage(c.passage_id());
@@ -125,6 +212,14 @@ void CompactAssistantTurn(const TranscriptSources& sources, v1::Turn& turn) {
         p->title == c.title()) {
       c.clear_document_id();
       c.clear_title();
+    } else if (p == nullptr) {
+      // Not an article's passage (a red-flag rule's sources): named when
+      // the knowledge holds it.
+      if (auto ref = sources.texts.Refer(c.title())) c.set_title(*ref);
+      if (auto ref = sources.texts.Refer(c.excerpt())) {
+        c.set_excerpt(*std::move(ref));
+        continue;
+      }
     }
     const std::string& excerpt = c.excerpt();
     const auto [start, length] = ExcerptSpan(text, c.number());
@@ -141,8 +236,9 @@ void CompactAssistantTurn(const TranscriptSources& sources, v1::Turn& turn) {
       c.clear_excerpt();
     }
   }
-  if (turn.text().empty() && text != reply.text()) {
-    reply.set_text(std::move(text));
+  if (turn.text().empty()) {
+    ReferParagraphs(sources.texts, text);
+    if (text != reply.text()) reply.set_text(std::move(text));
   } else if (text != reply.text()) {
     // The turn's own text differs from the reply's: keep the reply whole.
     for (v1::Citation& c : *reply.mutable_citations()) {
@@ -222,18 +318,21 @@ v1::Turn ShowTurn(const TranscriptSources& sources, const v1::Turn& stored,
   }
   if (!turn.has_reply()) return turn;
   v1::Reply& reply = *turn.mutable_reply();
-  if (auto text = sources.texts.Resolve(reply.text())) {
-    reply.set_text(*std::move(text));
+  if (reply.text().find(kKnownText) != std::string::npos) {
+    reply.set_text(ShowParagraphs(sources.texts, reply.text()));
   }
   if (auto why = sources.texts.Resolve(reply.why())) {
     reply.set_why(*std::move(why));
   }
+  ShowKnowledge(sources.texts, reply);
   for (v1::Citation& c : *reply.mutable_citations()) {
     if (c.document_id().empty() && c.title().empty()) {
       if (const PassageHit* p = passages.FindPassage(c.passage_id())) {
         c.set_document_id(p->document_id);
         c.set_title(p->title);
       }
+    } else if (auto title = sources.texts.Resolve(c.title())) {
+      c.set_title(*std::move(title));
     }
     if (std::optional<std::string> quoted = FromPassage(passages, c)) {
       const auto [start, length] = ExcerptSpan(reply.text(), c.number());
@@ -243,6 +342,8 @@ v1::Turn ShowTurn(const TranscriptSources& sources, const v1::Turn& stored,
         reply.set_text(std::move(text));
       }
       c.set_excerpt(*std::move(quoted));
+    } else if (auto known = sources.texts.Resolve(c.excerpt())) {
+      c.set_excerpt(*std::move(known));
     } else if (c.excerpt().empty()) {
       c.set_excerpt(std::string(QuotedExcerpt(reply.text(), c.number())));
     }

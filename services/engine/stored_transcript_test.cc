@@ -165,6 +165,62 @@ TEST_F(StoredTranscriptTest, QuestionsNameTheirCuratedTexts) {
   EXPECT_GT(named, 0);
 }
 
+TEST_F(StoredTranscriptTest, AnswersNameTheirSafetyLinesAndSpokenForm) {
+  PlayToFollowUps();
+  auto state = store_.Get(session_);
+  ASSERT_TRUE(state.ok());
+  int answers = 0;
+  for (const v1::Turn& t : state->session().transcript()) {
+    if (t.reply().kind() != v1::REPLY_KIND_ANSWER) continue;
+    ++answers;
+    // The safety lines ending it are a paragraph named, not copied.
+    const std::string& text = t.reply().text();
+    const size_t last = text.rfind("\n\n");
+    ASSERT_NE(last, std::string::npos) << text;
+    EXPECT_TRUE(absl::StartsWith(text.substr(last + 2), "\x1A#")) << text;
+  }
+  EXPECT_GE(answers, 3);
+}
+
+TEST_F(StoredTranscriptTest, ReferralsNameTheRulesTexts) {
+  const std::vector<std::string> turns = {
+      "knee swollen hot and red and I feel shivery and sick",
+      "yes I have a temperature", "what should I do now?", "thanks"};
+  for (size_t i = 0; i < turns.size(); ++i) {
+    sent_.push_back(Send(turns[i], "r" + std::to_string(i)));
+  }
+  ASSERT_EQ(sent_[1].kind(), v1::REPLY_KIND_REFERRAL);
+  ASSERT_GT(sent_[1].citations_size(), 0);
+  auto state = store_.Get(session_);
+  ASSERT_TRUE(state.ok());
+  const v1::Reply& stored = state->session().transcript(2).reply();
+  EXPECT_TRUE(absl::StartsWith(stored.triage().action(), "\x1A#"));
+  EXPECT_TRUE(absl::StartsWith(stored.triage().reason(), "\x1A#"));
+  for (const v1::RedFlag& f : stored.triage().red_flags()) {
+    EXPECT_TRUE(absl::StartsWith(f.title(), "\x1A#")) << f.DebugString();
+    EXPECT_FALSE(f.evidence().empty());
+  }
+  for (const v1::Citation& c : stored.citations()) {
+    EXPECT_TRUE(absl::StartsWith(c.excerpt(), "\x1A#")) << c.DebugString();
+  }
+  // Shown, and repeated, as sent.
+  const v1::Session shown = Shown();
+  std::vector<const v1::Turn*> assistant;
+  for (const v1::Turn& t : shown.transcript()) {
+    if (t.role() == v1::Turn::ROLE_ASSISTANT) assistant.push_back(&t);
+  }
+  ASSERT_EQ(assistant.size(), sent_.size());
+  for (size_t i = 0; i < sent_.size(); ++i) {
+    EXPECT_TRUE(MessageDifferencer::Equals(assistant[i]->reply(), sent_[i]))
+        << assistant[i]->reply().DebugString() << "\n"
+        << sent_[i].DebugString();
+  }
+  for (size_t i = 0; i < turns.size(); ++i) {
+    EXPECT_TRUE(MessageDifferencer::Equals(
+        Send(turns[i], "r" + std::to_string(i)), sent_[i + 1]));
+  }
+}
+
 TEST_F(StoredTranscriptTest, RepeatsGetTheReplyTheyGot) {
   PlayToFollowUps();
   // The latest and every older one, exactly.
