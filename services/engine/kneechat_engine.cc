@@ -113,6 +113,8 @@ KnownTexts KnowTexts(const DialogueKnowledge& knowledge, const Triage& triage,
       texts.AddText(triage.ScreeningFor(unscreened).text);
     }
   }
+  // A question's speech is its text spoken: named like the text.
+  texts.AddSpokenForms([](std::string_view text) { return ToSpeech(text); });
   return texts;
 }
 

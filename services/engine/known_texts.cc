@@ -51,6 +51,14 @@ class ListFingerprint {
 
 }  // namespace
 
+void KnownTexts::AddSpokenForms(
+    const std::function<std::string(std::string_view)>& speak) {
+  std::vector<std::string> spoken;
+  spoken.reserve(by_fingerprint_.size());
+  for (const auto& [key, text] : by_fingerprint_) spoken.push_back(speak(text));
+  for (const std::string& text : spoken) AddText(text);
+}
+
 void KnownTexts::AddQuickReplies(
     const std::vector<std::pair<std::string, std::string>>& list) {
   if (list.empty()) return;
@@ -87,7 +95,8 @@ void KnownTexts::AddLists(const google::protobuf::Message& knowledge,
 
 void KnownTexts::AddText(const std::string& text) {
   if (text.size() < kMinLength) return;
-  by_fingerprint_.emplace(Fingerprint(text), text);
+  const uint64_t key = Fingerprint(text);
+  if (by_fingerprint_.emplace(key, text).second) by_text_.emplace(text, key);
   lengths_.insert(text.size());
 }
 
@@ -125,10 +134,9 @@ std::optional<std::string> KnownTexts::Refer(std::string_view text) const {
   if (text.size() < kMinLength || !lengths_.contains(text.size())) {
     return std::nullopt;
   }
-  const uint64_t key = Fingerprint(text);
-  auto it = by_fingerprint_.find(key);
-  if (it == by_fingerprint_.end() || it->second != text) return std::nullopt;
-  return Reference(key);
+  auto it = by_text_.find(absl::string_view(text.data(), text.size()));
+  if (it == by_text_.end()) return std::nullopt;
+  return Reference(it->second);
 }
 
 std::optional<std::string> KnownTexts::Resolve(std::string_view stored) const {

@@ -14,6 +14,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -37,6 +38,9 @@ class KnownTexts {
   void Add(const google::protobuf::Message& knowledge);
   // Adds one text made from the knowledge (such as a question filled in).
   void AddText(const std::string& text);
+  // Adds `speak` of every text held (their spoken forms).
+  void AddSpokenForms(
+      const std::function<std::string(std::string_view)>& speak);
   // Adds one list of quick replies, as (id, title) pairs.
   void AddQuickReplies(
       const std::vector<std::pair<std::string, std::string>>& list);
@@ -69,6 +73,9 @@ class KnownTexts {
                       std::vector<std::pair<std::string, std::string>>>
       lists_;
   absl::flat_hash_set<size_t> lengths_;  // of the texts held
+  // Each text's fingerprint, found by the text (a faster hash than the
+  // fingerprint's, which names it).
+  absl::flat_hash_map<std::string, uint64_t> by_text_;
 };
 
 }  // namespace kneechat

@@ -193,14 +193,14 @@ void CompactAssistantTurn(const TranscriptSources& sources, v1::Turn& turn) {
   const Searcher& passages = sources.passages;
   v1::Reply& reply = *turn.mutable_reply();
   if (turn.text() == reply.text()) turn.clear_text();
-  // Speech that is the text spoken is not kept; other speech is, or named
-  // when the knowledge holds it.
-  if (SpokenText(reply)) {
+  // Speech the knowledge holds (the spoken form of a question, say) is
+  // named; speech that is the text spoken is not kept; other speech is.
+  if (auto ref = sources.texts.Refer(reply.speech())) {
+    reply.set_speech(*std::move(ref));
+  } else if (SpokenText(reply)) {
     reply.clear_speech();
   } else if (reply.speech().empty()) {
     reply.set_speech(std::string(1, kNoSpeech));
-  } else if (auto ref = sources.texts.Refer(reply.speech())) {
-    reply.set_speech(*std::move(ref));
   }
   if (auto ref = sources.texts.Refer(reply.why()))
     reply.set_why(*std::move(ref));
