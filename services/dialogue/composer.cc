@@ -336,6 +336,23 @@ bool Composer::AnswersEveryCondition() const {
   return true;
 }
 
+std::vector<std::string> Composer::FixedTexts() const {
+  const DialogueText& t = knowledge_.text();
+  std::vector<std::string> texts;
+  for (const v1::TriageLevel level :
+       {v1::TRIAGE_LEVEL_SELF_CARE, v1::TRIAGE_LEVEL_SOON}) {
+    texts.push_back(SafetyLines(t, nullptr, level));
+    for (const auto& [condition, plan] : plans_) {
+      texts.push_back(SafetyLines(t, condition, level));
+    }
+  }
+  if (!t.soon_line().empty()) {
+    texts.push_back(absl::StrCat(t.soon_line(), " ", t.safety_reminder()));
+  }
+  for (const auto& [condition, plan] : plans_) texts.push_back(plan->speech);
+  return texts;
+}
+
 absl::StatusOr<v1::Reply> Composer::Answer(const ConditionSpec& condition,
                                            const std::string& summary,
                                            v1::TriageLevel level) const {

@@ -9,6 +9,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "kneechat/v1/kneechat.pb.h"
@@ -36,6 +37,11 @@ class Composer {
   // Whether Answer() succeeds for every condition of the knowledge: false
   // when the index had nothing for one of them.
   bool AnswersEveryCondition() const;
+
+  // Texts the replies hold whole, as a paragraph or as their speech, that
+  // depend only on the knowledge and the index: each condition's spoken
+  // first answer, and the safety lines ending an answer at every level.
+  std::vector<std::string> FixedTexts() const;
 
   // Answers a follow-up question with the article sentences that answer it
   // (Searcher::answers()), in the context of `condition` (may be null).

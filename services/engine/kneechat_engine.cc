@@ -92,10 +92,29 @@ absl::Status CheckId(std::string_view id, absl::string_view what) {
 }
 
 // The curated texts a stored reply may name instead of copying.
-KnownTexts KnowTexts(const DialogueKnowledge& knowledge, const Triage& triage) {
+KnownTexts KnowTexts(const DialogueKnowledge& knowledge, const Triage& triage,
+                     const Composer& composer) {
   KnownTexts texts;
   texts.Add(knowledge.text());
-  texts.AddText(triage.screening().text);  // the full checklist, filled in
+  for (const std::string& text : composer.FixedTexts()) texts.AddText(text);
+  texts.Add(triage.rules());
+  for (const std::string& source : triage.sources()) texts.AddText(source);
+  // The screening question for every set of signs still to rule out (the
+  // full checklist is the empty set's).
+  const auto& items = triage.rules().screening().item();
+  if (items.size() <= 12) {
+    for (uint32_t set = 0; set < (1u << items.size()); ++set) {
+      std::vector<std::string> unscreened;
+      for (int i = 0; i < items.size(); ++i) {
+        if ((set >> i & 1) == 0) continue;
+        unscreened.insert(unscreened.end(), items[i].finding_ids().begin(),
+                          items[i].finding_ids().end());
+      }
+      texts.AddText(triage.ScreeningFor(unscreened).text);
+    }
+  }
+  // A question's speech is its text spoken: named like the text.
+  texts.AddSpokenForms([](std::string_view text) { return ToSpeech(text); });
   return texts;
 }
 
@@ -116,7 +135,7 @@ class KneechatEngine : public Engine {
         triage_(std::move(triage)),
         searcher_(std::move(searcher)),
         composer_(*knowledge_, *searcher_),
-        known_texts_(KnowTexts(*knowledge_, *triage_)),
+        known_texts_(KnowTexts(*knowledge_, *triage_, composer_)),
         sources_{*searcher_, known_texts_},
         answers_every_condition_(composer_.AnswersEveryCondition()),
         dialogue_(*knowledge_, *extractor_, *triage_, composer_),
@@ -156,6 +175,7 @@ class KneechatEngine : public Engine {
     *session->mutable_expire_time() = ToTimestamp(now + ttl_);
     v1::Reply greeting = dialogue_.Start(state);
     AppendTurn(session, v1::Turn::ROLE_ASSISTANT, now);
+    KeepLatestReply(sources_, state);
     absl::Status inserted = store_.Insert(state);
     if (!inserted.ok()) return inserted;
     v1::CreateSessionResponse response;
@@ -302,7 +322,11 @@ class KneechatEngine : public Engine {
           absl::StrCat("a conversation takes at most ", max_messages_,
                        " messages; start a new session"));
     }
-    RestoreLatestTurn(sources_, state);
+    RestoreLatestTurn(sources_, state);  // a state stored by an earlier version
+    // The dialogue reads the last reply only to repeat a pending question
+    // ("why do you ask?").
+    const bool restored =
+        !state.pending_kind().empty() && RestoreLastReply(sources_, state);
     const absl::Time now = clock_->Now();
     v1::Session* session = state.mutable_session();
     AppendTurn(session, v1::Turn::ROLE_USER, now, request.text(), message_id);
@@ -311,13 +335,17 @@ class KneechatEngine : public Engine {
     const bool answered_before = session->state() == "answered";
     absl::StatusOr<ConsentDialogue::Result> turn =
         consent_.Turn(state, request.text(), now);
-    if (!turn.ok()) return turn.status();
+    if (!turn.ok()) {
+      if (restored) state.clear_last_reply();
+      return turn.status();
+    }
     std::optional<v1::Reply> reply(std::move(turn->reply));
     if (facts != nullptr && !answered_before &&
         reply->kind() == v1::REPLY_KIND_ANSWER) {
       facts->questions_before_first_answer = state.questions_asked();
     }
     AppendTurn(session, v1::Turn::ROLE_ASSISTANT, now);
+    KeepLatestReply(sources_, state);
     TrimTranscript(max_transcript_turns_, *session);
     *session->mutable_expire_time() = ToTimestamp(now + ttl_);
     state.set_messages_received(state.messages_received() + 1);
@@ -348,8 +376,8 @@ class KneechatEngine : public Engine {
     }
   }
 
-  // An assistant turn is appended as role and time: its reply is the
-  // state's last_reply (stored_transcript.h).
+  // An assistant turn is appended as role and time; KeepLatestReply() then
+  // moves the state's last_reply into it (stored_transcript.h).
   static void AppendTurn(v1::Session* session, v1::Turn::Role role,
                          absl::Time now, const std::string& text = "",
                          const std::string& message_id = "") {

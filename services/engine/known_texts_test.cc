@@ -34,9 +34,43 @@ TEST(KnownTextsTest, AReferenceToATextNoLongerKnownResolvesEmpty) {
   old_texts.Add(before);
   before.set_text("How long has your knee been hurting you?");
   new_texts.Add(before);
-  const std::string ref = *old_texts.Refer("How long has the knee been hurting you?");
+  const std::string ref =
+      *old_texts.Refer("How long has the knee been hurting you?");
   EXPECT_EQ(new_texts.Resolve(ref), "");
   EXPECT_EQ(new_texts.Resolve("\x1A#nothex"), "");
+}
+
+TEST(KnownTextsTest, NamesEveryListOfQuickRepliesOfAMessage) {
+  v1::Reply knowledge;  // its quick_replies: a list of (id, title)
+  for (const char* id : {"yes", "no", "unsure"}) {
+    v1::QuickReply* q = knowledge.add_quick_replies();
+    q->set_id(id);
+    q->set_title(std::string(id) + " title");
+  }
+  KnownTexts texts;
+  texts.Add(knowledge);
+  auto ref = texts.ReferQuickReplies(knowledge.quick_replies());
+  ASSERT_TRUE(ref.has_value());
+  google::protobuf::RepeatedPtrField<v1::QuickReply> shown;
+  ASSERT_TRUE(texts.ResolveQuickReplies(*ref, &shown));
+  ASSERT_EQ(shown.size(), 3);
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_EQ(shown[i].id(), knowledge.quick_replies(i).id());
+    EXPECT_EQ(shown[i].title(), knowledge.quick_replies(i).title());
+  }
+  // Another order, another title, a part: not known.
+  v1::Reply other = knowledge;
+  other.mutable_quick_replies()->SwapElements(0, 1);
+  EXPECT_FALSE(texts.ReferQuickReplies(other.quick_replies()).has_value());
+  other = knowledge;
+  other.mutable_quick_replies(2)->set_title("Not sure");
+  EXPECT_FALSE(texts.ReferQuickReplies(other.quick_replies()).has_value());
+  other.mutable_quick_replies()->RemoveLast();
+  EXPECT_FALSE(texts.ReferQuickReplies(other.quick_replies()).has_value());
+  // Not a reference; a list no longer known shows none.
+  EXPECT_FALSE(texts.ResolveQuickReplies("yes", &shown));
+  EXPECT_TRUE(texts.ResolveQuickReplies("\x1A#0123456789abcdef", &shown));
+  EXPECT_TRUE(shown.empty());
 }
 
 }  // namespace

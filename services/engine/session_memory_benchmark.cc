@@ -3,10 +3,11 @@
 // as counters the resident bytes per session (/proc/self/statm), the heap
 // bytes per session (mallinfo2), the serialised session state's size
 // (p50, p90, max; SessionStore::Get) and what the store holds for it
-// (MemorySessionStore::Stored). Each runs with the store's compress_after
-// at 0 (compressed/1: every session but the newest is compressed, as all
-// are once idle) and never (compressed/0). Written against the public
-// Engine, EngineOptions and MemorySessionStore interfaces only.
+// (MemorySessionStore::Stored); BM_ConversationStateSize the serialised
+// state of each benchmark conversation. Each runs with the store's
+// compress_after at 0 (compressed/1: every session but the newest is
+// compressed, as all are once idle) and never (compressed/0). Written against
+// the public Engine, EngineOptions and MemorySessionStore interfaces only.
 #include <malloc.h>
 #include <unistd.h>
 
@@ -158,6 +159,44 @@ void BM_SessionMemory(benchmark::State& state) {
 BENCHMARK(BM_SessionMemory)
     ->ArgNames({"sessions", "compressed"})
     ->ArgsProduct({{200, 2000}, {0, 1}})
+    ->Iterations(1)
+    ->Unit(benchmark::kMillisecond);
+
+// The serialised state each benchmark conversation (benchmark_conversations.h)
+// ends in: mean, p50, p90 and max bytes.
+void BM_ConversationStateSize(benchmark::State& state) {
+  for (auto _ : state) {
+    state.PauseTiming();
+    MemorySessionStore store(MemorySessionStoreOptions{});
+    EngineOptions options;
+    options.session_store = &store;
+    auto engine = Must(CreateKneechatEngine(options));
+    state.ResumeTiming();
+    std::vector<double> sizes;
+    int message = 0;
+    for (const auto& turns : BenchmarkConversations()) {
+      v1::CreateSessionRequest create;
+      create.set_channel("web");
+      const std::string id = Must(engine->CreateSession(create)).session_id();
+      for (const std::string& text : turns) {
+        v1::SendMessageRequest request;
+        request.set_session_id(id);
+        request.set_text(text);
+        request.set_message_id(std::to_string(++message));
+        Must(engine->SendMessage(request));
+      }
+      sizes.push_back(static_cast<double>(Must(store.Get(id)).ByteSizeLong()));
+    }
+    std::sort(sizes.begin(), sizes.end());
+    double sum = 0;
+    for (double s : sizes) sum += s;
+    state.counters["serialised_bytes_mean"] = sum / sizes.size();
+    state.counters["serialised_bytes_p50"] = Quantile(sizes, 0.5);
+    state.counters["serialised_bytes_p90"] = Quantile(sizes, 0.9);
+    state.counters["serialised_bytes_max"] = sizes.back();
+  }
+}
+BENCHMARK(BM_ConversationStateSize)
     ->Iterations(1)
     ->Unit(benchmark::kMillisecond);
 

@@ -2,15 +2,15 @@
 
 #include <algorithm>
 #include <optional>
-#include <utility>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
-#include "services/engine/message_ledger.h"
 #include "services/dialogue/composer.h"
+#include "services/engine/message_ledger.h"
 
 namespace kneechat {
 
@@ -69,8 +69,8 @@ std::optional<std::string> FromPassage(const Searcher& passages,
   if (parts.size() != 3 || p == nullptr ||
       !absl::SimpleAtoi(parts[0], &offset) ||
       !absl::SimpleAtoi(parts[1], &length) ||
-      !absl::SimpleHexAtoi(parts[2], &fingerprint) ||
-      offset > p->text.size() || length > p->text.size() - offset) {
+      !absl::SimpleHexAtoi(parts[2], &fingerprint) || offset > p->text.size() ||
+      length > p->text.size() - offset) {
     return std::string();
   }
   std::string excerpt = p->text.substr(offset, length);
@@ -88,6 +88,98 @@ bool SpokenText(const v1::Reply& reply) {
   return reply.speech() == ToSpeech(reply.text());
 }
 
+constexpr std::string_view kParagraphBreak = "\n\n";
+// Starts a named known text (known_texts.h).
+constexpr std::string_view kKnownText = "\x1A#";
+
+// Names each paragraph of `text` that is a known text (a whole question, the
+// safety lines ending an answer), unless the text holds a reference's
+// marker of its own.
+void ReferParagraphs(const KnownTexts& texts, std::string& text) {
+  if (text.find(kPassageRef) != std::string::npos) return;
+  std::string out;
+  size_t start = 0;
+  bool named = false;
+  while (true) {
+    const size_t end = text.find(kParagraphBreak, start);
+    const std::string_view paragraph = std::string_view(text).substr(
+        start, end == std::string::npos ? std::string::npos : end - start);
+    std::optional<std::string> ref = texts.Refer(paragraph);
+    if (ref.has_value() && !named) {
+      out.assign(text, 0, start);
+      named = true;
+    }
+    if (named) out.append(ref.has_value() ? *ref : std::string(paragraph));
+    if (end == std::string::npos) break;
+    if (named) out.append(kParagraphBreak);
+    start = end + kParagraphBreak.size();
+  }
+  if (named) text = std::move(out);
+}
+
+// `stored` with each paragraph that names a known text replaced by the text
+// ("" when the knowledge no longer holds it).
+std::string ShowParagraphs(const KnownTexts& texts, std::string_view stored) {
+  std::string out;
+  size_t start = 0;
+  while (true) {
+    const size_t end = stored.find(kParagraphBreak, start);
+    const std::string_view paragraph = stored.substr(
+        start, end == std::string::npos ? std::string::npos : end - start);
+    if (std::optional<std::string> text = texts.Resolve(paragraph)) {
+      out.append(*text);
+    } else {
+      out.append(paragraph);
+    }
+    if (end == std::string::npos) break;
+    out.append(kParagraphBreak);
+    start = end + kParagraphBreak.size();
+  }
+  return out;
+}
+
+// Names the curated texts of a reply's triage (a red-flag rule's title,
+// action and reason) and its list of quick replies when the knowledge holds
+// them.
+void CompactKnowledge(const KnownTexts& texts, v1::Reply& reply) {
+  if (auto ref = texts.ReferQuickReplies(reply.quick_replies())) {
+    reply.clear_quick_replies();
+    reply.add_quick_replies()->set_id(*std::move(ref));
+  }
+  if (!reply.has_triage()) return;
+  v1::Triage& triage = *reply.mutable_triage();
+  if (auto ref = texts.Refer(triage.action())) {
+    triage.set_action(*std::move(ref));
+  }
+  if (auto ref = texts.Refer(triage.reason())) {
+    triage.set_reason(*std::move(ref));
+  }
+  for (v1::RedFlag& flag : *triage.mutable_red_flags()) {
+    if (auto ref = texts.Refer(flag.title())) flag.set_title(*std::move(ref));
+  }
+}
+
+// What CompactKnowledge named, back.
+void ShowKnowledge(const KnownTexts& texts, v1::Reply& reply) {
+  if (reply.quick_replies_size() == 1 &&
+      reply.quick_replies(0).title().empty()) {
+    const std::string stored = reply.quick_replies(0).id();
+    texts.ResolveQuickReplies(stored, reply.mutable_quick_replies());
+  }
+  if (!reply.has_triage()) return;
+  v1::Triage& triage = *reply.mutable_triage();
+  if (auto text = texts.Resolve(triage.action())) {
+    triage.set_action(*std::move(text));
+  }
+  if (auto text = texts.Resolve(triage.reason())) {
+    triage.set_reason(*std::move(text));
+  }
+  for (v1::RedFlag& flag : *triage.mutable_red_flags()) {
+    if (auto text = texts.Resolve(flag.title()))
+      flag.set_title(*std::move(text));
+  }
+}
+
 }  // namespace
 
 std::string_view QuotedExcerpt(std::string_view text, int number) {
@@ -101,22 +193,18 @@ void CompactAssistantTurn(const TranscriptSources& sources, v1::Turn& turn) {
   const Searcher& passages = sources.passages;
   v1::Reply& reply = *turn.mutable_reply();
   if (turn.text() == reply.text()) turn.clear_text();
-  // Speech that is the text spoken is not kept; other speech is, or named
-  // when the knowledge holds it.
-  if (SpokenText(reply)) {
+  // Speech the knowledge holds (the spoken form of a question, say) is
+  // named; speech that is the text spoken is not kept; other speech is.
+  if (auto ref = sources.texts.Refer(reply.speech())) {
+    reply.set_speech(*std::move(ref));
+  } else if (SpokenText(reply)) {
     reply.clear_speech();
   } else if (reply.speech().empty()) {
     reply.set_speech(std::string(1, kNoSpeech));
-  } else if (auto ref = sources.texts.Refer(reply.speech())) {
-    reply.set_speech(*std::move(ref));
   }
-  if (auto ref = sources.texts.Refer(reply.why())) reply.set_why(*std::move(ref));
-  if (reply.citations().empty() && turn.text().empty()) {
-    if (auto ref = sources.texts.Refer(reply.text())) {
-      reply.set_text(*std::move(ref));
-      return;
-    }
-  }
+  if (auto ref = sources.texts.Refer(reply.why()))
+    reply.set_why(*std::move(ref));
+  CompactKnowledge(sources.texts, reply);
   std::string text = reply.text();
   for (v1::Citation& c : *reply.mutable_citations()) {
     const PassageHit* p = passages.FindPassage(c.passage_id());
@@ -124,6 +212,14 @@ void CompactAssistantTurn(const TranscriptSources& sources, v1::Turn& turn) {
         p->title == c.title()) {
       c.clear_document_id();
       c.clear_title();
+    } else if (p == nullptr) {
+      // Not an article's passage (a red-flag rule's sources): named when
+      // the knowledge holds it.
+      if (auto ref = sources.texts.Refer(c.title())) c.set_title(*ref);
+      if (auto ref = sources.texts.Refer(c.excerpt())) {
+        c.set_excerpt(*std::move(ref));
+        continue;
+      }
     }
     const std::string& excerpt = c.excerpt();
     const auto [start, length] = ExcerptSpan(text, c.number());
@@ -140,8 +236,9 @@ void CompactAssistantTurn(const TranscriptSources& sources, v1::Turn& turn) {
       c.clear_excerpt();
     }
   }
-  if (turn.text().empty() && text != reply.text()) {
-    reply.set_text(std::move(text));
+  if (turn.text().empty()) {
+    ReferParagraphs(sources.texts, text);
+    if (text != reply.text()) reply.set_text(std::move(text));
   } else if (text != reply.text()) {
     // The turn's own text differs from the reply's: keep the reply whole.
     for (v1::Citation& c : *reply.mutable_citations()) {
@@ -164,6 +261,31 @@ void RestoreLatestTurn(const TranscriptSources& sources,
   v1::Turn& turn = *transcript->rbegin();
   *turn.mutable_reply() = state.last_reply();
   CompactAssistantTurn(sources, turn);
+}
+
+void KeepLatestReply(const TranscriptSources& sources,
+                     engine::v1::SessionState& state) {
+  auto* transcript = state.mutable_session()->mutable_transcript();
+  if (transcript->empty() || !RepliedWithLastReply(*transcript->rbegin())) {
+    return;
+  }
+  v1::Turn& turn = *transcript->rbegin();
+  turn.mutable_reply()->Swap(state.mutable_last_reply());
+  state.clear_last_reply();
+  CompactAssistantTurn(sources, turn);
+}
+
+bool RestoreLastReply(const TranscriptSources& sources,
+                      engine::v1::SessionState& state) {
+  const auto& turns = state.session().transcript();
+  if (state.has_last_reply() || turns.empty()) return false;
+  const v1::Turn& latest = *turns.rbegin();
+  if (latest.role() != v1::Turn::ROLE_ASSISTANT || !latest.has_reply()) {
+    return false;
+  }
+  *state.mutable_last_reply() =
+      std::move(*ShowTurn(sources, latest, v1::Reply()).mutable_reply());
+  return true;
 }
 
 std::optional<v1::Reply> StoredReplyTo(const TranscriptSources& sources,
@@ -196,18 +318,21 @@ v1::Turn ShowTurn(const TranscriptSources& sources, const v1::Turn& stored,
   }
   if (!turn.has_reply()) return turn;
   v1::Reply& reply = *turn.mutable_reply();
-  if (auto text = sources.texts.Resolve(reply.text())) {
-    reply.set_text(*std::move(text));
+  if (reply.text().find(kKnownText) != std::string::npos) {
+    reply.set_text(ShowParagraphs(sources.texts, reply.text()));
   }
   if (auto why = sources.texts.Resolve(reply.why())) {
     reply.set_why(*std::move(why));
   }
+  ShowKnowledge(sources.texts, reply);
   for (v1::Citation& c : *reply.mutable_citations()) {
     if (c.document_id().empty() && c.title().empty()) {
       if (const PassageHit* p = passages.FindPassage(c.passage_id())) {
         c.set_document_id(p->document_id);
         c.set_title(p->title);
       }
+    } else if (auto title = sources.texts.Resolve(c.title())) {
+      c.set_title(*std::move(title));
     }
     if (std::optional<std::string> quoted = FromPassage(passages, c)) {
       const auto [start, length] = ExcerptSpan(reply.text(), c.number());
@@ -217,6 +342,8 @@ v1::Turn ShowTurn(const TranscriptSources& sources, const v1::Turn& stored,
         reply.set_text(std::move(text));
       }
       c.set_excerpt(*std::move(quoted));
+    } else if (auto known = sources.texts.Resolve(c.excerpt())) {
+      c.set_excerpt(*std::move(known));
     } else if (c.excerpt().empty()) {
       c.set_excerpt(std::string(QuotedExcerpt(reply.text(), c.number())));
     }
@@ -248,8 +375,9 @@ v1::Session ShowSession(const TranscriptSources& sources,
     // By id, as the dialogue lists them.
     std::vector<const std::string*> ids;
     for (const auto& [id, slot] : state.slots()) ids.push_back(&id);
-    std::sort(ids.begin(), ids.end(),
-              [](const std::string* a, const std::string* b) { return *a < *b; });
+    std::sort(
+        ids.begin(), ids.end(),
+        [](const std::string* a, const std::string* b) { return *a < *b; });
     for (const std::string* id : ids) {
       const engine::v1::StoredSlot& stored = state.slots().at(*id);
       v1::Slot* slot = session.add_slots();

@@ -2,10 +2,11 @@
 // again, and how the transcript is shown (GetSession, replies to repeated
 // messages) with all of it back.
 //
-// The latest assistant turn is stored as its role and time alone: its reply
-// is the session's last_reply. RestoreLatestTurn() stores it like any other
-// before a new turn changes last_reply. Any other assistant turn is stored
-// without:
+// Every reply is kept once, in its assistant turn: after a turn
+// KeepLatestReply() moves the reply the dialogue left in last_reply into the
+// latest assistant turn, compacted, and clears last_reply; before a turn
+// that may read it (a question is pending, which "why do you ask?" repeats)
+// RestoreLastReply() shows it again. An assistant turn is stored without:
 //   - its `text` (the same as reply.text);
 //   - the reply's `speech` when it is the text spoken (ToSpeech);
 //   - a copy of any curated text the reply carries whole (a question, its
@@ -17,7 +18,9 @@
 // Each field is dropped only when showing it again gives exactly what was
 // dropped, so a stored turn always shows as it was sent: a repeated message
 // gets the very reply it got.
-// Turns stored in full by earlier versions show unchanged. A named text or
+// Turns stored in full by earlier versions show unchanged, and so does a
+// state an earlier version stored with its latest reply in last_reply and
+// that turn as role and time alone (RestoreLatestTurn). A named text or
 // excerpt that an edited corpus no longer holds shows as empty, never as
 // another text.
 //
@@ -44,13 +47,25 @@ struct TranscriptSources {
 // Drops from an assistant turn what ShowTurn() can give back.
 void CompactAssistantTurn(const TranscriptSources& sources, v1::Turn& turn);
 
-// Whether `turn` is the latest assistant turn stored as role and time.
+// Whether `turn` is the latest assistant turn stored as role and time, its
+// reply in last_reply (as earlier versions stored it).
 bool RepliedWithLastReply(const v1::Turn& turn);
 
-// Stores the latest assistant turn with its own (compacted) reply, taken from
-// last_reply; call before anything changes last_reply. No-op otherwise.
+// A state stored by an earlier version: stores the latest assistant turn
+// with its own (compacted) reply, taken from last_reply; call before
+// anything changes last_reply. No-op otherwise.
 void RestoreLatestTurn(const TranscriptSources& sources,
                        engine::v1::SessionState& state);
+
+// After a turn (or a session's greeting) appended its assistant turn: moves
+// last_reply, the reply just sent, into that turn, compacted.
+void KeepLatestReply(const TranscriptSources& sources,
+                     engine::v1::SessionState& state);
+
+// Sets last_reply to the latest assistant turn's reply as it was sent, when
+// last_reply is not set; returns whether it did.
+bool RestoreLastReply(const TranscriptSources& sources,
+                      engine::v1::SessionState& state);
 
 // The reply given to the user turn carrying `message_id`, as it was sent
 // if that turn and its reply are still in the

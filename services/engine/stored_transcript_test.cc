@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "google/protobuf/util/message_differencer.h"
 #include "absl/strings/match.h"
+#include "google/protobuf/util/message_differencer.h"
 #include "gtest/gtest.h"
 #include "services/common/paths.h"
 #include "services/dialogue/composer.h"
@@ -72,8 +72,13 @@ class StoredTranscriptTest : public ::testing::Test {
   void PlayToFollowUps() {
     const std::vector<std::string> turns = {
         "kneecap area aches on long runs, for about a month",
-        "I'm 34", "no swelling", "none of those", "I run", "no",
-        "would a knee strap help?", "what stretches can I do?"};
+        "I'm 34",
+        "no swelling",
+        "none of those",
+        "I run",
+        "no",
+        "would a knee strap help?",
+        "what stretches can I do?"};
     for (size_t i = 0; i < turns.size(); ++i) {
       sent_.push_back(Send(turns[i], "m" + std::to_string(i)));
     }
@@ -121,12 +126,18 @@ TEST_F(StoredTranscriptTest, StoredStateKeepsNoCopyOfWhatItCanFindAgain) {
   ASSERT_TRUE(state.ok());
   const auto& turns = state->session().transcript();
   ASSERT_FALSE(turns.empty());
-  EXPECT_TRUE(RepliedWithLastReply(*turns.rbegin()));
-  for (int i = 0; i + 1 < turns.size(); ++i) {
+  // The latest reply too is kept once, in its turn.
+  EXPECT_FALSE(state->has_last_reply());
+  EXPECT_TRUE(turns.rbegin()->has_reply());
+  for (int i = 0; i < turns.size(); ++i) {
     const v1::Turn& t = turns[i];
     if (t.role() != v1::Turn::ROLE_ASSISTANT) continue;
     EXPECT_TRUE(t.text().empty());
-    EXPECT_NE(t.reply().speech(), ToSpeech(t.reply().text()));
+    // The text spoken is not kept as a copy: dropped, or named when the
+    // knowledge holds it (a question's).
+    EXPECT_TRUE(absl::StartsWith(t.reply().speech(), "\x1A#") ||
+                t.reply().speech() != ToSpeech(t.reply().text()))
+        << t.reply().DebugString();
     for (const v1::Citation& c : t.reply().citations()) {
       // Quoted from the passage: a reference to it, and no copy in the text.
       ASSERT_GT(c.excerpt().size(), 1u);
@@ -158,6 +169,62 @@ TEST_F(StoredTranscriptTest, QuestionsNameTheirCuratedTexts) {
   EXPECT_GT(named, 0);
 }
 
+TEST_F(StoredTranscriptTest, AnswersNameTheirSafetyLinesAndSpokenForm) {
+  PlayToFollowUps();
+  auto state = store_.Get(session_);
+  ASSERT_TRUE(state.ok());
+  int answers = 0;
+  for (const v1::Turn& t : state->session().transcript()) {
+    if (t.reply().kind() != v1::REPLY_KIND_ANSWER) continue;
+    ++answers;
+    // The safety lines ending it are a paragraph named, not copied.
+    const std::string& text = t.reply().text();
+    const size_t last = text.rfind("\n\n");
+    ASSERT_NE(last, std::string::npos) << text;
+    EXPECT_TRUE(absl::StartsWith(text.substr(last + 2), "\x1A#")) << text;
+  }
+  EXPECT_GE(answers, 3);
+}
+
+TEST_F(StoredTranscriptTest, ReferralsNameTheRulesTexts) {
+  const std::vector<std::string> turns = {
+      "knee swollen hot and red and I feel shivery and sick",
+      "yes I have a temperature", "what should I do now?", "thanks"};
+  for (size_t i = 0; i < turns.size(); ++i) {
+    sent_.push_back(Send(turns[i], "r" + std::to_string(i)));
+  }
+  ASSERT_EQ(sent_[1].kind(), v1::REPLY_KIND_REFERRAL);
+  ASSERT_GT(sent_[1].citations_size(), 0);
+  auto state = store_.Get(session_);
+  ASSERT_TRUE(state.ok());
+  const v1::Reply& stored = state->session().transcript(2).reply();
+  EXPECT_TRUE(absl::StartsWith(stored.triage().action(), "\x1A#"));
+  EXPECT_TRUE(absl::StartsWith(stored.triage().reason(), "\x1A#"));
+  for (const v1::RedFlag& f : stored.triage().red_flags()) {
+    EXPECT_TRUE(absl::StartsWith(f.title(), "\x1A#")) << f.DebugString();
+    EXPECT_FALSE(f.evidence().empty());
+  }
+  for (const v1::Citation& c : stored.citations()) {
+    EXPECT_TRUE(absl::StartsWith(c.excerpt(), "\x1A#")) << c.DebugString();
+  }
+  // Shown, and repeated, as sent.
+  const v1::Session shown = Shown();
+  std::vector<const v1::Turn*> assistant;
+  for (const v1::Turn& t : shown.transcript()) {
+    if (t.role() == v1::Turn::ROLE_ASSISTANT) assistant.push_back(&t);
+  }
+  ASSERT_EQ(assistant.size(), sent_.size());
+  for (size_t i = 0; i < sent_.size(); ++i) {
+    EXPECT_TRUE(MessageDifferencer::Equals(assistant[i]->reply(), sent_[i]))
+        << assistant[i]->reply().DebugString() << "\n"
+        << sent_[i].DebugString();
+  }
+  for (size_t i = 0; i < turns.size(); ++i) {
+    EXPECT_TRUE(MessageDifferencer::Equals(
+        Send(turns[i], "r" + std::to_string(i)), sent_[i + 1]));
+  }
+}
+
 TEST_F(StoredTranscriptTest, RepeatsGetTheReplyTheyGot) {
   PlayToFollowUps();
   // The latest and every older one, exactly.
@@ -166,12 +233,78 @@ TEST_F(StoredTranscriptTest, RepeatsGetTheReplyTheyGot) {
   for (int i = 0; i < 7; ++i) {
     const std::vector<std::string> turns = {
         "kneecap area aches on long runs, for about a month",
-        "I'm 34", "no swelling", "none of those", "I run", "no",
+        "I'm 34",
+        "no swelling",
+        "none of those",
+        "I run",
+        "no",
         "would a knee strap help?"};
     const v1::Reply again = Send(turns[i], "m" + std::to_string(i));
     EXPECT_TRUE(MessageDifferencer::Equals(again, sent_[i + 1]))
-        << again.DebugString() << "\n" << sent_[i + 1].DebugString();
+        << again.DebugString() << "\n"
+        << sent_[i + 1].DebugString();
   }
+}
+
+// As earlier versions stored a state: the latest reply in last_reply, its
+// turn as role and time alone.
+SessionState WithTheLatestReplyApart(SessionState state,
+                                     const v1::Reply& latest) {
+  v1::Turn& turn = *state.mutable_session()->mutable_transcript()->rbegin();
+  turn.clear_reply();
+  turn.clear_text();
+  *state.mutable_last_reply() = latest;
+  return state;
+}
+
+TEST_F(StoredTranscriptTest, AStateStoredWithTheLatestReplyApartStillLoads) {
+  PlayToFollowUps();
+  const v1::Session shown = Shown();
+  auto state = store_.Get(session_);
+  ASSERT_TRUE(state.ok());
+  const SessionState legacy = WithTheLatestReplyApart(*state, sent_.back());
+  ASSERT_TRUE(store_
+                  .Update(session_,
+                          [&](SessionState& s) {
+                            s = legacy;
+                            return absl::OkStatus();
+                          })
+                  .ok());
+  EXPECT_TRUE(MessageDifferencer::Equals(Shown(), shown));
+  EXPECT_TRUE(MessageDifferencer::Equals(Send("what stretches can I do?", "m7"),
+                                         sent_.back()));
+  // The next turn plays as it would have, and the state is kept anew.
+  const v1::Reply next = Send("can I still run?", "m8");
+  EXPECT_EQ(next.kind(), v1::REPLY_KIND_ANSWER) << next.DebugString();
+  const v1::Session after = Shown();
+  const v1::Turn& before_last = after.transcript(after.transcript_size() - 3);
+  EXPECT_TRUE(MessageDifferencer::Equals(before_last.reply(), sent_.back()));
+  EXPECT_TRUE(
+      MessageDifferencer::Equals(after.transcript().rbegin()->reply(), next));
+  state = store_.Get(session_);
+  ASSERT_TRUE(state.ok());
+  EXPECT_FALSE(state->has_last_reply());
+}
+
+TEST_F(StoredTranscriptTest, AQuestionStoredApartIsExplainedAsBefore) {
+  sent_.push_back(Send("my knee hurts", "q0"));
+  ASSERT_EQ(sent_.back().kind(), v1::REPLY_KIND_QUESTION);
+  auto state = store_.Get(session_);
+  ASSERT_TRUE(state.ok());
+  const SessionState stored = *state;
+  const v1::Reply why = Send("why do you ask?", "q1");
+  EXPECT_EQ(why.asking(), sent_.back().asking());
+  EXPECT_EQ(why.quick_replies_size(), sent_.back().quick_replies_size());
+  // The same from the state as an earlier version stored it.
+  const SessionState legacy = WithTheLatestReplyApart(stored, sent_.back());
+  ASSERT_TRUE(store_
+                  .Update(session_,
+                          [&](SessionState& s) {
+                            s = legacy;
+                            return absl::OkStatus();
+                          })
+                  .ok());
+  EXPECT_TRUE(MessageDifferencer::Equals(Send("why do you ask?", "q2"), why));
 }
 
 TEST(StoredTranscriptLegacyTest, AQuoteTheIndexNoLongerHoldsShowsEmpty) {
@@ -205,7 +338,8 @@ TEST(StoredTranscriptLegacyTest, AQuoteTheIndexNoLongerHoldsShowsEmpty) {
   EXPECT_EQ(QuotedExcerpt(shown.reply().text(), 1), "");
 }
 
-TEST(StoredTranscriptLegacyTest, FullTurnsShowUnchangedAndExcerptsNotQuotedStay) {
+TEST(StoredTranscriptLegacyTest,
+     FullTurnsShowUnchangedAndExcerptsNotQuotedStay) {
   auto searcher = Searcher::Open(DefaultDataPaths().index_dir,
                                  DefaultDataPaths().corpus_dir);
   ASSERT_TRUE(searcher.ok()) << searcher.status();
@@ -227,12 +361,13 @@ TEST(StoredTranscriptLegacyTest, FullTurnsShowUnchangedAndExcerptsNotQuotedStay)
   c->set_number(1);
   KnownTexts texts;
   const TranscriptSources sources{**searcher, texts};
-  EXPECT_TRUE(MessageDifferencer::Equals(ShowTurn(sources, full, v1::Reply()),
-                                         full));
+  EXPECT_TRUE(
+      MessageDifferencer::Equals(ShowTurn(sources, full, v1::Reply()), full));
 
   v1::Turn compact = full;
   CompactAssistantTurn(sources, compact);
-  EXPECT_EQ(compact.reply().citations(0).excerpt(), "words not on a bullet line");
+  EXPECT_EQ(compact.reply().citations(0).excerpt(),
+            "words not on a bullet line");
   EXPECT_TRUE(compact.reply().citations(0).title().empty());
   v1::Turn shown = ShowTurn(sources, compact, v1::Reply());
   EXPECT_TRUE(MessageDifferencer::Equals(shown, full)) << shown.DebugString();

@@ -149,6 +149,9 @@ class Triage {
 
   // The validated rules, placeholders filled.
   const knowledge::v1::RedFlagRules& rules() const { return rules_; }
+  // Each rule's sources as a referral cites them (FiredFlag::source), in
+  // the order of rules().rule().
+  const std::vector<std::string>& sources() const { return sources_; }
 
  private:
   explicit Triage(knowledge::v1::RedFlagRules rules);
