@@ -37,8 +37,8 @@ size_t DisjointSpans(std::vector<Span> spans) {
 // for its own sake.
 bool TurnBetween(absl::string_view words, size_t from, size_t to) {
   static constexpr absl::string_view kTurns[] = {
-      "but",     "though", "although", "however", "mostly", "anyway",
-      "besides", "plus",   "also",     "except",  "yet", "still", "and", "then"};
+      "but",  "though", "although", "however", "mostly", "anyway", "besides",
+      "plus", "also",   "except",   "yet",     "still",  "and",    "then"};
   if (to <= from) return false;
   for (absl::string_view word :
        absl::StrSplit(words.substr(from, to - from), ' ', absl::SkipEmpty())) {
@@ -181,14 +181,12 @@ SentenceReading ReadWords(const std::string& words, const Lexicon& lexicon) {
       case CrisisTier::kPrep:
         r.prep.push_back({hit.begin, hit.end});
         break;
+      case CrisisTier::kFarewell:
+        farewells.push_back({hit.begin, hit.end});
+        [[fallthrough]];
       case CrisisTier::kAct:
         r.prep.push_back({hit.begin, hit.end});
         r.acts.push_back({hit.begin, hit.end});
-        break;
-      case CrisisTier::kFarewell:
-        r.prep.push_back({hit.begin, hit.end});
-        r.acts.push_back({hit.begin, hit.end});
-        farewells.push_back({hit.begin, hit.end});
         break;
       case CrisisTier::kDenial:
       case CrisisTier::kFigure:
@@ -198,21 +196,20 @@ SentenceReading ReadWords(const std::string& words, const Lexicon& lexicon) {
     }
   }
   // "Given my son my passwords so he can pay the bills while I'm in": an
-  // ordinary reason takes back the preparation and means told before it
-  // (not a plan or a wish). It also takes back the acts told after it
-  // ("last day at work after 32 years, saying goodbye to everyone"), but
-  // not a means, and not past a turn of the sentence ("because I can't
-  // walk her, but mostly so she's sorted before I go").
-  auto before_reason = [&](const Span& span) {
-    for (const std::vector<Span>* list : {&reasons, &changes}) {
-      for (const Span& reason : *list) {
-        if (span.begin < reason.end) return true;
-      }
+  // ordinary reason or a life change takes back the preparation and means
+  // told before it (not a plan or a wish).
+  auto before_any = [](const std::vector<Span>& list, const Span& span) {
+    for (const Span& reason : list) {
+      if (span.begin < reason.end) return true;
     }
     return false;
   };
+  auto before_reason = [&](const Span& span) {
+    return before_any(reasons, span) || before_any(changes, span);
+  };
   // A life change also explains the acts right after it, up to a turn or
-  // an "and" ("retiring Friday, said goodbye to all the lads").
+  // an "and" ("retiring Friday, said goodbye to all the lads"), but not
+  // "because I can't walk her, but mostly so she's sorted before I go".
   auto after_change = [&](const Span& span) {
     for (const Span& change : changes) {
       if (span.begin >= change.end &&
@@ -232,14 +229,12 @@ SentenceReading ReadWords(const std::string& words, const Lexicon& lexicon) {
                r.acts.end());
   means.erase(std::remove_if(means.begin(), means.end(), before_reason),
               means.end());
-  // "Said my goodbyes" is danger on its own, unless a reason explains it
-  // ("last week at the depot after 38 years, done my goodbyes").
-  // Only a life change explains one ("last week at the depot after 38
-  // years, done my goodbyes").
+  // "Said my goodbyes" is danger on its own unless a life change explains
+  // it ("last week at the depot after 38 years, done my goodbyes").
   for (const Span& farewell : farewells) {
-    bool by_change = after_change(farewell);
-    for (const Span& change : changes) by_change |= farewell.begin < change.end;
-    if (!by_change) r.danger = true;
+    if (!before_any(changes, farewell) && !after_change(farewell)) {
+      r.danger = true;
+    }
   }
   r.means = !means.empty();
   // A reason that took something back and left nothing standing explains
