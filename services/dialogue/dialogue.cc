@@ -28,6 +28,9 @@ constexpr char kClosed[] = "closed";
 
 constexpr char kPendingSlot[] = "slot";
 constexpr char kPendingScreening[] = "screening";
+// The last safety check before the first answer when questions run short:
+// the screening list with the open deciding questions folded into it.
+constexpr char kPendingLastCheck[] = "last_check";
 constexpr char kPendingWhich[] = "screening_which";
 constexpr char kPendingDeciding[] = "deciding";
 
@@ -35,6 +38,7 @@ constexpr char kPendingDeciding[] = "deciding";
 constexpr int kMaxAsks = 2;
 // The `asked` key of the screening question.
 constexpr char kScreeningKey[] = "red_flags";
+constexpr char kLastCheckKey[] = "last_check";
 // The red_flags slot when the screening could not be read after kMaxAsks.
 constexpr char kCannotTell[] = "cannot_tell";
 // The slot "where on the knee?" fills, and the one naming which knee.
@@ -274,6 +278,13 @@ void AddFinding(Understanding& heard, const std::string& id, Polarity p,
   heard.findings.push_back(std::move(f));
 }
 
+// Whether the message read `slot` as `value`.
+bool SlotIs(const Understanding& heard, const std::string& slot,
+            const std::string& value) {
+  auto it = heard.slots.find(slot);
+  return it != heard.slots.end() && it->second.value == value;
+}
+
 // Joins activity values so that a later message adds to, not replaces, what
 // brings the pain on.
 std::string UnionActivities(const std::string& before,
@@ -377,6 +388,11 @@ Interpretation Dialogue::Interpret(const SessionState& state,
   Interpretation out;
   UnderstandingContext context;
   context.asking = state.pending_slot();
+  // A rule's question about a sign is answered as the checklist is ("no",
+  // "nothing else").
+  if (state.pending_kind() == kPendingDeciding && context.asking.empty()) {
+    context.asking = "red_flags";
+  }
   context.asking_findings.assign(state.pending_findings().begin(),
                                  state.pending_findings().end());
   absl::StatusOr<Understanding> understood =
@@ -414,7 +430,7 @@ Interpretation Dialogue::Interpret(const SessionState& state,
       heard.slots[kLocationSlot] = SlotValue{"unsure", std::string(text)};
     }
     out.pending_answered = heard.slots.count(state.pending_slot()) > 0;
-  } else if (pending == kPendingScreening) {
+  } else if (pending == kPendingScreening || pending == kPendingLastCheck) {
     std::string chosen;
     const std::string said = FoldReply(text);
     for (const auto& [id, title] : triage_.screening().quick_replies) {
@@ -453,7 +469,10 @@ Interpretation Dialogue::Interpret(const SessionState& state,
                       return f.temporality == Temporality::kCurrent &&
                              triage_.IsScreeningFinding(f.id);
                     });
-    const bool denied = heard.intents.count("deny") > 0;
+    // "Pulled it at tennis, nothing else": the reply reads as a no to the
+    // list (slot_patterns.tsv) though it does not start with one.
+    const bool denied =
+        heard.intents.count("deny") > 0 || SlotIs(heard, "red_flags", "none");
     const bool unsure = heard.intents.count("unsure") > 0;
     std::string value = !chosen.empty()                 ? chosen
                         : unsure && !addressed          ? "unsure"
@@ -527,6 +546,27 @@ Interpretation Dialogue::Interpret(const SessionState& state,
     }
     out.pending_answered = !heard.findings.empty();
   } else if (pending == kPendingDeciding) {
+    // A no to one sign is not a no to the whole checklist: the reply's
+    // reading as a checklist answer rules out only the signs asked about.
+    auto listed = heard.slots.find("red_flags");
+    if (listed != heard.slots.end() && state.pending_slot().empty()) {
+      // "No fever" says nothing about the sign asked; "nothing else",
+      // "pulled it at tennis, nothing else" (a sign already told) do.
+      const bool names_another = std::any_of(
+          heard.findings.begin(), heard.findings.end(), [&](const Finding& f) {
+            auto known = state.findings().find(f.id);
+            return known == state.findings().end() ||
+                   known->second.polarity() != v1::Finding::POLARITY_PRESENT ||
+                   f.polarity != Polarity::kPresent;
+          });
+      if (listed->second.value == "none" && !mentions_pending() &&
+          !names_another && heard.intents.count("affirm") == 0) {
+        for (const auto& id : state.pending_findings()) {
+          AddFinding(heard, id, Polarity::kAbsent, text);
+        }
+      }
+      heard.slots.erase(listed);
+    }
     out.pending_answered =
         mentions_pending() || heard.intents.count("affirm") ||
         heard.intents.count("deny") || heard.intents.count("unsure") ||
@@ -610,9 +650,13 @@ ConversationFacts Dialogue::Merge(const Interpretation& in, SessionState& state,
       facts.slots.count(state.pending_slot()) == 0) {
     facts.slots[state.pending_slot()] = SlotValue{"unsure", ""};
   }
-  // The screening asked twice and still not read: kneechat cannot tell.
-  if (state.pending_kind() == kPendingScreening && !in.pending_answered &&
-      !in.asks_why && AskCount(state, kScreeningKey) >= kMaxAsks &&
+  // The screening (or the last check) asked twice and still not read:
+  // kneechat cannot tell.
+  const bool list_given_up = (state.pending_kind() == kPendingScreening &&
+                              AskCount(state, kScreeningKey) >= kMaxAsks) ||
+                             (state.pending_kind() == kPendingLastCheck &&
+                              AskCount(state, kLastCheckKey) >= kMaxAsks);
+  if (list_given_up && !in.pending_answered && !in.asks_why &&
       facts.slots.count("red_flags") == 0) {
     facts.slots["red_flags"] = SlotValue{kCannotTell, ""};
   }
@@ -645,7 +689,39 @@ Assessed Dialogue::AssessTriage(const ConversationFacts& facts,
   if (level > before && level >= v1::TRIAGE_LEVEL_URGENT) {
     out.level_rose = true;
   }
+  FoldQuestions(state, out);
   return out;
+}
+
+// Before the first answer, questions are few ("typically 2-4", at most
+// max_questions). When only one is left, or once the last check has been
+// asked, a rule question with a checklist phrase is not asked on its own:
+// the open ones are folded into one last safety check (with whatever the
+// screening has not yet covered), asked once more if its reply cannot be
+// read, and then kneechat answers with its safety net. Questions without a
+// phrase (a crisis plan, a blood thinner, whether the person can walk, the
+// age) and one already asked on its own are still asked as they come.
+void Dialogue::FoldQuestions(const SessionState& state, Assessed& out) const {
+  const bool gathering = state.condition().empty() &&
+                         state.session().state() != kReferred &&
+                         state.max_level() < v1::TRIAGE_LEVEL_URGENT;
+  const int budget = knowledge_.text().max_questions();
+  const bool last_call = state.questions_asked() >= budget - 1 ||
+                         AskCount(state, kLastCheckKey) > 0;
+  Assessment& a = out.assessment;
+  if (!gathering || !last_call || a.open.empty()) return;
+  std::optional<DecidingQuestion> first_on_its_own;
+  for (const DecidingQuestion& q : a.open) {
+    if (!q.phrase.empty() && !Has(state.asked(), DecidingKey(q))) {
+      out.folded.push_back(q);
+    } else if (!first_on_its_own) {
+      first_on_its_own = q;
+    }
+  }
+  if (a.ask.has_value() && a.ask->rule_id == a.open.front().rule_id &&
+      a.ask->id == a.open.front().id) {
+    a.ask = first_on_its_own;
+  }
 }
 
 // Applies what a rendered move changes; the only place a turn's reply
@@ -782,7 +858,19 @@ Move Dialogue::DecideMove(const SessionState& state, const Interpretation& in,
     if (heard.intents.count("thanks")) return {MoveKind::kThanks, ""};
     return {MoveKind::kRemindReferral, ""};
   }
-  if (deciding_pending || reask_deciding) return {MoveKind::kAskDeciding, ""};
+  // Before the first answer, a routine check (the Ottawa signs every
+  // injury is asked about) that could not reveal an emergency waits for the
+  // open questions (where, how, since when), whose free answers may tell
+  // more than a yes or no. A question prompted by a warning sign the person
+  // told is asked at once.
+  const bool ask_now =
+      !state.condition().empty() ||
+      (assessment.ask.has_value() &&
+       (!assessment.ask->routine ||
+        assessment.ask->reveals >= v1::TRIAGE_LEVEL_EMERGENCY));
+  if (reask_deciding || (deciding_pending && ask_now)) {
+    return {MoveKind::kAskDeciding, ""};
+  }
   if (heard.intents.count("goodbye") && !HasNewInformation(heard)) {
     return {MoveKind::kGoodbye, ""};
   }
@@ -819,6 +907,18 @@ Move Dialogue::DecideMove(const SessionState& state, const Interpretation& in,
   }
   std::string slot = NextSlot(state);
   if (!slot.empty()) return {MoveKind::kAskSlot, slot};
+  if (deciding_pending) return {MoveKind::kAskDeciding, ""};
+  // The last check: asked once, and once more only if its reply could not
+  // be read.
+  const int last_checks = AskCount(state, kLastCheckKey);
+  if (!assessed.folded.empty() &&
+      (last_checks == 0 ||
+       (last_checks < kMaxAsks && state.pending_kind() == kPendingLastCheck &&
+        !in.pending_answered))) {
+    Move move{MoveKind::kAskScreening, ""};
+    move.folded = assessed.folded;
+    return move;
+  }
   if (!assessment.unscreened.empty() && state.slots().count("red_flags") == 0 &&
       AskCount(state, kScreeningKey) < kMaxAsks) {
     return {in.screening_yes ? MoveKind::kAskScreeningWhich
@@ -1111,7 +1211,14 @@ absl::StatusOr<Rendered> Dialogue::Render(const Move& move,
       return done(std::move(reply));
     }
     case MoveKind::kAskScreening: {
-      ScreeningQuestion sq = triage_.ScreeningFor(assessment.unscreened);
+      // The last check names only what is still open; the screening (all
+      // of it, when nothing is) otherwise.
+      const bool last_check = !move.folded.empty();
+      const bool screened = state.slots().count("red_flags") > 0;
+      ScreeningQuestion sq = triage_.ScreeningFor(
+          last_check && screened ? std::vector<std::string>{}
+                                 : assessment.unscreened,
+          move.folded);
       std::string body = sq.text;
       std::vector<std::string> findings = sq.finding_ids;
       v1::Reply reply = simple(v1::REPLY_KIND_QUESTION, body);
@@ -1121,8 +1228,10 @@ absl::StatusOr<Rendered> Dialogue::Render(const Move& move,
         qr->set_id(id);
         qr->set_title(title);
       }
-      set_pending(kPendingScreening, "red_flags", findings);
-      change.asked.push_back(kScreeningKey);
+      set_pending(last_check ? kPendingLastCheck : kPendingScreening,
+                  "red_flags", findings);
+      if (!last_check || !screened) change.asked.push_back(kScreeningKey);
+      if (last_check) change.asked.push_back(kLastCheckKey);
       ++change.questions;
       return done(std::move(reply));
     }

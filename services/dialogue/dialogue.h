@@ -78,6 +78,9 @@ struct Assessed {
   Assessment assessment;
   // A red flag not yet referred, or the level rose to URGENT or above.
   bool level_rose = false;
+  // Rule questions folded into the last safety check (FoldQuestions); the
+  // assessment's `ask` is then the first question asked on its own.
+  std::vector<DecidingQuestion> folded;
 };
 
 struct Move {
@@ -86,6 +89,8 @@ struct Move {
   // For kFollowUp: the message did not look like knee talk, so if the
   // articles do not cover it, it is out of scope rather than not covered.
   bool off_topic = false;
+  // For kAskScreening: rule questions folded into it (the last check).
+  std::vector<DecidingQuestion> folded;
 };
 
 // What rendering a move changes in the session. Render only describes it;
@@ -140,6 +145,7 @@ class Dialogue {
                           std::string_view text) const;
   Assessed AssessTriage(const ConversationFacts& facts,
                         const Understanding& heard, SessionState& state) const;
+  void FoldQuestions(const SessionState& state, Assessed& out) const;
   Move DecideMove(const SessionState& state, const Interpretation& in,
                   const Assessed& assessed) const;
   v1::Reply Restart(SessionState& state) const;

@@ -746,5 +746,92 @@ TEST_F(EngineTest, AReplyPointingAtAListedSignIsNotANo) {
   EXPECT_EQ(replies.back().triage().level(), v1::TRIAGE_LEVEL_SELF_CARE);
 }
 
+// Questions before the first answer are few: when one is left, the rule
+// questions still open (the Ottawa signs, a quick swelling) are folded into
+// one last safety check with what the screening has not covered, and then
+// kneechat answers. A "yes" to a folded sign still counts.
+TEST_F(EngineTest, QuestionsRunningShortEndInOneLastCheck) {
+  const std::map<std::string, std::string> vague = {
+      {"location", "hard to say"},
+      {"swelling", "dunno really"},
+      {"age", "40"},
+      {"weight_bearing", "yes"},
+      {"red_flags", "no, none of those"}};
+  const std::string s = NewSession();
+  std::vector<v1::Reply> replies = Converse(
+      s, {"banged my knee on the car door getting out this morning"}, vague);
+  int questions = 0;
+  const v1::Reply* last_question = nullptr;
+  for (const v1::Reply& r : replies) {
+    if (r.kind() != v1::REPLY_KIND_QUESTION) continue;
+    ++questions;
+    last_question = &r;
+  }
+  EXPECT_LE(questions, 6);
+  ASSERT_NE(last_question, nullptr);
+  EXPECT_NE(last_question->text().find("bony kneecap"), std::string::npos)
+      << last_question->text();
+  ASSERT_FALSE(replies.empty());
+  EXPECT_EQ(replies.back().kind(), v1::REPLY_KIND_ANSWER);
+  EXPECT_EQ(replies.back().triage().level(), v1::TRIAGE_LEVEL_SELF_CARE);
+
+  std::map<std::string, std::string> tender = vague;
+  tender["red_flags"] =
+      "yes the bony bump below the knee on the outside hurts when I press it";
+  const std::string t = NewSession();
+  replies = Converse(
+      t, {"banged my knee on the car door getting out this morning"}, tender);
+  v1::TriageLevel highest = v1::TRIAGE_LEVEL_UNSPECIFIED;
+  for (const v1::Reply& r : replies) {
+    highest = std::max(highest, r.triage().level());
+  }
+  EXPECT_GE(highest, v1::TRIAGE_LEVEL_URGENT);
+}
+
+// "Nothing else" answers a question about one sign; "no fever" does not
+// (it is about another sign), and a no to one sign is not a no to the
+// whole checklist.
+TEST_F(EngineTest, ANoToOneSignIsReadAsThatAndNoMore) {
+  for (const char* reply_to_sign : {"nothing else", "no fever"}) {
+    const std::string s = NewSession();
+    auto reply = Send(s, "twisted my knee at tennis yesterday");
+    std::string sign_question;
+    for (int i = 0;
+         i < 8 && reply.ok() && reply->kind() == v1::REPLY_KIND_QUESTION; ++i) {
+      const bool about_a_sign =
+          reply->asking() == "red_flags" &&
+          reply->text().find("any of these") == std::string::npos;
+      if (about_a_sign) {
+        sign_question = reply->text();
+        break;
+      }
+      const std::string& slot = reply->asking();
+      reply = Send(s, slot == "age"              ? "35"
+                      : slot == "location"       ? "inside"
+                      : slot == "weight_bearing" ? "yes I can walk"
+                                                 : "no");
+    }
+    ASSERT_TRUE(reply.ok()) << reply.status();
+    ASSERT_FALSE(sign_question.empty()) << "no question about one sign";
+    auto next = Send(s, reply_to_sign);
+    ASSERT_TRUE(next.ok()) << next.status();
+    if (std::string(reply_to_sign) == "nothing else") {
+      EXPECT_NE(next->text(), sign_question) << "a no, not asked again";
+      // The rest of the checklist is still asked before any answer.
+      bool listed = false;
+      for (int i = 0; i < 6 && next->kind() == v1::REPLY_KIND_QUESTION; ++i) {
+        listed |= next->text().find("any of these") != std::string::npos;
+        next = Send(s, next->text().find("any of these") != std::string::npos
+                           ? "none of those"
+                           : "no");
+        ASSERT_TRUE(next.ok()) << next.status();
+      }
+      EXPECT_TRUE(listed);
+    } else {
+      EXPECT_EQ(next->text(), sign_question) << "about another sign";
+    }
+  }
+}
+
 }  // namespace
 }  // namespace kneechat

@@ -8,8 +8,8 @@
 #include "absl/strings/string_view.h"
 #include "absl/strings/strip.h"
 #include "re2/re2.h"
-#include "services/common/utf8.h"
 #include "services/common/text_proto.h"
+#include "services/common/utf8.h"
 
 namespace kneechat {
 namespace {
@@ -21,6 +21,7 @@ using Level = knowledge::v1::RedFlagRules::Level;
 using RepeatedReplies = google::protobuf::RepeatedPtrField<RedFlagQuickReply>;
 
 constexpr size_t kMaxQuestionChars = 200;
+constexpr size_t kMaxPhraseChars = 160;
 constexpr size_t kMaxReplyTitleChars = 20;
 constexpr size_t kMaxReplyIdBytes = 64;
 constexpr int kMaxReplies = 5;
@@ -303,6 +304,21 @@ absl::Status ValidateRedFlagRules(const RedFlagRules& rules,
           Utf8Length(q.text()) > kMaxQuestionChars) {
         check.Fail(at, absl::StrCat("text must be 1-", kMaxQuestionChars,
                                     " characters"));
+      }
+      if (!q.phrase().empty()) {
+        if (!IsValidUtf8(q.phrase()) ||
+            Utf8Length(q.phrase()) > kMaxPhraseChars) {
+          check.Fail(at, absl::StrCat("phrase must be at most ",
+                                      kMaxPhraseChars, " characters"));
+        }
+        // A checklist item is answered by "none of these" or by naming
+        // it: a slot's own answer ("45", "only with difficulty") is not.
+        if (!q.slot().empty() && q.slot() != "red_flags") {
+          check.Fail(at, "a question about a slot has no checklist phrase");
+        }
+        if (q.finding_ids_size() == 0) {
+          check.Fail(at, "a checklist phrase needs finding_ids");
+        }
       }
       check.Replies(at, q.quick_replies());
     }

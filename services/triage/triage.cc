@@ -142,22 +142,32 @@ std::vector<std::string> Triage::ItemsNamedBy(
 }
 
 ScreeningQuestion Triage::ScreeningFor(
-    const std::vector<std::string>& unscreened) const {
+    const std::vector<std::string>& unscreened,
+    const std::vector<DecidingQuestion>& also) const {
   const auto& s = rules_.screening();
   std::vector<std::string> phrases;
   std::vector<std::string> ids;
-  for (const auto& item : s.item()) {
-    const bool open =
-        std::any_of(item.finding_ids().begin(), item.finding_ids().end(),
-                    [&](const std::string& id) {
-                      return std::find(unscreened.begin(), unscreened.end(),
-                                       id) != unscreened.end();
-                    });
-    if (!open) continue;
-    phrases.push_back(item.phrase());
-    for (const auto& id : item.finding_ids()) {
+  auto add_ids = [&ids](const auto& finding_ids) {
+    for (const auto& id : finding_ids) {
       if (std::find(ids.begin(), ids.end(), id) == ids.end()) ids.push_back(id);
     }
+  };
+  for (const DecidingQuestion& q : also) {
+    phrases.push_back(q.phrase);
+    add_ids(q.finding_ids);
+  }
+  const size_t folded_ids = ids.size();
+  for (const auto& item : s.item()) {
+    auto in = [&item](const std::vector<std::string>& list, size_t n) {
+      return std::any_of(item.finding_ids().begin(), item.finding_ids().end(),
+                         [&](const std::string& id) {
+                           return std::find(list.begin(), list.begin() + n,
+                                            id) != list.begin() + n;
+                         });
+    };
+    if (!in(unscreened, unscreened.size())) continue;
+    if (!in(ids, folded_ids)) phrases.push_back(item.phrase());
+    add_ids(item.finding_ids());
   }
   if (phrases.empty()) {
     for (const auto& item : s.item()) phrases.push_back(item.phrase());
@@ -283,13 +293,16 @@ Assessment Triage::Assess(const std::vector<Finding>& findings,
     ask.id = question.id();
     ask.text = question.text();
     ask.why = question.why();
+    ask.phrase = question.phrase();
+    ask.reveals = ToApi(question.reveals());
+    ask.routine = question.routine();
     ask.finding_ids.assign(question.finding_ids().begin(),
                            question.finding_ids().end());
     ask.slot = question.slot().empty() ? "red_flags" : question.slot();
     ask.quick_replies = Replies(question.quick_replies());
-    out.ask = std::move(ask);
-    break;
+    out.open.push_back(std::move(ask));
   }
+  if (!out.open.empty()) out.ask = out.open.front();
   if (!out.ask.has_value() && out.level < v1::TRIAGE_LEVEL_EMERGENCY) {
     // After a "not sure" to the whole screening list, ask item by item.
     for (int i = 0; i < rules_.screening().item_size(); ++i) {

@@ -75,6 +75,14 @@ struct DecidingQuestion {
   std::vector<std::pair<std::string, std::string>> quick_replies;
   // Why it is asked, in plain words; empty for the dialogue's general one.
   std::string why;
+  // The sign as a checklist item (RedFlagQuestion.phrase); empty when the
+  // question is only ever asked on its own.
+  std::string phrase;
+  // The highest level a "yes" could lead to.
+  v1::TriageLevel reveals = v1::TRIAGE_LEVEL_UNSPECIFIED;
+  // RedFlagQuestion.routine: a check every such case gets, not one prompted
+  // by a warning sign.
+  bool routine = false;
 };
 
 struct ScreeningQuestion {
@@ -98,6 +106,9 @@ struct Assessment {
   // a "not sure" to the whole screening list, the first hedged screening
   // item's own question (rule_id "screening", id the item's id).
   std::optional<DecidingQuestion> ask;
+  // Every rule question that could still raise the level, most revealing
+  // first (`ask`, when it is a rule's question, is the first of them).
+  std::vector<DecidingQuestion> open;
   // Screening finding ids not yet ruled out, in screening order; an item
   // with a finding said to be present counts as screened and is left out.
   std::vector<std::string> unscreened;
@@ -138,9 +149,13 @@ class Triage {
       const std::vector<std::string>& words,
       const std::vector<std::string>& listed) const;
   // The screening question naming only the signs in `unscreened` (e.g.
-  // Assessment::unscreened); the full question when that names none of them.
+  // Assessment::unscreened); the full question when that names none of them
+  // and `also` is empty. `also`: rule questions folded into the list, named
+  // first by their phrases; a screening item about the same signs is then
+  // left out (its findings are still listed).
   ScreeningQuestion ScreeningFor(
-      const std::vector<std::string>& unscreened) const;
+      const std::vector<std::string>& unscreened,
+      const std::vector<DecidingQuestion>& also = {}) const;
 
   // `text` with the deployment's contact placeholders ({clinic},
   // {crisis_line}, {emergency} ...) filled, as in the rules' messages; text

@@ -54,6 +54,10 @@ struct SlotCandidate {
   std::string value;
   std::string evidence;
   Order order;
+  // Read by a pattern for a bare answer to the slot's question ("a bit"):
+  // it gives way to the slot stated in words ("bit of a bruise, no
+  // swelling").
+  bool bare = false;
 };
 
 int Rank(const Finding& f) {
@@ -542,8 +546,8 @@ class Reading {
         // findings are.
         if (a.explained && IsSymptomSlot(rule.slot)) continue;
         if (rule.slot == "activity") activity_in_clause[c] = true;
-        candidates.push_back(
-            {rule.slot, rule.value, Evidence(c), Order{c, hit.first}});
+        candidates.push_back({rule.slot, rule.value, Evidence(c),
+                              Order{c, hit.first}, rule.only_when_asked});
       }
     }
     for (const Finding& f : out->findings) {
@@ -567,8 +571,12 @@ class Reading {
     const std::optional<SlotValue> age = ReadAge();
     for (const SlotDefinition& def : lexicon_.slot_definitions) {
       std::vector<const SlotCandidate*> mine;
+      bool stated = false;
       for (const SlotCandidate& c : candidates) {
-        if (c.slot == def.name) mine.push_back(&c);
+        stated |= c.slot == def.name && !c.bare;
+      }
+      for (const SlotCandidate& c : candidates) {
+        if (c.slot == def.name && !(stated && c.bare)) mine.push_back(&c);
       }
       std::optional<SlotValue> value;
       if (def.policy == SlotPolicy::kNumber) {
