@@ -60,6 +60,12 @@ struct SlotCandidate {
   bool bare = false;
 };
 
+bool IsCrisisFinding(const std::string& id) {
+  return std::any_of(std::begin(understanding_internal::kCrisisFindings),
+                     std::end(understanding_internal::kCrisisFindings),
+                     [&id](const char* crisis) { return id == crisis; });
+}
+
 int Rank(const Finding& f) {
   const int polarity = f.polarity == Polarity::kPresent  ? 3
                        : f.polarity == Polarity::kUnsure ? 2
@@ -346,16 +352,33 @@ class Reading {
                      });
 
     // One finding per id: current before hypothetical or historical; then
-    // present, unsure, absent.
+    // present, unsure, absent. Except that a sign said now and then taken
+    // back in a later clause ("it feels locked. Well, not locked exactly, I
+    // can straighten it"; "couldn't put weight on it for a few seconds,
+    // then walked home fine") is taken back: the later word stands.
     std::vector<Finding> resolved;
+    std::vector<size_t> clause_of;
     std::map<std::string, size_t> index;
     for (const FindingCandidate& c : candidates) {
       auto it = index.find(c.finding.id);
       if (it == index.end()) {
         index[c.finding.id] = resolved.size();
         resolved.push_back(c.finding);
-      } else if (Rank(c.finding) > Rank(resolved[it->second])) {
-        resolved[it->second] = c.finding;
+        clause_of.push_back(c.order.first);
+        continue;
+      }
+      Finding& kept = resolved[it->second];
+      const bool taken_back =
+          c.finding.polarity == Polarity::kAbsent &&
+          c.finding.temporality == Temporality::kCurrent &&
+          kept.temporality == Temporality::kCurrent &&
+          kept.polarity != Polarity::kAbsent &&
+          c.finding.experiencer == kept.experiencer &&
+          c.order.first != SIZE_MAX && clause_of[it->second] < c.order.first &&
+          !IsCrisisFinding(c.finding.id);  // a crisis is never taken back
+      if (taken_back || Rank(c.finding) > Rank(kept)) {
+        kept = c.finding;
+        clause_of[it->second] = c.order.first;
       }
     }
     AddImplied(&resolved, &index);
