@@ -95,16 +95,22 @@ const absl::flat_hash_set<std::string_view>& AgeBandWords() {
 // People whose age may follow: "my dad is 78", "dad's 78", "my son (7)".
 const absl::flat_hash_set<std::string_view>& PersonWords() {
   static const auto* words = new absl::flat_hash_set<std::string_view>{
-      "he",       "she",      "son",          "daughter",    "kid",
-      "child",    "boy",      "girl",         "baby",        "toddler",
-      "teen",     "teenager", "husband",      "hubby",       "wife",
-      "partner",  "mum",      "mom",          "mam",         "mother",
-      "dad",      "father",   "nan",          "nana",        "nanna",
-      "gran",     "granny",   "grandma",      "grandmother", "grandad",
-      "granddad", "grandpa",  "grandfather",  "brother",     "sister",
-      "friend",   "mate",     "neighbour",    "neighbor",    "patient",
-      "lad",      "stepson",  "stepdaughter", "uncle",       "aunt",
-      "auntie",   "grandson", "granddaughter"};
+      "he",       "she",      "son",           "daughter",    "kid",
+      "child",    "boy",      "girl",          "baby",        "toddler",
+      "teen",     "teenager", "husband",       "hubby",       "wife",
+      "partner",  "mum",      "mom",           "mam",         "mother",
+      "dad",      "father",   "nan",           "nana",        "nanna",
+      "gran",     "granny",   "grandma",       "grandmother", "grandad",
+      "granddad", "grandpa",  "grandfather",   "brother",     "sister",
+      "friend",   "mate",     "neighbour",     "neighbor",    "patient",
+      "lad",      "stepson",  "stepdaughter",  "uncle",       "aunt",
+      "auntie",   "grandson", "granddaughter", "girls",       "boys",
+      "lads",     "kids",     "lass",          "lassie",      "player",
+      "players",  "pupil",    "pupils",        "student",     "students",
+      "niece",    "nephew",   "cousin",        "goalkeeper",  "keeper",
+      "goalie",   "twin",     "twins",         "grandchild",  "grandkid",
+      "stepmum",  "stepdad",  "youngster",     "youngest",    "eldest",
+      "oldest"};
   return *words;
 }
 
