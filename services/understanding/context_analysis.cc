@@ -238,6 +238,17 @@ bool ContextAnalysis::Negated(size_t clause, const PhraseHit& phrase) const {
         }
       } else if (trigger.last < phrase.first &&
                  ScopeEnd(clause, i) >= phrase.first) {
+        // A phrase that itself states absence ("walks fine") is turned
+        // round only by a negation of its own ("no way he walks fine"), not
+        // by one carried along a list ("he isn't limping and walks fine").
+        if (phrase.negation_is_content &&
+            std::any_of(c.words.begin() + trigger.last + 1,
+                        c.words.begin() + phrase.first, [](const Word& w) {
+                          return w.text == "and" || w.text == "," ||
+                                 w.text == "or" || w.text == "but";
+                        })) {
+          continue;
+        }
         return true;
       }
     } else if (trigger.kind == Cue::kNegationPost) {
