@@ -133,6 +133,17 @@ const absl::flat_hash_set<std::string_view>& AmbientWords() {
   return *words;
 }
 
+// Words that make "degrees" an angle: "I can only bend to about 100
+// degrees", "flexion 110 degrees".
+const absl::flat_hash_set<std::string_view>& AngleWords() {
+  static const auto* words = new absl::flat_hash_set<std::string_view>{
+      "bend",     "bends",     "bent",    "bending", "flex",
+      "flexes",   "flexion",   "flexing", "flexed",  "straighten",
+      "straight", "extension", "extend",  "angle",   "angled",
+      "range",    "rom",       "motion",  "movement"};
+  return *words;
+}
+
 double ToCelsius(double value, char scale) {
   if (scale == 'f') return (value - 32) * 5 / 9;
   return value;
@@ -247,6 +258,9 @@ class MeasureFinder {
     for (long k = i - 1; k >= 0 && k >= i - 4; --k) {
       if (tokens_[k].boundary == Boundary::kSentence) break;
       if (AmbientWords().contains(Norm(k))) return;
+      if (scale != 'c' && scale != 'f' && AngleWords().contains(Norm(k))) {
+        return;
+      }
       if (TemperatureWords().contains(Norm(k))) {
         context = true;
         break;
