@@ -559,8 +559,26 @@ Interpretation Dialogue::Interpret(const SessionState& state,
                    known->second.polarity() != v1::Finding::POLARITY_PRESENT ||
                    f.polarity != Polarity::kPresent;
           });
-      if (listed->second.value == "none" && !mentions_pending() &&
-          !names_another && heard.intents.count("affirm") == 0) {
+      // Only a part of the reply that is all no ("nothing else", "no, none")
+      // says no: "nothing major, he's been dragging that leg" does not.
+      bool all_no_part = false;
+      const auto& reply_words = t.screening_reply_words();
+      for (absl::string_view piece :
+           absl::StrSplit(absl::string_view(text.data(), text.size()),
+                          absl::ByAnyChar(",.;!?"))) {
+        const std::vector<std::string> part =
+            SplitWords(FoldReply(std::string_view(piece.data(), piece.size())));
+        all_no_part |=
+            !part.empty() &&
+            std::all_of(part.begin(), part.end(), [&](const std::string& w) {
+              return DialogueKnowledge::AnyOf({w}, reply_words.all_clear()) ||
+                     DialogueKnowledge::AnyOf({w},
+                                              reply_words.about_the_rest());
+            });
+      }
+      if (listed->second.value == "none" && all_no_part &&
+          !mentions_pending() && !names_another &&
+          heard.intents.count("affirm") == 0) {
         for (const auto& id : state.pending_findings()) {
           AddFinding(heard, id, Polarity::kAbsent, text);
         }
@@ -694,11 +712,12 @@ Assessed Dialogue::AssessTriage(const ConversationFacts& facts,
 }
 
 // Before the first answer, questions are few ("typically 2-4", at most
-// max_questions). When only one is left, or once the last check has been
-// asked, a rule question with a checklist phrase is not asked on its own:
-// the open ones are folded into one last safety check (with whatever the
-// screening has not yet covered), asked once more if its reply cannot be
-// read, and then kneechat answers with its safety net. Questions without a
+// max_questions). When only one is left, a rule question with a checklist
+// phrase is not asked on its own: the open ones are folded into one last
+// safety check (with whatever the screening has not yet covered), asked
+// once more if its reply cannot be read, and then kneechat answers with its
+// safety net. A question that the reply to the last check opens is asked on
+// its own. Questions without a
 // phrase (a crisis plan, a blood thinner, whether the person can walk, the
 // age) and one already asked on its own are still asked as they come.
 void Dialogue::FoldQuestions(const SessionState& state, Assessed& out) const {
@@ -706,13 +725,19 @@ void Dialogue::FoldQuestions(const SessionState& state, Assessed& out) const {
                          state.session().state() != kReferred &&
                          state.max_level() < v1::TRIAGE_LEVEL_URGENT;
   const int budget = knowledge_.text().max_questions();
-  const bool last_call = state.questions_asked() >= budget - 1 ||
-                         AskCount(state, kLastCheckKey) > 0;
+  // The reply to the last check may need it once more (with the questions
+  // it held); after it, a question that something new opens is asked on
+  // its own.
+  const bool rechecking = state.pending_kind() == kPendingLastCheck;
+  if (AskCount(state, kLastCheckKey) > 0 && !rechecking) return;
   Assessment& a = out.assessment;
-  if (!gathering || !last_call || a.open.empty()) return;
+  if (!gathering || state.questions_asked() < budget - 1 || a.open.empty()) {
+    return;
+  }
   std::optional<DecidingQuestion> first_on_its_own;
   for (const DecidingQuestion& q : a.open) {
-    if (!q.phrase.empty() && !Has(state.asked(), DecidingKey(q))) {
+    const bool asked = Has(state.asked(), DecidingKey(q));
+    if (!q.phrase.empty() && (rechecking ? asked : !asked)) {
       out.folded.push_back(q);
     } else if (!first_on_its_own) {
       first_on_its_own = q;
@@ -1231,7 +1256,15 @@ absl::StatusOr<Rendered> Dialogue::Render(const Move& move,
       set_pending(last_check ? kPendingLastCheck : kPendingScreening,
                   "red_flags", findings);
       if (!last_check || !screened) change.asked.push_back(kScreeningKey);
-      if (last_check) change.asked.push_back(kLastCheckKey);
+      if (last_check) {
+        change.asked.push_back(kLastCheckKey);
+        // Each question folded in counts as asked: not asked again on its
+        // own.
+        for (const DecidingQuestion& q : move.folded) {
+          const std::string key = DecidingKey(q);
+          if (!Has(state.asked(), key)) change.asked.push_back(key);
+        }
+      }
       ++change.questions;
       return done(std::move(reply));
     }

@@ -7,6 +7,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/container/flat_hash_set.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -54,10 +55,6 @@ struct SlotCandidate {
   std::string value;
   std::string evidence;
   Order order;
-  // Read by a pattern for a bare answer to the slot's question ("a bit"):
-  // it gives way to the slot stated in words ("bit of a bruise, no
-  // swelling").
-  bool bare = false;
 };
 
 bool IsCrisisFinding(const std::string& id) {
@@ -308,6 +305,31 @@ class Reading {
     return f;
   }
 
+  // Whether clause `c`, or the clause before it in its sentence, opens with
+  // a word that corrects what came before or follows on from it in time
+  // ("well", "actually", "not ... exactly", "then", "afterwards").
+  bool Corrects(size_t c) const {
+    static const auto* const kWords = new absl::flat_hash_set<std::string>{
+        "well",       "actually", "exactly",   "then",
+        "afterwards", "rather",   "correction"};
+    // A sign brought down by a medicine is hidden, not gone ("then no fever
+    // after the calpol").
+    static const auto* const kMasks = new absl::flat_hash_set<std::string>{
+        "paracetamol", "calpol",    "ibuprofen", "nurofen", "painkillers",
+        "painkiller",  "tablets",   "medicine",  "meds",    "antibiotics",
+        "aspirin",     "cocodamol", "codeine",   "tramadol"};
+    const size_t sentence = text_.clauses[c].sentence;
+    bool corrects = false;
+    for (size_t k = c + 1; k-- > 0;) {
+      if (text_.clauses[k].sentence != sentence || k + 2 <= c) break;
+      for (const auto& w : text_.clauses[k].words) {
+        if (kMasks->contains(w.text)) return false;
+        corrects |= kWords->contains(w.text);
+      }
+    }
+    return corrects;
+  }
+
   void ReadFindings(Understanding* out) {
     std::vector<FindingCandidate> candidates;
     std::vector<bool> has_temperature(text_.clauses.size(), false);
@@ -352,10 +374,13 @@ class Reading {
                      });
 
     // One finding per id: current before hypothetical or historical; then
-    // present, unsure, absent. Except that a sign said now and then taken
-    // back in a later clause ("it feels locked. Well, not locked exactly, I
-    // can straighten it"; "couldn't put weight on it for a few seconds,
-    // then walked home fine") is taken back: the later word stands.
+    // present, unsure, absent. Except that a sign said and then corrected
+    // ("it feels locked. Well, not locked exactly"; "couldn't put weight on
+    // it for a few seconds, then got up and walked home fine") is taken
+    // back: the later word stands when its clause (or the one before it in
+    // its sentence) says it corrects or follows on. A later "no" alone
+    // ("the other knee isn't hot", "no fever now after paracetamol") takes
+    // nothing back, and a crisis is never taken back.
     std::vector<Finding> resolved;
     std::vector<size_t> clause_of;
     std::map<std::string, size_t> index;
@@ -375,7 +400,7 @@ class Reading {
           kept.polarity != Polarity::kAbsent &&
           c.finding.experiencer == kept.experiencer &&
           c.order.first != SIZE_MAX && clause_of[it->second] < c.order.first &&
-          !IsCrisisFinding(c.finding.id);  // a crisis is never taken back
+          !IsCrisisFinding(c.finding.id) && Corrects(c.order.first);
       if (taken_back || Rank(c.finding) > Rank(kept)) {
         kept = c.finding;
         clause_of[it->second] = c.order.first;
@@ -569,8 +594,8 @@ class Reading {
         // findings are.
         if (a.explained && IsSymptomSlot(rule.slot)) continue;
         if (rule.slot == "activity") activity_in_clause[c] = true;
-        candidates.push_back({rule.slot, rule.value, Evidence(c),
-                              Order{c, hit.first}, rule.only_when_asked});
+        candidates.push_back(
+            {rule.slot, rule.value, Evidence(c), Order{c, hit.first}});
       }
     }
     for (const Finding& f : out->findings) {
@@ -594,12 +619,8 @@ class Reading {
     const std::optional<SlotValue> age = ReadAge();
     for (const SlotDefinition& def : lexicon_.slot_definitions) {
       std::vector<const SlotCandidate*> mine;
-      bool stated = false;
       for (const SlotCandidate& c : candidates) {
-        stated |= c.slot == def.name && !c.bare;
-      }
-      for (const SlotCandidate& c : candidates) {
-        if (c.slot == def.name && !(stated && c.bare)) mine.push_back(&c);
+        if (c.slot == def.name) mine.push_back(&c);
       }
       std::optional<SlotValue> value;
       if (def.policy == SlotPolicy::kNumber) {
