@@ -9,6 +9,7 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
@@ -200,6 +201,12 @@ std::string PreviousUserText(const SessionState& state) {
 // by explaining or dating what the person said just before takes back the
 // signs that message raised (explained: not signs at all; dated: history),
 // and the slots that stand for signs (swelling, walking, how it started).
+// A crisis finding: never taken back or set aside as someone else's.
+bool IsCrisisFindingId(const std::string& id) {
+  return id == kCrisisDanger || id == "self_harm" ||
+         absl::StartsWith(id, "crisis_");
+}
+
 void ReviseThePreviousMessage(const Understanding& heard,
                               const SessionState& state,
                               const DialogueText& text,
@@ -225,10 +232,7 @@ void ReviseThePreviousMessage(const Understanding& heard,
   };
   // Never a crisis: "that was years ago" after a wish to be dead is not
   // taken as the end of it.
-  auto crisis = [](const std::string& id) {
-    return id == kCrisisDanger || id == "self_harm" ||
-           absl::StartsWith(id, "crisis_");
-  };
+  auto crisis = [](const std::string& id) { return IsCrisisFindingId(id); };
   std::vector<Finding> kept;
   for (Finding& f : facts.findings) {
     if (f.temporality == Temporality::kCurrent && !crisis(f.id) &&

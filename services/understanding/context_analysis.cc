@@ -540,11 +540,24 @@ bool ContextAnalysis::Explained(size_t clause, size_t last) const {
   return false;
 }
 
+bool ContextAnalysis::SkinExplained(size_t clause) const {
+  const size_t sentence = text_.clauses[clause].sentence;
+  for (size_t c = 0; c < text_.clauses.size(); ++c) {
+    const size_t s = text_.clauses[c].sentence;
+    if (s + 1 < sentence || s > sentence + 1) continue;
+    for (const CueHit& cue : cues_[c]) {
+      if (cue.kind == Cue::kExplainedSkin && !Cancelled(c, cue)) return true;
+    }
+  }
+  return false;
+}
+
 Assessment ContextAnalysis::Assess(size_t clause,
                                    const PhraseHit& phrase) const {
   Assessment out;
   out.negated = Negated(clause, phrase);
   out.explained = Explained(clause, phrase.last);
+  out.skin_explained = SkinExplained(clause);
   AssessContext(clause, phrase.first, phrase.last, &out);
   // A phrase read over its whole sentence ("kneecap slipped out when I was
   // 14 and went back") is dated by a time in any clause it may span.

@@ -77,6 +77,9 @@ struct Assessment {
   // The person put it down to something harmless later in the same
   // sentence ("heard a crack, but it was my phone"): not a finding at all.
   bool explained = false;
+  // A harmless skin cause told in the sentence or the one either side of it
+  // ("fell into nettles, now her knees are red"; "red and warm. Sunburnt.").
+  bool skin_explained = false;
 };
 
 class ContextAnalysis {
@@ -115,6 +118,7 @@ class ContextAnalysis {
   size_t ScopeEnd(size_t clause, size_t trigger_index) const;
   bool Negated(size_t clause, const PhraseHit& phrase) const;
   bool Explained(size_t clause, size_t last) const;
+  bool SkinExplained(size_t clause) const;
   // Whether the clause before `clause`, in the same sentence, is a time
   // phrase of the past standing alone ("Two months ago, ...").
   bool FrontedHistory(size_t clause) const;

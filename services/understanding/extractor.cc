@@ -47,7 +47,8 @@ constexpr Order kNoWord{SIZE_MAX, SIZE_MAX};
 struct FindingCandidate {
   Finding finding;
   Order order;
-  bool family = false;  // a relative's past ("my mum had a clot")
+  bool family = false;          // a relative's past ("my mum had a clot")
+  bool skin_explained = false;  // a skin cause told near it (Assessment)
 };
 
 struct SlotCandidate {
@@ -352,7 +353,7 @@ class Reading {
         Assessment a = analysis_.Assess(c, hit);
         if (a.explained && lexicon_.explain_exempt.count(id) == 0) continue;
         candidates.push_back({MakeFinding(id, a, hit.negation_is_content, c),
-                              Order{c, hit.first}, a.family});
+                              Order{c, hit.first}, a.family, a.skin_explained});
       }
       // "asking because mine is too": the hypotheticals just asked about are
       // real.
@@ -368,6 +369,7 @@ class Reading {
       }
     }
     DropFamilyHistory(&candidates);
+    DropSkinExplained(&candidates);
     std::stable_sort(candidates.begin(), candidates.end(),
                      [](const FindingCandidate& a, const FindingCandidate& b) {
                        return a.order < b.order;
@@ -453,6 +455,29 @@ class Reading {
     candidates->erase(
         std::remove_if(candidates->begin(), candidates->end(),
                        [](const FindingCandidate& c) { return c.family; }),
+        candidates->end());
+  }
+
+  // "Got a tattoo yesterday, it's red and warm round it", "fell into
+  // nettles", "sunburnt": a harmless skin cause explains a red or warm
+  // knee (skin_sign), and nothing else; and not at all when the message
+  // also tells a swelling, a fever, feeling unwell or another sign that a
+  // red hot knee could mean infection with (skin_guard).
+  void DropSkinExplained(std::vector<FindingCandidate>* candidates) const {
+    for (const FindingCandidate& c : *candidates) {
+      if (c.finding.polarity == Polarity::kPresent &&
+          c.finding.temporality == Temporality::kCurrent &&
+          lexicon_.skin_guards.count(c.finding.id)) {
+        return;
+      }
+    }
+    candidates->erase(
+        std::remove_if(candidates->begin(), candidates->end(),
+                       [this](const FindingCandidate& c) {
+                         return c.skin_explained &&
+                                c.finding.polarity != Polarity::kAbsent &&
+                                lexicon_.skin_signs.count(c.finding.id);
+                       }),
         candidates->end());
   }
 

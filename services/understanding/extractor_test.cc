@@ -144,6 +144,8 @@ TEST(UnderstandingLoadTest, BadLinesInOtherLexiconsNameFileAndLine) {
       {"context_cues.tsv", "negatoin\t\\bnah\\b\n", "negatoin"},
       {"context_cues.tsv", "history_exempt\tgout\n", "gout"},
       {"context_cues.tsv", "explain_exempt\tgout\n", "gout"},
+      {"context_cues.tsv", "skin_sign\trash\n", "rash"},
+      {"context_cues.tsv", "skin_guard\tpus\n", "pus"},
       {"intents.tsv", "complaint\t\\bugh\\b\n", "complaint"},
       {"finding_relations.tsv", "implies\tfall\tbroken\n", "broken"},
       {"finding_slots.tsv", "fall\tpresent\tonset\tabrupt\n", "abrupt"},

@@ -106,6 +106,7 @@ const std::vector<std::pair<std::string_view, Cue>>& CueNames() {
       {"actual", Cue::kActual},
       {"duration_anchor", Cue::kDurationAnchor},
       {"explained", Cue::kExplained},
+      {"explained_skin", Cue::kExplainedSkin},
       {"negation_stop", Cue::kNegationStop},
       {"patient_self", Cue::kPatientSelf},
   };
@@ -398,10 +399,13 @@ class Loader {
     for (const TsvLine& line : *lines) {
       if (auto s = NeedColumns(line, 2); !s.ok()) return s;
       const std::string& kind = line.columns[0];
-      if (kind == "history_exempt" || kind == "explain_exempt") {
+      if (kind == "history_exempt" || kind == "explain_exempt" ||
+          kind == "skin_sign" || kind == "skin_guard") {
         if (auto s = CheckFinding(line, line.columns[1]); !s.ok()) return s;
-        (kind == "history_exempt" ? lexicon_->history_exempt
-                                  : lexicon_->explain_exempt)
+        (kind == "history_exempt"   ? lexicon_->history_exempt
+         : kind == "explain_exempt" ? lexicon_->explain_exempt
+         : kind == "skin_sign"      ? lexicon_->skin_signs
+                                    : lexicon_->skin_guards)
             .insert(line.columns[1]);
         continue;
       }
@@ -507,12 +511,18 @@ class Loader {
 
   absl::Status LoadCrisis() {
     static const auto* tiers = new std::map<std::string, CrisisTier>{
-        {"danger", CrisisTier::kDanger}, {"means", CrisisTier::kMeans},
-        {"wish", CrisisTier::kWish},     {"venting", CrisisTier::kVenting},
-        {"denial", CrisisTier::kDenial}, {"figure", CrisisTier::kFigure},
-        {"past", CrisisTier::kPast},     {"prep", CrisisTier::kPrep},
-        {"act", CrisisTier::kAct},       {"ordinary", CrisisTier::kOrdinary},
-        {"farewell", CrisisTier::kFarewell}, {"change", CrisisTier::kChange},
+        {"danger", CrisisTier::kDanger},
+        {"means", CrisisTier::kMeans},
+        {"wish", CrisisTier::kWish},
+        {"venting", CrisisTier::kVenting},
+        {"denial", CrisisTier::kDenial},
+        {"figure", CrisisTier::kFigure},
+        {"past", CrisisTier::kPast},
+        {"prep", CrisisTier::kPrep},
+        {"act", CrisisTier::kAct},
+        {"ordinary", CrisisTier::kOrdinary},
+        {"farewell", CrisisTier::kFarewell},
+        {"change", CrisisTier::kChange},
         {"current", CrisisTier::kCurrent}};
     auto lines = ReadTsv(dir_ / "crisis.tsv", "tier");
     if (!lines.ok()) return lines.status();

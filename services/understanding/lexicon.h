@@ -49,6 +49,7 @@ enum class Cue {
   kSelf,            // "i", "my": the person typing
   kActual,          // "mine is too": a hypothetical just asked is real
   kDurationAnchor,  // "started", "hurt": a point in time dates the problem
+  kExplainedSkin,   // "sunburnt", "a new tattoo": a red or warm skin only
   kExplained,       // "it was my phone", "normal for me": what came before
                     // in the sentence is put down to something harmless
   kNegationStop,    // "since the fall": a negation before it stops there
@@ -151,6 +152,10 @@ struct Lexicon {
   // Findings an "explained" cue never takes back (a calf clot's signs,
   // which people put down to running or a pulled muscle).
   std::set<std::string> explain_exempt;
+  // Findings a skin cause (explained_skin) explains, and findings that, told
+  // in the same message, keep it from explaining anything.
+  std::set<std::string> skin_signs;
+  std::set<std::string> skin_guards;
 
   std::vector<SlotDefinition> slot_definitions;
   std::vector<SlotRule> slot_rules;  // payloads of `slots`
