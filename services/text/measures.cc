@@ -254,11 +254,16 @@ class MeasureFinder {
       scale = 'f';
       ++j;
     }
+    // A decimal in the body's range is a temperature whatever precedes it
+    // ("won't bend his leg, 39.5 degrees").
+    const bool value_in_fever_range =
+        number.number >= 35 && number.number <= 42.5;
     bool context = false;
     for (long k = i - 1; k >= 0 && k >= i - 4; --k) {
       if (tokens_[k].boundary == Boundary::kSentence) break;
       if (AmbientWords().contains(Norm(k))) return;
-      if (scale != 'c' && scale != 'f' && AngleWords().contains(Norm(k))) {
+      if (scale != 'c' && scale != 'f' && AngleWords().contains(Norm(k)) &&
+          GovernsNumber(k, i) && !(decimal && value_in_fever_range)) {
         return;
       }
       if (TemperatureWords().contains(Norm(k))) {
@@ -285,6 +290,21 @@ class MeasureFinder {
     }
     if (celsius < 30 || celsius > 45) return;
     Add(MeasureKind::kTemperature, celsius, DurationAnchor::kNone, i, j - 1);
+  }
+
+  // Whether the angle word at `word` governs the number at `number`: only
+  // small linking words between ("bend to about 100", "flexion 110"), not a
+  // comma or a person ("can't bend it and I'm 39 degrees").
+  bool GovernsNumber(long word, long number) const {
+    static const auto* const kLinks = new absl::flat_hash_set<std::string_view>{
+        "to",     "at",     "of",   "about", "around", "only",
+        "past",   "beyond", "just", "over",  "under",  "roughly",
+        "approx", "maybe",  "it",   "is",    "was",    "almost",
+        "nearly", "barely", "upto", "by"};
+    for (long k = word + 1; k < number; ++k) {
+      if (!kLinks->contains(Norm(k))) return false;
+    }
+    return true;
   }
 
   bool IsWholeAge(long i) const {

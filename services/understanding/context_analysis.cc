@@ -541,12 +541,32 @@ bool ContextAnalysis::Explained(size_t clause, size_t last) const {
 }
 
 bool ContextAnalysis::SkinExplained(size_t clause) const {
+  // Not a cause denied ("no tattoo, nothing like that") or told of another
+  // part of the body ("a tattoo on my arm").
+  static const auto* const kElsewhere = new absl::flat_hash_set<std::string>{
+      "arm",     "arms",    "wrist", "hand", "hands", "back",  "shoulder",
+      "face",    "neck",    "chest", "foot", "feet",  "ankle", "elbow",
+      "hip",     "belly",   "tummy", "bum",  "thigh", "shin",  "calf",
+      "fingers", "forearm", "head",  "nose", "ear",   "ears",  "stomach"};
   const size_t sentence = text_.clauses[clause].sentence;
   for (size_t c = 0; c < text_.clauses.size(); ++c) {
     const size_t s = text_.clauses[c].sentence;
     if (s + 1 < sentence || s > sentence + 1) continue;
-    for (const CueHit& cue : cues_[c]) {
-      if (cue.kind == Cue::kExplainedSkin && !Cancelled(c, cue)) return true;
+    const std::vector<CueHit>& cues = cues_[c];
+    for (size_t i = 0; i < cues.size(); ++i) {
+      const CueHit& cue = cues[i];
+      if (cue.kind != Cue::kExplainedSkin || Cancelled(c, cue)) continue;
+      bool denied = false;
+      for (size_t j = 0; j < cues.size(); ++j) {
+        if (cues[j].kind == Cue::kNegation && cues[j].last < cue.first &&
+            ScopeEnd(c, j) >= cue.first) {
+          denied = true;
+        }
+      }
+      const bool elsewhere = std::any_of(
+          text_.clauses[c].words.begin(), text_.clauses[c].words.end(),
+          [](const Word& w) { return kElsewhere->contains(w.text); });
+      if (!denied && !elsewhere) return true;
     }
   }
   return false;
