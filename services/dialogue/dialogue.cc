@@ -9,7 +9,6 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
@@ -201,10 +200,22 @@ std::string PreviousUserText(const SessionState& state) {
 // by explaining or dating what the person said just before takes back the
 // signs that message raised (explained: not signs at all; dated: history),
 // and the slots that stand for signs (swelling, walking, how it started).
-// A crisis finding: never taken back or set aside as someone else's.
-bool IsCrisisFindingId(const std::string& id) {
-  return id == kCrisisDanger || id == "self_harm" ||
-         absl::StartsWith(id, "crisis_");
+// The parts of a reply between commas and full stops, each with its folded
+// words ("calf yes as I said, no injury" -> "calf yes as I said" {calf,
+// yes, as, i, said}, " no injury" {no, injury}). Views into `text`.
+struct ReplyPart {
+  std::string_view text;
+  std::vector<std::string> words;
+};
+std::vector<ReplyPart> ReplyParts(std::string_view text) {
+  std::vector<ReplyPart> parts;
+  for (absl::string_view piece :
+       absl::StrSplit(absl::string_view(text.data(), text.size()),
+                      absl::ByAnyChar(",.;!?"))) {
+    const std::string_view part(piece.data(), piece.size());
+    parts.push_back({part, SplitWords(FoldReply(part))});
+  }
+  return parts;
 }
 
 void ReviseThePreviousMessage(const Understanding& heard,
@@ -232,10 +243,9 @@ void ReviseThePreviousMessage(const Understanding& heard,
   };
   // Never a crisis: "that was years ago" after a wish to be dead is not
   // taken as the end of it.
-  auto crisis = [](const std::string& id) { return IsCrisisFindingId(id); };
   std::vector<Finding> kept;
   for (Finding& f : facts.findings) {
-    if (f.temporality == Temporality::kCurrent && !crisis(f.id) &&
+    if (f.temporality == Temporality::kCurrent && !IsCrisisFinding(f.id) &&
         f.polarity != Polarity::kAbsent && from_before(f.evidence) &&
         !said_again(f.id)) {
       if (heard.revises_previous == Revision::kExplained) {
@@ -443,11 +453,9 @@ Interpretation Dialogue::Interpret(const SessionState& state,
     // "Calf yes as I said, no injury": a short part of the reply that
     // points at a listed sign and says yes leaves that sign "not sure"
     // (asked about, or decided by its rule), whatever the rest says.
-    for (absl::string_view piece :
-         absl::StrSplit(absl::string_view(text.data(), text.size()),
-                        absl::ByAnyChar(",.;!?"))) {
-      const std::string_view part(piece.data(), piece.size());
-      const std::vector<std::string> part_words = SplitWords(FoldReply(part));
+    for (const ReplyPart& reply_part : ReplyParts(text)) {
+      const std::string_view part = reply_part.text;
+      const std::vector<std::string>& part_words = reply_part.words;
       if (part_words.empty() || part_words.size() > 5) continue;
       const auto& reply_words = t.screening_reply_words();
       const bool yes = DialogueKnowledge::AnyOf(part_words, reply_words.yes());
@@ -567,11 +575,8 @@ Interpretation Dialogue::Interpret(const SessionState& state,
       // says no: "nothing major, he's been dragging that leg" does not.
       bool all_no_part = false;
       const auto& reply_words = t.screening_reply_words();
-      for (absl::string_view piece :
-           absl::StrSplit(absl::string_view(text.data(), text.size()),
-                          absl::ByAnyChar(",.;!?"))) {
-        const std::vector<std::string> part =
-            SplitWords(FoldReply(std::string_view(piece.data(), piece.size())));
+      for (const ReplyPart& reply_part : ReplyParts(text)) {
+        const std::vector<std::string>& part = reply_part.words;
         all_no_part |=
             !part.empty() &&
             std::all_of(part.begin(), part.end(), [&](const std::string& w) {

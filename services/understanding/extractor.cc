@@ -58,12 +58,6 @@ struct SlotCandidate {
   Order order;
 };
 
-bool IsCrisisFinding(const std::string& id) {
-  return std::any_of(std::begin(understanding_internal::kCrisisFindings),
-                     std::end(understanding_internal::kCrisisFindings),
-                     [&id](const char* crisis) { return id == crisis; });
-}
-
 int Rank(const Finding& f) {
   const int polarity = f.polarity == Polarity::kPresent  ? 3
                        : f.polarity == Polarity::kUnsure ? 2
@@ -886,6 +880,12 @@ absl::StatusOr<Understanding> Extractor::Understand(
   auto tokens = Tokenize(text);
   if (!tokens.ok()) return tokens.status();
   return Reading(*lexicon_, *tokens, context).Run();
+}
+
+bool IsCrisisFinding(std::string_view id) {
+  return std::any_of(std::begin(understanding_internal::kCrisisFindings),
+                     std::end(understanding_internal::kCrisisFindings),
+                     [id](const char* crisis) { return id == crisis; });
 }
 
 }  // namespace kneechat

@@ -6,6 +6,7 @@
 #include <map>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace kneechat {
@@ -77,6 +78,11 @@ struct Understanding {
   // in their previous message (the dialogue applies it to those findings).
   Revision revises_previous = Revision::kNone;
 };
+
+// Whether `id` is one of the findings the crisis reading reports (a plan or
+// danger, thoughts, a means, acts of preparation). These are never taken
+// back by a later word, an explanation or a revision. Thread-safe.
+bool IsCrisisFinding(std::string_view id);
 
 // What the dialogue was doing when the message arrived, so that short answers
 // ("yes", "no", "3 weeks", "not sure") land on the right slot or finding.
