@@ -354,6 +354,15 @@ void ContextAnalysis::AssessContext(size_t clause, size_t first, size_t last,
       }
     }
   }
+  // "My wife kicked me in the knee", "a lad tackled me", "his mate kicked
+  // him": the person the phrase acts on (inside it or right after it) is
+  // the one it happened to, whoever did it.
+  for (const PersonCue& p : persons_) {
+    if (p.clause == clause && p.word > first && p.word <= last + 1) {
+      chosen = &p;
+      break;
+    }
+  }
   out->other = chosen != nullptr && chosen->other;
   if (HasCue(clause, Cue::kFamilyHistory)) out->other = true;
 }
