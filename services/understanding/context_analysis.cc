@@ -551,12 +551,7 @@ bool ContextAnalysis::Explained(size_t clause, size_t last) const {
 
 bool ContextAnalysis::SkinExplained(size_t clause) const {
   // Not a cause denied ("no tattoo, nothing like that") or told of another
-  // part of the body ("a tattoo on my arm").
-  static const auto* const kElsewhere = new absl::flat_hash_set<std::string>{
-      "arm",     "arms",    "wrist", "hand", "hands", "back",  "shoulder",
-      "face",    "neck",    "chest", "foot", "feet",  "ankle", "elbow",
-      "hip",     "belly",   "tummy", "bum",  "thigh", "shin",  "calf",
-      "fingers", "forearm", "head",  "nose", "ear",   "ears",  "stomach"};
+  // part of the body ("a tattoo on my arm": other_body_part).
   const size_t sentence = text_.clauses[clause].sentence;
   for (size_t c = 0; c < text_.clauses.size(); ++c) {
     const size_t s = text_.clauses[c].sentence;
@@ -572,10 +567,7 @@ bool ContextAnalysis::SkinExplained(size_t clause) const {
           denied = true;
         }
       }
-      const bool elsewhere = std::any_of(
-          text_.clauses[c].words.begin(), text_.clauses[c].words.end(),
-          [](const Word& w) { return kElsewhere->contains(w.text); });
-      if (!denied && !elsewhere) return true;
+      if (!denied && !HasCue(c, Cue::kOtherBodyPart)) return true;
     }
   }
   return false;

@@ -7,7 +7,6 @@
 #include <utility>
 #include <vector>
 
-#include "absl/container/flat_hash_set.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -300,27 +299,18 @@ class Reading {
     return f;
   }
 
-  // Whether clause `c`, or the clause before it in its sentence, opens with
-  // a word that corrects what came before or follows on from it in time
-  // ("well", "actually", "not ... exactly", "then", "afterwards").
+  // Whether clause `c`, or the clause before it in its sentence, has a word
+  // that corrects what came before or follows on from it in time ("well",
+  // "actually", "not ... exactly", "then": correction cues), and no
+  // medicine: a sign brought down by one is hidden, not gone ("then no
+  // fever after the calpol").
   bool Corrects(size_t c) const {
-    static const auto* const kWords = new absl::flat_hash_set<std::string>{
-        "well",       "actually", "exactly",   "then",
-        "afterwards", "rather",   "correction"};
-    // A sign brought down by a medicine is hidden, not gone ("then no fever
-    // after the calpol").
-    static const auto* const kMasks = new absl::flat_hash_set<std::string>{
-        "paracetamol", "calpol",    "ibuprofen", "nurofen", "painkillers",
-        "painkiller",  "tablets",   "medicine",  "meds",    "antibiotics",
-        "aspirin",     "cocodamol", "codeine",   "tramadol"};
     const size_t sentence = text_.clauses[c].sentence;
     bool corrects = false;
     for (size_t k = c + 1; k-- > 0;) {
       if (text_.clauses[k].sentence != sentence || k + 2 <= c) break;
-      for (const auto& w : text_.clauses[k].words) {
-        if (kMasks->contains(w.text)) return false;
-        corrects |= kWords->contains(w.text);
-      }
+      if (analysis_.HasCue(k, Cue::kMedicine)) return false;
+      corrects |= analysis_.HasCue(k, Cue::kCorrection);
     }
     return corrects;
   }

@@ -107,6 +107,9 @@ const std::vector<std::pair<std::string_view, Cue>>& CueNames() {
       {"duration_anchor", Cue::kDurationAnchor},
       {"explained", Cue::kExplained},
       {"explained_skin", Cue::kExplainedSkin},
+      {"other_body_part", Cue::kOtherBodyPart},
+      {"correction", Cue::kCorrection},
+      {"medicine", Cue::kMedicine},
       {"negation_stop", Cue::kNegationStop},
       {"patient_self", Cue::kPatientSelf},
   };

@@ -50,6 +50,12 @@ enum class Cue {
   kActual,          // "mine is too": a hypothetical just asked is real
   kDurationAnchor,  // "started", "hurt": a point in time dates the problem
   kExplainedSkin,   // "sunburnt", "a new tattoo": a red or warm skin only
+  kOtherBodyPart,   // "arm", "shoulder": a part of the body that is not the
+                    // knee (a skin cause told of it explains nothing)
+  kCorrection,      // "well", "actually", "then": a clause that corrects or
+                    // follows on from what came before
+  kMedicine,        // "paracetamol", "tablets": a sign it brings down is
+                    // hidden, not gone
   kExplained,       // "it was my phone", "normal for me": what came before
                     // in the sentence is put down to something harmless
   kNegationStop,    // "since the fall": a negation before it stops there
