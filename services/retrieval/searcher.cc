@@ -8,8 +8,9 @@
 #include "absl/strings/str_cat.h"
 #include "index/index_format.h"
 #include "services/common/limits.h"
-#include "services/retrieval/answer_finder.h"
 #include "services/common/utf8.h"
+#include "services/retrieval/answer_finder.h"
+#include "services/retrieval/doc_set.h"
 
 namespace kneechat {
 namespace {
@@ -40,16 +41,22 @@ Xapian::Query SequenceQuery(const std::vector<std::string>& stems) {
 // the typed words occur nowhere in the corpus: then the synonyms are all the
 // evidence there is). Generic units rank on what was typed alone: their
 // synonyms ("sore", "ache" for "pain") occur everywhere and add cost, not
-// information.
-Xapian::Query UnitQuery(const QueryUnit& unit, bool typed_occurs) {
+// information. `occurs[i]`: whether alternative i occurs in any passage; a
+// synonym that occurs nowhere is left out, as it can match nothing (Xapian
+// would still look for a phrase's words together in every passage holding
+// them, and count the phrase in the synonym's term frequency estimate).
+Xapian::Query UnitQuery(const QueryUnit& unit,
+                        const std::vector<bool>& occurs) {
   Xapian::Query typed = SequenceQuery(unit.alternatives[0]);
+  const bool typed_occurs = occurs[0];
   if (unit.alternatives.size() == 1 || (unit.generic && typed_occurs)) {
     return typed;
   }
   std::vector<Xapian::Query> synonyms;
   for (size_t i = 1; i < unit.alternatives.size(); ++i) {
-    synonyms.push_back(SequenceQuery(unit.alternatives[i]));
+    if (occurs[i]) synonyms.push_back(SequenceQuery(unit.alternatives[i]));
   }
+  if (synonyms.empty()) return typed;
   Xapian::Query expansion(Xapian::Query::OP_SYNONYM, synonyms.begin(),
                           synonyms.end());
   if (!typed_occurs) return expansion;
@@ -58,22 +65,17 @@ Xapian::Query UnitQuery(const QueryUnit& unit, bool typed_occurs) {
       Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, expansion, kSynonymWeight));
 }
 
-bool Any(const std::vector<bool>& flags) {
-  return std::find(flags.begin(), flags.end(), true) != flags.end();
-}
-
-using DocSet = std::vector<bool>;
 using MatchTable = std::unordered_map<std::string, DocSet>;
 
-// Docids (as flags indexed by docid) of every passage matching `query`.
+// Docids of every passage matching `query`.
 DocSet MatchingDocs(Xapian::Database& db, const Xapian::Query& query) {
-  DocSet matches(db.get_lastdocid() + 1, false);
+  DocSet matches(db.get_lastdocid() + 1);
   Xapian::Enquire enquire(db);
   enquire.set_query(query);
   enquire.set_weighting_scheme(Xapian::BoolWeight());
   Xapian::MSet mset = enquire.get_mset(0, db.get_doccount());
   for (Xapian::MSetIterator it = mset.begin(); it != mset.end(); ++it) {
-    if (*it < matches.size()) matches[*it] = true;
+    matches.Add(*it);
   }
   return matches;
 }
@@ -86,10 +88,10 @@ MatchTable BuildMatchTable(Xapian::Database& db, const Lexicon& lexicon) {
   const std::string prefix = index_format::kStemPrefix;
   for (Xapian::TermIterator term = db.allterms_begin(prefix);
        term != db.allterms_end(prefix); ++term) {
-    DocSet docs(size, false);
+    DocSet docs(size);
     for (Xapian::PostingIterator post = db.postlist_begin(*term);
          post != db.postlist_end(*term); ++post) {
-      docs[*post] = true;
+      docs.Add(*post);
     }
     table.emplace((*term).substr(prefix.size()), std::move(docs));
   }
@@ -103,30 +105,17 @@ MatchTable BuildMatchTable(Xapian::Database& db, const Lexicon& lexicon) {
   return table;
 }
 
-// Passages containing `alternative` (stems); phrases the table does not know
-// are looked up in `db`.
-DocSet AlternativeMatches(const std::vector<std::string>& alternative,
-                          const MatchTable& table, Xapian::Database& db,
-                          size_t size) {
+// Passages containing `alternative` (stems): from the table, or for a phrase
+// the table does not know looked up in `db` into `scratch`.
+const DocSet& AlternativeMatches(const std::vector<std::string>& alternative,
+                                 const MatchTable& table, Xapian::Database& db,
+                                 DocSet& scratch) {
   auto it = table.find(PhraseKey(alternative));
   if (it != table.end()) return it->second;
   if (alternative.size() > 1) {
-    return MatchingDocs(db, SequenceQuery(alternative));
+    scratch = MatchingDocs(db, SequenceQuery(alternative));
   }
-  return DocSet(size, false);  // a word the index does not have
-}
-
-// Passages matching any alternative of `unit`.
-DocSet UnitMatches(const QueryUnit& unit, const MatchTable& table,
-                   Xapian::Database& db, size_t size) {
-  DocSet docs(size, false);
-  for (const std::vector<std::string>& alternative : unit.alternatives) {
-    const DocSet found = AlternativeMatches(alternative, table, db, size);
-    for (size_t i = 0; i < size && i < found.size(); ++i) {
-      if (found[i]) docs[i] = true;
-    }
-  }
-  return docs;
+  return scratch;  // empty for a word the index does not have
 }
 
 }  // namespace
@@ -210,10 +199,9 @@ absl::StatusOr<std::unique_ptr<Searcher>> Searcher::Open(
     return absl::InvalidArgumentError(
         absl::StrCat(index_dir, ": the index holds no passages"));
   }
-  return std::unique_ptr<Searcher>(
-      new Searcher(index_dir, std::move(uuid), std::move(*analyzer),
-                   std::move(passages), std::move(matches),
-                   *std::move(reader)));
+  return std::unique_ptr<Searcher>(new Searcher(
+      index_dir, std::move(uuid), std::move(*analyzer), std::move(passages),
+      std::move(matches), *std::move(reader)));
 }
 
 absl::StatusOr<Searcher::ThreadState*> Searcher::StateForThisThread() const {
@@ -284,20 +272,29 @@ absl::StatusOr<std::vector<PassageHit>> Searcher::Search(
     const size_t size = passages_.size() + 1;
     std::vector<Xapian::Query> ranking;
     std::vector<DocSet> matches;
+    matches.reserve(units.size());
     size_t known = 0;
     size_t specific = 0;
     size_t specific_known = 0;
+    std::vector<bool> alternative_occurs;
     for (const QueryUnit& unit : units) {
-      matches.push_back(UnitMatches(unit, matches_, db, size));
-      const bool occurs = Any(matches.back());
+      // Passages matching any alternative of the unit.
+      DocSet& unit_matches = matches.emplace_back(size);
+      alternative_occurs.clear();
+      for (const std::vector<std::string>& alternative : unit.alternatives) {
+        DocSet scratch(size);
+        const DocSet& found =
+            AlternativeMatches(alternative, matches_, db, scratch);
+        alternative_occurs.push_back(found.Any());
+        unit_matches.AddAll(found);
+      }
+      const bool occurs = unit_matches.Any();
       known += occurs ? 1 : 0;
       if (!unit.generic) {
         ++specific;
         specific_known += occurs ? 1 : 0;
       }
-      const bool typed_occurs =
-          Any(AlternativeMatches(unit.alternatives[0], matches_, db, size));
-      Xapian::Query query_for_unit = UnitQuery(unit, typed_occurs);
+      Xapian::Query query_for_unit = UnitQuery(unit, alternative_occurs);
       ranking.push_back(unit.generic
                             ? Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
                                             query_for_unit, kGenericWeight)
@@ -338,7 +335,7 @@ absl::StatusOr<std::vector<PassageHit>> Searcher::Search(
         return absl::InternalError("index and passage cache disagree");
       }
       size_t covered = 0;
-      for (size_t i : counted) covered += matches[i][docid] ? 1 : 0;
+      for (size_t i : counted) covered += matches[i].Has(docid) ? 1 : 0;
       const double coverage =
           static_cast<double>(covered) / static_cast<double>(counted.size());
       if (coverage < options.min_coverage) continue;

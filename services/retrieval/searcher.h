@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "services/retrieval/doc_set.h"
 #include "services/retrieval/query_analyzer.h"
 #include "services/retrieval/question_reader.h"
 
@@ -89,10 +90,6 @@ class Searcher {
 
  private:
   struct ThreadState;
-  // Passages (as docid flags) containing a stemmed word or phrase, read once
-  // from the index: coverage needs no further index access.
-  using DocSet = std::vector<bool>;
-
   Searcher(std::string index_dir, std::string uuid, QueryAnalyzer analyzer,
            std::vector<PassageHit> passages,
            std::unordered_map<std::string, DocSet> matches,
@@ -104,8 +101,9 @@ class Searcher {
   const QueryAnalyzer analyzer_;
   const std::vector<PassageHit> passages_;  // by Xapian docid - 1
   std::unordered_map<std::string, size_t> by_id_;
-  // Every stemmed word of the index and every lexicon phrase, keyed by
-  // PhraseKey.
+  // The passages containing every stemmed word of the index and every
+  // lexicon phrase, keyed by PhraseKey, read once from the index: coverage
+  // needs no further index access.
   const std::unordered_map<std::string, DocSet> matches_;
   // Identifies this Searcher in the per-thread database cache; expires with
   // it so that other threads release their databases.
