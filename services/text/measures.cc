@@ -254,6 +254,27 @@ class MeasureFinder {
       scale = 'f';
       ++j;
     }
+    // "38 point something", "38 and a bit" (ending the clause): a little
+    // over the number, read like a decimal. ("4 and a bit" is a child's
+    // age, out of the body's range; "38 and a bit overweight" does not end
+    // there; "I'm 38 and a bit" is the writer's age.)
+    bool just_over = false;
+    const std::string_view before = Norm(i - 1);
+    const bool own_age =  // "I'm 38 and a bit", "aged 38 and a bit"
+        before == "im" || before == "am" || before == "aged" || before == "age";
+    if (scale == 0 && digits && !decimal && !own_age) {
+      if (Norm(j) == "point" &&
+          (Norm(j + 1) == "something" || Norm(j + 1) == "summat")) {
+        just_over = true;
+        j += 2;
+      } else if (Norm(j) == "and" && Norm(j + 1) == "a" &&
+                 Norm(j + 2) == "bit" &&
+                 (j + 3 >= static_cast<long>(tokens_.size()) ||
+                  tokens_[j + 3].kind == TokenKind::kPunctuation)) {
+        just_over = true;
+        j += 3;
+      }
+    }
     // A decimal in the body's range is a temperature whatever precedes it
     // ("won't bend his leg, 39.5 degrees").
     const bool value_in_fever_range =
@@ -281,13 +302,15 @@ class MeasureFinder {
       // Bare "degrees" is a temperature only in a body-temperature range;
       // "stuck at 45 degrees" is an angle.
       celsius = ToCelsius(value, value <= 45 ? 'c' : 'f');
-    } else if (digits && decimal && value >= 35 && value <= 42.5 &&
+    } else if (digits && (decimal || just_over) && value >= 35 &&
+               value <= 42.5 &&
                !DurationUnits().contains(Norm(i + 1)) &&
                !NotAgeFollowers().contains(Norm(i + 1))) {
       celsius = value;
     } else {
       return;
     }
+    if (just_over) celsius += 0.1;
     if (celsius < 30 || celsius > 45) return;
     Add(MeasureKind::kTemperature, celsius, DurationAnchor::kNone, i, j - 1);
   }
