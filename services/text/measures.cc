@@ -303,8 +303,7 @@ class MeasureFinder {
       // "stuck at 45 degrees" is an angle.
       celsius = ToCelsius(value, value <= 45 ? 'c' : 'f');
     } else if (digits && (decimal || just_over) && value >= 35 &&
-               value <= 42.5 &&
-               !DurationUnits().contains(Norm(i + 1)) &&
+               value <= 42.5 && !DurationUnits().contains(Norm(i + 1)) &&
                !NotAgeFollowers().contains(Norm(i + 1))) {
       celsius = value;
     } else {

@@ -85,6 +85,24 @@ ContextAnalysis::ContextAnalysis(const CanonicalText& text,
   for (size_t s = 0; s < text.sentences.size(); ++s) {
     if (text.sentences[s].question) question_like_[s] = true;
   }
+  // "what if it locks and won't straighten": a clause opened by a joined
+  // predicate goes on with the supposition of the clause before it.
+  carried_hypothetical_.assign(text.clauses.size(), false);
+  for (size_t c = 1; c < text.clauses.size(); ++c) {
+    if (text.clauses[c].sentence != text.clauses[c - 1].sentence) continue;
+    const bool joined =
+        std::any_of(cues_[c].begin(), cues_[c].end(), [](const CueHit& cue) {
+          return cue.kind == Cue::kContinuation && cue.first == 0;
+        });
+    if (!joined) continue;
+    bool supposed = carried_hypothetical_[c - 1];
+    for (const CueHit& cue : cues_[c - 1]) {
+      if (cue.kind == Cue::kHypothetical && !Cancelled(c - 1, cue)) {
+        supposed = true;
+      }
+    }
+    carried_hypothetical_[c] = supposed;
+  }
   // Ordered by position; at one position "other" ("my son") after "self"
   // ("my"), so that it wins.
   std::stable_sort(persons_.begin(), persons_.end(),
@@ -286,6 +304,7 @@ void ContextAnalysis::AssessContext(size_t clause, size_t first, size_t last,
   const Clause& c = text_.clauses[clause];
   const std::vector<CueHit>& cues = cues_[clause];
   const bool question_like = question_like_[c.sentence];
+  if (carried_hypothetical_[clause]) out->hypothetical = true;
   for (const CueHit& cue : cues) {
     switch (cue.kind) {
       case Cue::kHedge:

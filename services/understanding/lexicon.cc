@@ -112,6 +112,7 @@ const std::vector<std::pair<std::string_view, Cue>>& CueNames() {
       {"medicine", Cue::kMedicine},
       {"negation_stop", Cue::kNegationStop},
       {"patient_self", Cue::kPatientSelf},
+      {"continuation", Cue::kContinuation},
   };
   return *names;
 }

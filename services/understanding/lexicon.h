@@ -61,6 +61,8 @@ enum class Cue {
   kNegationStop,    // "since the fall": a negation before it stops there
   kPatientSelf,     // "asking for myself", "mine looks fine": the writer,
                     // not the other person told of, is the one asking
+  kContinuation,    // "and won't straighten" opening a clause: a predicate
+                    // joined to the one before, under the same supposition
 };
 
 struct FindingRule {
