@@ -121,6 +121,15 @@ const absl::flat_hash_set<std::string_view>& TemperatureWords() {
   return *words;
 }
 
+// Words for a body running hot, before a temperature told as a little over
+// a number ("he was burning up, 38 and a bit").
+const absl::flat_hash_set<std::string_view>& FeverishWords() {
+  static const auto* words = new absl::flat_hash_set<std::string_view>{
+      "hot",       "burning", "boiling",  "roasting", "feverish", "shivery",
+      "shivering", "shaking", "sweating", "sweaty",   "flushed",  "clammy"};
+  return *words;
+}
+
 // Words that make a temperature the air's, a room's or the water's, not the
 // body's: "a 40 degree room", "28 degree heat", "the sauna was 80".
 const absl::flat_hash_set<std::string_view>& AmbientWords() {
@@ -254,25 +263,35 @@ class MeasureFinder {
       scale = 'f';
       ++j;
     }
-    // "38 point something", "38 and a bit" (ending the clause): a little
-    // over the number, read like a decimal. ("4 and a bit" is a child's
-    // age, out of the body's range; "38 and a bit overweight" does not end
-    // there; "I'm 38 and a bit" is the writer's age.)
+    // "38 point something", "38 and a bit" ending the clause, after a word
+    // for a body running hot ("he was burning up last night, 38 and a
+    // bit"): a little over the number, read like a decimal. Not after
+    // "I'm" or "aged" (the writer's age); "BMI 40 and a bit", "she's 38 and
+    // a bit", "39 point something weeks" name no heat.
     bool just_over = false;
     const std::string_view before = Norm(i - 1);
-    const bool own_age =  // "I'm 38 and a bit", "aged 38 and a bit"
+    const bool own_age =
         before == "im" || before == "am" || before == "aged" || before == "age";
     if (scale == 0 && digits && !decimal && !own_age) {
+      long end = j;
       if (Norm(j) == "point" &&
           (Norm(j + 1) == "something" || Norm(j + 1) == "summat")) {
-        just_over = true;
-        j += 2;
+        end = j + 2;
       } else if (Norm(j) == "and" && Norm(j + 1) == "a" &&
-                 Norm(j + 2) == "bit" &&
-                 (j + 3 >= static_cast<long>(tokens_.size()) ||
-                  tokens_[j + 3].kind == TokenKind::kPunctuation)) {
+                 Norm(j + 2) == "bit") {
+        end = j + 3;
+      }
+      const bool ends_clause =
+          end > j && (end >= static_cast<long>(tokens_.size()) ||
+                      tokens_[end].kind == TokenKind::kPunctuation);
+      bool heat = false;
+      for (long k = i - 1; ends_clause && k >= 0 && k >= i - 10; --k) {
+        if (tokens_[k].boundary == Boundary::kSentence) break;
+        if (FeverishWords().contains(Norm(k))) heat = true;
+      }
+      if (ends_clause && heat) {
         just_over = true;
-        j += 3;
+        j = end;
       }
     }
     // A decimal in the body's range is a temperature whatever precedes it

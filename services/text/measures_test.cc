@@ -154,7 +154,7 @@ INSTANTIATE_TEST_SUITE_P(
         ValueCase{"fever of 102", 38.89}, ValueCase{"temperature: 37", 37},
         ValueCase{"about 38 degrees", 38}, ValueCase{"it says 37.2", 37.2},
         ValueCase{"he was flushed last night, 38 and a bit", 38.1},
-        ValueCase{"she was 39 point something at bedtime", 39.1}));
+        ValueCase{"she was shivery at bedtime, 39 point something", 39.1}));
 
 TEST(TextTemperatureTest, NotTemperatures) {
   EXPECT_FALSE(First("I'm 38", MeasureKind::kTemperature));
@@ -180,6 +180,11 @@ TEST(TextTemperatureTest, NotTemperatures) {
             38);
   EXPECT_FALSE(First("ran 38 and a bit miles", MeasureKind::kTemperature));
   EXPECT_FALSE(First("she's 4 and a bit", MeasureKind::kTemperature));
+  // Without a word for a body running hot, a number and a bit is not one.
+  EXPECT_FALSE(First("BMI 40 and a bit", MeasureKind::kTemperature));
+  EXPECT_FALSE(First("he's 38 and a bit", MeasureKind::kTemperature));
+  EXPECT_FALSE(First("hot knee, she's 39 point something weeks pregnant",
+                     MeasureKind::kTemperature));
 }
 
 TEST(TextMeasuresTest, SeveralInOneMessage) {

@@ -97,7 +97,7 @@ ContextAnalysis::ContextAnalysis(const CanonicalText& text,
     if (!joined) continue;
     bool supposed = carried_hypothetical_[c - 1];
     for (const CueHit& cue : cues_[c - 1]) {
-      if (cue.kind == Cue::kHypothetical && !Cancelled(c - 1, cue)) {
+      if (cue.kind == Cue::kSupposition && !Cancelled(c - 1, cue)) {
         supposed = true;
       }
     }

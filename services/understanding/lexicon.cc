@@ -113,6 +113,7 @@ const std::vector<std::pair<std::string_view, Cue>>& CueNames() {
       {"negation_stop", Cue::kNegationStop},
       {"patient_self", Cue::kPatientSelf},
       {"continuation", Cue::kContinuation},
+      {"supposition", Cue::kSupposition},
   };
   return *names;
 }

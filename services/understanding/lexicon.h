@@ -63,6 +63,7 @@ enum class Cue {
                     // not the other person told of, is the one asking
   kContinuation,    // "and won't straighten" opening a clause: a predicate
                     // joined to the one before, under the same supposition
+  kSupposition,     // "what if", "if it ever": goes on over a continuation
 };
 
 struct FindingRule {
