@@ -105,17 +105,17 @@ MatchTable BuildMatchTable(Xapian::Database& db, const Lexicon& lexicon) {
   return table;
 }
 
-// Passages containing `alternative` (stems): from the table, or for a phrase
-// the table does not know looked up in `db` into `scratch`.
-const DocSet& AlternativeMatches(const std::vector<std::string>& alternative,
+// Passages containing `alternative` (stems): the table's entry, or for a
+// phrase the table does not know its passages looked up in `db` into
+// `scratch`; null for a word the index does not have.
+const DocSet* AlternativeMatches(const std::vector<std::string>& alternative,
                                  const MatchTable& table, Xapian::Database& db,
                                  DocSet& scratch) {
   auto it = table.find(PhraseKey(alternative));
-  if (it != table.end()) return it->second;
-  if (alternative.size() > 1) {
-    scratch = MatchingDocs(db, SequenceQuery(alternative));
-  }
-  return scratch;  // empty for a word the index does not have
+  if (it != table.end()) return &it->second;
+  if (alternative.size() < 2) return nullptr;
+  scratch = MatchingDocs(db, SequenceQuery(alternative));
+  return &scratch;
 }
 
 }  // namespace
@@ -277,16 +277,16 @@ absl::StatusOr<std::vector<PassageHit>> Searcher::Search(
     size_t specific = 0;
     size_t specific_known = 0;
     std::vector<bool> alternative_occurs;
+    DocSet scratch(size);
     for (const QueryUnit& unit : units) {
       // Passages matching any alternative of the unit.
       DocSet& unit_matches = matches.emplace_back(size);
       alternative_occurs.clear();
       for (const std::vector<std::string>& alternative : unit.alternatives) {
-        DocSet scratch(size);
-        const DocSet& found =
+        const DocSet* found =
             AlternativeMatches(alternative, matches_, db, scratch);
-        alternative_occurs.push_back(found.Any());
-        unit_matches.AddAll(found);
+        alternative_occurs.push_back(found != nullptr && found->Any());
+        if (found != nullptr) unit_matches.AddAll(*found);
       }
       const bool occurs = unit_matches.Any();
       known += occurs ? 1 : 0;

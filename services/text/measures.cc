@@ -281,9 +281,7 @@ class MeasureFinder {
                  Norm(j + 2) == "bit") {
         end = j + 3;
       }
-      const bool ends_clause =
-          end > j && (end >= static_cast<long>(tokens_.size()) ||
-                      tokens_[end].kind == TokenKind::kPunctuation);
+      const bool ends_clause = end > j && ClauseEnd(end - 1);
       bool heat = false;
       for (long k = i - 1; ends_clause && k >= 0 && k >= i - 10; --k) {
         if (tokens_[k].boundary == Boundary::kSentence) break;

@@ -133,8 +133,9 @@ class ContextAnalysis {
   std::vector<std::vector<PhraseHit>> findings_;
   std::vector<std::vector<bool>> consumed_;  // per clause, per cue hit
   std::vector<bool> question_like_;          // per sentence
-  // Per clause: opened by a joined predicate after a hypothetical clause
-  // (Cue::kContinuation), so hypothetical too.
+  // Per clause: opened by a joined predicate (Cue::kContinuation) after a
+  // clause with a supposition (Cue::kSupposition) or one carrying it, so
+  // hypothetical too.
   std::vector<bool> carried_hypothetical_;
   std::vector<PersonCue> persons_;
 };
