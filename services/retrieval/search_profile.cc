@@ -1,7 +1,9 @@
 // Instructions per search, for callgrind: reads queries (one a line) from
 // standard input, searches each `warmup` times, zeroes callgrind's counters,
-// searches each `rounds` times more and prints how many searches that was.
-// Divide the cost of Searcher::Search by it (README, "Measuring speed"):
+// searches each `rounds` times more and prints how many searches that was;
+// divide the cost of Searcher::Search by that count (README, "Measuring
+// speed"). Exits 1 with a message when there is no query or a search fails
+// (an invalid or over-long query):
 //   valgrind --tool=callgrind --toggle-collect='kneechat::Searcher::Search*' \
 //     build/services/retrieval/kneechat_search_profile [warmup [rounds]] \
 //     < queries.txt
@@ -30,6 +32,10 @@ int main(int argc, char** argv) {
     fprintf(stderr, "%s\n", searcher.status().ToString().c_str());
     return 1;
   }
+  if (queries.empty()) {
+    fprintf(stderr, "no queries on standard input (one a line)\n");
+    return 1;
+  }
   SearchOptions options;
   options.limit = 5;
   options.min_coverage = 0.01;  // as the engine's Search
@@ -40,7 +46,14 @@ int main(int argc, char** argv) {
       searches = 0;
     }
     for (const std::string& query : queries) {
-      if (!(*searcher)->Search(query, options).ok()) return 1;
+      absl::StatusOr<std::vector<PassageHit>> hits =
+          (*searcher)->Search(query, options);
+      if (!hits.ok()) {
+        fprintf(stderr, "line %zu of the queries: %s\n",
+                static_cast<size_t>(&query - queries.data()) + 1,
+                hits.status().ToString().c_str());
+        return 1;
+      }
       ++searches;
     }
   }
