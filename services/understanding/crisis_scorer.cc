@@ -2,36 +2,48 @@
 
 #include <algorithm>
 #include <fstream>
+#include <string>
+#include <string_view>
 #include <vector>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "absl/strings/string_view.h"
 #include "services/text/text_normalize.h"
 
 namespace kneechat::understanding_internal {
 namespace {
 
-std::vector<std::string> Words(std::string_view message) {
-  std::vector<std::string> words;
-  std::string current;
+// The message's words, lower case, apostrophes (any kind, as text_normalize
+// defines them) dropped: views into `letters`, which holds them end to end.
+std::vector<absl::string_view> Words(std::string_view message,
+                                     std::string* letters) {
+  letters->clear();
+  letters->reserve(message.size());  // views stay valid: no reallocation
+  std::vector<absl::string_view> words;
+  size_t start = 0;
+  auto end_word = [&] {
+    if (letters->size() > start) {
+      words.emplace_back(letters->data() + start, letters->size() - start);
+    }
+    start = letters->size();
+  };
   for (size_t i = 0; i < message.size(); ++i) {
-    const char c = message[i];
-    size_t apostrophe = 0;  // any kind, as text_normalize defines it
+    size_t apostrophe = 0;
     if (ApostropheAt(message, i, &apostrophe)) {
       i += apostrophe - 1;
       continue;
     }
-    const char lower = absl::ascii_tolower(c);
+    const char lower = absl::ascii_tolower(message[i]);
     if (lower >= 'a' && lower <= 'z') {
-      current.push_back(lower);
-    } else if (!current.empty()) {
-      words.push_back(std::move(current));
-      current.clear();
+      letters->push_back(lower);
+    } else {
+      end_word();
     }
   }
-  if (!current.empty()) words.push_back(std::move(current));
+  end_word();
   return words;
 }
 
@@ -96,26 +108,28 @@ void CrisisScorer::IndexWeights() {
 }
 
 double CrisisScorer::Score(std::string_view message) const {
-  const std::vector<std::string> words = Words(message);
+  std::string letters;
+  const std::vector<absl::string_view> words = Words(message, &letters);
   const size_t n = words.size();
   // The weight of each word and of each pair starting at it, looked up once
   // (nullptr: no weight). Each feature has one weight entry, so a window
   // counts each distinct feature once by its entry.
-  std::vector<int> ids(n, -1);
+  struct Weights {
+    int id = -1;
+    const double* word = nullptr;
+    const double* pair = nullptr;
+  };
+  std::vector<Weights> at(n);
   for (size_t i = 0; i < n; ++i) {
     if (auto it = word_ids_.find(words[i]); it != word_ids_.end()) {
-      ids[i] = it->second;
+      at[i].id = it->second;
+      at[i].word = word_weights_[it->second];
     }
   }
-  std::vector<const double*> word_weight(n, nullptr);
-  std::vector<const double*> pair_weight(n, nullptr);
-  for (size_t i = 0; i < n; ++i) {
-    if (ids[i] < 0) continue;
-    word_weight[i] = word_weights_[ids[i]];
-    if (i + 1 < n && ids[i + 1] >= 0) {
-      auto it = pair_weights_.find(PairKey(ids[i], ids[i + 1]));
-      if (it != pair_weights_.end()) pair_weight[i] = it->second;
-    }
+  for (size_t i = 0; i + 1 < n; ++i) {
+    if (at[i].id < 0 || at[i + 1].id < 0) continue;
+    auto it = pair_weights_.find(PairKey(at[i].id, at[i + 1].id));
+    if (it != pair_weights_.end()) at[i].pair = it->second;
   }
   std::vector<const double*> counted;
   auto window = [&](size_t begin, size_t end) {
@@ -129,8 +143,8 @@ double CrisisScorer::Score(std::string_view message) const {
       counted.push_back(weight);
       score += *weight;
     };
-    for (size_t i = begin; i < end; ++i) add(word_weight[i]);
-    for (size_t i = begin; i + 1 < end; ++i) add(pair_weight[i]);
+    for (size_t i = begin; i < end; ++i) add(at[i].word);
+    for (size_t i = begin; i + 1 < end; ++i) add(at[i].pair);
     return score;
   };
   if (n <= kWindow) return window(0, n);
