@@ -347,6 +347,43 @@ int AskCount(const SessionState& state, const std::string& key) {
       std::count(state.asked().begin(), state.asked().end(), key));
 }
 
+// Marks the pending question as explained ("why do you ask?" answered):
+// its reason is given once; asked why again, kneechat moves on.
+std::string WhyKey(const SessionState& state) {
+  return absl::StrCat("why:", state.pending_kind(), ":", state.pending_slot(),
+                      ":", absl::StrJoin(state.pending_findings(), ","));
+}
+
+// Whether the pending slot question, screening or last check has been put
+// twice already (a deciding question is counted by its rule, known only
+// after the assessment; its "why?" is answered once, by WhyKey).
+bool AskedTwice(const SessionState& state) {
+  const std::string& pending = state.pending_kind();
+  std::string key;
+  if (pending == kPendingSlot) key = state.pending_slot();
+  if (pending == kPendingScreening) key = kScreeningKey;
+  if (pending == kPendingLastCheck) key = kLastCheckKey;
+  return !key.empty() && AskCount(state, key) >= kMaxAsks;
+}
+
+// The key under which the pending question is counted ("" when none): its
+// slot, the screening or last check, or the deciding question it is.
+std::string PendingKey(const SessionState& state,
+                       const Assessment& assessment) {
+  const std::string& pending = state.pending_kind();
+  if (pending == kPendingSlot) return state.pending_slot();
+  if (pending == kPendingScreening) return kScreeningKey;
+  if (pending == kPendingLastCheck) return kLastCheckKey;
+  if (pending == kPendingDeciding && assessment.ask.has_value() &&
+      std::equal(assessment.ask->finding_ids.begin(),
+                 assessment.ask->finding_ids.end(),
+                 state.pending_findings().begin(),
+                 state.pending_findings().end())) {
+    return DecidingKey(*assessment.ask);
+  }
+  return "";
+}
+
 // After the answer, a question that only wonders about an injury ("is it
 // overuse or did I hurt something?") is a question to answer, not a new
 // injury to interview about.
@@ -600,7 +637,8 @@ Interpretation Dialogue::Interpret(const SessionState& state,
         heard.slots.count(state.pending_slot()) > 0;
   }
   out.asks_why = heard.intents.count("why_ask") > 0 && !pending.empty() &&
-                 !out.pending_answered && !HasNewInformation(heard);
+                 !out.pending_answered && !HasNewInformation(heard) &&
+                 !Has(state.asked(), WhyKey(state)) && !AskedTwice(state);
   return out;
 }
 
@@ -1313,8 +1351,14 @@ absl::StatusOr<Rendered> Dialogue::Render(const Move& move,
       set_pending("", "", {});
       return done(*std::move(reply));
     }
-    case MoveKind::kExplainQuestion:
+    case MoveKind::kExplainQuestion: {
+      // The reason with the question again counts as asking it: a third
+      // ask of the same thing never follows.
+      change.asked.push_back(WhyKey(state));
+      const std::string key = PendingKey(state, assessment);
+      if (!key.empty()) change.asked.push_back(key);
       return done(ExplainQuestion(state, assessment));
+    }
     case MoveKind::kFollowUp: {
       const ConditionSpec* condition =
           knowledge_.FindCondition(state.condition());
