@@ -18,6 +18,13 @@ bool IsListConnector(const std::string& word) {
   return words->contains(word);
 }
 
+// A word that opens a statement about someone: "she is normal".
+bool IsSubject(const std::string& word) {
+  static const auto* words = new absl::flat_hash_set<std::string>{
+      "i", "im", "he", "hes", "she", "shes", "they", "theyre", "we", "were"};
+  return words->contains(word);
+}
+
 // Words allowed between a phrase and its post-negation: "swelling is none",
 // "temp was normal".
 bool IsLinkingWord(const std::string& word) {
@@ -265,6 +272,12 @@ bool ContextAnalysis::Negated(size_t clause, const PhraseHit& phrase) const {
                           return w.text == "and" || w.text == "," ||
                                  w.text == "or" || w.text == "but";
                         })) {
+          continue;
+        }
+        // Nor by one that ends before the phrase's own subject: "without
+        // shoes she is normal" (not "no way she is fine").
+        if (phrase.negation_is_content && trigger.last + 1 < phrase.first &&
+            IsSubject(c.words[phrase.first].text)) {
           continue;
         }
         return true;
