@@ -2,6 +2,7 @@
 
 #include <cstddef>
 #include <string>
+#include <string_view>
 #include <utility>
 
 #include "absl/strings/str_split.h"
@@ -10,9 +11,9 @@ namespace kneechat::text_internal {
 namespace {
 
 struct Spoken {
-  const char* first;
-  const char* second;  // empty for a one-word name
-  const char* punctuation;
+  std::string_view first;
+  std::string_view second;  // empty for a one-word name
+  std::string_view punctuation;
   Boundary boundary;
 };
 
@@ -34,7 +35,7 @@ bool IsWord(const std::vector<Token>& tokens, size_t i, std::string_view w) {
 const Spoken* SpokenAt(const std::vector<Token>& tokens, size_t i) {
   for (const Spoken& s : kSpoken) {
     if (!IsWord(tokens, i, s.first)) continue;
-    if (*s.second != '\0' && !IsWord(tokens, i + 1, s.second)) continue;
+    if (!s.second.empty() && !IsWord(tokens, i + 1, s.second)) continue;
     return &s;
   }
   return nullptr;
@@ -79,13 +80,13 @@ void ReadSpokenPunctuation(std::vector<Token>* tokens) {
       out.push_back(std::move(in[i]));
       continue;
     }
-    const size_t last = *found->second != '\0' ? i + 1 : i;
+    const size_t last = !found->second.empty() ? i + 1 : i;
     Token punctuation;
     punctuation.kind = TokenKind::kPunctuation;
     punctuation.space_before = in[i].space_before;
     punctuation.begin = in[i].begin;
     punctuation.end = in[last].end;
-    punctuation.norm = found->punctuation;
+    punctuation.norm = std::string(found->punctuation);
     punctuation.boundary = found->boundary;
     out.push_back(std::move(punctuation));
     i = last;

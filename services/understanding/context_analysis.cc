@@ -274,9 +274,11 @@ bool ContextAnalysis::Negated(size_t clause, const PhraseHit& phrase) const {
                         })) {
           continue;
         }
-        // Nor by one that ends before the phrase's own subject: "without
-        // shoes she is normal" (not "no way she is fine").
+        // Nor by "without" and its object before the phrase's own subject:
+        // "without shoes she is normal" (not "no way she is fine", "I
+        // wouldn't say she is ok").
         if (phrase.negation_is_content && trigger.last + 1 < phrase.first &&
+            c.words[trigger.first].text == "without" &&
             IsSubject(c.words[phrase.first].text)) {
           continue;
         }
