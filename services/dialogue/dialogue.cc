@@ -354,34 +354,41 @@ std::string WhyKey(const SessionState& state) {
                       ":", absl::StrJoin(state.pending_findings(), ","));
 }
 
+// The key a pending slot question, screening or last check is counted
+// under ("" for any other kind).
+std::string CountKey(const SessionState& state) {
+  const std::string& pending = state.pending_kind();
+  if (pending == kPendingSlot) return state.pending_slot();
+  if (pending == kPendingScreening) return kScreeningKey;
+  if (pending == kPendingLastCheck) return kLastCheckKey;
+  return "";
+}
+
 // Whether the pending slot question, screening or last check has been put
 // twice already (a deciding question is counted by its rule, known only
 // after the assessment; its "why?" is answered once, by WhyKey).
 bool AskedTwice(const SessionState& state) {
-  const std::string& pending = state.pending_kind();
-  std::string key;
-  if (pending == kPendingSlot) key = state.pending_slot();
-  if (pending == kPendingScreening) key = kScreeningKey;
-  if (pending == kPendingLastCheck) key = kLastCheckKey;
+  const std::string key = CountKey(state);
   return !key.empty() && AskCount(state, key) >= kMaxAsks;
+}
+
+// Whether the assessment's deciding question is the one pending.
+bool AsksPending(const SessionState& state, const Assessment& assessment) {
+  return assessment.ask.has_value() &&
+         std::equal(assessment.ask->finding_ids.begin(),
+                    assessment.ask->finding_ids.end(),
+                    state.pending_findings().begin(),
+                    state.pending_findings().end());
 }
 
 // The key under which the pending question is counted ("" when none): its
 // slot, the screening or last check, or the deciding question it is.
 std::string PendingKey(const SessionState& state,
                        const Assessment& assessment) {
-  const std::string& pending = state.pending_kind();
-  if (pending == kPendingSlot) return state.pending_slot();
-  if (pending == kPendingScreening) return kScreeningKey;
-  if (pending == kPendingLastCheck) return kLastCheckKey;
-  if (pending == kPendingDeciding && assessment.ask.has_value() &&
-      std::equal(assessment.ask->finding_ids.begin(),
-                 assessment.ask->finding_ids.end(),
-                 state.pending_findings().begin(),
-                 state.pending_findings().end())) {
-    return DecidingKey(*assessment.ask);
+  if (state.pending_kind() == kPendingDeciding) {
+    return AsksPending(state, assessment) ? DecidingKey(*assessment.ask) : "";
   }
-  return "";
+  return CountKey(state);
 }
 
 // After the answer, a question that only wonders about an injury ("is it
@@ -914,11 +921,7 @@ Move Dialogue::DecideMove(const SessionState& state, const Interpretation& in,
   // The deciding question just asked, not answered, asked once so far.
   const bool reask_deciding =
       state.pending_kind() == kPendingDeciding && !in.pending_answered &&
-      assessment.ask.has_value() &&
-      std::equal(assessment.ask->finding_ids.begin(),
-                 assessment.ask->finding_ids.end(),
-                 state.pending_findings().begin(),
-                 state.pending_findings().end()) &&
+      AsksPending(state, assessment) &&
       AskCount(state, DecidingKey(*assessment.ask)) < kMaxAsks &&
       !slot_exhausted;
 
@@ -1131,12 +1134,7 @@ std::string Dialogue::QuestionReason(const SessionState& state,
   } else if (pending == kPendingWhich) {
     if (!t.screening_which().why().empty()) return t.screening_which().why();
   } else if (pending == kPendingDeciding) {
-    if (assessment.ask.has_value() &&
-        std::equal(assessment.ask->finding_ids.begin(),
-                   assessment.ask->finding_ids.end(),
-                   state.pending_findings().begin(),
-                   state.pending_findings().end()) &&
-        !assessment.ask->why.empty()) {
+    if (AsksPending(state, assessment) && !assessment.ask->why.empty()) {
       return assessment.ask->why;
     }
     return t.deciding_why();
@@ -1164,11 +1162,7 @@ v1::Reply Dialogue::ExplainQuestion(const SessionState& state,
   } else if (pending == kPendingWhich) {
     question = Question(t.screening_which(), false);
   } else if (pending == kPendingDeciding) {
-    if (assessment.ask.has_value() &&
-        std::equal(assessment.ask->finding_ids.begin(),
-                   assessment.ask->finding_ids.end(),
-                   state.pending_findings().begin(),
-                   state.pending_findings().end())) {
+    if (AsksPending(state, assessment)) {
       question.set_text(assessment.ask->text);
       question.set_speech(ToSpeech(assessment.ask->text));
     }

@@ -240,32 +240,30 @@ class Reading {
         hits.push_back(p);
       }
       // A phrase inside a wider one of the same finding, or of a finding
-      // that overrides it ("calf swollen" over "swollen"), is dropped.
-      // Two passes: phrases of the same finding first, then a finding
-      // overriding another ("calf swollen" over "swollen"), so that what
-      // is dropped does not depend on the order of the rows.
+      // that overrides it ("calf swollen" over "swollen"), is dropped: the
+      // same finding first, then overriding ones, so that what is dropped
+      // does not depend on the order of the rows.
       std::vector<bool> drop(hits.size(), false);
+      auto dropped_by = [&](size_t i, size_t j, bool same_finding) {
+        const PhraseHit& a = hits[i];
+        const PhraseHit& b = hits[j];
+        if (!(b.begin <= a.begin && a.end <= b.end)) return false;
+        const std::string& ida = FindingId(a);
+        const std::string& idb = FindingId(b);
+        if (!same_finding) return ida != idb && Overrides(idb, ida);
+        if (ida != idb) return false;
+        // Of two phrases over the same words, a "not the finding" phrase
+        // wins; otherwise the first row does.
+        const bool same_span = b.begin == a.begin && b.end == a.end;
+        const bool a_ignores = Rule(a).ignore;
+        const bool b_ignores = Rule(b).ignore;
+        return !same_span || (b_ignores && !a_ignores) ||
+               (a_ignores == b_ignores && j < i);
+      };
       for (const bool same_finding : {true, false}) {
         for (size_t i = 0; i < hits.size(); ++i) {
           for (size_t j = 0; j < hits.size() && !drop[i]; ++j) {
-            if (i == j || drop[j]) continue;
-            const PhraseHit& a = hits[i];
-            const PhraseHit& b = hits[j];
-            const bool inside = b.begin <= a.begin && a.end <= b.end;
-            const bool same_span = b.begin == a.begin && b.end == a.end;
-            if (!inside) continue;
-            const std::string& ida = FindingId(a);
-            const std::string& idb = FindingId(b);
-            if (same_finding && ida == idb) {
-              // Of two phrases over the same words, a "not the finding"
-              // phrase wins; otherwise the first row does.
-              const bool a_ignores = Rule(a).ignore;
-              const bool b_ignores = Rule(b).ignore;
-              if (!same_span || (b_ignores && !a_ignores) ||
-                  (a_ignores == b_ignores && j < i)) {
-                drop[i] = true;
-              }
-            } else if (!same_finding && ida != idb && Overrides(idb, ida)) {
+            if (i != j && !drop[j] && dropped_by(i, j, same_finding)) {
               drop[i] = true;
             }
           }
