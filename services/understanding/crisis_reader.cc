@@ -49,6 +49,23 @@ bool TurnBetween(absl::string_view words, size_t from, size_t to) {
   return false;
 }
 
+// Whether one of the two words before byte `at` of `words` denies what
+// follows ("I'm not moving house", "never retiring").
+bool DeniedBefore(absl::string_view words, size_t at) {
+  static constexpr absl::string_view kDenials[] = {
+      "not",  "never", "no",    "isnt", "arent", "wasnt",
+      "wont", "dont",  "didnt", "aint", "cant"};
+  std::vector<absl::string_view> before =
+      absl::StrSplit(words.substr(0, at), ' ', absl::SkipEmpty());
+  for (size_t i = before.size() >= 2 ? before.size() - 2 : 0; i < before.size();
+       ++i) {
+    for (absl::string_view denial : kDenials) {
+      if (before[i] == denial) return true;
+    }
+  }
+  return false;
+}
+
 // Whether the sentence opens by turning from what came before ("But
 // mostly ...", "Also ..."): what it tells is then told for its own sake.
 bool OpensWithTurn(absl::string_view sentence) {
@@ -97,11 +114,9 @@ struct SentenceReading {
   bool denied = false;
   bool ordinary = false;  // an ordinary reason for what looks like prep
   bool current = false;   // told as now or to come ("again", "on Friday")
-  // A life change (tier change) told in the sentence and not taken back.
+  // A life change (tier change) told in the sentence, not denied ("I'm not
+  // moving house").
   bool change = false;
-  // The danger read comes only from farewells (tier farewell), which a
-  // life change told earlier in the message explains.
-  bool farewell_danger = false;
   bool Crisis() const {
     return danger || wish || vent || means || !prep.empty();
   }
@@ -150,7 +165,6 @@ SentenceReading ReadWords(const std::string& words, const Lexicon& lexicon) {
   std::vector<Span> reasons;    // ordinary reasons
   std::vector<Span> changes;    // life changes (tier change)
   std::vector<Span> farewells;  // acts that are danger on their own
-  bool other_danger = false;    // danger read from a row, not a farewell
   for (const PatternHit& hit : hits) {
     const CrisisTier tier =
         lexicon.crisis_tiers[lexicon.crisis.payload(hit.pattern)];
@@ -169,6 +183,10 @@ SentenceReading ReadWords(const std::string& words, const Lexicon& lexicon) {
     if (tier == CrisisTier::kPast) {
       r.past = true;
       r.figurative = true;
+      continue;
+    }
+    // "I'm not moving house": a denied life change explains nothing.
+    if (tier == CrisisTier::kChange && DeniedBefore(words, hit.begin)) {
       continue;
     }
     if (tier == CrisisTier::kOrdinary || tier == CrisisTier::kChange) {
@@ -194,7 +212,6 @@ SentenceReading ReadWords(const std::string& words, const Lexicon& lexicon) {
     switch (tier) {
       case CrisisTier::kDanger:
         r.danger = true;
-        other_danger = true;
         break;
       case CrisisTier::kMeans:
         means.push_back({hit.begin, hit.end});
@@ -263,7 +280,6 @@ SentenceReading ReadWords(const std::string& words, const Lexicon& lexicon) {
       r.danger = true;
     }
   }
-  r.farewell_danger = r.danger && !other_danger;
   r.change = !changes.empty();
   r.means = !means.empty();
   // A reason that took something back and left nothing standing explains
@@ -285,8 +301,6 @@ SentenceReading ReadSentence(const std::string& sentence,
   if (r.figurative || r.denied || readings.reduced.empty()) return r;
   const SentenceReading more = ReadWords(readings.reduced, lexicon);
   if (more.figurative || more.denied) return r;
-  const bool only_farewells = (!r.danger || r.farewell_danger) &&
-                              (!more.danger || more.farewell_danger);
   r.danger |= more.danger;
   r.wish |= more.wish;
   r.vent |= more.vent;
@@ -294,7 +308,6 @@ SentenceReading ReadSentence(const std::string& sentence,
   r.past |= more.past;
   r.current |= more.current;
   r.change |= more.change;
-  r.farewell_danger = r.danger && only_farewells;
   if (r.ordinary) return r;  // the second reading could undo its reason
   if (r.prep.empty()) {      // spans of the other reading
     r.prep = more.prep;
@@ -314,7 +327,7 @@ CrisisSignal ReadCrisis(const CanonicalText& text, std::string_view raw,
   std::vector<size_t> prep_sentences;
   std::vector<size_t> act_sentences;
   size_t prep_acts = 0;
-  bool change_told = false;  // a life change in an earlier sentence
+  bool change_told = false;  // a life change in the sentence before
   for (size_t s = 0; s < text.sentences.size(); ++s) {
     const std::string& sentence = text.sentences[s].text;
     SentenceReading r = ReadSentence(sentence, lexicon);
@@ -347,20 +360,18 @@ CrisisSignal ReadCrisis(const CanonicalText& text, std::string_view raw,
       }
     }
     // "We're emigrating in March. Most of the furniture has gone to my
-    // sister and I've said goodbye to everyone at work": a life change told
-    // earlier in the message explains the acts and farewells of the
-    // sentences after it, as it does inside its own sentence; not a
-    // sentence that turns ("But mostly I want them sorted before I go"),
-    // nor one with a thought, a means or a plan of its own.
+    // sister and I've said goodbye to everyone at work": a life change
+    // explains the acts of the sentence right after it, as it does inside
+    // its own sentence; not a sentence that turns ("But mostly I want them
+    // sorted before I go"), nor one with a thought, a means or danger of
+    // its own (farewells such as "written my letters" stay danger).
     if (change_told && !r.prep.empty() && !r.wish && !r.vent && !r.means &&
-        (!r.danger || r.farewell_danger) && !r.past &&
-        !OpensWithTurn(sentence)) {
+        !r.danger && !r.past && !OpensWithTurn(sentence)) {
       r.prep.clear();
       r.acts.clear();
-      r.danger = false;
       r.figurative = true;
     }
-    if (r.change) change_told = true;
+    change_told = r.change;
     if (r.denied) denied = true;
     if (r.figurative) figurative = true;
     bool danger = r.danger, wish = r.wish, vent = r.vent, means = r.means;
