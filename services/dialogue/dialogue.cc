@@ -453,7 +453,6 @@ Interpretation Dialogue::Interpret(const SessionState& state,
   }
   context.asking_findings.assign(state.pending_findings().begin(),
                                  state.pending_findings().end());
-  context.asking_for_self = state.asking_for_self();
   absl::StatusOr<Understanding> understood =
       extractor_.Understand(text, context);
   if (!understood.ok()) {
@@ -670,7 +669,6 @@ ConversationFacts Dialogue::Merge(const Interpretation& in, SessionState& state,
                                   std::string_view text) const {
   const Understanding& heard = in.heard;
   RecordKeywordHits(text, state);
-  if (heard.asking_for_self) state.set_asking_for_self(true);
   const std::string activities_before = SlotValueOf(state, "activity");
   ConversationFacts facts = FactsOf(state);
   const std::string step_before = CurrentEvidence(state, kPreparationStep);

@@ -370,7 +370,7 @@ void ContextAnalysis::AssessContext(size_t clause, size_t first, size_t last,
   // in a clause of its own, dates this one too, unless this one says it
   // is so now.
   if (!out->historical && !HasCue(clause, Cue::kCurrent) &&
-      FrontedHistory(clause)) {
+      (FrontedHistory(clause) || HistoryGoesOn(clause))) {
     out->historical = true;
   }
   // Experiencer: the last person named at or before the phrase.
@@ -496,6 +496,49 @@ bool ContextAnalysis::LongAgoNarrative(
     }
   }
   return true;
+}
+
+// "My left kneecap dislocated when I was 15. It went back in at A&E and I
+// did the physio.": a sentence that opens on "it" (or "that", "which") and
+// is told in the past tense, right after a sentence told as history, goes
+// on with that story. Not when a clause up to this one is told now or
+// names a time close by ("It came out again last week"), and not a person's
+// story ("She fell and couldn't get up" may be today's).
+bool ContextAnalysis::HistoryGoesOn(size_t clause) const {
+  static const auto* const kAnaphor =
+      new absl::flat_hash_set<std::string>{"it", "that", "which"};
+  static const auto* const kPast = new absl::flat_hash_set<std::string>{
+      "was",  "were", "had",   "did",   "went", "got",  "came", "felt", "gave",
+      "took", "fell", "burst", "swole", "blew", "hurt", "kept", "put",  "set"};
+  static const auto* const kNow = new absl::flat_hash_set<std::string>{
+      "is",      "are",       "am",      "has",      "have",    "keeps",
+      "keep",    "still",     "cant",    "cannot",   "wont",    "doesnt",
+      "dont",    "isnt",      "arent",   "again",    "now",     "today",
+      "tonight", "yesterday", "week",    "weekend",  "morning", "recently",
+      "lately",  "since",     "started", "starting", "began"};
+  const size_t sentence = text_.clauses[clause].sentence;
+  if (sentence == 0) return false;
+  size_t first = clause;
+  while (first > 0 && text_.clauses[first - 1].sentence == sentence) --first;
+  const std::vector<Word>& opening = text_.clauses[first].words;
+  if (opening.empty() || !kAnaphor->contains(opening[0].text)) return false;
+  for (size_t k = first; k <= clause; ++k) {
+    if (HasCue(k, Cue::kCurrent)) return false;
+    bool past = false;
+    for (const Word& w : text_.clauses[k].words) {
+      if (kNow->contains(w.text)) return false;
+      past |= kPast->contains(w.text) ||
+              (w.text.size() > 4 && absl::EndsWith(w.text, "ed"));
+    }
+    if (!past) return false;
+  }
+  for (size_t k = 0; k < first; ++k) {
+    if (text_.clauses[k].sentence + 1 != sentence) continue;
+    for (const CueHit& cue : cues_[k]) {
+      if (cue.kind == Cue::kHistory && !Cancelled(k, cue)) return true;
+    }
+  }
+  return false;
 }
 
 Revision ContextAnalysis::RevisesPrevious() const {

@@ -124,6 +124,10 @@ class ContextAnalysis {
   bool FrontedHistory(size_t clause) const;
   bool LongAgoNarrative(size_t clause,
                         const absl::flat_hash_set<std::string>& ongoing) const;
+  // Whether the clause goes on, in the past tense, with the story the
+  // sentence before told as history ("My kneecap dislocated when I was 15.
+  // It went back in at A&E.").
+  bool HistoryGoesOn(size_t clause) const;
   void AssessContext(size_t clause, size_t first, size_t last,
                      Assessment* out) const;
 

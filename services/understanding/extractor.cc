@@ -7,12 +7,9 @@
 #include <utility>
 #include <vector>
 
-#include "absl/container/flat_hash_set.h"
 #include "absl/strings/ascii.h"
-#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "absl/strings/str_split.h"
 #include "services/text/tokenizer.h"
 #include "services/understanding/canonical_text.h"
 #include "services/understanding/context_analysis.h"
@@ -804,23 +801,12 @@ class Reading {
   // writer says the question is their own. Never when a child is told of
   // (an age under 16): a parent's own knee does not make a child's fever
   // background. Crisis findings are the writer's and stay.
-  //
-  // Said in an earlier message (context_.asking_for_self), it holds for a
-  // message that again sets the writer's own apart ("his was hot ... mine
-  // look normal"), unless it tells of a child by name ("my son", "the
-  // kids"): a child's fever is never another's background. A message that
-  // only tells of someone else ("my husband is on warfarin and hit his
-  // head") is still read.
   void DropOthersWhenAskingForSelf(Understanding* out) const {
-    bool said_here = false;
+    bool asking_for_self = false;
     for (size_t c = 0; c < text_.clauses.size(); ++c) {
-      said_here |= analysis_.HasCue(c, Cue::kPatientSelf);
+      asking_for_self |= analysis_.HasCue(c, Cue::kPatientSelf);
     }
-    out->asking_for_self = said_here;
-    if (!said_here &&
-        !(context_.asking_for_self && SetsMineApart() && !TellsOfAChild())) {
-      return;
-    }
+    if (!asking_for_self) return;
     for (const Measure& m : tokens_.measures) {
       if (m.kind == MeasureKind::kAge && m.value < 16) return;
     }
@@ -830,36 +816,6 @@ class Reading {
                          return f.experiencer == Experiencer::kOther;
                        }),
         out->findings.end());
-  }
-
-  // Whether the message sets the writer's own knee apart from another's
-  // ("mine", "my own").
-  bool SetsMineApart() const {
-    for (const understanding_internal::Sentence& sentence : text_.sentences) {
-      if (absl::StrContains(absl::StrCat(" ", sentence.text, " "), " mine ") ||
-          absl::StrContains(sentence.text, "my own")) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  // Whether the message names a child ("my son", "the baby", "kids").
-  bool TellsOfAChild() const {
-    static const auto* words = new absl::flat_hash_set<std::string_view>{
-        "son",          "daughter",      "child",   "children", "kid",
-        "kids",         "baby",          "toddler", "boy",      "girl",
-        "grandson",     "granddaughter", "teen",    "teenager", "stepson",
-        "stepdaughter", "nephew",        "niece",   "pupil"};
-    for (const understanding_internal::Sentence& sentence : text_.sentences) {
-      for (absl::string_view word :
-           absl::StrSplit(sentence.text, ' ', absl::SkipEmpty())) {
-        if (words->contains(std::string_view(word.data(), word.size()))) {
-          return true;
-        }
-      }
-    }
-    return false;
   }
 
   // ---- off topic -----------------------------------------------------

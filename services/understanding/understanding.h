@@ -77,9 +77,6 @@ struct Understanding {
   // Whether the message opens by explaining or dating what the person said
   // in their previous message (the dialogue applies it to those findings).
   Revision revises_previous = Revision::kNone;
-  // The writer said the question is their own ("I'm asking about me",
-  // "it's about my knees"); the dialogue remembers it for later messages.
-  bool asking_for_self = false;
 };
 
 // Whether `id` is one of the findings the crisis reading reports (a plan or
@@ -95,10 +92,6 @@ struct UnderstandingContext {
   // Findings the last question asked about, e.g. {"fever"} or the red-flag
   // screening list; a bare "no" marks them absent, "not sure" unsure.
   std::vector<std::string> asking_findings;
-  // An earlier message said the question is the writer's own: what another
-  // adult had, told in this message, is left out (as when this message says
-  // so itself). Not when the message tells of a child.
-  bool asking_for_self = false;
 };
 
 }  // namespace kneechat

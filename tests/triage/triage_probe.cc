@@ -29,10 +29,8 @@ int main() {
   while (std::getline(std::cin, line)) {
     ConversationFacts facts;
     Assessment a;
-    bool asking_for_self = false;  // as the dialogue remembers it
     for (absl::string_view turn : absl::StrSplit(line, " || ")) {
       UnderstandingContext ctx;
-      ctx.asking_for_self = asking_for_self;
       if (!turn.empty() && turn.front() == '[') {
         const size_t close = turn.find(']');
         if (close != absl::string_view::npos) {
@@ -51,7 +49,6 @@ int main() {
         std::cerr << u.status() << "\n";
         continue;
       }
-      asking_for_self |= u->asking_for_self;
       MergeUnderstanding(*u, &facts);
       a = (*triage)->Assess(facts.findings, facts.slots);
       std::cout << "> " << turn << "\n   intents:";
