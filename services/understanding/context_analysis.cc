@@ -46,6 +46,21 @@ std::string WithoutBytes(const std::string& text, size_t begin, size_t end) {
   return collapsed;
 }
 
+// Whether a verb in the clause is in the past tense ("was", "went", any
+// "-ed" word of five letters or more).
+bool ToldInThePast(const Clause& clause) {
+  static const auto* const kPast = new absl::flat_hash_set<std::string>{
+      "was",  "were", "had",  "did",   "went",  "got",  "came", "felt",
+      "gave", "took", "fell", "burst", "swole", "blew", "hurt", "kept"};
+  for (const Word& w : clause.words) {
+    if (kPast->contains(w.text) ||
+        (w.text.size() > 4 && absl::EndsWith(w.text, "ed"))) {
+      return true;
+    }
+  }
+  return false;
+}
+
 }  // namespace
 
 ContextAnalysis::ContextAnalysis(const CanonicalText& text,
@@ -438,21 +453,9 @@ bool ContextAnalysis::FrontedHistory(size_t clause) const {
 // fortnight ago is close enough to count now.
 bool ContextAnalysis::LongAgoNarrative(
     size_t clause, const absl::flat_hash_set<std::string>& ongoing) const {
-  static const auto* const kPast = new absl::flat_hash_set<std::string>{
-      "was",  "were", "had",  "did",   "went",  "got",  "came", "felt",
-      "gave", "took", "fell", "burst", "swole", "blew", "hurt", "kept"};
   static const auto* const kLongAgo = new absl::flat_hash_set<std::string>{
       "year", "years", "yrs",      "decade", "decades", "was", "childhood",
       "kid",  "child", "teenager", "teen",   "school",  "uni"};
-  auto past_tense = [&](const Clause& c) {
-    for (const Word& w : c.words) {
-      if (kPast->contains(w.text) ||
-          (w.text.size() > 4 && absl::EndsWith(w.text, "ed"))) {
-        return true;
-      }
-    }
-    return false;
-  };
   const size_t sentence = text_.clauses[clause].sentence;
   size_t first = clause;
   while (first > 0 && text_.clauses[first - 1].sentence == sentence) --first;
@@ -490,7 +493,7 @@ bool ContextAnalysis::LongAgoNarrative(
   if (!closed) return false;
   for (size_t k = first + 1; k <= clause; ++k) {
     const Clause& c = text_.clauses[k];
-    if (HasCue(k, Cue::kCurrent) || !past_tense(c)) return false;
+    if (HasCue(k, Cue::kCurrent) || !ToldInThePast(c)) return false;
     for (const Word& w : c.words) {
       if (ongoing.contains(w.text)) return false;
     }
@@ -507,9 +510,6 @@ bool ContextAnalysis::LongAgoNarrative(
 bool ContextAnalysis::HistoryGoesOn(size_t clause) const {
   static const auto* const kAnaphor =
       new absl::flat_hash_set<std::string>{"it", "that", "which"};
-  static const auto* const kPast = new absl::flat_hash_set<std::string>{
-      "was",  "were", "had",   "did",   "went", "got",  "came", "felt", "gave",
-      "took", "fell", "burst", "swole", "blew", "hurt", "kept", "put",  "set"};
   static const auto* const kNow = new absl::flat_hash_set<std::string>{
       "is",      "are",       "am",      "has",      "have",    "keeps",
       "keep",    "still",     "cant",    "cannot",   "wont",    "doesnt",
@@ -524,13 +524,10 @@ bool ContextAnalysis::HistoryGoesOn(size_t clause) const {
   if (opening.empty() || !kAnaphor->contains(opening[0].text)) return false;
   for (size_t k = first; k <= clause; ++k) {
     if (HasCue(k, Cue::kCurrent)) return false;
-    bool past = false;
     for (const Word& w : text_.clauses[k].words) {
       if (kNow->contains(w.text)) return false;
-      past |= kPast->contains(w.text) ||
-              (w.text.size() > 4 && absl::EndsWith(w.text, "ed"));
     }
-    if (!past) return false;
+    if (!ToldInThePast(text_.clauses[k])) return false;
   }
   for (size_t k = 0; k < first; ++k) {
     if (text_.clauses[k].sentence + 1 != sentence) continue;
