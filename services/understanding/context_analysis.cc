@@ -61,6 +61,37 @@ bool ToldInThePast(const Clause& clause) {
   return false;
 }
 
+// Told as over: in the past ("couldn't", "went", "was white", "jammed") and
+// with no word of now or of something that goes on ("still", "I've had",
+// "can't", "since", "again").
+bool ToldAsEnded(const Clause& clause) {
+  static const auto* const kEndedPast = new absl::flat_hash_set<std::string>{
+      "couldnt", "wasnt", "didnt", "wouldnt", "werent"};
+  static const auto* const kGoesOn = new absl::flat_hash_set<std::string>{
+      "is",      "are",       "am",     "im",       "ive",      "have",
+      "has",     "hasnt",     "havent", "been",     "still",    "now",
+      "keeps",   "keep",      "cant",   "cannot",   "wont",     "doesnt",
+      "dont",    "isnt",      "arent",  "again",    "since",    "today",
+      "tonight", "currently", "lately", "recently", "nowadays", "anymore",
+      "these"};
+  bool past = ToldInThePast(clause);
+  for (size_t i = 0; i < clause.words.size(); ++i) {
+    const std::string& w = clause.words[i].text;
+    // "I'm 67 and fell off the ladder": an age is not a state that goes on.
+    const bool age = (w == "im" || w == "am") && i + 1 < clause.words.size() &&
+                     absl::ascii_isdigit(clause.words[i + 1].text[0]);
+    if (kGoesOn->contains(w) && !age) return false;
+    if (kEndedPast->contains(w) ||
+        (w == "could" && i + 1 < clause.words.size() &&
+         (clause.words[i + 1].text == "not" ||
+          clause.words[i + 1].text == "barely" ||
+          clause.words[i + 1].text == "hardly"))) {
+      past = true;
+    }
+  }
+  return past;
+}
+
 }  // namespace
 
 ContextAnalysis::ContextAnalysis(const CanonicalText& text,
@@ -647,12 +678,65 @@ bool ContextAnalysis::SkinExplained(size_t clause) const {
   return false;
 }
 
+bool ContextAnalysis::CueDenied(size_t clause, size_t cue_index) const {
+  const std::vector<CueHit>& cues = cues_[clause];
+  const CueHit& cue = cues[cue_index];
+  for (size_t j = 0; j < cues.size(); ++j) {
+    const Cue k = cues[j].kind;
+    if (k == Cue::kHypothetical || k == Cue::kConditional ||
+        k == Cue::kSupposition) {
+      return true;  // "if it doesn't go back to normal ..."
+    }
+    if (k != Cue::kNegation || cues[j].last >= cue.first ||
+        Cancelled(clause, cues[j]) || ScopeEnd(clause, j) < cue.first) {
+      continue;
+    }
+    // A negation that is part of a sign ("couldn't stand on it for ten
+    // minutes") denies nothing after it.
+    bool in_sign = false;
+    for (const PhraseHit& p : findings_[clause]) {
+      if (cues[j].first >= p.first && cues[j].last <= p.last) in_sign = true;
+    }
+    if (!in_sign) return true;
+  }
+  return false;
+}
+
+bool ContextAnalysis::EndedLater(size_t clause, size_t last, Cue kind) const {
+  // (Not Cue::kCurrent: a recent day, "on Sunday", "yesterday", dates an
+  // episode that may well be over.)
+  if (!ToldAsEnded(text_.clauses[clause])) return false;
+  for (size_t c = clause; c < text_.clauses.size(); ++c) {
+    const std::vector<CueHit>& cues = cues_[c];
+    for (size_t i = 0; i < cues.size(); ++i) {
+      const CueHit& cue = cues[i];
+      if (cue.kind != kind || (c == clause && cue.first <= last) ||
+          Cancelled(c, cue) || CueDenied(c, i)) {
+        continue;
+      }
+      if (kind != Cue::kCleared) return true;
+      // A result needs someone who assessed it, named in its sentence or
+      // the two before ("Went to A&E. They X-rayed it. Nothing broken.").
+      const size_t sentence = text_.clauses[c].sentence;
+      for (size_t k = 0; k < text_.clauses.size(); ++k) {
+        const size_t s = text_.clauses[k].sentence;
+        if (s <= sentence && s + 2 >= sentence && HasCue(k, Cue::kAssessed)) {
+          return true;
+        }
+      }
+    }
+  }
+  return false;
+}
+
 Assessment ContextAnalysis::Assess(size_t clause,
                                    const PhraseHit& phrase) const {
   Assessment out;
   out.negated = Negated(clause, phrase);
   out.explained = Explained(clause, phrase.last);
   out.skin_explained = SkinExplained(clause);
+  out.resolved_later = EndedLater(clause, phrase.last, Cue::kResolved);
+  out.cleared_later = EndedLater(clause, phrase.last, Cue::kCleared);
   AssessContext(clause, phrase.first, phrase.last, &out);
   // A phrase read over its whole sentence ("kneecap slipped out when I was
   // 14 and went back") is dated by a time in any clause it may span.

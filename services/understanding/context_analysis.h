@@ -23,6 +23,13 @@
 //   ("Last summer, my knee started locking").
 // - An "explained" cue ("it was my phone", "normal for me") takes back every
 //   phrase before it in its sentence: the person has said what it was.
+// - A "resolved" cue ("back to normal", "fine since") or a "cleared" one
+//   (a clinician's reassuring result, with an "assessed" cue in its
+//   sentence or the one before) marks the phrases before it in the
+//   message as an episode that is over, when their clause is told in the
+//   past and says nothing of now ("couldn't", "went", "was"; not "still",
+//   "now", "I've", "can't"); which findings that takes back is the
+//   extractor's (Lexicon::resolvable, Lexicon::clearable).
 // - The experiencer is the last person named before the phrase in the
 //   message ("my son ... he"), else the first named after it in its clause.
 #pragma once
@@ -80,6 +87,14 @@ struct Assessment {
   // A harmless skin cause told in the sentence or the one either side of it
   // ("fell into nettles, now her knees are red"; "red and warm. Sunburnt.").
   bool skin_explained = false;
+  // Told as an episode that ended, in the past tense with nothing saying
+  // it goes on, before a cue later in the message that it is over
+  // ("the toes went white ... back to normal in a few minutes": resolved)
+  // or that a clinician found nothing serious ("A&E X-rayed it, nothing
+  // broken": cleared). Which findings either takes back is the lexicon's
+  // (resolvable, clearable).
+  bool resolved_later = false;
+  bool cleared_later = false;
 };
 
 class ContextAnalysis {
@@ -119,6 +134,12 @@ class ContextAnalysis {
   bool Negated(size_t clause, const PhraseHit& phrase) const;
   bool Explained(size_t clause, size_t last) const;
   bool SkinExplained(size_t clause) const;
+  // Whether clause `clause` tells an episode that ended and a `kind` cue
+  // (kResolved or kCleared) later in the message says it is over.
+  bool EndedLater(size_t clause, size_t last, Cue kind) const;
+  // Whether a cue's clause, or one before it, has a negation whose scope
+  // reaches the cue ("never went back to normal", "no all-clear yet").
+  bool CueDenied(size_t clause, size_t cue_index) const;
   // Whether the clause before `clause`, in the same sentence, is a time
   // phrase of the past standing alone ("Two months ago, ...").
   bool FrontedHistory(size_t clause) const;

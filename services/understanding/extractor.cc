@@ -318,6 +318,23 @@ class Reading {
     return corrects;
   }
 
+  // Whether the message tells, as present now, a sign a reassuring result
+  // does not cover (clear_guard).
+  bool ClearGuarded() const {
+    for (size_t c = 0; c < text_.clauses.size(); ++c) {
+      for (const PhraseHit& hit : finding_hits_[c]) {
+        if (!lexicon_.clear_guards.count(FindingId(hit))) continue;
+        const Assessment a = analysis_.Assess(c, hit);
+        const bool absent = hit.negation_is_content != a.negated;
+        if (!absent && !a.hypothetical && !a.historical && !a.explained &&
+            !a.resolved_later) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
   void ReadFindings(Understanding* out) {
     std::vector<FindingCandidate> candidates;
     std::vector<bool> has_temperature(text_.clauses.size(), false);
@@ -333,12 +350,25 @@ class Reading {
       }
       candidates.push_back({f, *where});
     }
+    const bool clear_guarded = ClearGuarded();
     for (size_t c = 0; c < text_.clauses.size(); ++c) {
       for (const PhraseHit& hit : finding_hits_[c]) {
         const std::string& id = FindingId(hit);
         if (id == "fever" && has_temperature[c]) continue;
         Assessment a = analysis_.Assess(c, hit);
         if (a.explained && lexicon_.explain_exempt.count(id) == 0) continue;
+        // An episode told as over: its sign went ("jammed, then freed with
+        // a clunk") or a clinician found nothing serious ("scanned, all
+        // clear"); what is told after it stays.
+        if (clear_guarded) a.cleared_later = a.resolved_later = false;
+        const bool present = hit.negation_is_content == a.negated;
+        if (present && (a.resolved_later || a.cleared_later) &&
+            lexicon_.resolvable.count(id)) {
+          continue;
+        }
+        if (present && a.cleared_later && lexicon_.clearable.count(id)) {
+          continue;
+        }
         candidates.push_back({MakeFinding(id, a, hit.negation_is_content, c),
                               Order{c, hit.first}, a.family, a.skin_explained});
       }
@@ -591,7 +621,27 @@ class Reading {
     return false;
   }
 
+  // A symptom slot told in an episode that is over ("couldn't stand on it
+  // for ten minutes"), when a finding it stands for is one that end takes
+  // back.
+  bool EndsWithEpisode(Assessment a, const std::string& slot,
+                       const std::string& value, bool clear_guarded) const {
+    if (clear_guarded) a.cleared_later = a.resolved_later = false;
+    if (!(a.resolved_later || a.cleared_later) || !IsSymptomSlot(slot)) {
+      return false;
+    }
+    for (const auto& fs : lexicon_.finding_slots) {
+      if (fs.slot != slot || fs.value != value || !fs.present) continue;
+      if (lexicon_.resolvable.count(fs.finding) ||
+          (a.cleared_later && lexicon_.clearable.count(fs.finding))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   void ReadSlots(Understanding* out) {
+    const bool clear_guarded = ClearGuarded();
     std::vector<SlotCandidate> candidates;
     std::vector<bool> activity_in_clause(text_.clauses.size(), false);
     for (size_t c = 0; c < text_.clauses.size(); ++c) {
@@ -605,6 +655,9 @@ class Reading {
         // person puts down to something harmless is taken back, as the
         // findings are.
         if (a.explained && IsSymptomSlot(rule.slot)) continue;
+        if (EndsWithEpisode(a, rule.slot, rule.value, clear_guarded)) {
+          continue;
+        }
         if (rule.slot == "activity") activity_in_clause[c] = true;
         candidates.push_back(
             {rule.slot, rule.value, Evidence(c), Order{c, hit.first}});

@@ -114,6 +114,9 @@ const std::vector<std::pair<std::string_view, Cue>>& CueNames() {
       {"patient_self", Cue::kPatientSelf},
       {"continuation", Cue::kContinuation},
       {"supposition", Cue::kSupposition},
+      {"resolved", Cue::kResolved},
+      {"cleared", Cue::kCleared},
+      {"assessed", Cue::kAssessed},
   };
   return *names;
 }
@@ -405,12 +408,16 @@ class Loader {
       if (auto s = NeedColumns(line, 2); !s.ok()) return s;
       const std::string& kind = line.columns[0];
       if (kind == "history_exempt" || kind == "explain_exempt" ||
-          kind == "skin_sign" || kind == "skin_guard") {
+          kind == "skin_sign" || kind == "skin_guard" || kind == "resolvable" ||
+          kind == "clearable" || kind == "clear_guard") {
         if (auto s = CheckFinding(line, line.columns[1]); !s.ok()) return s;
         (kind == "history_exempt"   ? lexicon_->history_exempt
          : kind == "explain_exempt" ? lexicon_->explain_exempt
          : kind == "skin_sign"      ? lexicon_->skin_signs
-                                    : lexicon_->skin_guards)
+         : kind == "skin_guard"     ? lexicon_->skin_guards
+         : kind == "resolvable"     ? lexicon_->resolvable
+         : kind == "clearable"      ? lexicon_->clearable
+                                    : lexicon_->clear_guards)
             .insert(line.columns[1]);
         continue;
       }

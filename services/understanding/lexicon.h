@@ -64,6 +64,11 @@ enum class Cue {
   kContinuation,    // "and won't straighten" opening a clause: a predicate
                     // joined to the one before, under the same supposition
   kSupposition,     // "what if", "if it ever": goes on over a continuation
+  kResolved,        // "back to normal", "fine since": an episode told
+                    // before it is over (resolvable findings)
+  kCleared,         // "nothing broken", "scan was clear": a clinician's
+                    // reassuring result (clearable findings), beside
+  kAssessed,        // "X-rayed", "A&E", "the GP": someone who assessed it
 };
 
 struct FindingRule {
@@ -161,6 +166,17 @@ struct Lexicon {
   // Findings an "explained" cue never takes back (a calf clot's signs,
   // which people put down to running or a pulled muscle).
   std::set<std::string> explain_exempt;
+  // Findings a sign's own end takes back when told in the past before a
+  // "resolved" cue (a knee that jammed and freed, toes that went white
+  // and pink again), and the findings a clinician's reassuring result
+  // takes back besides those ("cleared": a fall with a head knock on a
+  // blood thinner, scanned and sent home).
+  std::set<std::string> resolvable;
+  std::set<std::string> clearable;
+  // Told in the message (present, now), a sign that neither an episode's
+  // end nor a reassuring result covers: nothing is taken back ("scanned on
+  // Monday, all clear, but now he's being sick and drowsy").
+  std::set<std::string> clear_guards;
   // Findings a skin cause (explained_skin) explains, and findings that, told
   // in the same message, keep it from explaining anything.
   std::set<std::string> skin_signs;
