@@ -48,15 +48,17 @@ std::string WithoutBytes(const std::string& text, size_t begin, size_t end) {
 
 // Whether a verb in the clause is in the past tense ("was", "went", any
 // "-ed" word of five letters or more).
-bool ToldInThePast(const Clause& clause) {
+bool IsPastWord(const std::string& word) {
   static const auto* const kPast = new absl::flat_hash_set<std::string>{
       "was",  "were", "had",  "did",   "went",  "got",  "came", "felt",
       "gave", "took", "fell", "burst", "swole", "blew", "hurt", "kept"};
+  return kPast->contains(word) ||
+         (word.size() > 4 && absl::EndsWith(word, "ed"));
+}
+
+bool ToldInThePast(const Clause& clause) {
   for (const Word& w : clause.words) {
-    if (kPast->contains(w.text) ||
-        (w.text.size() > 4 && absl::EndsWith(w.text, "ed"))) {
-      return true;
-    }
+    if (IsPastWord(w.text)) return true;
   }
   return false;
 }
@@ -64,7 +66,10 @@ bool ToldInThePast(const Clause& clause) {
 // Told as over: in the past ("couldn't", "went", "was white", "jammed") and
 // with no word of now or of something that goes on ("still", "I've had",
 // "can't", "since", "again").
-bool ToldAsEnded(const Clause& clause) {
+// Up to word `end` for what goes on (a cue of its own later in the clause
+// is not read for that), and up to `past_end` for the past tense ("numb
+// foot went away": the cue's own verb tells it).
+bool ToldAsEnded(const Clause& clause, size_t end, size_t past_end) {
   static const auto* const kEndedPast = new absl::flat_hash_set<std::string>{
       "couldnt", "wasnt", "didnt", "wouldnt", "werent"};
   static const auto* const kGoesOn = new absl::flat_hash_set<std::string>{
@@ -74,8 +79,10 @@ bool ToldAsEnded(const Clause& clause) {
       "dont",    "isnt",      "arent",  "again",    "since",    "today",
       "tonight", "currently", "lately", "recently", "nowadays", "anymore",
       "these"};
-  bool past = ToldInThePast(clause);
-  for (size_t i = 0; i < clause.words.size(); ++i) {
+  bool past = false;
+  for (size_t i = 0; i < past_end && i < clause.words.size(); ++i) {
+    past = past || IsPastWord(clause.words[i].text);
+    if (i >= end) continue;
     const std::string& w = clause.words[i].text;
     // "I'm 67 and fell off the ladder": an age is not a state that goes on.
     const bool age = (w == "im" || w == "am") && i + 1 < clause.words.size() &&
@@ -705,13 +712,17 @@ bool ContextAnalysis::CueDenied(size_t clause, size_t cue_index) const {
 bool ContextAnalysis::EndedLater(size_t clause, size_t last, Cue kind) const {
   // (Not Cue::kCurrent: a recent day, "on Sunday", "yesterday", dates an
   // episode that may well be over.)
-  if (!ToldAsEnded(text_.clauses[clause])) return false;
+  const Clause& told = text_.clauses[clause];
+  const bool ended = ToldAsEnded(told, told.words.size(), told.words.size());
   for (size_t c = clause; c < text_.clauses.size(); ++c) {
     const std::vector<CueHit>& cues = cues_[c];
     for (size_t i = 0; i < cues.size(); ++i) {
       const CueHit& cue = cues[i];
       if (cue.kind != kind || (c == clause && cue.first <= last) ||
           Cancelled(c, cue) || CueDenied(c, i)) {
+        continue;
+      }
+      if (c == clause ? !ToldAsEnded(told, cue.first, cue.last + 1) : !ended) {
         continue;
       }
       if (kind != Cue::kCleared) return true;
