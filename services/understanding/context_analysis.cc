@@ -66,10 +66,12 @@ bool ToldInThePast(const Clause& clause) {
 // Told as over: in the past ("couldn't", "went", "was white", "jammed") and
 // with no word of now or of something that goes on ("still", "I've had",
 // "can't", "since", "again").
-// Up to word `end` for what goes on (a cue of its own later in the clause
-// is not read for that), and up to `past_end` for the past tense ("numb
-// foot went away": the cue's own verb tells it).
-bool ToldAsEnded(const Clause& clause, size_t end, size_t past_end) {
+// Told as over: in the past ("couldn't", "went", "was white", "jammed") and
+// with no word of now or of something that goes on ("still", "I've had",
+// "can't", "since", "again") anywhere in the clause but the cue's own words
+// (`cue`: its words are skipped for that, and may tell the past: "numb foot
+// went away once the strap was eased").
+bool ToldAsEnded(const Clause& clause, const CueHit& cue) {
   static const auto* const kEndedPast = new absl::flat_hash_set<std::string>{
       "couldnt", "wasnt", "didnt", "wouldnt", "werent"};
   static const auto* const kGoesOn = new absl::flat_hash_set<std::string>{
@@ -80,10 +82,10 @@ bool ToldAsEnded(const Clause& clause, size_t end, size_t past_end) {
       "tonight", "currently", "lately", "recently", "nowadays", "anymore",
       "these"};
   bool past = false;
-  for (size_t i = 0; i < past_end && i < clause.words.size(); ++i) {
-    past = past || IsPastWord(clause.words[i].text);
-    if (i >= end) continue;
+  for (size_t i = 0; i < clause.words.size(); ++i) {
     const std::string& w = clause.words[i].text;
+    past = past || IsPastWord(w);
+    if (i >= cue.first && i <= cue.last) continue;
     // "I'm 67 and fell off the ladder": an age is not a state that goes on.
     const bool age = (w == "im" || w == "am") && i + 1 < clause.words.size() &&
                      absl::ascii_isdigit(clause.words[i + 1].text[0]);
@@ -702,36 +704,175 @@ bool ContextAnalysis::CueDenied(size_t clause, size_t cue_index) const {
     // minutes") denies nothing after it.
     bool in_sign = false;
     for (const PhraseHit& p : findings_[clause]) {
-      if (cues[j].first >= p.first && cues[j].last <= p.last) in_sign = true;
+      if (cues[j].first >= p.first && cues[j].last <= p.last &&
+          cue.first > p.last) {
+        in_sign = true;
+      }
     }
     if (!in_sign) return true;
   }
   return false;
 }
 
-bool ContextAnalysis::EndedLater(size_t clause, size_t last, Cue kind) const {
+bool ContextAnalysis::ResultQualified(size_t clause, const CueHit& cue) const {
+  static const auto* const kBut = new absl::flat_hash_set<std::string>{
+      "but", "except", "apart", "although", "though", "however"};
+  static const auto* const kFound = new absl::flat_hash_set<std::string>{
+      "bleed",  "bleeding",  "haemorrhage", "hemorrhage", "clot",
+      "clots",  "fracture",  "fractured",   "break",      "broken",
+      "crack",  "cracked",   "chip",        "chipped",    "tear",
+      "torn",   "infection", "infected",    "dvt",        "damage",
+      "shadow", "something", "blockage"};
+  const size_t sentence = text_.clauses[clause].sentence;
+  bool after_but = false;
+  size_t since_but = 0;
+  for (size_t c = clause;
+       c < text_.clauses.size() && text_.clauses[c].sentence == sentence; ++c) {
+    const std::vector<Word>& words = text_.clauses[c].words;
+    for (size_t w = c == clause ? cue.last + 1 : 0; w < words.size(); ++w) {
+      if (kBut->contains(words[w].text)) {
+        after_but = true;
+        since_but = 0;
+      } else if (after_but && ++since_but <= 6 &&
+                 kFound->contains(words[w].text)) {
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
+bool ContextAnalysis::CueElsewhere(size_t finding_clause, size_t c,
+                                   const CueHit& cue) const {
+  static const auto* const kWish = new absl::flat_hash_set<std::string>{
+      "hope",    "hoping", "hoped", "want",   "wanted", "wants", "wish",
+      "wishing", "wanna",  "until", "till",   "once",   "when",  "if",
+      "gonna",   "going",  "how",   "should", "will",   "would"};
+  static const auto* const kRelapse = new absl::flat_hash_set<std::string>{
+      "worse", "returned", "returning", "recurred"};
+  static const auto* const kBack = new absl::flat_hash_set<std::string>{
+      "came", "come", "comes", "coming", "all", "its", "is", "it"};
+  const Clause& clause = text_.clauses[c];
+  const size_t sentence = clause.sentence;
+  if (question_like_[sentence]) return true;
+  for (size_t w = 0; w < cue.first && w < clause.words.size(); ++w) {
+    if (kWish->contains(clause.words[w].text)) return true;
+  }
+  // "fine before that", "fine since the op until today".
+  for (size_t w = cue.last + 1; w < clause.words.size() && w <= cue.last + 3;
+       ++w) {
+    const std::string& t = clause.words[w].text;
+    if (t == "before" || t == "until" || t == "till" || t == "til") {
+      return true;
+    }
+  }
+  // A relapse told after it in its sentence: "went away but it's all back
+  // now", "then came back", "now it's worse".
+  for (size_t k = c;
+       k < text_.clauses.size() && text_.clauses[k].sentence == sentence; ++k) {
+    const std::vector<Word>& words = text_.clauses[k].words;
+    for (size_t w = k == c ? cue.last + 1 : 0; w < words.size(); ++w) {
+      if (kRelapse->contains(words[w].text)) return true;
+      if (words[w].text == "back" && w > 0 &&
+          kBack->contains(words[w - 1].text)) {
+        return true;
+      }
+    }
+  }
+  // "the cramp in my other leg freed up": the other side.
+  for (size_t w = 0; w + 1 < clause.words.size(); ++w) {
+    if (clause.words[w].text == "other" &&
+        (IsBodyPartOrPlural(clause.words[w + 1].text) ||
+         clause.words[w + 1].text == "side" ||
+         clause.words[w + 1].text == "one")) {
+      return true;
+    }
+  }
+  // Another part of the body than the sign's clause names.
+  for (const CueHit& h : cues_[c]) {
+    if (h.kind != Cue::kOtherBodyPart ||
+        (h.first >= cue.first && h.first <= cue.last)) {
+      continue;
+    }
+    const std::string& part = clause.words[h.first].text;
+    // "back" is a body part only after "my", "the", "lower" ... ("it was
+    // back in a minute" is not).
+    if (part == "back") {
+      static const auto* const kOwner = new absl::flat_hash_set<std::string>{
+          "my", "his", "her", "their", "the", "lower", "upper", "your"};
+      if (h.first == 0 || !kOwner->contains(clause.words[h.first - 1].text)) {
+        continue;
+      }
+    }
+    bool named = false;
+    for (const Word& w : text_.clauses[finding_clause].words) {
+      named |= w.text == part;
+    }
+    if (!named) return true;
+  }
+  return false;
+}
+
+bool ContextAnalysis::EndedLater(size_t clause, size_t last, Cue kind,
+                                 bool other, size_t* cue_clause) const {
   // (Not Cue::kCurrent: a recent day, "on Sunday", "yesterday", dates an
   // episode that may well be over.)
   const Clause& told = text_.clauses[clause];
-  const bool ended = ToldAsEnded(told, told.words.size(), told.words.size());
+  const size_t sentence = told.sentence;
+  // A sign's end is told in its sentence or the next ("... jammed on me.
+  // I gave it a shake and it freed up."); a result up to two sentences on
+  // ("Fell Sunday, bumped my head. Went to A&E. CT was normal.").
+  const size_t reach = kind == Cue::kCleared ? 2 : 1;
   for (size_t c = clause; c < text_.clauses.size(); ++c) {
+    if (text_.clauses[c].sentence > sentence + reach) break;
     const std::vector<CueHit>& cues = cues_[c];
     for (size_t i = 0; i < cues.size(); ++i) {
       const CueHit& cue = cues[i];
-      if (cue.kind != kind || (c == clause && cue.first <= last) ||
-          Cancelled(c, cue) || CueDenied(c, i)) {
+      const bool brief = cue.kind == Cue::kResolvedBrief;
+      const bool wanted = cue.kind == kind || (kind == Cue::kResolved && brief);
+      if (!wanted || (c == clause && cue.first <= last) || Cancelled(c, cue) ||
+          CueDenied(c, i)) {
         continue;
       }
-      if (c == clause ? !ToldAsEnded(told, cue.first, cue.last + 1) : !ended) {
-        continue;
+      // "for a second or two" ends only the sign it follows, in its clause
+      // ("jammed for a second or two"; not "we sat in A&E for an hour").
+      if (brief && (c != clause || cue.first > last + 3)) continue;
+      // "for a second I thought it was broken": the time is the next
+      // clause's.
+      if (brief && cue.last + 1 < told.words.size()) {
+        static const auto* const kSubject =
+            new absl::flat_hash_set<std::string>{"i", "he", "she", "we",
+                                                 "they", "it", "you"};
+        if (kSubject->contains(told.words[cue.last + 1].text)) continue;
       }
-      if (kind != Cue::kCleared) return true;
+      const CueHit elsewhere{kind, SIZE_MAX, SIZE_MAX};
+      if (!ToldAsEnded(told, c == clause ? cue : elsewhere)) continue;
+      if (CueElsewhere(clause, c, cue)) continue;
+      if (kind != Cue::kCleared) {
+        // The same person: "my friend walked home" ends nothing of mine.
+        if (AssessWord(c, cue.first).other != other) continue;
+        if (cue_clause != nullptr) *cue_clause = c;
+        return true;
+      }
+      // An old result ("I had a scan last year and it was clear") or one
+      // that found something after all ("no fracture but a small bleed")
+      // clears nothing told before it.
+      bool dated = false;
+      for (size_t k = 0; k < text_.clauses.size(); ++k) {
+        if (text_.clauses[k].sentence != text_.clauses[c].sentence) continue;
+        for (const CueHit& h : cues_[k]) {
+          dated |= h.kind == Cue::kHistory && !Cancelled(k, h);
+        }
+      }
+      if (dated || ResultQualified(c, cue)) continue;
       // A result needs someone who assessed it, named in its sentence or
       // the two before ("Went to A&E. They X-rayed it. Nothing broken.").
-      const size_t sentence = text_.clauses[c].sentence;
+      const size_t cue_sentence = text_.clauses[c].sentence;
       for (size_t k = 0; k < text_.clauses.size(); ++k) {
         const size_t s = text_.clauses[k].sentence;
-        if (s <= sentence && s + 2 >= sentence && HasCue(k, Cue::kAssessed)) {
+        if (s <= cue_sentence && s + 2 >= cue_sentence &&
+            HasCue(k, Cue::kAssessed)) {
+          if (cue_clause != nullptr) *cue_clause = c;
           return true;
         }
       }
@@ -746,9 +887,11 @@ Assessment ContextAnalysis::Assess(size_t clause,
   out.negated = Negated(clause, phrase);
   out.explained = Explained(clause, phrase.last);
   out.skin_explained = SkinExplained(clause);
-  out.resolved_later = EndedLater(clause, phrase.last, Cue::kResolved);
-  out.cleared_later = EndedLater(clause, phrase.last, Cue::kCleared);
   AssessContext(clause, phrase.first, phrase.last, &out);
+  out.resolved_later =
+      EndedLater(clause, phrase.last, Cue::kResolved, out.other);
+  out.cleared_later = EndedLater(clause, phrase.last, Cue::kCleared, out.other,
+                                 &out.cleared_clause);
   // A phrase read over its whole sentence ("kneecap slipped out when I was
   // 14 and went back") is dated by a time in any clause it may span.
   if (phrase.sentence && !out.historical && !HasCue(clause, Cue::kCurrent)) {

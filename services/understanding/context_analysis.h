@@ -95,6 +95,7 @@ struct Assessment {
   // (resolvable, clearable).
   bool resolved_later = false;
   bool cleared_later = false;
+  size_t cleared_clause = 0;  // the cleared cue's clause
 };
 
 class ContextAnalysis {
@@ -136,7 +137,20 @@ class ContextAnalysis {
   bool SkinExplained(size_t clause) const;
   // Whether clause `clause` tells an episode that ended and a `kind` cue
   // (kResolved or kCleared) later in the message says it is over.
-  bool EndedLater(size_t clause, size_t last, Cue kind) const;
+  // `cue_clause`, when given, is set to the clause of the cue. `other`:
+  // whether the phrase is about someone else (a resolved cue must be told
+  // of the same person).
+  bool EndedLater(size_t clause, size_t last, Cue kind, bool other,
+                  size_t* cue_clause = nullptr) const;
+  // Whether a cue that ends an episode is told of something else: a wish
+  // or a question ("I just want it back to normal"), something before or
+  // until it ("everything was fine before that"), a relapse after it ("but
+  // it's all back now"), another part of the body than the sign's clause
+  // names ("my ankle is back to normal").
+  bool CueElsewhere(size_t finding_clause, size_t c, const CueHit& cue) const;
+  // Whether a result is qualified after it in its sentence ("no fracture
+  // but a small bleed").
+  bool ResultQualified(size_t clause, const CueHit& cue) const;
   // Whether a cue's clause, or one before it, has a negation whose scope
   // reaches the cue ("never went back to normal", "no all-clear yet").
   bool CueDenied(size_t clause, size_t cue_index) const;

@@ -115,6 +115,7 @@ const std::vector<std::pair<std::string_view, Cue>>& CueNames() {
       {"continuation", Cue::kContinuation},
       {"supposition", Cue::kSupposition},
       {"resolved", Cue::kResolved},
+      {"resolved_brief", Cue::kResolvedBrief},
       {"cleared", Cue::kCleared},
       {"assessed", Cue::kAssessed},
   };
@@ -407,6 +408,18 @@ class Loader {
     for (const TsvLine& line : *lines) {
       if (auto s = NeedColumns(line, 2); !s.ok()) return s;
       const std::string& kind = line.columns[0];
+      if (kind == "clear_needs") {
+        if (auto s = NeedColumns(line, 3); !s.ok()) return s;
+        if (auto s = CheckFinding(line, line.columns[1]); !s.ok()) return s;
+        RE2::Options options;
+        options.set_log_errors(false);
+        auto re = std::make_unique<const RE2>(line.columns[2], options);
+        if (!re->ok()) {
+          return Invalid(line, absl::StrCat("bad pattern: ", re->error()));
+        }
+        lexicon_->clear_needs[line.columns[1]] = std::move(re);
+        continue;
+      }
       if (kind == "history_exempt" || kind == "explain_exempt" ||
           kind == "skin_sign" || kind == "skin_guard" || kind == "resolvable" ||
           kind == "clearable" || kind == "clear_guard") {

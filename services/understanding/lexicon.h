@@ -17,6 +17,7 @@
 // Immutable after LoadLexicon(); safe to share between threads.
 #pragma once
 
+#include <map>
 #include <memory>
 #include <set>
 #include <string>
@@ -25,6 +26,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/status/statusor.h"
+#include "re2/re2.h"
 #include "services/understanding/pattern_bank.h"
 
 namespace kneechat::understanding_internal {
@@ -65,7 +67,9 @@ enum class Cue {
                     // joined to the one before, under the same supposition
   kSupposition,     // "what if", "if it ever": goes on over a continuation
   kResolved,        // "back to normal", "fine since": an episode told
-                    // before it is over (resolvable findings)
+                    // just before it is over (resolvable findings)
+  kResolvedBrief,   // "for a second or two" right after a sign told in
+                    // the past: it lasted only that long
   kCleared,         // "nothing broken", "scan was clear": a clinician's
                     // reassuring result (clearable findings), beside
   kAssessed,        // "X-rayed", "A&E", "the GP": someone who assessed it
@@ -177,6 +181,10 @@ struct Lexicon {
   // end nor a reassuring result covers: nothing is taken back ("scanned on
   // Monday, all clear, but now he's being sick and drowsy").
   std::set<std::string> clear_guards;
+  // A clearable finding that a result clears only when the result's
+  // sentence names what was assessed for it (a head knock: the head, a
+  // scan, being sent home; not "the X-ray of my knee was clear").
+  std::map<std::string, std::unique_ptr<const RE2>> clear_needs;
   // Findings a skin cause (explained_skin) explains, and findings that, told
   // in the same message, keep it from explaining anything.
   std::set<std::string> skin_signs;
