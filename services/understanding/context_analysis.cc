@@ -89,7 +89,11 @@ bool ToldAsEnded(const Clause& clause, const CueHit& cue) {
     // "I'm 67 and fell off the ladder": an age is not a state that goes on.
     const bool age = (w == "im" || w == "am") && i + 1 < clause.words.size() &&
                      absl::ascii_isdigit(clause.words[i + 1].text[0]);
-    if (kGoesOn->contains(w) && !age) return false;
+    // "because I'm on warfarin": being on a medicine is not the episode.
+    const bool on = (w == "im" || w == "am" || w == "is" || w == "are") &&
+                    i + 1 < clause.words.size() &&
+                    clause.words[i + 1].text == "on";
+    if (kGoesOn->contains(w) && !age && !on) return false;
     if (kEndedPast->contains(w) ||
         (w == "could" && i + 1 < clause.words.size() &&
          (clause.words[i + 1].text == "not" ||
@@ -743,7 +747,7 @@ bool ContextAnalysis::ResultQualified(size_t clause, const CueHit& cue) const {
 }
 
 bool ContextAnalysis::CueElsewhere(size_t finding_clause, size_t c,
-                                   const CueHit& cue) const {
+                                   const CueHit& cue, bool same_part) const {
   static const auto* const kWish = new absl::flat_hash_set<std::string>{
       "hope",    "hoping", "hoped", "want",   "wanted", "wants", "wish",
       "wishing", "wanna",  "until", "till",   "once",   "when",  "if",
@@ -788,13 +792,16 @@ bool ContextAnalysis::CueElsewhere(size_t finding_clause, size_t c,
       return true;
     }
   }
-  // Another part of the body than the sign's clause names.
+  // Another part of the body than the sign's clause names ("the wrist X-ray
+  // was fine"); a result may name the head it assessed (a head knock's
+  // clear_needs).
   for (const CueHit& h : cues_[c]) {
     if (h.kind != Cue::kOtherBodyPart ||
         (h.first >= cue.first && h.first <= cue.last)) {
       continue;
     }
     const std::string& part = clause.words[h.first].text;
+    if (!same_part && part == "head") continue;
     // "back" is a body part only after "my", "the", "lower" ... ("it was
     // back in a minute" is not).
     if (part == "back") {
@@ -809,6 +816,22 @@ bool ContextAnalysis::CueElsewhere(size_t finding_clause, size_t c,
       named |= w.text == part;
     }
     if (!named) return true;
+  }
+  return false;
+}
+
+bool ContextAnalysis::RelativeNamed(size_t clause) const {
+  static const auto* const kPronoun = new absl::flat_hash_set<std::string>{
+      "he",  "hes",  "him", "himself", "she",  "shes",  "herself",
+      "hed", "shed", "his", "her",     "hers", "theirs"};
+  const Clause& c = text_.clauses[clause];
+  for (const CueHit& h : cues_[clause]) {
+    if (h.kind != Cue::kOther) continue;
+    if (h.first == h.last && h.first < c.words.size() &&
+        kPronoun->contains(c.words[h.first].text)) {
+      continue;
+    }
+    return true;
   }
   return false;
 }
@@ -841,19 +864,28 @@ bool ContextAnalysis::EndedLater(size_t clause, size_t last, Cue kind,
       // clause's.
       if (brief && cue.last + 1 < told.words.size()) {
         static const auto* const kSubject =
-            new absl::flat_hash_set<std::string>{"i", "he", "she", "we",
+            new absl::flat_hash_set<std::string>{"i",    "he", "she", "we",
                                                  "they", "it", "you"};
         if (kSubject->contains(told.words[cue.last + 1].text)) continue;
       }
       const CueHit elsewhere{kind, SIZE_MAX, SIZE_MAX};
       if (!ToldAsEnded(told, c == clause ? cue : elsewhere)) continue;
-      if (CueElsewhere(clause, c, cue)) continue;
+      if (CueElsewhere(clause, c, cue, kind != Cue::kCleared)) continue;
       if (kind != Cue::kCleared) {
         // The same person: "my friend walked home" ends nothing of mine.
         if (AssessWord(c, cue.first).other != other) continue;
         if (cue_clause != nullptr) *cue_clause = c;
         return true;
       }
+      // Someone else's result ("my husband had a CT last week, it was
+      // clear") clears none of the writer's signs; a pronoun may be the
+      // clinician ("she said it's a sprain").
+      bool relative = false;
+      for (size_t k = clause + 1; k <= c; ++k) {
+        relative |= text_.clauses[k].sentence == text_.clauses[c].sentence &&
+                    RelativeNamed(k);
+      }
+      if (!other && (relative || RelativeNamed(c))) continue;
       // An old result ("I had a scan last year and it was clear") or one
       // that found something after all ("no fracture but a small bleed")
       // clears nothing told before it.

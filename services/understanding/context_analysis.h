@@ -146,8 +146,13 @@ class ContextAnalysis {
   // or a question ("I just want it back to normal"), something before or
   // until it ("everything was fine before that"), a relapse after it ("but
   // it's all back now"), another part of the body than the sign's clause
-  // names ("my ankle is back to normal").
-  bool CueElsewhere(size_t finding_clause, size_t c, const CueHit& cue) const;
+  // names ("my ankle is back to normal"; a result may name the head it
+  // assessed unless `same_part`).
+  bool CueElsewhere(size_t finding_clause, size_t c, const CueHit& cue,
+                    bool same_part) const;
+  // Whether the clause names another person other than by a pronoun ("my
+  // husband", "my sister's").
+  bool RelativeNamed(size_t clause) const;
   // Whether a result is qualified after it in its sentence ("no fracture
   // but a small bleed").
   bool ResultQualified(size_t clause, const CueHit& cue) const;
