@@ -48,61 +48,17 @@ std::string WithoutBytes(const std::string& text, size_t begin, size_t end) {
 
 // Whether a verb in the clause is in the past tense ("was", "went", any
 // "-ed" word of five letters or more).
-bool IsPastWord(const std::string& word) {
+bool ToldInThePast(const Clause& clause) {
   static const auto* const kPast = new absl::flat_hash_set<std::string>{
       "was",  "were", "had",  "did",   "went",  "got",  "came", "felt",
       "gave", "took", "fell", "burst", "swole", "blew", "hurt", "kept"};
-  return kPast->contains(word) ||
-         (word.size() > 4 && absl::EndsWith(word, "ed"));
-}
-
-bool ToldInThePast(const Clause& clause) {
   for (const Word& w : clause.words) {
-    if (IsPastWord(w.text)) return true;
-  }
-  return false;
-}
-
-// Told as over: in the past ("couldn't", "went", "was white", "jammed") and
-// with no word of now or of something that goes on ("still", "I've had",
-// "can't", "since", "again").
-// Told as over: in the past ("couldn't", "went", "was white", "jammed") and
-// with no word of now or of something that goes on ("still", "I've had",
-// "can't", "since", "again") anywhere in the clause but the cue's own words
-// (`cue`: its words are skipped for that, and may tell the past: "numb foot
-// went away once the strap was eased").
-bool ToldAsEnded(const Clause& clause, const CueHit& cue) {
-  static const auto* const kEndedPast = new absl::flat_hash_set<std::string>{
-      "couldnt", "wasnt", "didnt", "wouldnt", "werent"};
-  static const auto* const kGoesOn = new absl::flat_hash_set<std::string>{
-      "is",      "are",       "am",     "im",       "ive",      "have",
-      "has",     "hasnt",     "havent", "been",     "still",    "now",
-      "keeps",   "keep",      "cant",   "cannot",   "wont",     "doesnt",
-      "dont",    "isnt",      "arent",  "again",    "since",    "today",
-      "tonight", "currently", "lately", "recently", "nowadays", "anymore",
-      "these"};
-  bool past = false;
-  for (size_t i = 0; i < clause.words.size(); ++i) {
-    const std::string& w = clause.words[i].text;
-    past = past || IsPastWord(w);
-    if (i >= cue.first && i <= cue.last) continue;
-    // "I'm 67 and fell off the ladder": an age is not a state that goes on.
-    const bool age = (w == "im" || w == "am") && i + 1 < clause.words.size() &&
-                     absl::ascii_isdigit(clause.words[i + 1].text[0]);
-    // "because I'm on warfarin": being on a medicine is not the episode.
-    const bool on = (w == "im" || w == "am" || w == "is" || w == "are") &&
-                    i + 1 < clause.words.size() &&
-                    clause.words[i + 1].text == "on";
-    if (kGoesOn->contains(w) && !age && !on) return false;
-    if (kEndedPast->contains(w) ||
-        (w == "could" && i + 1 < clause.words.size() &&
-         (clause.words[i + 1].text == "not" ||
-          clause.words[i + 1].text == "barely" ||
-          clause.words[i + 1].text == "hardly"))) {
-      past = true;
+    if (kPast->contains(w.text) ||
+        (w.text.size() > 4 && absl::EndsWith(w.text, "ed"))) {
+      return true;
     }
   }
-  return past;
+  return false;
 }
 
 }  // namespace
@@ -691,228 +647,6 @@ bool ContextAnalysis::SkinExplained(size_t clause) const {
   return false;
 }
 
-bool ContextAnalysis::CueDenied(size_t clause, size_t cue_index) const {
-  const std::vector<CueHit>& cues = cues_[clause];
-  const CueHit& cue = cues[cue_index];
-  for (size_t j = 0; j < cues.size(); ++j) {
-    const Cue k = cues[j].kind;
-    if (k == Cue::kHypothetical || k == Cue::kConditional ||
-        k == Cue::kSupposition) {
-      return true;  // "if it doesn't go back to normal ..."
-    }
-    if (k != Cue::kNegation || cues[j].last >= cue.first ||
-        Cancelled(clause, cues[j]) || ScopeEnd(clause, j) < cue.first) {
-      continue;
-    }
-    // A negation that is part of a sign ("couldn't stand on it for ten
-    // minutes") denies nothing after it.
-    bool in_sign = false;
-    for (const PhraseHit& p : findings_[clause]) {
-      if (cues[j].first >= p.first && cues[j].last <= p.last &&
-          cue.first > p.last) {
-        in_sign = true;
-      }
-    }
-    if (!in_sign) return true;
-  }
-  return false;
-}
-
-bool ContextAnalysis::ResultQualified(size_t clause, const CueHit& cue) const {
-  static const auto* const kBut = new absl::flat_hash_set<std::string>{
-      "but", "except", "apart", "although", "though", "however"};
-  static const auto* const kFound = new absl::flat_hash_set<std::string>{
-      "bleed",  "bleeding",  "haemorrhage", "hemorrhage", "clot",
-      "clots",  "fracture",  "fractured",   "break",      "broken",
-      "crack",  "cracked",   "chip",        "chipped",    "tear",
-      "torn",   "infection", "infected",    "dvt",        "damage",
-      "shadow", "something", "blockage"};
-  const size_t sentence = text_.clauses[clause].sentence;
-  bool after_but = false;
-  size_t since_but = 0;
-  for (size_t c = clause;
-       c < text_.clauses.size() && text_.clauses[c].sentence == sentence; ++c) {
-    const std::vector<Word>& words = text_.clauses[c].words;
-    for (size_t w = c == clause ? cue.last + 1 : 0; w < words.size(); ++w) {
-      if (kBut->contains(words[w].text)) {
-        after_but = true;
-        since_but = 0;
-      } else if (after_but && ++since_but <= 6 &&
-                 kFound->contains(words[w].text)) {
-        return true;
-      }
-    }
-  }
-  return false;
-}
-
-bool ContextAnalysis::CueElsewhere(size_t finding_clause, size_t c,
-                                   const CueHit& cue, bool same_part) const {
-  static const auto* const kWish = new absl::flat_hash_set<std::string>{
-      "hope",    "hoping", "hoped", "want",   "wanted", "wants", "wish",
-      "wishing", "wanna",  "until", "till",   "once",   "when",  "if",
-      "gonna",   "going",  "how",   "should", "will",   "would"};
-  static const auto* const kRelapse = new absl::flat_hash_set<std::string>{
-      "worse", "returned", "returning", "recurred"};
-  static const auto* const kBack = new absl::flat_hash_set<std::string>{
-      "came", "come", "comes", "coming", "all", "its", "is", "it"};
-  const Clause& clause = text_.clauses[c];
-  const size_t sentence = clause.sentence;
-  if (question_like_[sentence]) return true;
-  for (size_t w = 0; w < cue.first && w < clause.words.size(); ++w) {
-    if (kWish->contains(clause.words[w].text)) return true;
-  }
-  // "fine before that", "fine since the op until today".
-  for (size_t w = cue.last + 1; w < clause.words.size() && w <= cue.last + 3;
-       ++w) {
-    const std::string& t = clause.words[w].text;
-    if (t == "before" || t == "until" || t == "till" || t == "til") {
-      return true;
-    }
-  }
-  // A relapse told after it in its sentence: "went away but it's all back
-  // now", "then came back", "now it's worse".
-  for (size_t k = c;
-       k < text_.clauses.size() && text_.clauses[k].sentence == sentence; ++k) {
-    const std::vector<Word>& words = text_.clauses[k].words;
-    for (size_t w = k == c ? cue.last + 1 : 0; w < words.size(); ++w) {
-      if (kRelapse->contains(words[w].text)) return true;
-      if (words[w].text == "back" && w > 0 &&
-          kBack->contains(words[w - 1].text)) {
-        return true;
-      }
-    }
-  }
-  // "the cramp in my other leg freed up": the other side.
-  for (size_t w = 0; w + 1 < clause.words.size(); ++w) {
-    if (clause.words[w].text == "other" &&
-        (IsBodyPartOrPlural(clause.words[w + 1].text) ||
-         clause.words[w + 1].text == "side" ||
-         clause.words[w + 1].text == "one")) {
-      return true;
-    }
-  }
-  // Another part of the body than the sign's clause names ("the wrist X-ray
-  // was fine"); a result may name the head it assessed (a head knock's
-  // clear_needs).
-  for (const CueHit& h : cues_[c]) {
-    if (h.kind != Cue::kOtherBodyPart ||
-        (h.first >= cue.first && h.first <= cue.last)) {
-      continue;
-    }
-    const std::string& part = clause.words[h.first].text;
-    if (!same_part && part == "head") continue;
-    // "back" is a body part only after "my", "the", "lower" ... ("it was
-    // back in a minute" is not).
-    if (part == "back") {
-      static const auto* const kOwner = new absl::flat_hash_set<std::string>{
-          "my", "his", "her", "their", "the", "lower", "upper", "your"};
-      if (h.first == 0 || !kOwner->contains(clause.words[h.first - 1].text)) {
-        continue;
-      }
-    }
-    bool named = false;
-    for (const Word& w : text_.clauses[finding_clause].words) {
-      named |= w.text == part;
-    }
-    if (!named) return true;
-  }
-  return false;
-}
-
-bool ContextAnalysis::RelativeNamed(size_t clause) const {
-  static const auto* const kPronoun = new absl::flat_hash_set<std::string>{
-      "he",  "hes",  "him", "himself", "she",  "shes",  "herself",
-      "hed", "shed", "his", "her",     "hers", "theirs"};
-  const Clause& c = text_.clauses[clause];
-  for (const CueHit& h : cues_[clause]) {
-    if (h.kind != Cue::kOther) continue;
-    if (h.first == h.last && h.first < c.words.size() &&
-        kPronoun->contains(c.words[h.first].text)) {
-      continue;
-    }
-    return true;
-  }
-  return false;
-}
-
-bool ContextAnalysis::EndedLater(size_t clause, size_t last, Cue kind,
-                                 bool other, size_t* cue_clause) const {
-  // (Not Cue::kCurrent: a recent day, "on Sunday", "yesterday", dates an
-  // episode that may well be over.)
-  const Clause& told = text_.clauses[clause];
-  const size_t sentence = told.sentence;
-  // A sign's end is told in its sentence or the next ("... jammed on me.
-  // I gave it a shake and it freed up."); a result up to two sentences on
-  // ("Fell Sunday, bumped my head. Went to A&E. CT was normal.").
-  const size_t reach = kind == Cue::kCleared ? 2 : 1;
-  for (size_t c = clause; c < text_.clauses.size(); ++c) {
-    if (text_.clauses[c].sentence > sentence + reach) break;
-    const std::vector<CueHit>& cues = cues_[c];
-    for (size_t i = 0; i < cues.size(); ++i) {
-      const CueHit& cue = cues[i];
-      const bool brief = cue.kind == Cue::kResolvedBrief;
-      const bool wanted = cue.kind == kind || (kind == Cue::kResolved && brief);
-      if (!wanted || (c == clause && cue.first <= last) || Cancelled(c, cue) ||
-          CueDenied(c, i)) {
-        continue;
-      }
-      // "for a second or two" ends only the sign it follows, in its clause
-      // ("jammed for a second or two"; not "we sat in A&E for an hour").
-      if (brief && (c != clause || cue.first > last + 3)) continue;
-      // "for a second I thought it was broken": the time is the next
-      // clause's.
-      if (brief && cue.last + 1 < told.words.size()) {
-        static const auto* const kSubject =
-            new absl::flat_hash_set<std::string>{"i",    "he", "she", "we",
-                                                 "they", "it", "you"};
-        if (kSubject->contains(told.words[cue.last + 1].text)) continue;
-      }
-      const CueHit elsewhere{kind, SIZE_MAX, SIZE_MAX};
-      if (!ToldAsEnded(told, c == clause ? cue : elsewhere)) continue;
-      if (CueElsewhere(clause, c, cue, kind != Cue::kCleared)) continue;
-      if (kind != Cue::kCleared) {
-        // The same person: "my friend walked home" ends nothing of mine.
-        if (AssessWord(c, cue.first).other != other) continue;
-        if (cue_clause != nullptr) *cue_clause = c;
-        return true;
-      }
-      // Someone else's result ("my husband had a CT last week, it was
-      // clear") clears none of the writer's signs; a pronoun may be the
-      // clinician ("she said it's a sprain").
-      bool relative = false;
-      for (size_t k = clause + 1; k <= c; ++k) {
-        relative |= text_.clauses[k].sentence == text_.clauses[c].sentence &&
-                    RelativeNamed(k);
-      }
-      if (!other && (relative || RelativeNamed(c))) continue;
-      // An old result ("I had a scan last year and it was clear") or one
-      // that found something after all ("no fracture but a small bleed")
-      // clears nothing told before it.
-      bool dated = false;
-      for (size_t k = 0; k < text_.clauses.size(); ++k) {
-        if (text_.clauses[k].sentence != text_.clauses[c].sentence) continue;
-        for (const CueHit& h : cues_[k]) {
-          dated |= h.kind == Cue::kHistory && !Cancelled(k, h);
-        }
-      }
-      if (dated || ResultQualified(c, cue)) continue;
-      // A result needs someone who assessed it, named in its sentence or
-      // the two before ("Went to A&E. They X-rayed it. Nothing broken.").
-      const size_t cue_sentence = text_.clauses[c].sentence;
-      for (size_t k = 0; k < text_.clauses.size(); ++k) {
-        const size_t s = text_.clauses[k].sentence;
-        if (s <= cue_sentence && s + 2 >= cue_sentence &&
-            HasCue(k, Cue::kAssessed)) {
-          if (cue_clause != nullptr) *cue_clause = c;
-          return true;
-        }
-      }
-    }
-  }
-  return false;
-}
-
 Assessment ContextAnalysis::Assess(size_t clause,
                                    const PhraseHit& phrase) const {
   Assessment out;
@@ -920,10 +654,6 @@ Assessment ContextAnalysis::Assess(size_t clause,
   out.explained = Explained(clause, phrase.last);
   out.skin_explained = SkinExplained(clause);
   AssessContext(clause, phrase.first, phrase.last, &out);
-  out.resolved_later =
-      EndedLater(clause, phrase.last, Cue::kResolved, out.other);
-  out.cleared_later = EndedLater(clause, phrase.last, Cue::kCleared, out.other,
-                                 &out.cleared_clause);
   // A phrase read over its whole sentence ("kneecap slipped out when I was
   // 14 and went back") is dated by a time in any clause it may span.
   if (phrase.sentence && !out.historical && !HasCue(clause, Cue::kCurrent)) {

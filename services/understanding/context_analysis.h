@@ -23,13 +23,6 @@
 //   ("Last summer, my knee started locking").
 // - An "explained" cue ("it was my phone", "normal for me") takes back every
 //   phrase before it in its sentence: the person has said what it was.
-// - A "resolved" cue ("back to normal", "fine since") or a "cleared" one
-//   (a clinician's reassuring result, with an "assessed" cue in its
-//   sentence or the one before) marks the phrases before it in the
-//   message as an episode that is over, when their clause is told in the
-//   past and says nothing of now ("couldn't", "went", "was"; not "still",
-//   "now", "I've", "can't"); which findings that takes back is the
-//   extractor's (Lexicon::resolvable, Lexicon::clearable).
 // - The experiencer is the last person named before the phrase in the
 //   message ("my son ... he"), else the first named after it in its clause.
 #pragma once
@@ -87,15 +80,6 @@ struct Assessment {
   // A harmless skin cause told in the sentence or the one either side of it
   // ("fell into nettles, now her knees are red"; "red and warm. Sunburnt.").
   bool skin_explained = false;
-  // Told as an episode that ended, in the past tense with nothing saying
-  // it goes on, before a cue later in the message that it is over
-  // ("the toes went white ... back to normal in a few minutes": resolved)
-  // or that a clinician found nothing serious ("A&E X-rayed it, nothing
-  // broken": cleared). Which findings either takes back is the lexicon's
-  // (resolvable, clearable).
-  bool resolved_later = false;
-  bool cleared_later = false;
-  size_t cleared_clause = 0;  // the cleared cue's clause
 };
 
 class ContextAnalysis {
@@ -135,30 +119,6 @@ class ContextAnalysis {
   bool Negated(size_t clause, const PhraseHit& phrase) const;
   bool Explained(size_t clause, size_t last) const;
   bool SkinExplained(size_t clause) const;
-  // Whether clause `clause` tells an episode that ended and a `kind` cue
-  // (kResolved or kCleared) later in the message says it is over.
-  // `cue_clause`, when given, is set to the clause of the cue. `other`:
-  // whether the phrase is about someone else (a resolved cue must be told
-  // of the same person).
-  bool EndedLater(size_t clause, size_t last, Cue kind, bool other,
-                  size_t* cue_clause = nullptr) const;
-  // Whether a cue that ends an episode is told of something else: a wish
-  // or a question ("I just want it back to normal"), something before or
-  // until it ("everything was fine before that"), a relapse after it ("but
-  // it's all back now"), another part of the body than the sign's clause
-  // names ("my ankle is back to normal"; a result may name the head it
-  // assessed unless `same_part`).
-  bool CueElsewhere(size_t finding_clause, size_t c, const CueHit& cue,
-                    bool same_part) const;
-  // Whether the clause names another person other than by a pronoun ("my
-  // husband", "my sister's").
-  bool RelativeNamed(size_t clause) const;
-  // Whether a result is qualified after it in its sentence ("no fracture
-  // but a small bleed").
-  bool ResultQualified(size_t clause, const CueHit& cue) const;
-  // Whether a cue's clause, or one before it, has a negation whose scope
-  // reaches the cue ("never went back to normal", "no all-clear yet").
-  bool CueDenied(size_t clause, size_t cue_index) const;
   // Whether the clause before `clause`, in the same sentence, is a time
   // phrase of the past standing alone ("Two months ago, ...").
   bool FrontedHistory(size_t clause) const;

@@ -318,48 +318,6 @@ class Reading {
     return corrects;
   }
 
-  // Whether the message tells, as present now, a sign a reassuring result
-  // does not cover (clear_guard).
-  bool ClearGuarded() const {
-    for (size_t c = 0; c < text_.clauses.size(); ++c) {
-      for (const PhraseHit& hit : finding_hits_[c]) {
-        if (!lexicon_.clear_guards.count(FindingId(hit))) continue;
-        const Assessment a = analysis_.Assess(c, hit);
-        const bool absent = hit.negation_is_content != a.negated;
-        const bool over =
-            a.resolved_later && lexicon_.resolvable.count(FindingId(hit));
-        if (!absent && !a.hypothetical && !a.historical && !a.explained &&
-            !over) {
-          return true;
-        }
-      }
-    }
-    return false;
-  }
-
-  // Whether the result names what a finding with a clear_needs row needs,
-  // in its clause or in the one before it when that tells the assessment
-  // and is not the finding's own: "the X-ray of my knee was clear" clears
-  // no head knock; "they scanned me, all clear" does.
-  // In the finding's own clause only what follows the finding counts
-  // (`finding_end`, bytes): "hit her head and her knee, the X-ray of the
-  // knee showed nothing broken" names no head for the result.
-  bool ClearNeedsMet(const std::string& id, size_t finding_clause,
-                     size_t finding_end, size_t cue_clause) const {
-    auto it = lexicon_.clear_needs.find(id);
-    if (it == lexicon_.clear_needs.end()) return true;
-    const std::string& text = text_.clauses[cue_clause].text;
-    const size_t from =
-        cue_clause == finding_clause ? std::min(finding_end, text.size()) : 0;
-    const re2::StringPiece told(text.data() + from, text.size() - from);
-    if (RE2::PartialMatch(told, *it->second)) return true;
-    return cue_clause > finding_clause + 1 &&
-           text_.clauses[cue_clause - 1].sentence ==
-               text_.clauses[cue_clause].sentence &&
-           analysis_.HasCue(cue_clause - 1, Cue::kAssessed) &&
-           RE2::PartialMatch(text_.clauses[cue_clause - 1].text, *it->second);
-  }
-
   void ReadFindings(Understanding* out) {
     std::vector<FindingCandidate> candidates;
     std::vector<bool> has_temperature(text_.clauses.size(), false);
@@ -375,25 +333,12 @@ class Reading {
       }
       candidates.push_back({f, *where});
     }
-    const bool clear_guarded = ClearGuarded();
     for (size_t c = 0; c < text_.clauses.size(); ++c) {
       for (const PhraseHit& hit : finding_hits_[c]) {
         const std::string& id = FindingId(hit);
         if (id == "fever" && has_temperature[c]) continue;
         Assessment a = analysis_.Assess(c, hit);
         if (a.explained && lexicon_.explain_exempt.count(id) == 0) continue;
-        // An episode told as over: its sign went ("jammed, then freed with
-        // a clunk") or a clinician found nothing serious ("scanned, all
-        // clear"); what is told after it stays.
-        if (clear_guarded) a.cleared_later = a.resolved_later = false;
-        const bool present = hit.negation_is_content == a.negated;
-        if (present && a.resolved_later && lexicon_.resolvable.count(id)) {
-          continue;
-        }
-        if (present && a.cleared_later && lexicon_.clearable.count(id) &&
-            ClearNeedsMet(id, c, hit.end, a.cleared_clause)) {
-          continue;
-        }
         candidates.push_back({MakeFinding(id, a, hit.negation_is_content, c),
                               Order{c, hit.first}, a.family, a.skin_explained});
       }
@@ -646,29 +591,7 @@ class Reading {
     return false;
   }
 
-  // A symptom slot told in an episode that is over ("couldn't stand on it
-  // for ten minutes"), when a finding it stands for is one that end takes
-  // back.
-  bool EndsWithEpisode(Assessment a, size_t clause, size_t end,
-                       const std::string& slot, const std::string& value,
-                       bool clear_guarded) const {
-    if (clear_guarded) a.cleared_later = a.resolved_later = false;
-    if (!(a.resolved_later || a.cleared_later) || !IsSymptomSlot(slot)) {
-      return false;
-    }
-    for (const auto& fs : lexicon_.finding_slots) {
-      if (fs.slot != slot || fs.value != value || !fs.present) continue;
-      if ((a.resolved_later && lexicon_.resolvable.count(fs.finding)) ||
-          (a.cleared_later && lexicon_.clearable.count(fs.finding) &&
-           ClearNeedsMet(fs.finding, clause, end, a.cleared_clause))) {
-        return true;
-      }
-    }
-    return false;
-  }
-
   void ReadSlots(Understanding* out) {
-    const bool clear_guarded = ClearGuarded();
     std::vector<SlotCandidate> candidates;
     std::vector<bool> activity_in_clause(text_.clauses.size(), false);
     for (size_t c = 0; c < text_.clauses.size(); ++c) {
@@ -682,10 +605,6 @@ class Reading {
         // person puts down to something harmless is taken back, as the
         // findings are.
         if (a.explained && IsSymptomSlot(rule.slot)) continue;
-        if (EndsWithEpisode(a, c, hit.end, rule.slot, rule.value,
-                            clear_guarded)) {
-          continue;
-        }
         if (rule.slot == "activity") activity_in_clause[c] = true;
         candidates.push_back(
             {rule.slot, rule.value, Evidence(c), Order{c, hit.first}});

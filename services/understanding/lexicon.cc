@@ -114,10 +114,6 @@ const std::vector<std::pair<std::string_view, Cue>>& CueNames() {
       {"patient_self", Cue::kPatientSelf},
       {"continuation", Cue::kContinuation},
       {"supposition", Cue::kSupposition},
-      {"resolved", Cue::kResolved},
-      {"resolved_brief", Cue::kResolvedBrief},
-      {"cleared", Cue::kCleared},
-      {"assessed", Cue::kAssessed},
   };
   return *names;
 }
@@ -408,29 +404,13 @@ class Loader {
     for (const TsvLine& line : *lines) {
       if (auto s = NeedColumns(line, 2); !s.ok()) return s;
       const std::string& kind = line.columns[0];
-      if (kind == "clear_needs") {
-        if (auto s = NeedColumns(line, 3); !s.ok()) return s;
-        if (auto s = CheckFinding(line, line.columns[1]); !s.ok()) return s;
-        RE2::Options options;
-        options.set_log_errors(false);
-        auto re = std::make_unique<const RE2>(line.columns[2], options);
-        if (!re->ok()) {
-          return Invalid(line, absl::StrCat("bad pattern: ", re->error()));
-        }
-        lexicon_->clear_needs[line.columns[1]] = std::move(re);
-        continue;
-      }
       if (kind == "history_exempt" || kind == "explain_exempt" ||
-          kind == "skin_sign" || kind == "skin_guard" || kind == "resolvable" ||
-          kind == "clearable" || kind == "clear_guard") {
+          kind == "skin_sign" || kind == "skin_guard") {
         if (auto s = CheckFinding(line, line.columns[1]); !s.ok()) return s;
         (kind == "history_exempt"   ? lexicon_->history_exempt
          : kind == "explain_exempt" ? lexicon_->explain_exempt
          : kind == "skin_sign"      ? lexicon_->skin_signs
-         : kind == "skin_guard"     ? lexicon_->skin_guards
-         : kind == "resolvable"     ? lexicon_->resolvable
-         : kind == "clearable"      ? lexicon_->clearable
-                                    : lexicon_->clear_guards)
+                                    : lexicon_->skin_guards)
             .insert(line.columns[1]);
         continue;
       }

@@ -17,7 +17,6 @@
 // Immutable after LoadLexicon(); safe to share between threads.
 #pragma once
 
-#include <map>
 #include <memory>
 #include <set>
 #include <string>
@@ -26,7 +25,6 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/status/statusor.h"
-#include "re2/re2.h"
 #include "services/understanding/pattern_bank.h"
 
 namespace kneechat::understanding_internal {
@@ -66,13 +64,6 @@ enum class Cue {
   kContinuation,    // "and won't straighten" opening a clause: a predicate
                     // joined to the one before, under the same supposition
   kSupposition,     // "what if", "if it ever": goes on over a continuation
-  kResolved,        // "back to normal", "fine since": an episode told
-                    // just before it is over (resolvable findings)
-  kResolvedBrief,   // "for a second or two" right after a sign told in
-                    // the past: it lasted only that long
-  kCleared,         // "nothing broken", "scan was clear": a clinician's
-                    // reassuring result (clearable findings), beside
-  kAssessed,        // "X-rayed", "A&E", "the GP": someone who assessed it
 };
 
 struct FindingRule {
@@ -170,21 +161,6 @@ struct Lexicon {
   // Findings an "explained" cue never takes back (a calf clot's signs,
   // which people put down to running or a pulled muscle).
   std::set<std::string> explain_exempt;
-  // Findings a sign's own end takes back when told in the past before a
-  // "resolved" cue (a knee that jammed and freed, toes that went white
-  // and pink again), and the findings a clinician's reassuring result
-  // takes back besides those ("cleared": a fall with a head knock on a
-  // blood thinner, scanned and sent home).
-  std::set<std::string> resolvable;
-  std::set<std::string> clearable;
-  // Told in the message (present, now), a sign that neither an episode's
-  // end nor a reassuring result covers: nothing is taken back ("scanned on
-  // Monday, all clear, but now he's being sick and drowsy").
-  std::set<std::string> clear_guards;
-  // A clearable finding that a result clears only when the result's
-  // sentence names what was assessed for it (a head knock: the head, a
-  // scan, being sent home; not "the X-ray of my knee was clear").
-  std::map<std::string, std::unique_ptr<const RE2>> clear_needs;
   // Findings a skin cause (explained_skin) explains, and findings that, told
   // in the same message, keep it from explaining anything.
   std::set<std::string> skin_signs;
