@@ -549,7 +549,8 @@ Revision ContextAnalysis::RevisesPrevious() const {
     const std::vector<Word>& words = text_.clauses[c].words;
     for (const CueHit& cue : cues_[c]) {
       if (Cancelled(c, cue)) continue;
-      if (cue.kind == Cue::kExplained && found == Revision::kNone) {
+      if ((cue.kind == Cue::kExplained || cue.kind == Cue::kExplainedOver) &&
+          found == Revision::kNone) {
         // Every phrase of the sentence up to here is explained by it.
         for (size_t k = c;
              k < text_.clauses.size() && text_.clauses[k].sentence == 0; ++k) {
@@ -591,7 +592,7 @@ Revision ContextAnalysis::RevisesPrevious() const {
   return found;
 }
 
-bool ContextAnalysis::Explained(size_t clause, size_t last) const {
+bool ContextAnalysis::Explained(size_t clause, size_t last, Cue kind) const {
   const size_t sentence = text_.clauses[clause].sentence;
   for (size_t c = clause; c < text_.clauses.size(); ++c) {
     if (text_.clauses[c].sentence != sentence) {
@@ -605,7 +606,7 @@ bool ContextAnalysis::Explained(size_t clause, size_t last) const {
            words[0].text == "this" || words[0].text == "but" ||
            words[0].text == "oh" || words[0].text == "ok");
       for (const CueHit& cue : cues_[c]) {
-        if (cue.kind == Cue::kExplained &&
+        if (cue.kind == kind &&
             (cue.first == 0 || (cue.first == 1 && lead_word)) &&
             !Cancelled(c, cue)) {
           return true;
@@ -614,7 +615,7 @@ bool ContextAnalysis::Explained(size_t clause, size_t last) const {
       break;
     }
     for (const CueHit& cue : cues_[c]) {
-      if (cue.kind == Cue::kExplained && !Cancelled(c, cue) &&
+      if (cue.kind == kind && !Cancelled(c, cue) &&
           (c > clause || cue.first > last)) {
         return true;
       }
@@ -651,7 +652,10 @@ Assessment ContextAnalysis::Assess(size_t clause,
                                    const PhraseHit& phrase) const {
   Assessment out;
   out.negated = Negated(clause, phrase);
-  out.explained = Explained(clause, phrase.last);
+  out.explained = Explained(clause, phrase.last, Cue::kExplained);
+  out.exertion_explained =
+      Explained(clause, phrase.last, Cue::kExplainedExertion);
+  out.over = Explained(clause, phrase.last, Cue::kExplainedOver);
   out.skin_explained = SkinExplained(clause);
   AssessContext(clause, phrase.first, phrase.last, &out);
   // A phrase read over its whole sentence ("kneecap slipped out when I was

@@ -80,6 +80,13 @@ struct Assessment {
   // A harmless skin cause told in the sentence or the one either side of it
   // ("fell into nettles, now her knees are red"; "red and warm. Sunburnt.").
   bool skin_explained = false;
+  // Exertion told as the reason later in the sentence ("breathless, but
+  // that's because the lift was broken and it's nine flights"): explains
+  // the exertion_sign findings only.
+  bool exertion_explained = false;
+  // Told as over later in the sentence ("numb for a bit, back to normal in
+  // ten minutes"): taken back like `explained`, even beside a clot context.
+  bool over = false;
 };
 
 class ContextAnalysis {
@@ -117,7 +124,10 @@ class ContextAnalysis {
   bool Cancelled(size_t clause, const CueHit& trigger) const;
   size_t ScopeEnd(size_t clause, size_t trigger_index) const;
   bool Negated(size_t clause, const PhraseHit& phrase) const;
-  bool Explained(size_t clause, size_t last) const;
+  // Whether a cue of `kind` (kExplained or kExplainedExertion) after the
+  // phrase ending at word `last` of `clause`, in its sentence or opening
+  // the next one, puts the phrase down to something harmless.
+  bool Explained(size_t clause, size_t last, Cue kind) const;
   bool SkinExplained(size_t clause) const;
   // Whether the clause before `clause`, in the same sentence, is a time
   // phrase of the past standing alone ("Two months ago, ...").

@@ -48,6 +48,7 @@ struct FindingCandidate {
   Order order;
   bool family = false;          // a relative's past ("my mum had a clot")
   bool skin_explained = false;  // a skin cause told near it (Assessment)
+  bool explained = false;       // put down to something harmless
 };
 
 struct SlotCandidate {
@@ -338,9 +339,14 @@ class Reading {
         const std::string& id = FindingId(hit);
         if (id == "fever" && has_temperature[c]) continue;
         Assessment a = analysis_.Assess(c, hit);
-        if (a.explained && lexicon_.explain_exempt.count(id) == 0) continue;
+        const bool explained =
+            (a.explained && lexicon_.explain_exempt.count(id) == 0) ||
+            (a.exertion_explained && lexicon_.exertion_signs.count(id) > 0);
+        if (a.over && lexicon_.explain_exempt.count(id) == 0) continue;
+        if (explained && lexicon_.clot_signs.count(id) == 0) continue;
         candidates.push_back({MakeFinding(id, a, hit.negation_is_content, c),
-                              Order{c, hit.first}, a.family, a.skin_explained});
+                              Order{c, hit.first}, a.family, a.skin_explained,
+                              explained});
       }
       // "asking because mine is too": the hypotheticals just asked about are
       // real.
@@ -355,6 +361,7 @@ class Reading {
         }
       }
     }
+    DropExplainedClotSigns(&candidates);
     DropFamilyHistory(&candidates);
     DropSkinExplained(&candidates);
     std::stable_sort(candidates.begin(), candidates.end(),
@@ -442,6 +449,36 @@ class Reading {
     candidates->erase(
         std::remove_if(candidates->begin(), candidates->end(),
                        [](const FindingCandidate& c) { return c.family; }),
+        candidates->end());
+  }
+
+  // A clot sign put down to something harmless ("bit breathless, but
+  // that's only the stairs") is taken back, as any explained finding is,
+  // unless the message also tells a clot context of the same person
+  // (clot_context: a long flight, an operation, the pill, a swollen or
+  // warm calf), with which
+  // breathlessness or a sore calf is what a clot in the leg or lung looks
+  // like, whatever the person puts it down to.
+  void DropExplainedClotSigns(std::vector<FindingCandidate>* candidates) const {
+    auto in_context = [&](const FindingCandidate& sign) {
+      for (const FindingCandidate& c : *candidates) {
+        if (!c.explained && c.finding.polarity == Polarity::kPresent &&
+            c.finding.temporality == Temporality::kCurrent &&
+            c.finding.experiencer == sign.finding.experiencer &&
+            lexicon_.clot_contexts.count(c.finding.id)) {
+          return true;
+        }
+      }
+      return false;
+    };
+    std::vector<bool> keep;
+    for (const FindingCandidate& c : *candidates) {
+      keep.push_back(!c.explained || in_context(c));
+    }
+    size_t next = 0;
+    candidates->erase(
+        std::remove_if(candidates->begin(), candidates->end(),
+                       [&](const FindingCandidate&) { return !keep[next++]; }),
         candidates->end());
   }
 

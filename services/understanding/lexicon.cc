@@ -107,6 +107,8 @@ const std::vector<std::pair<std::string_view, Cue>>& CueNames() {
       {"duration_anchor", Cue::kDurationAnchor},
       {"explained", Cue::kExplained},
       {"explained_skin", Cue::kExplainedSkin},
+      {"explained_exertion", Cue::kExplainedExertion},
+      {"explained_over", Cue::kExplainedOver},
       {"other_body_part", Cue::kOtherBodyPart},
       {"correction", Cue::kCorrection},
       {"medicine", Cue::kMedicine},
@@ -405,12 +407,17 @@ class Loader {
       if (auto s = NeedColumns(line, 2); !s.ok()) return s;
       const std::string& kind = line.columns[0];
       if (kind == "history_exempt" || kind == "explain_exempt" ||
-          kind == "skin_sign" || kind == "skin_guard") {
+          kind == "skin_sign" || kind == "skin_guard" ||
+          kind == "clot_context" || kind == "clot_sign" ||
+          kind == "exertion_sign") {
         if (auto s = CheckFinding(line, line.columns[1]); !s.ok()) return s;
         (kind == "history_exempt"   ? lexicon_->history_exempt
          : kind == "explain_exempt" ? lexicon_->explain_exempt
          : kind == "skin_sign"      ? lexicon_->skin_signs
-                                    : lexicon_->skin_guards)
+         : kind == "skin_guard"     ? lexicon_->skin_guards
+         : kind == "clot_context"   ? lexicon_->clot_contexts
+         : kind == "clot_sign"      ? lexicon_->clot_signs
+                                    : lexicon_->exertion_signs)
             .insert(line.columns[1]);
         continue;
       }

@@ -34,36 +34,39 @@ class CrisisScorer;
 
 // ConText cue kinds (context_cues.tsv, first column).
 enum class Cue {
-  kNegation,        // "no", "not", "never": negates what follows
-  kNegationPost,    // "none", "normal": negates what just came before
-  kPseudo,          // "not sure", "not only": looks like negation, is not
-  kTermination,     // "but", "because", ", and my": ends a clause
-  kHedge,           // "maybe", "i think": makes findings unsure
-  kHypothetical,    // "what if", "in case", "could it be"
-  kConditional,     // "if": hypothetical only in a question-like sentence
-  kQuestionMarker,  // "should", "what": makes a sentence question-like
-  kHistory,         // "years ago", "history of", "used to"
-  kCurrent,         // "still", "now": blocks history for what follows
-  kFamilyHistory,   // "my mum had": historical and about someone else
-  kOther,           // "my son", "she": someone else is the experiencer
-  kSelf,            // "i", "my": the person typing
-  kActual,          // "mine is too": a hypothetical just asked is real
-  kDurationAnchor,  // "started", "hurt": a point in time dates the problem
-  kExplainedSkin,   // "sunburnt", "a new tattoo": a red or warm skin only
-  kOtherBodyPart,   // "arm", "shoulder": a part of the body that is not the
-                    // knee (a skin cause told of it explains nothing)
-  kCorrection,      // "well", "actually", "then": a clause that corrects or
-                    // follows on from what came before
-  kMedicine,        // "paracetamol", "tablets": a sign it brings down is
-                    // hidden, not gone
-  kExplained,       // "it was my phone", "normal for me": what came before
-                    // in the sentence is put down to something harmless
-  kNegationStop,    // "since the fall": a negation before it stops there
-  kPatientSelf,     // "asking for myself", "mine looks fine": the writer,
-                    // not the other person told of, is the one asking
-  kContinuation,    // "and won't straighten" opening a clause: a predicate
-                    // joined to the one before, under the same supposition
-  kSupposition,     // "what if", "if it ever": goes on over a continuation
+  kNegation,           // "no", "not", "never": negates what follows
+  kNegationPost,       // "none", "normal": negates what just came before
+  kPseudo,             // "not sure", "not only": looks like negation, is not
+  kTermination,        // "but", "because", ", and my": ends a clause
+  kHedge,              // "maybe", "i think": makes findings unsure
+  kHypothetical,       // "what if", "in case", "could it be"
+  kConditional,        // "if": hypothetical only in a question-like sentence
+  kQuestionMarker,     // "should", "what": makes a sentence question-like
+  kHistory,            // "years ago", "history of", "used to"
+  kCurrent,            // "still", "now": blocks history for what follows
+  kFamilyHistory,      // "my mum had": historical and about someone else
+  kOther,              // "my son", "she": someone else is the experiencer
+  kSelf,               // "i", "my": the person typing
+  kActual,             // "mine is too": a hypothetical just asked is real
+  kDurationAnchor,     // "started", "hurt": a point in time dates the problem
+  kExplainedSkin,      // "sunburnt", "a new tattoo": a red or warm skin only
+  kOtherBodyPart,      // "arm", "shoulder": a part of the body that is not the
+                       // knee (a skin cause told of it explains nothing)
+  kCorrection,         // "well", "actually", "then": a clause that corrects or
+                       // follows on from what came before
+  kMedicine,           // "paracetamol", "tablets": a sign it brings down is
+                       // hidden, not gone
+  kExplained,          // "it was my phone", "normal for me": what came before
+                       // in the sentence is put down to something harmless
+  kExplainedOver,      // "back to normal in ten minutes": explained as over
+  kExplainedExertion,  // "because I ran for the train": exertion, which
+                       // explains breathlessness only (exertion_sign)
+  kNegationStop,       // "since the fall": a negation before it stops there
+  kPatientSelf,        // "asking for myself", "mine looks fine": the writer,
+                       // not the other person told of, is the one asking
+  kContinuation,       // "and won't straighten" opening a clause: a predicate
+                       // joined to the one before, under the same supposition
+  kSupposition,        // "what if", "if it ever": goes on over a continuation
 };
 
 struct FindingRule {
@@ -165,6 +168,15 @@ struct Lexicon {
   // in the same message, keep it from explaining anything.
   std::set<std::string> skin_signs;
   std::set<std::string> skin_guards;
+  // Signs of a clot (breathlessness, a sore calf) that an "explained" cue
+  // takes back only when the message tells no clot context: a flight, an
+  // operation, a leg kept still, hormones, a swollen, warm, red or hard
+  // calf ("flew back Sunday, calf's sore, bit breathless but that's only
+  // the stairs" keeps both signs).
+  std::set<std::string> clot_signs;
+  std::set<std::string> clot_contexts;
+  // Findings exertion told as their reason (explained_exertion) explains.
+  std::set<std::string> exertion_signs;
 
   std::vector<SlotDefinition> slot_definitions;
   std::vector<SlotRule> slot_rules;  // payloads of `slots`
