@@ -247,7 +247,11 @@ class ScenarioPlayer {
       std::string text;
       if (next_turn < pending.size()) {
         text = pending[next_turn++];
-      } else if (last_kind == "QUESTION" && fallback < kMaxFallbackAnswers) {
+      } else if ((last_kind == "QUESTION" || !last_asking.empty()) &&
+                 fallback < kMaxFallbackAnswers) {
+        // A referral that also asks the one question that could make it
+        // more urgent ("can you take four steps?") is answered too, as the
+        // development sets' scoring client does.
         const auto it = profile.find(last_asking);
         text = it == profile.end() ? "I'm not sure" : it->second;
         ++fallback;

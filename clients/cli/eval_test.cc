@@ -156,6 +156,28 @@ TEST_F(ScriptedEvalTest, ReferralIsTheAnswerAndItsLevelCounts) {
   EXPECT_EQ((*row)["cited"], false);
 }
 
+TEST_F(ScriptedEvalTest, ReferralThatAsksIsAnsweredFromTheProfile) {
+  v1::Reply urgent;
+  urgent.set_kind(v1::REPLY_KIND_REFERRAL);
+  urgent.set_asking("weight_bearing");
+  urgent.mutable_triage()->set_level(v1::TRIAGE_LEVEL_URGENT);
+  v1::Reply emergency;
+  emergency.set_kind(v1::REPLY_KIND_REFERRAL);
+  emergency.mutable_triage()->set_level(v1::TRIAGE_LEVEL_EMERGENCY);
+  Script({urgent, emergency});
+  const Json scenario = Json::parse(
+      R"({"id": "v02", "turns": ["fell down the step, felt a pop"],
+          "profile": {"weight_bearing": "no, it gives way under me"},
+          "expect": {"level": "EMERGENCY", "levels_ok": ["EMERGENCY"]}})");
+  absl::StatusOr<Json> row = PlayScenario(*stub_, scenario, EvalOptions());
+  ASSERT_TRUE(row.ok()) << row.status();
+  EXPECT_THAT(SentTexts(), ElementsAre("fell down the step, felt a pop",
+                                       "no, it gives way under me"));
+  EXPECT_EQ((*row)["max_level"], "EMERGENCY");
+  EXPECT_EQ((*row)["answer_kind"], "REFERRAL");
+  EXPECT_EQ((*row)["exact"], true);
+}
+
 TEST_F(ScriptedEvalTest, RpcErrorIsReturned) {
   engine_.on_create_session = [](const v1::CreateSessionRequest&)
       -> absl::StatusOr<v1::CreateSessionResponse> {
