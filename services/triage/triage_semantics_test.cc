@@ -233,6 +233,22 @@ TEST(TriageSemanticsTest, AsksTheMostRevealingMissingFact) {
   EXPECT_EQ(a.ask->slot, "weight_bearing");
 }
 
+TEST(TriageSemanticsTest, AnInfectedLookingReplacementAsksAboutFeelingUnwell) {
+  // A leaking wound over a replaced knee is a same-day referral; a fever,
+  // shivers or feeling unwell would make it an emergency, so that is asked.
+  Assessment a = ProjectTriage().Assess(
+      Present({"joint_replacement", "wound_leaking", "red"}), {});
+  EXPECT_EQ(a.level, kUrgent);
+  ASSERT_TRUE(a.ask.has_value());
+  EXPECT_EQ(a.ask->id, "systemic");
+  a = ProjectTriage().Assess(
+      Present({"joint_replacement", "wound_leaking", "red", "unwell"}), {});
+  EXPECT_EQ(a.level, kEmergency);
+  // A replaced knee with nothing wrong asks nothing of the kind.
+  a = ProjectTriage().Assess(Present({"joint_replacement"}), {});
+  EXPECT_FALSE(a.ask.has_value() && a.ask->id == "systemic");
+}
+
 TEST(TriageSemanticsTest, DoesNotAskWhatIsKnownOrCannotMatter) {
   // Already an emergency: nothing can raise it.
   Assessment a =
