@@ -453,6 +453,15 @@ Interpretation Dialogue::Interpret(const SessionState& state,
   }
   context.asking_findings.assign(state.pending_findings().begin(),
                                  state.pending_findings().end());
+  for (const auto& [id, f] : state.findings()) {
+    if (f.polarity() == v1::Finding::POLARITY_ABSENT ||
+        TemporalityFrom(f.temporality()) != Temporality::kCurrent) {
+      continue;
+    }
+    context.told_before.emplace_back(id, f.experiencer() == "other"
+                                             ? Experiencer::kOther
+                                             : Experiencer::kSelf);
+  }
   absl::StatusOr<Understanding> understood =
       extractor_.Understand(text, context);
   if (!understood.ok()) {

@@ -379,6 +379,17 @@ class MeasureFinder {
         Add(MeasureKind::kAge, value, DurationAnchor::kNone, i, j);
         return;
       }
+      // "My daughter Hodan is 4 years." "I am 70 years." (second-language
+      // English): a person, at most a name between, "is" or "am", the
+      // years, and the clause ends there.
+      const bool person_before =
+          (Norm(i - 1) == "is" && (PersonWords().contains(Norm(i - 2)) ||
+                                   PersonWords().contains(Norm(i - 3)))) ||
+          (Norm(i - 1) == "am" && Norm(i - 2) == "i");
+      if (person_before && ClauseEnd(j)) {
+        Add(MeasureKind::kAge, value, DurationAnchor::kNone, i, j);
+        return;
+      }
     }
     // "an under-10s team", "plays for the under 12s": an age band, read as
     // its oldest year (an under-10 is at most 9).

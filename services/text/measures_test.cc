@@ -107,6 +107,8 @@ INSTANTIATE_TEST_SUITE_P(
         ValueCase{"an under 14 player", 13}, ValueCase{"my son 5", 5},
         ValueCase{"my daughter 7, limping", 7},
         ValueCase{"Hello, I have 58 years. Yesterday I fall", 58},
+        ValueCase{"My daughter Hodan is 4 years. She limps", 4},
+        ValueCase{"I am 70 years, the knee is bad", 70},
         ValueCase{"15M, knee aching for weeks", 15},
         ValueCase{"27 f here, sore kneecap", 27},
         ValueCase{"knee ache, 13, play a lot of netball", 13}));

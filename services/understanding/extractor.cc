@@ -343,7 +343,7 @@ class Reading {
             (a.explained && lexicon_.explain_exempt.count(id) == 0) ||
             (a.exertion_explained && lexicon_.exertion_signs.count(id) > 0);
         if (a.over && lexicon_.explain_exempt.count(id) == 0) continue;
-        if (explained && lexicon_.clot_signs.count(id) == 0) continue;
+        if (explained && !MayBeKept(id)) continue;
         candidates.push_back({MakeFinding(id, a, hit.negation_is_content, c),
                               Order{c, hit.first}, a.family, a.skin_explained,
                               explained});
@@ -361,7 +361,7 @@ class Reading {
         }
       }
     }
-    DropExplainedClotSigns(&candidates);
+    DropExplainedUnlessKept(&candidates);
     DropFamilyHistory(&candidates);
     DropSkinExplained(&candidates);
     std::stable_sort(candidates.begin(), candidates.end(),
@@ -452,28 +452,54 @@ class Reading {
         candidates->end());
   }
 
-  // A clot sign put down to something harmless ("bit breathless, but
-  // that's only the stairs") is taken back, as any explained finding is,
-  // unless the message also tells a clot context of the same person
-  // (clot_context: a long flight, an operation, the pill, a swollen or
-  // warm calf), with which
-  // breathlessness or a sore calf is what a clot in the leg or lung looks
-  // like, whatever the person puts it down to.
-  void DropExplainedClotSigns(std::vector<FindingCandidate>* candidates) const {
-    auto in_context = [&](const FindingCandidate& sign) {
-      for (const FindingCandidate& c : *candidates) {
-        if (!c.explained && c.finding.polarity == Polarity::kPresent &&
-            c.finding.temporality == Temporality::kCurrent &&
-            c.finding.experiencer == sign.finding.experiencer &&
-            lexicon_.clot_contexts.count(c.finding.id)) {
-          return true;
+  // Whether an explained finding `id` may still be kept by what is told
+  // with it (a kept_sign of some group).
+  bool MayBeKept(const std::string& id) const {
+    for (const auto& [name, group] : lexicon_.kept_sign_groups) {
+      if (group.signs.count(id)) return true;
+    }
+    return false;
+  }
+
+  // A sign put down to something harmless ("bit breathless, but that's only
+  // the stairs") is taken back, as any explained finding is, unless the
+  // conversation tells of the same person a context of its group that is
+  // not explained itself (a long flight, an operation, the pill, a swollen
+  // calf for a clot; an injection or a replaced knee for an infection) or a
+  // partner sign, explained or not (breathlessness beside a sore calf):
+  // then it is what a clot or an infection looks like, whatever the person
+  // puts it down to.
+  void DropExplainedUnlessKept(
+      std::vector<FindingCandidate>* candidates) const {
+    auto counts = [](const Finding& f) {
+      return f.polarity != Polarity::kAbsent &&
+             f.temporality == Temporality::kCurrent;
+    };
+    auto kept = [&](const FindingCandidate& sign) {
+      for (const auto& [name, group] : lexicon_.kept_sign_groups) {
+        if (!group.signs.count(sign.finding.id)) continue;
+        for (const FindingCandidate& c : *candidates) {
+          if (&c == &sign || !counts(c.finding) ||
+              c.finding.experiencer != sign.finding.experiencer) {
+            continue;
+          }
+          if (group.partners.count(c.finding.id) ||
+              (!c.explained && group.contexts.count(c.finding.id))) {
+            return true;
+          }
+        }
+        for (const auto& [id, experiencer] : context_.told_before) {
+          if (experiencer == sign.finding.experiencer &&
+              (group.partners.count(id) || group.contexts.count(id))) {
+            return true;
+          }
         }
       }
       return false;
     };
     std::vector<bool> keep;
     for (const FindingCandidate& c : *candidates) {
-      keep.push_back(!c.explained || in_context(c));
+      keep.push_back(!c.explained || kept(c));
     }
     size_t next = 0;
     candidates->erase(

@@ -253,6 +253,21 @@ TEST_F(UnderstandingExtractorTest,
   EXPECT_EQ(no.slots.at("weight_bearing").value, "no");
 }
 
+TEST_F(UnderstandingExtractorTest,
+       AContextToldEarlierKeepsAnExplainedClotSignOfTheSamePerson) {
+  const std::string text = "short of breath, cos I rushed up the stairs";
+  EXPECT_EQ(FindingOf(Understand(text), "breathless"), nullptr);
+  UnderstandingContext operated;
+  operated.told_before = {{"joint_replacement", Experiencer::kSelf}};
+  const Finding* kept = FindingOf(Understand(text, operated), "breathless");
+  ASSERT_NE(kept, nullptr);
+  EXPECT_EQ(kept->polarity, Polarity::kPresent);
+  // Someone else's operation does not make the writer's breath a clot.
+  UnderstandingContext husband;
+  husband.told_before = {{"joint_replacement", Experiencer::kOther}};
+  EXPECT_EQ(FindingOf(Understand(text, husband), "breathless"), nullptr);
+}
+
 TEST_F(UnderstandingExtractorTest, ConcurrentCallsAgree) {
   const std::vector<std::string> messages = {
       "my son fell and cant stand, his knee is massive",

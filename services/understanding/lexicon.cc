@@ -408,16 +408,29 @@ class Loader {
       const std::string& kind = line.columns[0];
       if (kind == "history_exempt" || kind == "explain_exempt" ||
           kind == "skin_sign" || kind == "skin_guard" ||
-          kind == "clot_context" || kind == "clot_sign" ||
           kind == "exertion_sign") {
         if (auto s = CheckFinding(line, line.columns[1]); !s.ok()) return s;
         (kind == "history_exempt"   ? lexicon_->history_exempt
          : kind == "explain_exempt" ? lexicon_->explain_exempt
          : kind == "skin_sign"      ? lexicon_->skin_signs
          : kind == "skin_guard"     ? lexicon_->skin_guards
-         : kind == "clot_context"   ? lexicon_->clot_contexts
-         : kind == "clot_sign"      ? lexicon_->clot_signs
                                     : lexicon_->exertion_signs)
+            .insert(line.columns[1]);
+        continue;
+      }
+      // "kept_sign.GROUP", "kept_partner.GROUP", "kept_context.GROUP".
+      if (const size_t dot = kind.find('.');
+          dot != std::string::npos && dot + 1 < kind.size() &&
+          (kind.substr(0, dot) == "kept_sign" ||
+           kind.substr(0, dot) == "kept_partner" ||
+           kind.substr(0, dot) == "kept_context")) {
+        if (auto s = CheckFinding(line, line.columns[1]); !s.ok()) return s;
+        Lexicon::KeptSignGroup& group =
+            lexicon_->kept_sign_groups[kind.substr(dot + 1)];
+        const std::string role = kind.substr(0, dot);
+        (role == "kept_sign"      ? group.signs
+         : role == "kept_partner" ? group.partners
+                                  : group.contexts)
             .insert(line.columns[1]);
         continue;
       }

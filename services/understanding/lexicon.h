@@ -17,6 +17,7 @@
 // Immutable after LoadLexicon(); safe to share between threads.
 #pragma once
 
+#include <map>
 #include <memory>
 #include <set>
 #include <string>
@@ -168,13 +169,18 @@ struct Lexicon {
   // in the same message, keep it from explaining anything.
   std::set<std::string> skin_signs;
   std::set<std::string> skin_guards;
-  // Signs of a clot (breathlessness, a sore calf) that an "explained" cue
-  // takes back only when the message tells no clot context: a flight, an
-  // operation, a leg kept still, hormones, a swollen, warm, red or hard
-  // calf ("flew back Sunday, calf's sore, bit breathless but that's only
+  // Signs an explanation takes back only when nothing told with them makes
+  // them serious (context_cues.tsv, "kept_sign.GROUP" rows): a group's
+  // signs stay when the conversation tells one of its contexts (not itself
+  // explained) or one of its partner signs (explained or not) of the same
+  // person ("flew back Sunday, calf's sore, bit breathless but that's only
   // the stairs" keeps both signs).
-  std::set<std::string> clot_signs;
-  std::set<std::string> clot_contexts;
+  struct KeptSignGroup {
+    std::set<std::string> signs;
+    std::set<std::string> partners;
+    std::set<std::string> contexts;
+  };
+  std::map<std::string, KeptSignGroup> kept_sign_groups;
   // Findings exertion told as their reason (explained_exertion) explains.
   std::set<std::string> exertion_signs;
 

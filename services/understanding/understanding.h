@@ -92,6 +92,11 @@ struct UnderstandingContext {
   // Findings the last question asked about, e.g. {"fever"} or the red-flag
   // screening list; a bare "no" marks them absent, "not sure" unsure.
   std::vector<std::string> asking_findings;
+  // Findings told earlier in the conversation as present (or unsure) and
+  // current, with whose they are: an explanation does not take back a sign
+  // that one of them makes serious (a sore calf after "I had my knee
+  // replaced three weeks ago" in the message before).
+  std::vector<std::pair<std::string, Experiencer>> told_before;
 };
 
 }  // namespace kneechat
