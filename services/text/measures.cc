@@ -379,13 +379,14 @@ class MeasureFinder {
         Add(MeasureKind::kAge, value, DurationAnchor::kNone, i, j);
         return;
       }
-      // "My daughter Hodan is 4 years." "I am 70 years." (second-language
-      // English): a person, at most a name between, "is" or "am", the
-      // years, and the clause ends there.
-      const bool person_before =
-          (Norm(i - 1) == "is" && (PersonWords().contains(Norm(i - 2)) ||
+      // "My daughter Hodan is 4 years." "my son Kacper, 13 years, has
+      // pain" "I am 70 years." (second-language English): a person, at most
+      // a name between, "is", "am" or a comma, the years, and the clause
+      // ends there.
+      const bool person_before = ((Norm(i - 1) == "is" || Norm(i - 1) == ",") &&
+                                  (PersonWords().contains(Norm(i - 2)) ||
                                    PersonWords().contains(Norm(i - 3)))) ||
-          (Norm(i - 1) == "am" && Norm(i - 2) == "i");
+                                 (Norm(i - 1) == "am" && Norm(i - 2) == "i");
       if (person_before && ClauseEnd(j)) {
         Add(MeasureKind::kAge, value, DurationAnchor::kNone, i, j);
         return;

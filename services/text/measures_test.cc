@@ -109,6 +109,7 @@ INSTANTIATE_TEST_SUITE_P(
         ValueCase{"Hello, I have 58 years. Yesterday I fall", 58},
         ValueCase{"My daughter Hodan is 4 years. She limps", 4},
         ValueCase{"I am 70 years, the knee is bad", 70},
+        ValueCase{"my son Kacper, 13 years, have pain", 13},
         ValueCase{"15M, knee aching for weeks", 15},
         ValueCase{"27 f here, sore kneecap", 27},
         ValueCase{"knee ache, 13, play a lot of netball", 13}));

@@ -337,9 +337,27 @@ void ContextAnalysis::AssessContext(size_t clause, size_t first, size_t last,
   if (carried_hypothetical_[clause]) out->hypothetical = true;
   for (const CueHit& cue : cues) {
     switch (cue.kind) {
-      case Cue::kHedge:
-        out->hedged = true;
+      case Cue::kHedge: {
+        // A hedge after a comma hedges the phrases of its own stretch of
+        // the clause when that stretch has one ("she went over in the
+        // kitchen, caught her slipper on the mat I think": the slipper is
+        // unsure, not the fall); otherwise everything before it ("it's
+        // swollen, I think").
+        size_t comma = c.words.size();
+        for (size_t w = last + 1; w < cue.first && w < c.words.size(); ++w) {
+          if (c.words[w].text == ",") comma = w;
+        }
+        bool own_stretch = false;
+        if (comma < c.words.size()) {
+          for (const PhraseHit& other : findings_[clause]) {
+            if (other.first > comma && other.last < cue.first) {
+              own_stretch = true;
+            }
+          }
+        }
+        if (!own_stretch) out->hedged = true;
         break;
+      }
       case Cue::kHypothetical:
         if (cue.first <= last && !Cancelled(clause, cue)) {
           out->hypothetical = true;
