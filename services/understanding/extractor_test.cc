@@ -255,7 +255,7 @@ TEST_F(UnderstandingExtractorTest,
 
 TEST_F(UnderstandingExtractorTest,
        AContextToldEarlierKeepsAnExplainedClotSignOfTheSamePerson) {
-  const std::string text = "short of breath, cos I rushed up the stairs";
+  const std::string text = "short of breath, cos I ran for the bus";
   EXPECT_EQ(FindingOf(Understand(text), "breathless"), nullptr);
   UnderstandingContext operated;
   operated.told_before = {{"joint_replacement", Experiencer::kSelf}};
