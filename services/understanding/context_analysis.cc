@@ -338,16 +338,17 @@ void ContextAnalysis::AssessContext(size_t clause, size_t first, size_t last,
   for (const CueHit& cue : cues) {
     switch (cue.kind) {
       case Cue::kHedge: {
-        // A hedge after a comma hedges the phrases of its own stretch of
-        // the clause when that stretch has one ("she went over in the
-        // kitchen, caught her slipper on the mat I think": the slipper is
-        // unsure, not the fall); otherwise everything before it ("it's
+        // A hedge after a comma hedges its own stretch of the clause when
+        // that stretch tells something of its own (a sign, or three words
+        // or more: "she went over in the kitchen, caught her slipper on the
+        // mat I think" - the slipper is unsure, not the fall); a hedge with
+        // nothing else after its comma hedges what came before ("it's
         // swollen, I think").
         size_t comma = c.words.size();
         for (size_t w = last + 1; w < cue.first && w < c.words.size(); ++w) {
           if (c.words[w].text == ",") comma = w;
         }
-        bool own_stretch = false;
+        bool own_stretch = comma < c.words.size() && cue.first >= comma + 4;
         if (comma < c.words.size()) {
           for (const PhraseHit& other : findings_[clause]) {
             if (other.first > comma && other.last < cue.first) {
