@@ -259,7 +259,8 @@ TEST_F(UnderstandingExtractorTest,
   EXPECT_EQ(FindingOf(Understand(text), "breathless"), nullptr);
   UnderstandingContext operated;
   operated.told_before = {{"joint_replacement", Experiencer::kSelf}};
-  const Finding* kept = FindingOf(Understand(text, operated), "breathless");
+  const Understanding heard = Understand(text, operated);
+  const Finding* kept = FindingOf(heard, "breathless");
   ASSERT_NE(kept, nullptr);
   EXPECT_EQ(kept->polarity, Polarity::kPresent);
   // Someone else's operation does not make the writer's breath a clot.
