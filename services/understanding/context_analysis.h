@@ -124,7 +124,8 @@ class ContextAnalysis {
   bool Cancelled(size_t clause, const CueHit& trigger) const;
   size_t ScopeEnd(size_t clause, size_t trigger_index) const;
   bool Negated(size_t clause, const PhraseHit& phrase) const;
-  // Whether a cue of `kind` (kExplained or kExplainedExertion) after the
+  // Whether a cue of `kind` (kExplained, kExplainedOver or
+  // kExplainedExertion) after the
   // phrase ending at word `last` of `clause`, in its sentence or opening
   // the next one, puts the phrase down to something harmless.
   bool Explained(size_t clause, size_t last, Cue kind) const;

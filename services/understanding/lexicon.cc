@@ -419,15 +419,16 @@ class Loader {
         continue;
       }
       // "kept_sign.GROUP", "kept_partner.GROUP", "kept_context.GROUP".
-      if (const size_t dot = kind.find('.');
-          dot != std::string::npos && dot + 1 < kind.size() &&
-          (kind.substr(0, dot) == "kept_sign" ||
-           kind.substr(0, dot) == "kept_partner" ||
-           kind.substr(0, dot) == "kept_context")) {
+      const size_t dot = kind.find('.');
+      const std::string_view role = dot == std::string::npos
+                                        ? std::string_view()
+                                        : std::string_view(kind).substr(0, dot);
+      if (dot + 1 < kind.size() &&
+          (role == "kept_sign" || role == "kept_partner" ||
+           role == "kept_context")) {
         if (auto s = CheckFinding(line, line.columns[1]); !s.ok()) return s;
         Lexicon::KeptSignGroup& group =
             lexicon_->kept_sign_groups[kind.substr(dot + 1)];
-        const std::string role = kind.substr(0, dot);
         (role == "kept_sign"      ? group.signs
          : role == "kept_partner" ? group.partners
                                   : group.contexts)
