@@ -125,9 +125,9 @@ class ContextAnalysis {
   size_t ScopeEnd(size_t clause, size_t trigger_index) const;
   bool Negated(size_t clause, const PhraseHit& phrase) const;
   // Whether a cue of `kind` (kExplained, kExplainedOver or
-  // kExplainedExertion) after the
-  // phrase ending at word `last` of `clause`, in its sentence or opening
-  // the next one, puts the phrase down to something harmless.
+  // kExplainedExertion) after the phrase ending at word `last` of `clause`,
+  // in its sentence or opening the next one, puts the phrase down to
+  // something harmless.
   bool Explained(size_t clause, size_t last, Cue kind) const;
   bool SkinExplained(size_t clause) const;
   // Whether the clause before `clause`, in the same sentence, is a time
