@@ -568,7 +568,8 @@ Revision ContextAnalysis::RevisesPrevious() const {
     const std::vector<Word>& words = text_.clauses[c].words;
     for (const CueHit& cue : cues_[c]) {
       if (Cancelled(c, cue)) continue;
-      if ((cue.kind == Cue::kExplained || cue.kind == Cue::kExplainedOver) &&
+      if ((cue.kind == Cue::kExplained || cue.kind == Cue::kExplainedOver ||
+           cue.kind == Cue::kExplainedOverNamed) &&
           found == Revision::kNone) {
         // Every phrase of the sentence up to here is explained by it.
         for (size_t k = c;
@@ -631,6 +632,25 @@ bool ContextAnalysis::Explained(size_t clause, size_t last, Cue kind) const {
           return true;
         }
       }
+      // A sign told as over by name further into the next sentence, with
+      // nothing told before it there ("Toes went white. I took the strap off
+      // and they were pink again in five minutes."; not "my breathing was
+      // back to normal", which names another thing).
+      if (kind == Cue::kExplainedOverNamed) {
+        for (size_t k = c; k < text_.clauses.size() &&
+                           text_.clauses[k].sentence == sentence + 1;
+             ++k) {
+          for (const CueHit& cue : cues_[k]) {
+            if (cue.kind != kind || Cancelled(k, cue)) continue;
+            bool told_before = false;
+            for (const PhraseHit& p : findings_[k]) {
+              told_before |= p.first < cue.first;
+            }
+            if (!told_before) return true;
+          }
+          if (!findings_[k].empty()) break;
+        }
+      }
       break;
     }
     for (const CueHit& cue : cues_[c]) {
@@ -638,6 +658,29 @@ bool ContextAnalysis::Explained(size_t clause, size_t last, Cue kind) const {
           (c > clause || cue.first > last)) {
         return true;
       }
+    }
+  }
+  return false;
+}
+
+bool ContextAnalysis::Released(size_t clause, const std::string& id) const {
+  const size_t sentence = text_.clauses[clause].sentence;
+  for (size_t c = clause + 1; c < text_.clauses.size(); ++c) {
+    const size_t s = text_.clauses[c].sentence;
+    if (s > sentence + 1) break;
+    for (const PhraseHit& p : findings_[c]) {
+      const std::string& told =
+          lexicon_.finding_rules[p.bank->payload(p.pattern)].id;
+      // In the next sentence the same finding is another episode ("Knee
+      // jammed at 11. Earlier it jammed too but freed up.").
+      if (lexicon_.release_companions.count(told) == 0 ||
+          (s != sentence && told == id)) {
+        return false;
+      }
+    }
+    if (question_like_[s]) continue;  // "freed up? no idea"
+    for (const CueHit& cue : cues_[c]) {
+      if (cue.kind == Cue::kReleased && !Cancelled(c, cue)) return true;
     }
   }
   return false;
@@ -674,7 +717,10 @@ Assessment ContextAnalysis::Assess(size_t clause,
   out.explained = Explained(clause, phrase.last, Cue::kExplained);
   out.exertion_explained =
       Explained(clause, phrase.last, Cue::kExplainedExertion);
-  out.over = Explained(clause, phrase.last, Cue::kExplainedOver);
+  out.over = Explained(clause, phrase.last, Cue::kExplainedOver) ||
+             Explained(clause, phrase.last, Cue::kExplainedOverNamed);
+  out.released = Released(
+      clause, lexicon_.finding_rules[phrase.bank->payload(phrase.pattern)].id);
   out.skin_explained = SkinExplained(clause);
   AssessContext(clause, phrase.first, phrase.last, &out);
   // A phrase read over its whole sentence ("kneecap slipped out when I was

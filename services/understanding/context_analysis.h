@@ -87,6 +87,10 @@ struct Assessment {
   // Told as over later in the sentence ("numb for a bit, back to normal in
   // ten minutes"): taken back like `explained`, even beside a clot context.
   bool over = false;
+  // Let go later ("knee jammed on me, just for a second or two", "locked
+  // ... then it freed up"): a finding with a released_as relation becomes
+  // what it is released as (a lock that frees itself is catching).
+  bool released = false;
 };
 
 class ContextAnalysis {
@@ -124,12 +128,18 @@ class ContextAnalysis {
   bool Cancelled(size_t clause, const CueHit& trigger) const;
   size_t ScopeEnd(size_t clause, size_t trigger_index) const;
   bool Negated(size_t clause, const PhraseHit& phrase) const;
-  // Whether a cue of `kind` (kExplained, kExplainedOver or
-  // kExplainedExertion) after the phrase ending at word `last` of `clause`,
-  // in its sentence or opening the next one, puts the phrase down to
+  // Whether a cue of `kind` (kExplained, kExplainedOver, kExplainedOverNamed
+  // or kExplainedExertion) after the phrase ending at word `last` of
+  // `clause`, in its sentence or opening the next one (kExplainedOverNamed:
+  // anywhere in the next one, after nothing told), puts the phrase down to
   // something harmless.
   bool Explained(size_t clause, size_t last, Cue kind) const;
   bool SkinExplained(size_t clause) const;
+  // Whether a release cue opens a later clause of the phrase's sentence or
+  // of the next one (not a question), with no finding told in between (nor
+  // in the release's own clause) but a release_companion, and in the next
+  // sentence not `id` again.
+  bool Released(size_t clause, const std::string& id) const;
   // Whether the clause before `clause`, in the same sentence, is a time
   // phrase of the past standing alone ("Two months ago, ...").
   bool FrontedHistory(size_t clause) const;

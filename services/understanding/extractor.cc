@@ -165,6 +165,14 @@ class Reading {
 
   // ---- phrases -------------------------------------------------------
 
+  // What a released finding becomes (released_as), or null.
+  const std::string* ReleasedAs(const std::string& from) const {
+    for (const Relation& r : lexicon_.relations) {
+      if (r.kind == Relation::kReleasedAs && r.from == from) return &r.to;
+    }
+    return nullptr;
+  }
+
   bool Overrides(const std::string& from, const std::string& to) const {
     for (const Relation& r : lexicon_.relations) {
       if (r.kind == Relation::kOverrides && r.from == from && r.to == to) {
@@ -336,13 +344,22 @@ class Reading {
     }
     for (size_t c = 0; c < text_.clauses.size(); ++c) {
       for (const PhraseHit& hit : finding_hits_[c]) {
-        const std::string& id = FindingId(hit);
-        if (id == "fever" && has_temperature[c]) continue;
+        if (FindingId(hit) == "fever" && has_temperature[c]) continue;
         Assessment a = analysis_.Assess(c, hit);
+        // "jammed on me, just for a second or two": a lock let go is catching.
+        const std::string* released_as =
+            a.released && !a.negated && !hit.negation_is_content
+                ? ReleasedAs(FindingId(hit))
+                : nullptr;
+        const std::string& id = released_as ? *released_as : FindingId(hit);
         const bool explained =
             (a.explained && lexicon_.explain_exempt.count(id) == 0) ||
             (a.exertion_explained && lexicon_.exertion_signs.count(id) > 0);
-        if (a.over && lexicon_.explain_exempt.count(id) == 0) continue;
+        // A lock let go and then told as fine is catching, not nothing.
+        if (a.over && !released_as && lexicon_.explain_exempt.count(id) == 0 &&
+            lexicon_.over_exempt.count(id) == 0) {
+          continue;
+        }
         if (explained && !MayBeKept(id)) continue;
         candidates.push_back({MakeFinding(id, a, hit.negation_is_content, c),
                               Order{c, hit.first}, a.family, a.skin_explained,

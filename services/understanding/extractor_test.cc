@@ -146,6 +146,10 @@ TEST(UnderstandingLoadTest, BadLinesInOtherLexiconsNameFileAndLine) {
       {"context_cues.tsv", "explain_exempt\tgout\n", "gout"},
       {"context_cues.tsv", "skin_sign\trash\n", "rash"},
       {"context_cues.tsv", "skin_guard\tpus\n", "pus"},
+      {"context_cues.tsv", "release_companion\tclunk\n", "clunk"},
+      {"context_cues.tsv", "over_exempt\tbruise\n", "bruise"},
+      {"finding_relations.tsv", "released_as\tlocked\tunlocked\n", "unlocked"},
+      {"finding_relations.tsv", "frees\tlocked\tcatching\n", "released_as"},
       {"intents.tsv", "complaint\t\\bugh\\b\n", "complaint"},
       {"finding_relations.tsv", "implies\tfall\tbroken\n", "broken"},
       {"finding_slots.tsv", "fall\tpresent\tonset\tabrupt\n", "abrupt"},
@@ -309,6 +313,58 @@ TEST_F(UnderstandingExtractorTest, ConcurrentCallsAgree) {
   }
   for (std::thread& thread : threads) thread.join();
   for (int m : mismatches) EXPECT_EQ(m, 0);
+}
+
+TEST_F(UnderstandingExtractorTest, ALockLetGoIsCatching) {
+  // A release in a later clause, or in the next sentence, makes the lock
+  // momentary catching; a lock told again after the release stays locked.
+  for (const char* text :
+       {"the knee jammed on me, just for a second or two",
+        "my knee got stuck, then it freed up",
+        "Knee locked up on the ladder. It freed itself when I wiggled it."}) {
+    Understanding u = Understand(text);
+    EXPECT_EQ(FindingOf(u, "locked"), nullptr) << text;
+    ASSERT_NE(FindingOf(u, "catching"), nullptr) << text;
+    EXPECT_EQ(FindingOf(u, "catching")->polarity, Polarity::kPresent) << text;
+  }
+  for (const char* text :
+       {"it locked, then freed up, then locked again and now its stuck",
+        "Knee jammed at 11. Earlier it jammed too but freed up.",
+        "my knee locked yesterday. freed up? no idea",
+        "my knee locked and my foot went numb for a second"}) {
+    Understanding u = Understand(text);
+    ASSERT_NE(FindingOf(u, "locked"), nullptr) << text;
+    EXPECT_EQ(FindingOf(u, "locked")->polarity, Polarity::kPresent) << text;
+  }
+}
+
+TEST(UnderstandingLoadTest, WithoutReleasedAsALockLetGoStaysLocked) {
+  // The same corpus without the released_as row: the release reads, but
+  // nothing turns the lock into catching.
+  CorpusCopy corpus("no_released_as");
+  std::ifstream in(fs::path(corpus.dir()) / "understanding" /
+                   "finding_relations.tsv");
+  std::string content, line;
+  while (std::getline(in, line)) {
+    if (line.rfind("released_as\t", 0) != 0) content += line + "\n";
+  }
+  corpus.Write("finding_relations.tsv", content);
+  auto loaded = Extractor::Load(corpus.dir());
+  ASSERT_TRUE(loaded.ok()) << loaded.status();
+  auto u = (*loaded)->Understand("my knee got stuck, then it freed up", {});
+  ASSERT_TRUE(u.ok());
+  EXPECT_NE(FindingOf(*u, "locked"), nullptr);
+  EXPECT_EQ(FindingOf(*u, "catching"), nullptr);
+}
+
+TEST_F(UnderstandingExtractorTest, AnEventStaysWhenTheSignAfterItIsOver) {
+  // over_exempt: the tackle happened even though the white toes went.
+  Understanding u = Understand(
+      "toes went white after the tackle, they came back to normal in 5 "
+      "minutes");
+  EXPECT_EQ(FindingOf(u, "foot_pale"), nullptr);
+  ASSERT_NE(FindingOf(u, "injury"), nullptr);
+  EXPECT_EQ(FindingOf(u, "injury")->polarity, Polarity::kPresent);
 }
 
 }  // namespace

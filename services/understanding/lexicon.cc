@@ -109,6 +109,8 @@ const std::vector<std::pair<std::string_view, Cue>>& CueNames() {
       {"explained_skin", Cue::kExplainedSkin},
       {"explained_exertion", Cue::kExplainedExertion},
       {"explained_over", Cue::kExplainedOver},
+      {"explained_over_named", Cue::kExplainedOverNamed},
+      {"released", Cue::kReleased},
       {"other_body_part", Cue::kOtherBodyPart},
       {"correction", Cue::kCorrection},
       {"medicine", Cue::kMedicine},
@@ -284,9 +286,12 @@ class Loader {
         relation.kind = Relation::kImplies;
       } else if (line.columns[0] == "overrides") {
         relation.kind = Relation::kOverrides;
+      } else if (line.columns[0] == "released_as") {
+        relation.kind = Relation::kReleasedAs;
       } else {
-        return Invalid(line, absl::StrCat("unknown relation '", line.columns[0],
-                                          "' (implies or overrides)"));
+        return Invalid(line,
+                       absl::StrCat("unknown relation '", line.columns[0],
+                                    "' (implies, overrides or released_as)"));
       }
       relation.from = line.columns[1];
       relation.to = line.columns[2];
@@ -408,13 +413,16 @@ class Loader {
       const std::string& kind = line.columns[0];
       if (kind == "history_exempt" || kind == "explain_exempt" ||
           kind == "skin_sign" || kind == "skin_guard" ||
-          kind == "exertion_sign") {
+          kind == "exertion_sign" || kind == "release_companion" ||
+          kind == "over_exempt") {
         if (auto s = CheckFinding(line, line.columns[1]); !s.ok()) return s;
         (kind == "history_exempt"   ? lexicon_->history_exempt
          : kind == "explain_exempt" ? lexicon_->explain_exempt
          : kind == "skin_sign"      ? lexicon_->skin_signs
          : kind == "skin_guard"     ? lexicon_->skin_guards
-                                    : lexicon_->exertion_signs)
+         : kind == "exertion_sign"  ? lexicon_->exertion_signs
+         : kind == "over_exempt"    ? lexicon_->over_exempt
+                                    : lexicon_->release_companions)
             .insert(line.columns[1]);
         continue;
       }

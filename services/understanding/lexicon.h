@@ -35,39 +35,43 @@ class CrisisScorer;
 
 // ConText cue kinds (context_cues.tsv, first column).
 enum class Cue {
-  kNegation,           // "no", "not", "never": negates what follows
-  kNegationPost,       // "none", "normal": negates what just came before
-  kPseudo,             // "not sure", "not only": looks like negation, is not
-  kTermination,        // "but", "because", ", and my": ends a clause
-  kHedge,              // "maybe", "i think": makes findings unsure
-  kHypothetical,       // "what if", "in case", "could it be"
-  kConditional,        // "if": hypothetical only in a question-like sentence
-  kQuestionMarker,     // "should", "what": makes a sentence question-like
-  kHistory,            // "years ago", "history of", "used to"
-  kCurrent,            // "still", "now": blocks history for what follows
-  kFamilyHistory,      // "my mum had": historical and about someone else
-  kOther,              // "my son", "she": someone else is the experiencer
-  kSelf,               // "i", "my": the person typing
-  kActual,             // "mine is too": a hypothetical just asked is real
-  kDurationAnchor,     // "started", "hurt": a point in time dates the problem
-  kExplainedSkin,      // "sunburnt", "a new tattoo": a red or warm skin only
-  kOtherBodyPart,      // "arm", "shoulder": a part of the body that is not the
-                       // knee (a skin cause told of it explains nothing)
-  kCorrection,         // "well", "actually", "then": a clause that corrects or
-                       // follows on from what came before
-  kMedicine,           // "paracetamol", "tablets": a sign it brings down is
-                       // hidden, not gone
-  kExplained,          // "it was my phone", "normal for me": what came before
-                       // in the sentence is put down to something harmless
-  kExplainedOver,      // "back to normal in ten minutes": explained as over
-  kExplainedExertion,  // "because I ran for the train": exertion, which
-                       // explains breathlessness only (exertion_sign)
-  kNegationStop,       // "since the fall": a negation before it stops there
-  kPatientSelf,        // "asking for myself", "mine looks fine": the writer,
-                       // not the other person told of, is the one asking
-  kContinuation,       // "and won't straighten" opening a clause: a predicate
-                       // joined to the one before, under the same supposition
-  kSupposition,        // "what if", "if it ever": goes on over a continuation
+  kNegation,            // "no", "not", "never": negates what follows
+  kNegationPost,        // "none", "normal": negates what just came before
+  kPseudo,              // "not sure", "not only": looks like negation, is not
+  kTermination,         // "but", "because", ", and my": ends a clause
+  kHedge,               // "maybe", "i think": makes findings unsure
+  kHypothetical,        // "what if", "in case", "could it be"
+  kConditional,         // "if": hypothetical only in a question-like sentence
+  kQuestionMarker,      // "should", "what": makes a sentence question-like
+  kHistory,             // "years ago", "history of", "used to"
+  kCurrent,             // "still", "now": blocks history for what follows
+  kFamilyHistory,       // "my mum had": historical and about someone else
+  kOther,               // "my son", "she": someone else is the experiencer
+  kSelf,                // "i", "my": the person typing
+  kActual,              // "mine is too": a hypothetical just asked is real
+  kDurationAnchor,      // "started", "hurt": a point in time dates the problem
+  kExplainedSkin,       // "sunburnt", "a new tattoo": a red or warm skin only
+  kOtherBodyPart,       // "arm", "shoulder": a part of the body that is not the
+                        // knee (a skin cause told of it explains nothing)
+  kCorrection,          // "well", "actually", "then": a clause that corrects or
+                        // follows on from what came before
+  kMedicine,            // "paracetamol", "tablets": a sign it brings down is
+                        // hidden, not gone
+  kExplained,           // "it was my phone", "normal for me": what came before
+                        // in the sentence is put down to something harmless
+  kExplainedOver,       // "back to normal in ten minutes": explained as over
+  kExplainedOverNamed,  // "they were pink again in ten minutes": over, with
+                        // what is over named; reaches into the next sentence
+  kExplainedExertion,   // "because I ran for the train": exertion, which
+                        // explains breathlessness only (exertion_sign)
+  kReleased,            // "then it freed up", ", just for a second": a
+                        // finding with a released_as relation let go
+  kNegationStop,        // "since the fall": a negation before it stops there
+  kPatientSelf,         // "asking for myself", "mine looks fine": the writer,
+                        // not the other person told of, is the one asking
+  kContinuation,        // "and won't straighten" opening a clause: a predicate
+                        // joined to the one before, under the same supposition
+  kSupposition,         // "what if", "if it ever": goes on over a continuation
 };
 
 struct FindingRule {
@@ -145,7 +149,7 @@ struct FindingSlot {
 };
 
 struct Relation {
-  enum Kind { kImplies, kOverrides } kind = kImplies;
+  enum Kind { kImplies, kOverrides, kReleasedAs } kind = kImplies;
   std::string from;
   std::string to;
 };
@@ -183,6 +187,12 @@ struct Lexicon {
   std::map<std::string, KeptSignGroup> kept_sign_groups;
   // Findings exertion told as their reason (explained_exertion) explains.
   std::set<std::string> exertion_signs;
+  // Findings that are events, not signs: told as over ("back to normal in
+  // ten minutes"), they still happened (the tackle before the numb toes).
+  std::set<std::string> over_exempt;
+  // Findings a release may tell in its own words ("it went clunk and freed
+  // up": the clunk) without ending the reach of the release.
+  std::set<std::string> release_companions;
 
   std::vector<SlotDefinition> slot_definitions;
   std::vector<SlotRule> slot_rules;  // payloads of `slots`
