@@ -881,10 +881,29 @@ class Reading {
   // writer says the question is their own. Never when a child is told of
   // (an age under 16): a parent's own knee does not make a child's fever
   // background. Crisis findings are the writer's and stay.
+  //
+  // A contrast ("my sister's replacement got infected ... mine's nothing
+  // like that") says the same, unless the message asks about someone else
+  // ("... mine's just achy. Should he go to A&E?") or tells another
+  // person's sign in the present tense ("my son's knee is hot ... mine is
+  // just sore from carrying him").
   void DropOthersWhenAskingForSelf(Understanding* out) const {
     bool asking_for_self = false;
+    bool contrast = false;
     for (size_t c = 0; c < text_.clauses.size(); ++c) {
       asking_for_self |= analysis_.HasCue(c, Cue::kPatientSelf);
+      contrast |= analysis_.HasCue(c, Cue::kPatientContrast);
+    }
+    if (contrast && !asking_for_self) {
+      for (size_t c = 0; c < text_.clauses.size(); ++c) {
+        if (analysis_.HasCue(c, Cue::kAsksAboutOther)) return;
+        if (!analysis_.HasCue(c, Cue::kOther)) continue;
+        if (!finding_hits_[c].empty() &&
+            analysis_.HasCue(c, Cue::kPresentTense)) {
+          return;
+        }
+      }
+      asking_for_self = true;
     }
     if (!asking_for_self) return;
     for (const Measure& m : tokens_.measures) {

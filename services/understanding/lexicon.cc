@@ -116,6 +116,9 @@ const std::vector<std::pair<std::string_view, Cue>>& CueNames() {
       {"medicine", Cue::kMedicine},
       {"negation_stop", Cue::kNegationStop},
       {"patient_self", Cue::kPatientSelf},
+      {"patient_contrast", Cue::kPatientContrast},
+      {"present_tense", Cue::kPresentTense},
+      {"asks_about_other", Cue::kAsksAboutOther},
       {"continuation", Cue::kContinuation},
       {"supposition", Cue::kSupposition},
   };

@@ -67,6 +67,10 @@ enum class Cue {
   kReleased,            // "then it freed up", ", just for a second": a
                         // finding with a released_as relation let go
   kNegationStop,        // "since the fall": a negation before it stops there
+  kPatientContrast,     // "mine's nothing like that": the writer's own knee set
+                        // against another person's told before
+  kPresentTense,        // "is", "has", "can't": a state told as now
+  kAsksAboutOther,      // "should he go to A&E": the ask is someone else's
   kPatientSelf,         // "asking for myself", "mine looks fine": the writer,
                         // not the other person told of, is the one asking
   kContinuation,        // "and won't straighten" opening a clause: a predicate

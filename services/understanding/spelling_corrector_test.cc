@@ -40,7 +40,7 @@ TEST_F(SpellingCorrectorTest, MisspelledDomainWordsAreCorrected) {
   EXPECT_EQ(corrector_->Correct("plastor"), "plaster");
   EXPECT_EQ(corrector_->Correct("replacment"), "replacement");
   EXPECT_EQ(corrector_->Correct("clopidogral"), "clopidogrel");  // domain.dic
-  EXPECT_EQ(corrector_->Correct("shakin"), "shaking");  // a dropped g
+  EXPECT_EQ(corrector_->Correct("shakin"), "shaking");           // a dropped g
   EXPECT_EQ(corrector_->Correct("splittin"), "splitting");
 }
 
