@@ -568,8 +568,7 @@ Revision ContextAnalysis::RevisesPrevious() const {
     const std::vector<Word>& words = text_.clauses[c].words;
     for (const CueHit& cue : cues_[c]) {
       if (Cancelled(c, cue)) continue;
-      if ((cue.kind == Cue::kExplained || cue.kind == Cue::kExplainedOver ||
-           cue.kind == Cue::kExplainedOverNamed) &&
+      if ((cue.kind == Cue::kExplained || cue.kind == Cue::kExplainedOver) &&
           found == Revision::kNone) {
         // Every phrase of the sentence up to here is explained by it.
         for (size_t k = c;
@@ -632,25 +631,6 @@ bool ContextAnalysis::Explained(size_t clause, size_t last, Cue kind) const {
           return true;
         }
       }
-      // A sign told as over by name further into the next sentence, with
-      // nothing told before it there ("Toes went white. I took the strap off
-      // and they were pink again in five minutes."; not "my breathing was
-      // back to normal", which names another thing).
-      if (kind == Cue::kExplainedOverNamed) {
-        for (size_t k = c; k < text_.clauses.size() &&
-                           text_.clauses[k].sentence == sentence + 1;
-             ++k) {
-          for (const CueHit& cue : cues_[k]) {
-            if (cue.kind != kind || Cancelled(k, cue)) continue;
-            bool told_before = false;
-            for (const PhraseHit& p : findings_[k]) {
-              told_before |= p.first < cue.first;
-            }
-            if (!told_before) return true;
-          }
-          if (!findings_[k].empty()) break;
-        }
-      }
       break;
     }
     for (const CueHit& cue : cues_[c]) {
@@ -663,11 +643,48 @@ bool ContextAnalysis::Explained(size_t clause, size_t last, Cue kind) const {
   return false;
 }
 
+bool ContextAnalysis::OverByName(size_t clause, size_t last) const {
+  const size_t sentence = text_.clauses[clause].sentence;
+  for (size_t c = clause; c < text_.clauses.size(); ++c) {
+    const size_t s = text_.clauses[c].sentence;
+    if (s > sentence + 1) break;
+    for (const CueHit& cue : cues_[c]) {
+      if (cue.kind != Cue::kExplainedOverNamed || Cancelled(c, cue)) continue;
+      if (c == clause && cue.first <= last) continue;
+      bool void_cue = false;
+      for (const CueHit& other : cues_[c]) {
+        void_cue |= other.kind == Cue::kOverVoid && other.first <= cue.first &&
+                    other.last >= cue.first;
+      }
+      if (void_cue) continue;
+      bool told_before = false;
+      for (const PhraseHit& p : findings_[c])
+        told_before |= p.first < cue.first;
+      if (s > sentence && told_before) continue;
+      // "Will the feeling come back?"; "... but I still can't feel them".
+      bool undone = question_like_[s];
+      for (size_t k = c + 1;
+           k < text_.clauses.size() && text_.clauses[k].sentence == s; ++k) {
+        undone |= HasCue(k, Cue::kOverUndone);
+      }
+      if (!undone) return true;
+    }
+    if (s > sentence && !findings_[c].empty()) break;
+  }
+  return false;
+}
+
 bool ContextAnalysis::Released(size_t clause, const std::string& id) const {
   const size_t sentence = text_.clauses[clause].sentence;
   for (size_t c = clause + 1; c < text_.clauses.size(); ++c) {
     const size_t s = text_.clauses[c].sentence;
     if (s > sentence + 1) break;
+    // A lock that held for minutes or longer is true locking.
+    if (HasCue(c - 1, Cue::kReleaseHeld) || HasCue(c, Cue::kReleaseHeld)) {
+      return false;
+    }
+    // A release of another part ("my hip clicked and was fine").
+    if (HasCue(c, Cue::kOtherBodyPart)) return false;
     for (const PhraseHit& p : findings_[c]) {
       const std::string& told =
           lexicon_.finding_rules[p.bank->payload(p.pattern)].id;
@@ -717,8 +734,8 @@ Assessment ContextAnalysis::Assess(size_t clause,
   out.explained = Explained(clause, phrase.last, Cue::kExplained);
   out.exertion_explained =
       Explained(clause, phrase.last, Cue::kExplainedExertion);
-  out.over = Explained(clause, phrase.last, Cue::kExplainedOver) ||
-             Explained(clause, phrase.last, Cue::kExplainedOverNamed);
+  out.over = Explained(clause, phrase.last, Cue::kExplainedOver);
+  out.over_named = OverByName(clause, phrase.last);
   out.released = Released(
       clause, lexicon_.finding_rules[phrase.bank->payload(phrase.pattern)].id);
   out.skin_explained = SkinExplained(clause);

@@ -87,6 +87,9 @@ struct Assessment {
   // Told as over later in the sentence ("numb for a bit, back to normal in
   // ten minutes"): taken back like `explained`, even beside a clot context.
   bool over = false;
+  // Told as over by name ("they were pink again in ten minutes"): taken
+  // back like `over`, for the over_named_sign findings only.
+  bool over_named = false;
   // Let go later ("knee jammed on me, just for a second or two", "locked
   // ... then it freed up"): a finding with a released_as relation becomes
   // what it is released as (a lock that frees itself is catching).
@@ -128,13 +131,20 @@ class ContextAnalysis {
   bool Cancelled(size_t clause, const CueHit& trigger) const;
   size_t ScopeEnd(size_t clause, size_t trigger_index) const;
   bool Negated(size_t clause, const PhraseHit& phrase) const;
-  // Whether a cue of `kind` (kExplained, kExplainedOver, kExplainedOverNamed
-  // or kExplainedExertion) after the phrase ending at word `last` of
-  // `clause`, in its sentence or opening the next one (kExplainedOverNamed:
-  // anywhere in the next one, after nothing told), puts the phrase down to
+  // Whether a cue of `kind` (kExplained, kExplainedOver or
+  // kExplainedExertion) after the phrase ending at word `last` of `clause`,
+  // in its sentence or opening the next one, puts the phrase down to
   // something harmless.
   bool Explained(size_t clause, size_t last, Cue kind) const;
   bool SkinExplained(size_t clause) const;
+  // Whether an explained_over_named cue tells the phrase ending at word
+  // `last` of `clause` as over: after it in its sentence, or in the next
+  // sentence with nothing told before it there ("Toes went white. I took
+  // the strap off and they were pink again in five minutes."); never in a
+  // question-like sentence, nor under an over_void cue ("came back only at
+  // the tips"), nor with an over_undone cue in a later clause of its
+  // sentence ("... but I still can't feel them").
+  bool OverByName(size_t clause, size_t last) const;
   // Whether a release cue opens a later clause of the phrase's sentence or
   // of the next one (not a question), with no finding told in between (nor
   // in the release's own clause) but a release_companion, and in the next

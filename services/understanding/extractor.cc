@@ -316,13 +316,15 @@ class Reading {
   // "actually", "not ... exactly", "then": correction cues), and no
   // medicine: a sign brought down by one is hidden, not gone ("then no
   // fever after the calpol").
-  bool Corrects(size_t c) const {
+  // `kind` is kCorrection, or kCorrectionNow ("now it bends the whole way")
+  // for the now_correctable findings.
+  bool Corrects(size_t c, Cue kind = Cue::kCorrection) const {
     const size_t sentence = text_.clauses[c].sentence;
     bool corrects = false;
     for (size_t k = c + 1; k-- > 0;) {
       if (text_.clauses[k].sentence != sentence || k + 2 <= c) break;
       if (analysis_.HasCue(k, Cue::kMedicine)) return false;
-      corrects |= analysis_.HasCue(k, Cue::kCorrection);
+      corrects |= analysis_.HasCue(k, kind);
     }
     return corrects;
   }
@@ -355,6 +357,7 @@ class Reading {
         const bool explained =
             (a.explained && lexicon_.explain_exempt.count(id) == 0) ||
             (a.exertion_explained && lexicon_.exertion_signs.count(id) > 0);
+        if (a.over_named && lexicon_.over_named_signs.count(id) > 0) continue;
         // A lock let go and then told as fine is catching, not nothing.
         if (a.over && !released_as && lexicon_.explain_exempt.count(id) == 0 &&
             lexicon_.over_exempt.count(id) == 0) {
@@ -413,7 +416,10 @@ class Reading {
           kept.polarity != Polarity::kAbsent &&
           c.finding.experiencer == kept.experiencer &&
           c.order.first != SIZE_MAX && clause_of[it->second] < c.order.first &&
-          !IsCrisisFinding(c.finding.id) && Corrects(c.order.first);
+          !IsCrisisFinding(c.finding.id) &&
+          (Corrects(c.order.first) ||
+           (lexicon_.now_correctable.count(c.finding.id) > 0 &&
+            Corrects(c.order.first, Cue::kCorrectionNow)));
       if (taken_back || Rank(c.finding) > Rank(kept)) {
         kept = c.finding;
         clause_of[it->second] = c.order.first;
@@ -881,29 +887,10 @@ class Reading {
   // writer says the question is their own. Never when a child is told of
   // (an age under 16): a parent's own knee does not make a child's fever
   // background. Crisis findings are the writer's and stay.
-  //
-  // A contrast ("my sister's replacement got infected ... mine's nothing
-  // like that") says the same, unless the message asks about someone else
-  // ("... mine's just achy. Should he go to A&E?") or tells another
-  // person's sign in the present tense ("my son's knee is hot ... mine is
-  // just sore from carrying him").
   void DropOthersWhenAskingForSelf(Understanding* out) const {
     bool asking_for_self = false;
-    bool contrast = false;
     for (size_t c = 0; c < text_.clauses.size(); ++c) {
       asking_for_self |= analysis_.HasCue(c, Cue::kPatientSelf);
-      contrast |= analysis_.HasCue(c, Cue::kPatientContrast);
-    }
-    if (contrast && !asking_for_self) {
-      for (size_t c = 0; c < text_.clauses.size(); ++c) {
-        if (analysis_.HasCue(c, Cue::kAsksAboutOther)) return;
-        if (!analysis_.HasCue(c, Cue::kOther)) continue;
-        if (!finding_hits_[c].empty() &&
-            analysis_.HasCue(c, Cue::kPresentTense)) {
-          return;
-        }
-      }
-      asking_for_self = true;
     }
     if (!asking_for_self) return;
     for (const Measure& m : tokens_.measures) {

@@ -55,6 +55,7 @@ enum class Cue {
                         // knee (a skin cause told of it explains nothing)
   kCorrection,          // "well", "actually", "then": a clause that corrects or
                         // follows on from what came before
+  kCorrectionNow,       // "now", "these days": corrects a now_correctable sign
   kMedicine,            // "paracetamol", "tablets": a sign it brings down is
                         // hidden, not gone
   kExplained,           // "it was my phone", "normal for me": what came before
@@ -66,11 +67,11 @@ enum class Cue {
                         // explains breathlessness only (exertion_sign)
   kReleased,            // "then it freed up", ", just for a second": a
                         // finding with a released_as relation let go
+  kOverVoid,            // "came back only at the tips": not over
+  kOverUndone,          // "but I still can't feel them": not over after all
+  kReleaseHeld,         // "for three hours", "until lunchtime": a lock that
+                        // held, which no release makes catching
   kNegationStop,        // "since the fall": a negation before it stops there
-  kPatientContrast,     // "mine's nothing like that": the writer's own knee set
-                        // against another person's told before
-  kPresentTense,        // "is", "has", "can't": a state told as now
-  kAsksAboutOther,      // "should he go to A&E": the ask is someone else's
   kPatientSelf,         // "asking for myself", "mine looks fine": the writer,
                         // not the other person told of, is the one asking
   kContinuation,        // "and won't straighten" opening a clause: a predicate
@@ -194,6 +195,10 @@ struct Lexicon {
   // Findings that are events, not signs: told as over ("back to normal in
   // ten minutes"), they still happened (the tackle before the numb toes).
   std::set<std::string> over_exempt;
+  // What a sign told over by name (explained_over_named) takes back.
+  std::set<std::string> over_named_signs;
+  // What a later denial in a "now" clause (correction_now) takes back.
+  std::set<std::string> now_correctable;
   // Findings a release may tell in its own words ("it went clunk and freed
   // up": the clunk) without ending the reach of the release.
   std::set<std::string> release_companions;
