@@ -643,7 +643,7 @@ bool ContextAnalysis::Explained(size_t clause, size_t last, Cue kind) const {
   return false;
 }
 
-bool ContextAnalysis::OverByName(size_t clause, size_t last) const {
+bool ContextAnalysis::OverByName(size_t clause, size_t last, bool other) const {
   const size_t sentence = text_.clauses[clause].sentence;
   for (size_t c = clause; c < text_.clauses.size(); ++c) {
     const size_t s = text_.clauses[c].sentence;
@@ -651,20 +651,24 @@ bool ContextAnalysis::OverByName(size_t clause, size_t last) const {
     for (const CueHit& cue : cues_[c]) {
       if (cue.kind != Cue::kExplainedOverNamed || Cancelled(c, cue)) continue;
       if (c == clause && cue.first <= last) continue;
+      // Of someone else than the sign ("his came back, mine hasn't").
+      if (HasCue(c, Cue::kOther) != other) continue;
       bool void_cue = false;
-      for (const CueHit& other : cues_[c]) {
-        void_cue |= other.kind == Cue::kOverVoid && other.first <= cue.first &&
-                    other.last >= cue.first;
-      }
-      if (void_cue) continue;
       bool told_before = false;
-      for (const PhraseHit& p : findings_[c])
-        told_before |= p.first < cue.first;
-      if (s > sentence && told_before) continue;
-      // "Will the feeling come back?"; "... but I still can't feel them".
       bool undone = question_like_[s];
+      for (const CueHit& more : cues_[c]) {
+        void_cue |= more.kind == Cue::kOverVoid && more.first <= cue.first &&
+                    more.last >= cue.first;
+        undone |= more.kind == Cue::kOverUndone && more.first > cue.last;
+      }
+      for (const PhraseHit& p : findings_[c]) {
+        told_before |= p.first < cue.first;
+      }
+      if (void_cue || (s > sentence && told_before)) continue;
+      // "... but I still can't feel them"; "Then it happened again."
       for (size_t k = c + 1;
-           k < text_.clauses.size() && text_.clauses[k].sentence == s; ++k) {
+           k < text_.clauses.size() && text_.clauses[k].sentence <= s + 1;
+           ++k) {
         undone |= HasCue(k, Cue::kOverUndone);
       }
       if (!undone) return true;
@@ -674,28 +678,18 @@ bool ContextAnalysis::OverByName(size_t clause, size_t last) const {
   return false;
 }
 
-bool ContextAnalysis::Released(size_t clause, const std::string& id) const {
+bool ContextAnalysis::Released(size_t clause) const {
   const size_t sentence = text_.clauses[clause].sentence;
   for (size_t c = clause + 1; c < text_.clauses.size(); ++c) {
     const size_t s = text_.clauses[c].sentence;
     if (s > sentence + 1) break;
-    // A lock that held for minutes or longer is true locking.
-    if (HasCue(c - 1, Cue::kReleaseHeld) || HasCue(c, Cue::kReleaseHeld)) {
+    // A lock that held for minutes or longer is true locking; a moment of
+    // another part, or after something else told, is not the lock's.
+    if (HasCue(c - 1, Cue::kReleaseHeld) || HasCue(c, Cue::kReleaseHeld) ||
+        HasCue(c, Cue::kOtherBodyPart) || !findings_[c].empty()) {
       return false;
     }
-    // A release of another part ("my hip clicked and was fine").
-    if (HasCue(c, Cue::kOtherBodyPart)) return false;
-    for (const PhraseHit& p : findings_[c]) {
-      const std::string& told =
-          lexicon_.finding_rules[p.bank->payload(p.pattern)].id;
-      // In the next sentence the same finding is another episode ("Knee
-      // jammed at 11. Earlier it jammed too but freed up.").
-      if (lexicon_.release_companions.count(told) == 0 ||
-          (s != sentence && told == id)) {
-        return false;
-      }
-    }
-    if (question_like_[s]) continue;  // "freed up? no idea"
+    if (question_like_[s]) continue;
     for (const CueHit& cue : cues_[c]) {
       if (cue.kind == Cue::kReleased && !Cancelled(c, cue)) return true;
     }
@@ -735,11 +729,10 @@ Assessment ContextAnalysis::Assess(size_t clause,
   out.exertion_explained =
       Explained(clause, phrase.last, Cue::kExplainedExertion);
   out.over = Explained(clause, phrase.last, Cue::kExplainedOver);
-  out.over_named = OverByName(clause, phrase.last);
-  out.released = Released(
-      clause, lexicon_.finding_rules[phrase.bank->payload(phrase.pattern)].id);
+  out.released = Released(clause);
   out.skin_explained = SkinExplained(clause);
   AssessContext(clause, phrase.first, phrase.last, &out);
+  out.over_named = OverByName(clause, phrase.last, out.other);
   // A phrase read over its whole sentence ("kneecap slipped out when I was
   // 14 and went back") is dated by a time in any clause it may span.
   if (phrase.sentence && !out.historical && !HasCue(clause, Cue::kCurrent)) {

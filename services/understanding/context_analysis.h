@@ -140,16 +140,17 @@ class ContextAnalysis {
   // Whether an explained_over_named cue tells the phrase ending at word
   // `last` of `clause` as over: after it in its sentence, or in the next
   // sentence with nothing told before it there ("Toes went white. I took
-  // the strap off and they were pink again in five minutes."); never in a
-  // question-like sentence, nor under an over_void cue ("came back only at
-  // the tips"), nor with an over_undone cue in a later clause of its
-  // sentence ("... but I still can't feel them").
-  bool OverByName(size_t clause, size_t last) const;
-  // Whether a release cue opens a later clause of the phrase's sentence or
-  // of the next one (not a question), with no finding told in between (nor
-  // in the release's own clause) but a release_companion, and in the next
-  // sentence not `id` again.
-  bool Released(size_t clause, const std::string& id) const;
+  // the strap off and they were pink again in five minutes."); of the same
+  // person (`other`); never in a question-like sentence, under an over_void
+  // cue ("came back only at the tips"), nor with an over_undone cue after it
+  // in its clause, its sentence or the next ("... but I still can't feel
+  // them", "Then it happened again").
+  bool OverByName(size_t clause, size_t last, bool other) const;
+  // Whether a release cue (a moment: ", just for a second or two") opens a
+  // later clause of the phrase's sentence or of the next one (not a
+  // question), with no finding told in between nor a lock told as held
+  // (release_held) or a part that is not the knee.
+  bool Released(size_t clause) const;
   // Whether the clause before `clause`, in the same sentence, is a time
   // phrase of the past standing alone ("Two months ago, ...").
   bool FrontedHistory(size_t clause) const;

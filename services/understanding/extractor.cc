@@ -316,15 +316,13 @@ class Reading {
   // "actually", "not ... exactly", "then": correction cues), and no
   // medicine: a sign brought down by one is hidden, not gone ("then no
   // fever after the calpol").
-  // `kind` is kCorrection, or kCorrectionNow ("now it bends the whole way")
-  // for the now_correctable findings.
-  bool Corrects(size_t c, Cue kind = Cue::kCorrection) const {
+  bool Corrects(size_t c) const {
     const size_t sentence = text_.clauses[c].sentence;
     bool corrects = false;
     for (size_t k = c + 1; k-- > 0;) {
       if (text_.clauses[k].sentence != sentence || k + 2 <= c) break;
       if (analysis_.HasCue(k, Cue::kMedicine)) return false;
-      corrects |= analysis_.HasCue(k, kind);
+      corrects |= analysis_.HasCue(k, Cue::kCorrection);
     }
     return corrects;
   }
@@ -416,10 +414,7 @@ class Reading {
           kept.polarity != Polarity::kAbsent &&
           c.finding.experiencer == kept.experiencer &&
           c.order.first != SIZE_MAX && clause_of[it->second] < c.order.first &&
-          !IsCrisisFinding(c.finding.id) &&
-          (Corrects(c.order.first) ||
-           (lexicon_.now_correctable.count(c.finding.id) > 0 &&
-            Corrects(c.order.first, Cue::kCorrectionNow)));
+          !IsCrisisFinding(c.finding.id) && Corrects(c.order.first);
       if (taken_back || Rank(c.finding) > Rank(kept)) {
         kept = c.finding;
         clause_of[it->second] = c.order.first;

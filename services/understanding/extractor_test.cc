@@ -146,8 +146,8 @@ TEST(UnderstandingLoadTest, BadLinesInOtherLexiconsNameFileAndLine) {
       {"context_cues.tsv", "explain_exempt\tgout\n", "gout"},
       {"context_cues.tsv", "skin_sign\trash\n", "rash"},
       {"context_cues.tsv", "skin_guard\tpus\n", "pus"},
-      {"context_cues.tsv", "release_companion\tclunk\n", "clunk"},
       {"context_cues.tsv", "over_exempt\tbruise\n", "bruise"},
+      {"context_cues.tsv", "over_named_sign\tblue_toe\n", "blue_toe"},
       {"finding_relations.tsv", "released_as\tlocked\tunlocked\n", "unlocked"},
       {"finding_relations.tsv", "frees\tlocked\tcatching\n", "released_as"},
       {"intents.tsv", "complaint\t\\bugh\\b\n", "complaint"},
@@ -316,22 +316,25 @@ TEST_F(UnderstandingExtractorTest, ConcurrentCallsAgree) {
 }
 
 TEST_F(UnderstandingExtractorTest, ALockLetGoIsCatching) {
-  // A release in a later clause, or in the next sentence, makes the lock
-  // momentary catching; a lock told again after the release stays locked.
+  // A moment in a later clause, or in the next sentence, makes the lock
+  // momentary catching; a lock told again after it, held for long, or a
+  // release in other words ("then it freed up") stays locked.
   for (const char* text :
        {"the knee jammed on me, just for a second or two",
-        "my knee got stuck, then it freed up",
-        "Knee locked up on the ladder. It freed itself when I wiggled it."}) {
+        "my knee locked for a few seconds this morning",
+        "Knee locked up on the ladder. Just for a second."}) {
     Understanding u = Understand(text);
     EXPECT_EQ(FindingOf(u, "locked"), nullptr) << text;
     ASSERT_NE(FindingOf(u, "catching"), nullptr) << text;
     EXPECT_EQ(FindingOf(u, "catching")->polarity, Polarity::kPresent) << text;
   }
   for (const char* text :
-       {"it locked, then freed up, then locked again and now its stuck",
-        "Knee jammed at 11. Earlier it jammed too but freed up.",
-        "my knee locked yesterday. freed up? no idea",
-        "my knee locked and my foot went numb for a second"}) {
+       {"it locked for a second, then locked again and now its stuck",
+        "my knee got stuck, then it freed up",
+        "my knee locked for 3 hours, just for a second it eased",
+        "my knee locked and my foot went numb for a second",
+        "the knee locked for a second or two, then I couldn't get it back "
+        "to straight at all"}) {
     Understanding u = Understand(text);
     ASSERT_NE(FindingOf(u, "locked"), nullptr) << text;
     EXPECT_EQ(FindingOf(u, "locked")->polarity, Polarity::kPresent) << text;
@@ -351,7 +354,8 @@ TEST(UnderstandingLoadTest, WithoutReleasedAsALockLetGoStaysLocked) {
   corpus.Write("finding_relations.tsv", content);
   auto loaded = Extractor::Load(corpus.dir());
   ASSERT_TRUE(loaded.ok()) << loaded.status();
-  auto u = (*loaded)->Understand("my knee got stuck, then it freed up", {});
+  auto u = (*loaded)->Understand(
+      "the knee jammed on me, just for a second or two", {});
   ASSERT_TRUE(u.ok());
   EXPECT_NE(FindingOf(*u, "locked"), nullptr);
   EXPECT_EQ(FindingOf(*u, "catching"), nullptr);

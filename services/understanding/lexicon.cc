@@ -114,7 +114,6 @@ const std::vector<std::pair<std::string_view, Cue>>& CueNames() {
       {"release_held", Cue::kReleaseHeld},
       {"over_undone", Cue::kOverUndone},
       {"over_void", Cue::kOverVoid},
-      {"correction_now", Cue::kCorrectionNow},
       {"other_body_part", Cue::kOtherBodyPart},
       {"correction", Cue::kCorrection},
       {"medicine", Cue::kMedicine},
@@ -417,19 +416,16 @@ class Loader {
       const std::string& kind = line.columns[0];
       if (kind == "history_exempt" || kind == "explain_exempt" ||
           kind == "skin_sign" || kind == "skin_guard" ||
-          kind == "exertion_sign" || kind == "release_companion" ||
-          kind == "over_exempt" || kind == "over_named_sign" ||
-          kind == "now_correctable") {
+          kind == "exertion_sign" || kind == "over_exempt" ||
+          kind == "over_named_sign") {
         if (auto s = CheckFinding(line, line.columns[1]); !s.ok()) return s;
-        (kind == "history_exempt"    ? lexicon_->history_exempt
-         : kind == "explain_exempt"  ? lexicon_->explain_exempt
-         : kind == "skin_sign"       ? lexicon_->skin_signs
-         : kind == "skin_guard"      ? lexicon_->skin_guards
-         : kind == "exertion_sign"   ? lexicon_->exertion_signs
-         : kind == "over_exempt"     ? lexicon_->over_exempt
-         : kind == "over_named_sign" ? lexicon_->over_named_signs
-         : kind == "now_correctable" ? lexicon_->now_correctable
-                                     : lexicon_->release_companions)
+        (kind == "history_exempt"   ? lexicon_->history_exempt
+         : kind == "explain_exempt" ? lexicon_->explain_exempt
+         : kind == "skin_sign"      ? lexicon_->skin_signs
+         : kind == "skin_guard"     ? lexicon_->skin_guards
+         : kind == "exertion_sign"  ? lexicon_->exertion_signs
+         : kind == "over_exempt"    ? lexicon_->over_exempt
+                                    : lexicon_->over_named_signs)
             .insert(line.columns[1]);
         continue;
       }

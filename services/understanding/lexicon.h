@@ -55,7 +55,6 @@ enum class Cue {
                         // knee (a skin cause told of it explains nothing)
   kCorrection,          // "well", "actually", "then": a clause that corrects or
                         // follows on from what came before
-  kCorrectionNow,       // "now", "these days": corrects a now_correctable sign
   kMedicine,            // "paracetamol", "tablets": a sign it brings down is
                         // hidden, not gone
   kExplained,           // "it was my phone", "normal for me": what came before
@@ -197,11 +196,6 @@ struct Lexicon {
   std::set<std::string> over_exempt;
   // What a sign told over by name (explained_over_named) takes back.
   std::set<std::string> over_named_signs;
-  // What a later denial in a "now" clause (correction_now) takes back.
-  std::set<std::string> now_correctable;
-  // Findings a release may tell in its own words ("it went clunk and freed
-  // up": the clunk) without ending the reach of the release.
-  std::set<std::string> release_companions;
 
   std::vector<SlotDefinition> slot_definitions;
   std::vector<SlotRule> slot_rules;  // payloads of `slots`
