@@ -691,7 +691,15 @@ bool ContextAnalysis::Released(size_t clause) const {
     }
     if (question_like_[s]) continue;
     for (const CueHit& cue : cues_[c]) {
-      if (cue.kind == Cue::kReleased && !Cancelled(c, cue)) return true;
+      if (cue.kind != Cue::kReleased || Cancelled(c, cue)) continue;
+      // "For a few seconds. Then it never let go": the same undoing words
+      // as a sign told over, after the moment in its sentence or the next.
+      for (size_t k = c + 1;
+           k < text_.clauses.size() && text_.clauses[k].sentence <= s + 1;
+           ++k) {
+        if (HasCue(k, Cue::kOverUndone) || !findings_[k].empty()) return false;
+      }
+      return true;
     }
   }
   return false;

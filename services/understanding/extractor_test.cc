@@ -321,7 +321,7 @@ TEST_F(UnderstandingExtractorTest, ALockLetGoIsCatching) {
   // release in other words ("then it freed up") stays locked.
   for (const char* text :
        {"the knee jammed on me, just for a second or two",
-        "my knee locked for a few seconds this morning",
+        "my knee locked this morning, just for a few seconds",
         "Knee locked up on the ladder. Just for a second."}) {
     Understanding u = Understand(text);
     EXPECT_EQ(FindingOf(u, "locked"), nullptr) << text;
