@@ -643,6 +643,15 @@ bool ContextAnalysis::Explained(size_t clause, size_t last, Cue kind) const {
   return false;
 }
 
+bool ContextAnalysis::UndoneAfter(size_t clause) const {
+  const size_t s = text_.clauses[clause].sentence;
+  for (size_t k = clause + 1;
+       k < text_.clauses.size() && text_.clauses[k].sentence <= s + 1; ++k) {
+    if (HasCue(k, Cue::kOverUndone)) return true;
+  }
+  return false;
+}
+
 bool ContextAnalysis::OverByName(size_t clause, size_t last, bool other) const {
   const size_t sentence = text_.clauses[clause].sentence;
   for (size_t c = clause; c < text_.clauses.size(); ++c) {
@@ -666,12 +675,7 @@ bool ContextAnalysis::OverByName(size_t clause, size_t last, bool other) const {
       }
       if (void_cue || (s > sentence && told_before)) continue;
       // "... but I still can't feel them"; "Then it happened again."
-      for (size_t k = c + 1;
-           k < text_.clauses.size() && text_.clauses[k].sentence <= s + 1;
-           ++k) {
-        undone |= HasCue(k, Cue::kOverUndone);
-      }
-      if (!undone) return true;
+      if (!undone && !UndoneAfter(c)) return true;
     }
     if (s > sentence && !findings_[c].empty()) break;
   }
@@ -693,11 +697,12 @@ bool ContextAnalysis::Released(size_t clause) const {
     for (const CueHit& cue : cues_[c]) {
       if (cue.kind != Cue::kReleased || Cancelled(c, cue)) continue;
       // "For a few seconds. Then it never let go": the same undoing words
-      // as a sign told over, after the moment in its sentence or the next.
+      // as a sign told over, or anything told after the moment.
+      if (UndoneAfter(c)) return false;
       for (size_t k = c + 1;
            k < text_.clauses.size() && text_.clauses[k].sentence <= s + 1;
            ++k) {
-        if (HasCue(k, Cue::kOverUndone) || !findings_[k].empty()) return false;
+        if (!findings_[k].empty()) return false;
       }
       return true;
     }
@@ -737,10 +742,8 @@ Assessment ContextAnalysis::Assess(size_t clause,
   out.exertion_explained =
       Explained(clause, phrase.last, Cue::kExplainedExertion);
   out.over = Explained(clause, phrase.last, Cue::kExplainedOver);
-  out.released = Released(clause);
   out.skin_explained = SkinExplained(clause);
   AssessContext(clause, phrase.first, phrase.last, &out);
-  out.over_named = OverByName(clause, phrase.last, out.other);
   // A phrase read over its whole sentence ("kneecap slipped out when I was
   // 14 and went back") is dated by a time in any clause it may span.
   if (phrase.sentence && !out.historical && !HasCue(clause, Cue::kCurrent)) {

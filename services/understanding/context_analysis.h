@@ -87,13 +87,6 @@ struct Assessment {
   // Told as over later in the sentence ("numb for a bit, back to normal in
   // ten minutes"): taken back like `explained`, even beside a clot context.
   bool over = false;
-  // Told as over by name ("they were pink again in ten minutes"): taken
-  // back like `over`, for the over_named_sign findings only.
-  bool over_named = false;
-  // Let go later ("knee jammed on me, just for a second or two", "locked
-  // ... then it freed up"): a finding with a released_as relation becomes
-  // what it is released as (a lock that frees itself is catching).
-  bool released = false;
 };
 
 class ContextAnalysis {
@@ -117,6 +110,22 @@ class ContextAnalysis {
   Revision RevisesPrevious() const;
 
   bool HasCue(size_t clause, Cue kind) const;
+  // Whether an explained_over_named cue tells the phrase ending at word
+  // `last` of `clause` as over: after it in its sentence, or in the next
+  // sentence with nothing told before it there ("Toes went white. I took
+  // the strap off and they were pink again in five minutes."); of the same
+  // person (`other`); never in a question-like sentence, under an over_void
+  // cue ("came back only at the tips"), nor with an over_undone cue after it
+  // in its clause, its sentence or the next ("... but I still can't feel
+  // them", "Then it happened again").
+  // Asked only for an over_named_sign finding.
+  bool OverByName(size_t clause, size_t last, bool other) const;
+  // Whether a release cue (a moment: ", just for a second or two") opens a
+  // later clause of the phrase's sentence or of the next one (not a
+  // question), with no finding told in between nor a lock told as held
+  // (release_held) or a part that is not the knee.
+  // Asked only for a finding with a released_as relation.
+  bool Released(size_t clause) const;
   const std::vector<CueHit>& cues(size_t clause) const { return cues_[clause]; }
 
  private:
@@ -136,21 +145,10 @@ class ContextAnalysis {
   // in its sentence or opening the next one, puts the phrase down to
   // something harmless.
   bool Explained(size_t clause, size_t last, Cue kind) const;
+  // Whether an over_undone cue lies in a clause after `clause`, in its
+  // sentence or the next.
+  bool UndoneAfter(size_t clause) const;
   bool SkinExplained(size_t clause) const;
-  // Whether an explained_over_named cue tells the phrase ending at word
-  // `last` of `clause` as over: after it in its sentence, or in the next
-  // sentence with nothing told before it there ("Toes went white. I took
-  // the strap off and they were pink again in five minutes."); of the same
-  // person (`other`); never in a question-like sentence, under an over_void
-  // cue ("came back only at the tips"), nor with an over_undone cue after it
-  // in its clause, its sentence or the next ("... but I still can't feel
-  // them", "Then it happened again").
-  bool OverByName(size_t clause, size_t last, bool other) const;
-  // Whether a release cue (a moment: ", just for a second or two") opens a
-  // later clause of the phrase's sentence or of the next one (not a
-  // question), with no finding told in between nor a lock told as held
-  // (release_held) or a part that is not the knee.
-  bool Released(size_t clause) const;
   // Whether the clause before `clause`, in the same sentence, is a time
   // phrase of the past standing alone ("Two months ago, ...").
   bool FrontedHistory(size_t clause) const;

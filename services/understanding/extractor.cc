@@ -347,15 +347,18 @@ class Reading {
         if (FindingId(hit) == "fever" && has_temperature[c]) continue;
         Assessment a = analysis_.Assess(c, hit);
         // "jammed on me, just for a second or two": a lock let go is catching.
-        const std::string* released_as =
-            a.released && !a.negated && !hit.negation_is_content
-                ? ReleasedAs(FindingId(hit))
-                : nullptr;
+        const std::string* released_as = a.negated || hit.negation_is_content
+                                             ? nullptr
+                                             : ReleasedAs(FindingId(hit));
+        if (released_as && !analysis_.Released(c)) released_as = nullptr;
         const std::string& id = released_as ? *released_as : FindingId(hit);
         const bool explained =
             (a.explained && lexicon_.explain_exempt.count(id) == 0) ||
             (a.exertion_explained && lexicon_.exertion_signs.count(id) > 0);
-        if (a.over_named && lexicon_.over_named_signs.count(id) > 0) continue;
+        if (lexicon_.over_named_signs.count(id) > 0 &&
+            analysis_.OverByName(c, hit.last, a.other)) {
+          continue;
+        }
         // A lock let go and then told as fine is catching, not nothing.
         if (a.over && !released_as && lexicon_.explain_exempt.count(id) == 0 &&
             lexicon_.over_exempt.count(id) == 0) {

@@ -64,7 +64,7 @@ enum class Cue {
                         // what is over named; reaches into the next sentence
   kExplainedExertion,   // "because I ran for the train": exertion, which
                         // explains breathlessness only (exertion_sign)
-  kReleased,            // "then it freed up", ", just for a second": a
+  kReleased,            // ", just for a second or two" after a lock: a
                         // finding with a released_as relation let go
   kOverVoid,            // "came back only at the tips": not over
   kOverUndone,          // "but I still can't feel them": not over after all
