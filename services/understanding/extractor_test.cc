@@ -155,6 +155,8 @@ TEST(UnderstandingLoadTest, BadLinesInOtherLexiconsNameFileAndLine) {
       {"finding_slots.tsv", "fall\tpresent\tonset\tabrupt\n", "abrupt"},
       {"slot_answers.tsv", "swelling\tmaybe\tyes\n", "affirm"},
       {"topic.tsv", "[knee\n", "bad pattern"},
+      {"crisis.tsv", "wish\t\\bgone\\b\tnote\"wish\t\\bnever\\b\tnote\n",
+       "two rows on one line"},
   };
   for (const Case& c : cases) {
     CorpusCopy corpus("bad_line");

@@ -585,6 +585,11 @@ class Loader {
         }
         continue;
       }
+      // tier, pattern, comment: a fourth column is a row joined to the one
+      // before it (its pattern would never be read).
+      if (line.columns.size() > 3) {
+        return Invalid(line, "more than three columns (two rows on one line?)");
+      }
       auto tier = tiers->find(line.columns[0]);
       if (tier == tiers->end()) {
         return Invalid(
