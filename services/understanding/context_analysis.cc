@@ -643,10 +643,18 @@ bool ContextAnalysis::Explained(size_t clause, size_t last, Cue kind) const {
   return false;
 }
 
-bool ContextAnalysis::UndoneAfter(size_t clause) const {
+size_t ContextAnalysis::NextSentenceEnd(size_t clause) const {
   const size_t s = text_.clauses[clause].sentence;
-  for (size_t k = clause + 1;
-       k < text_.clauses.size() && text_.clauses[k].sentence <= s + 1; ++k) {
+  size_t end = clause + 1;
+  while (end < text_.clauses.size() && text_.clauses[end].sentence <= s + 1) {
+    ++end;
+  }
+  return end;
+}
+
+bool ContextAnalysis::UndoneAfter(size_t clause) const {
+  const size_t end = NextSentenceEnd(clause);
+  for (size_t k = clause + 1; k < end; ++k) {
     if (HasCue(k, Cue::kOverUndone)) return true;
   }
   return false;
@@ -654,9 +662,9 @@ bool ContextAnalysis::UndoneAfter(size_t clause) const {
 
 bool ContextAnalysis::OverByName(size_t clause, size_t last, bool other) const {
   const size_t sentence = text_.clauses[clause].sentence;
-  for (size_t c = clause; c < text_.clauses.size(); ++c) {
+  const size_t end = NextSentenceEnd(clause);
+  for (size_t c = clause; c < end; ++c) {
     const size_t s = text_.clauses[c].sentence;
-    if (s > sentence + 1) break;
     for (const CueHit& cue : cues_[c]) {
       if (cue.kind != Cue::kExplainedOverNamed || Cancelled(c, cue)) continue;
       if (c == clause && cue.first <= last) continue;
@@ -683,10 +691,9 @@ bool ContextAnalysis::OverByName(size_t clause, size_t last, bool other) const {
 }
 
 bool ContextAnalysis::Released(size_t clause) const {
-  const size_t sentence = text_.clauses[clause].sentence;
-  for (size_t c = clause + 1; c < text_.clauses.size(); ++c) {
+  const size_t end = NextSentenceEnd(clause);
+  for (size_t c = clause + 1; c < end; ++c) {
     const size_t s = text_.clauses[c].sentence;
-    if (s > sentence + 1) break;
     // A lock that held for minutes or longer is true locking; a moment of
     // another part, or after something else told, is not the lock's.
     if (HasCue(c - 1, Cue::kReleaseHeld) || HasCue(c, Cue::kReleaseHeld) ||
@@ -698,13 +705,11 @@ bool ContextAnalysis::Released(size_t clause) const {
       if (cue.kind != Cue::kReleased || Cancelled(c, cue)) continue;
       // "For a few seconds. Then it never let go": the same undoing words
       // as a sign told over, or anything told after the moment.
-      if (UndoneAfter(c)) return false;
-      for (size_t k = c + 1;
-           k < text_.clauses.size() && text_.clauses[k].sentence <= s + 1;
-           ++k) {
+      const size_t after_end = NextSentenceEnd(c);
+      for (size_t k = c + 1; k < after_end; ++k) {
         if (!findings_[k].empty()) return false;
       }
-      return true;
+      return !UndoneAfter(c);
     }
   }
   return false;

@@ -145,6 +145,10 @@ class ContextAnalysis {
   // in its sentence or opening the next one, puts the phrase down to
   // something harmless.
   bool Explained(size_t clause, size_t last, Cue kind) const;
+  // One past the last clause of the sentence after `clause`'s: the window
+  // (its sentence and the next) in which an end, a release or an undoing
+  // word is read as told of what `clause` says.
+  size_t NextSentenceEnd(size_t clause) const;
   // Whether an over_undone cue lies in a clause after `clause`, in its
   // sentence or the next.
   bool UndoneAfter(size_t clause) const;
