@@ -1,9 +1,9 @@
 // The crisis safety net: a linear score (logistic regression weights) over
 // the words and word pairs of one message, with the weights and threshold of
 // <corpus>/understanding/crisis_weights.tsv (generated from kneechat's own
-// tuning sets and phrasing rows by tests/triage/train_crisis_weights.py). It backs up the
-// patterns of crisis.tsv for wordings no pattern names; a flagged message
-// is read as a crisis thought, the mildest crisis tier.
+// tuning sets and phrasing rows by tests/triage/train_crisis_weights.py). It
+// backs up the patterns of crisis.tsv for wordings no pattern names; a flagged
+// message is read as a crisis thought, the mildest crisis tier.
 //
 // Words: ASCII lower case, apostrophes dropped, runs of a-z; a pair is
 // "first_second". A message longer than kWindow words scores its best
