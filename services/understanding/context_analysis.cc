@@ -611,7 +611,8 @@ Revision ContextAnalysis::RevisesPrevious() const {
   return found;
 }
 
-bool ContextAnalysis::Explained(size_t clause, size_t last, Cue kind) const {
+bool ContextAnalysis::Explained(size_t clause, size_t last, Cue kind,
+                                bool must_stay) const {
   const size_t sentence = text_.clauses[clause].sentence;
   for (size_t c = clause; c < text_.clauses.size(); ++c) {
     if (text_.clauses[c].sentence != sentence) {
@@ -627,7 +628,7 @@ bool ContextAnalysis::Explained(size_t clause, size_t last, Cue kind) const {
       for (const CueHit& cue : cues_[c]) {
         if (cue.kind == kind &&
             (cue.first == 0 || (cue.first == 1 && lead_word)) &&
-            !Cancelled(c, cue)) {
+            !Cancelled(c, cue) && (!must_stay || Stays(c, cue))) {
           return true;
         }
       }
@@ -635,7 +636,7 @@ bool ContextAnalysis::Explained(size_t clause, size_t last, Cue kind) const {
     }
     for (const CueHit& cue : cues_[c]) {
       if (cue.kind == kind && !Cancelled(c, cue) &&
-          (c > clause || cue.first > last)) {
+          (c > clause || cue.first > last) && (!must_stay || Stays(c, cue))) {
         return true;
       }
     }
@@ -652,10 +653,44 @@ size_t ContextAnalysis::NextSentenceEnd(size_t clause) const {
   return end;
 }
 
+bool ContextAnalysis::Undoes(size_t clause, const CueHit& cue) const {
+  if (cue.kind != Cue::kOverUndone) return false;
+  // "fine since", "not happened again": the undoing word says it stayed
+  // away.
+  for (const CueHit& kept : cues_[clause]) {
+    if (kept.kind == Cue::kOverKept && kept.first <= cue.first &&
+        kept.last >= cue.last) {
+      return false;
+    }
+  }
+  // "... and grand | ever since": a termination ("ever since", "since then")
+  // opened this clause right after an over_kept word closed the last one.
+  if (cue.first <= 1 && clause > 0 &&
+      text_.clauses[clause - 1].sentence == text_.clauses[clause].sentence) {
+    const size_t closing = text_.clauses[clause - 1].words.size() - 1;
+    for (const CueHit& kept : cues_[clause - 1]) {
+      if (kept.kind == Cue::kOverKept && kept.last == closing) return false;
+    }
+  }
+  return true;
+}
+
+bool ContextAnalysis::Stays(size_t clause, const CueHit& over) const {
+  // Asked ("fine since?"), not told; a question word alone ("the list of
+  // things to worry about") does not make it one.
+  if (text_.sentences[text_.clauses[clause].sentence].question) return false;
+  for (const CueHit& cue : cues_[clause]) {
+    if (cue.first > over.last && Undoes(clause, cue)) return false;
+  }
+  return !UndoneAfter(clause);
+}
+
 bool ContextAnalysis::UndoneAfter(size_t clause) const {
   const size_t end = NextSentenceEnd(clause);
   for (size_t k = clause + 1; k < end; ++k) {
-    if (HasCue(k, Cue::kOverUndone)) return true;
+    for (const CueHit& cue : cues_[k]) {
+      if (Undoes(k, cue)) return true;
+    }
   }
   return false;
 }
@@ -676,7 +711,7 @@ bool ContextAnalysis::OverByName(size_t clause, size_t last, bool other) const {
       for (const CueHit& more : cues_[c]) {
         void_cue |= more.kind == Cue::kOverVoid && more.first <= cue.first &&
                     more.last >= cue.first;
-        undone |= more.kind == Cue::kOverUndone && more.first > cue.last;
+        undone |= Undoes(c, more) && more.first > cue.last;
       }
       for (const PhraseHit& p : findings_[c]) {
         told_before |= p.first < cue.first;
@@ -747,6 +782,8 @@ Assessment ContextAnalysis::Assess(size_t clause,
   out.exertion_explained =
       Explained(clause, phrase.last, Cue::kExplainedExertion);
   out.over = Explained(clause, phrase.last, Cue::kExplainedOver);
+  out.over_stays =
+      out.over && Explained(clause, phrase.last, Cue::kExplainedOver, true);
   out.skin_explained = SkinExplained(clause);
   AssessContext(clause, phrase.first, phrase.last, &out);
   // A phrase read over its whole sentence ("kneecap slipped out when I was

@@ -87,6 +87,10 @@ struct Assessment {
   // Told as over later in the sentence ("numb for a bit, back to normal in
   // ten minutes"): taken back like `explained`, even beside a clot context.
   bool over = false;
+  // `over`, with no over_undone cue after the cue that tells it over (in its
+  // clause, a later clause of its sentence or the next) and not in a
+  // sentence that asks ("?"): what an over_relapse_sign needs.
+  bool over_stays = false;
 };
 
 class ContextAnalysis {
@@ -144,11 +148,22 @@ class ContextAnalysis {
   // kExplainedExertion) after the phrase ending at word `last` of `clause`,
   // in its sentence or opening the next one, puts the phrase down to
   // something harmless.
-  bool Explained(size_t clause, size_t last, Cue kind) const;
+  // With `must_stay`, only a cue that Stays counts.
+  bool Explained(size_t clause, size_t last, Cue kind,
+                 bool must_stay = false) const;
   // One past the last clause of the sentence after `clause`'s: the window
   // (its sentence and the next) in which an end, a release or an undoing
   // word is read as told of what `clause` says.
   size_t NextSentenceEnd(size_t clause) const;
+  // Whether the explained_over cue `over` of `clause` tells the sign over
+  // for good: not in a question, and no over_undone cue after it in its
+  // clause, a later clause of its sentence or the next ("gone in minutes,
+  // now white again", "back to normal in ten minutes, then it came back"),
+  // and not in a sentence that asks ("fine since?").
+  bool Stays(size_t clause, const CueHit& over) const;
+  // Whether `cue` of `clause` is an over_undone cue that no over_kept cue
+  // spans ("since" in "fine since" undoes nothing).
+  bool Undoes(size_t clause, const CueHit& cue) const;
   // Whether an over_undone cue lies in a clause after `clause`, in its
   // sentence or the next.
   bool UndoneAfter(size_t clause) const;

@@ -360,7 +360,9 @@ class Reading {
           continue;
         }
         // A lock let go and then told as fine is catching, not nothing.
-        if (a.over && !released_as && lexicon_.explain_exempt.count(id) == 0 &&
+        const bool over =
+            lexicon_.over_relapse_signs.count(id) > 0 ? a.over_stays : a.over;
+        if (over && !released_as && lexicon_.explain_exempt.count(id) == 0 &&
             lexicon_.over_exempt.count(id) == 0) {
           continue;
         }

@@ -148,6 +148,7 @@ TEST(UnderstandingLoadTest, BadLinesInOtherLexiconsNameFileAndLine) {
       {"context_cues.tsv", "skin_guard\tpus\n", "pus"},
       {"context_cues.tsv", "over_exempt\tbruise\n", "bruise"},
       {"context_cues.tsv", "over_named_sign\tblue_toe\n", "blue_toe"},
+      {"context_cues.tsv", "over_relapse_sign\tblue_toe\n", "blue_toe"},
       {"finding_relations.tsv", "released_as\tlocked\tunlocked\n", "unlocked"},
       {"finding_relations.tsv", "frees\tlocked\tcatching\n", "released_as"},
       {"intents.tsv", "complaint\t\\bugh\\b\n", "complaint"},
@@ -371,6 +372,70 @@ TEST_F(UnderstandingExtractorTest, AnEventStaysWhenTheSignAfterItIsOver) {
   EXPECT_EQ(FindingOf(u, "foot_pale"), nullptr);
   ASSERT_NE(FindingOf(u, "injury"), nullptr);
   EXPECT_EQ(FindingOf(u, "injury")->polarity, Polarity::kPresent);
+}
+
+// The corpus's context_cues.tsv without the rows of `kind`.
+void DropCueRows(CorpusCopy& corpus, const std::string& kind) {
+  std::ifstream in(fs::path(corpus.dir()) / "understanding" /
+                   "context_cues.tsv");
+  std::string content, line;
+  while (std::getline(in, line)) {
+    if (line.rfind(kind + "\t", 0) != 0) content += line + "\n";
+  }
+  corpus.Write("context_cues.tsv", content);
+}
+
+TEST_F(UnderstandingExtractorTest, AFootSignToldOverAndBackAgainStays) {
+  // over_relapse_sign: an end told, then a word that it came back.
+  for (const char* text :
+       {"toes white for a bit in the cold sea, gone in minutes, now white "
+        "again",
+        "foot went numb, back to normal in 10 mins, then it came back an hour "
+        "later",
+        "my foot is cold and white, fine since?"}) {
+    Understanding u = Understand(text);
+    EXPECT_TRUE(FindingOf(u, "foot_pale") != nullptr ||
+                FindingOf(u, "foot_numb") != nullptr)
+        << text;
+  }
+  // Told over for good, it is taken back.
+  Understanding u =
+      Understand("toes white for a bit in the cold sea, none since");
+  EXPECT_EQ(FindingOf(u, "foot_pale"), nullptr);
+}
+
+TEST(UnderstandingLoadTest, WithoutRelapseSignsAnEndHidesARelapse) {
+  CorpusCopy corpus("no_relapse_signs");
+  DropCueRows(corpus, "over_relapse_sign");
+  auto loaded = Extractor::Load(corpus.dir());
+  ASSERT_TRUE(loaded.ok()) << loaded.status();
+  auto u = (*loaded)->Understand(
+      "foot went numb, back to normal in 10 mins, then it came back an hour "
+      "later",
+      {});
+  ASSERT_TRUE(u.ok());
+  EXPECT_EQ(FindingOf(*u, "foot_numb"), nullptr);
+}
+
+TEST_F(UnderstandingExtractorTest, FineSinceKeepsASignOver) {
+  // over_kept: the "since" of "grand ever since" undoes nothing.
+  const char* text =
+      "my toes went white in the lake. they were pink again inside ten "
+      "minutes, and grand ever since";
+  EXPECT_EQ(FindingOf(Understand(text), "foot_pale"), nullptr);
+  // "numb ever since" still undoes it.
+  Understanding numb = Understand(
+      "my toes went white in the lake. they were pink again inside ten "
+      "minutes and numb ever since");
+  EXPECT_NE(FindingOf(numb, "foot_pale"), nullptr);
+
+  CorpusCopy corpus("no_over_kept");
+  DropCueRows(corpus, "over_kept");
+  auto loaded = Extractor::Load(corpus.dir());
+  ASSERT_TRUE(loaded.ok()) << loaded.status();
+  auto u = (*loaded)->Understand(text, {});
+  ASSERT_TRUE(u.ok());
+  EXPECT_NE(FindingOf(*u, "foot_pale"), nullptr);
 }
 
 }  // namespace

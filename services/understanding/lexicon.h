@@ -68,6 +68,8 @@ enum class Cue {
                         // finding with a released_as relation let go
   kOverVoid,            // "came back only at the tips": not over
   kOverUndone,          // "but I still can't feel them": not over after all
+  kOverKept,            // "fine since", "never came back": an over_undone
+                        // word inside it says the sign stayed away
   kReleaseHeld,         // "for three hours", "until lunchtime": a lock that
                         // held, which no release makes catching
   kNegationStop,        // "since the fall": a negation before it stops there
@@ -196,6 +198,10 @@ struct Lexicon {
   std::set<std::string> over_exempt;
   // What a sign told over by name (explained_over_named) takes back.
   std::set<std::string> over_named_signs;
+  // Findings an explained_over cue takes back only when nothing after it
+  // says the sign came back (over_undone) and it is not asked about: a
+  // relapse of these is an emergency ("gone in minutes, now white again").
+  std::set<std::string> over_relapse_signs;
 
   std::vector<SlotDefinition> slot_definitions;
   std::vector<SlotRule> slot_rules;  // payloads of `slots`
