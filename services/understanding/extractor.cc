@@ -327,6 +327,49 @@ class Reading {
     return corrects;
   }
 
+  // Whether clause `c` or the one before it in its sentence has a cue of
+  // `kind`.
+  bool CueHereOrBefore(size_t c, Cue kind) const {
+    if (analysis_.HasCue(c, kind)) return true;
+    return c > 0 &&
+           text_.clauses[c - 1].sentence == text_.clauses[c].sentence &&
+           analysis_.HasCue(c - 1, kind);
+  }
+
+  // "Couldn't put weight on it for the first hour. Now I'm walking
+  // normally": a recovered_now_sign told as an inability then (a
+  // past_inability cue at it), and its absence told now later (a current
+  // cue), in full and as done (no recovery_partial cue in that sentence:
+  // "now I can walk a few steps with a limp", "by now I should be able to
+  // walk") and not by a medicine.
+  bool RecoveredNow(const std::string& id, size_t earlier, size_t later) const {
+    if (lexicon_.recovered_now_signs.count(id) == 0 || earlier >= later ||
+        later >= text_.clauses.size()) {
+      return false;
+    }
+    if (!CueHereOrBefore(earlier, Cue::kPastInability) ||
+        !CueHereOrBefore(later, Cue::kCurrent)) {
+      return false;
+    }
+    // From the inability to the end of the sentence after the one that tells
+    // it now ("I can walk now... to the toilet and back, that's about it"): no
+    // medicine ("took some codeine and now I'm walking fine"), and after
+    // the inability nothing partial, hoped for or still not possible ("now
+    // I can walk, but only with crutches", "but can't manage stairs") and
+    // nobody else's recovery ("my husband is walking normally now").
+    const size_t sentence = text_.clauses[later].sentence;
+    for (size_t k = earlier;
+         k < text_.clauses.size() && text_.clauses[k].sentence <= sentence + 1;
+         ++k) {
+      if (analysis_.HasCue(k, Cue::kMedicine)) return false;
+      if (k > earlier && (analysis_.HasCue(k, Cue::kRecoveryPartial) ||
+                          analysis_.HasCue(k, Cue::kOther))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   void ReadFindings(Understanding* out) {
     std::vector<FindingCandidate> candidates;
     std::vector<bool> has_temperature(text_.clauses.size(), false);
@@ -397,7 +440,8 @@ class Reading {
     // ("it feels locked. Well, not locked exactly"; "couldn't put weight on
     // it for a few seconds, then got up and walked home fine") is taken
     // back: the later word stands when its clause (or the one before it in
-    // its sentence) says it corrects or follows on. A later "no" alone
+    // its sentence) says it corrects or follows on, or when an inability
+    // told then is told as gone now (RecoveredNow). A later "no" alone
     // ("the other knee isn't hot", "no fever now after paracetamol") takes
     // nothing back, and a crisis is never taken back.
     std::vector<Finding> resolved;
@@ -419,7 +463,9 @@ class Reading {
           kept.polarity != Polarity::kAbsent &&
           c.finding.experiencer == kept.experiencer &&
           c.order.first != SIZE_MAX && clause_of[it->second] < c.order.first &&
-          !IsCrisisFinding(c.finding.id) && Corrects(c.order.first);
+          !IsCrisisFinding(c.finding.id) &&
+          (Corrects(c.order.first) ||
+           RecoveredNow(c.finding.id, clause_of[it->second], c.order.first));
       if (taken_back || Rank(c.finding) > Rank(kept)) {
         kept = c.finding;
         clause_of[it->second] = c.order.first;

@@ -149,6 +149,7 @@ TEST(UnderstandingLoadTest, BadLinesInOtherLexiconsNameFileAndLine) {
       {"context_cues.tsv", "over_exempt\tbruise\n", "bruise"},
       {"context_cues.tsv", "over_named_sign\tblue_toe\n", "blue_toe"},
       {"context_cues.tsv", "over_relapse_sign\tblue_toe\n", "blue_toe"},
+      {"context_cues.tsv", "recovered_now_sign\tstiff_toe\n", "stiff_toe"},
       {"finding_relations.tsv", "released_as\tlocked\tunlocked\n", "unlocked"},
       {"finding_relations.tsv", "frees\tlocked\tcatching\n", "released_as"},
       {"intents.tsv", "complaint\t\\bugh\\b\n", "complaint"},
@@ -436,6 +437,37 @@ TEST_F(UnderstandingExtractorTest, FineSinceKeepsASignOver) {
   auto u = (*loaded)->Understand(text, {});
   ASSERT_TRUE(u.ok());
   EXPECT_NE(FindingOf(*u, "foot_pale"), nullptr);
+}
+
+TEST_F(UnderstandingExtractorTest, AnInabilityToldGoneNowIsTakenBack) {
+  // recovered_now_sign: then an inability, now the same ability in full.
+  const char* text =
+      "couldnt put any weight on it for the first hour. now im walking "
+      "normally";
+  const Finding* f = FindingOf(Understand(text), "cant_weight_bear");
+  ASSERT_NE(f, nullptr);
+  EXPECT_EQ(f->polarity, Polarity::kAbsent);
+  // In part, with help or hoped for, it stays.
+  for (const char* partial :
+       {"i couldnt put weight on it at first, now i can walk a few steps with "
+        "a limp",
+        "i couldnt walk on it after the fall. now i can walk, but only with "
+        "crutches",
+        "i couldnt walk on it after the fall. by now i should be able to "
+        "walk"}) {
+    const Finding* kept = FindingOf(Understand(partial), "cant_weight_bear");
+    ASSERT_NE(kept, nullptr) << partial;
+    EXPECT_EQ(kept->polarity, Polarity::kPresent) << partial;
+  }
+
+  CorpusCopy corpus("no_recovered_now");
+  DropCueRows(corpus, "recovered_now_sign");
+  auto loaded = Extractor::Load(corpus.dir());
+  ASSERT_TRUE(loaded.ok()) << loaded.status();
+  auto u = (*loaded)->Understand(text, {});
+  ASSERT_TRUE(u.ok());
+  ASSERT_NE(FindingOf(*u, "cant_weight_bear"), nullptr);
+  EXPECT_EQ(FindingOf(*u, "cant_weight_bear")->polarity, Polarity::kPresent);
 }
 
 }  // namespace

@@ -114,6 +114,8 @@ const std::vector<std::pair<std::string_view, Cue>>& CueNames() {
       {"release_held", Cue::kReleaseHeld},
       {"over_undone", Cue::kOverUndone},
       {"over_kept", Cue::kOverKept},
+      {"past_inability", Cue::kPastInability},
+      {"recovery_partial", Cue::kRecoveryPartial},
       {"over_void", Cue::kOverVoid},
       {"other_body_part", Cue::kOtherBodyPart},
       {"correction", Cue::kCorrection},
@@ -418,16 +420,18 @@ class Loader {
       if (kind == "history_exempt" || kind == "explain_exempt" ||
           kind == "skin_sign" || kind == "skin_guard" ||
           kind == "exertion_sign" || kind == "over_exempt" ||
-          kind == "over_named_sign" || kind == "over_relapse_sign") {
+          kind == "over_named_sign" || kind == "over_relapse_sign" ||
+          kind == "recovered_now_sign") {
         if (auto s = CheckFinding(line, line.columns[1]); !s.ok()) return s;
-        (kind == "history_exempt"    ? lexicon_->history_exempt
-         : kind == "explain_exempt"  ? lexicon_->explain_exempt
-         : kind == "skin_sign"       ? lexicon_->skin_signs
-         : kind == "skin_guard"      ? lexicon_->skin_guards
-         : kind == "exertion_sign"   ? lexicon_->exertion_signs
-         : kind == "over_exempt"     ? lexicon_->over_exempt
-         : kind == "over_named_sign" ? lexicon_->over_named_signs
-                                     : lexicon_->over_relapse_signs)
+        (kind == "history_exempt"      ? lexicon_->history_exempt
+         : kind == "explain_exempt"    ? lexicon_->explain_exempt
+         : kind == "skin_sign"         ? lexicon_->skin_signs
+         : kind == "skin_guard"        ? lexicon_->skin_guards
+         : kind == "exertion_sign"     ? lexicon_->exertion_signs
+         : kind == "over_exempt"       ? lexicon_->over_exempt
+         : kind == "over_named_sign"   ? lexicon_->over_named_signs
+         : kind == "over_relapse_sign" ? lexicon_->over_relapse_signs
+                                       : lexicon_->recovered_now_signs)
             .insert(line.columns[1]);
         continue;
       }

@@ -78,6 +78,9 @@ enum class Cue {
   kContinuation,        // "and won't straighten" opening a clause: a predicate
                         // joined to the one before, under the same supposition
   kSupposition,         // "what if", "if it ever": goes on over a continuation
+  kPastInability,       // "couldn't", "at first": what could not be done
+                        // then (a later "now I can" may take it back)
+  kRecoveryPartial,     // "a bit", "with a limp": a recovery only in part
 };
 
 struct FindingRule {
@@ -202,6 +205,11 @@ struct Lexicon {
   // says the sign came back (over_undone) and it is not asked about: a
   // relapse of these is an emergency ("gone in minutes, now white again").
   std::set<std::string> over_relapse_signs;
+  // Findings a later "now I can" of the same finding takes back when the
+  // first was told as an inability then ("couldn't put weight on it for
+  // the first hour. Now I'm walking normally"): the Ottawa rules ask about
+  // the knee as it is when assessed.
+  std::set<std::string> recovered_now_signs;
 
   std::vector<SlotDefinition> slot_definitions;
   std::vector<SlotRule> slot_rules;  // payloads of `slots`
