@@ -339,9 +339,9 @@ class Reading {
   // "Couldn't put weight on it for the first hour. Now I'm walking
   // normally": a recovered_now_sign told as an inability then (a
   // past_inability cue at it), and its absence told now later (a current
-  // cue), in full and as done (no recovery_partial cue in that sentence:
-  // "now I can walk a few steps with a limp", "by now I should be able to
-  // walk") and not by a medicine.
+  // cue), in full and as done (no recovery_partial cue after it, to the end
+  // of the next sentence: "now I can walk a few steps with a limp", "by now
+  // I should be able to walk"), of the writer and not by a medicine.
   bool RecoveredNow(const std::string& id, size_t earlier, size_t later) const {
     if (lexicon_.recovered_now_signs.count(id) == 0 || earlier >= later ||
         later >= text_.clauses.size()) {
