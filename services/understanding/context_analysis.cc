@@ -653,6 +653,10 @@ size_t ContextAnalysis::NextSentenceEnd(size_t clause) const {
   return end;
 }
 
+bool ContextAnalysis::OverForGood(size_t clause, size_t last) const {
+  return Explained(clause, last, Cue::kExplainedOver, /*must_stay=*/true);
+}
+
 bool ContextAnalysis::Undoes(size_t clause, const CueHit& cue) const {
   if (cue.kind != Cue::kOverUndone) return false;
   // "fine since", "not happened again": the undoing word says it stayed
@@ -782,8 +786,6 @@ Assessment ContextAnalysis::Assess(size_t clause,
   out.exertion_explained =
       Explained(clause, phrase.last, Cue::kExplainedExertion);
   out.over = Explained(clause, phrase.last, Cue::kExplainedOver);
-  out.over_stays =
-      out.over && Explained(clause, phrase.last, Cue::kExplainedOver, true);
   out.skin_explained = SkinExplained(clause);
   AssessContext(clause, phrase.first, phrase.last, &out);
   // A phrase read over its whole sentence ("kneecap slipped out when I was

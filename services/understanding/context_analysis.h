@@ -87,10 +87,6 @@ struct Assessment {
   // Told as over later in the sentence ("numb for a bit, back to normal in
   // ten minutes"): taken back like `explained`, even beside a clot context.
   bool over = false;
-  // `over`, with no over_undone cue after the cue that tells it over (in its
-  // clause, a later clause of its sentence or the next) and not in a
-  // sentence that asks ("?"): what an over_relapse_sign needs.
-  bool over_stays = false;
 };
 
 class ContextAnalysis {
@@ -114,6 +110,12 @@ class ContextAnalysis {
   Revision RevisesPrevious() const;
 
   bool HasCue(size_t clause, Cue kind) const;
+  // Whether an explained_over cue after the phrase ending at word `last` of
+  // `clause` tells it over for good: no over_undone cue after that cue in
+  // its clause, a later clause of its sentence or the next, and not in a
+  // sentence that asks. Asked only for an over_relapse_sign finding that
+  // Assess found `over`.
+  bool OverForGood(size_t clause, size_t last) const;
   // Whether an explained_over_named cue tells the phrase ending at word
   // `last` of `clause` as over: after it in its sentence, or in the next
   // sentence with nothing told before it there ("Toes went white. I took

@@ -311,22 +311,6 @@ class Reading {
     return f;
   }
 
-  // Whether clause `c`, or the clause before it in its sentence, has a word
-  // that corrects what came before or follows on from it in time ("well",
-  // "actually", "not ... exactly", "then": correction cues), and no
-  // medicine: a sign brought down by one is hidden, not gone ("then no
-  // fever after the calpol").
-  bool Corrects(size_t c) const {
-    const size_t sentence = text_.clauses[c].sentence;
-    bool corrects = false;
-    for (size_t k = c + 1; k-- > 0;) {
-      if (text_.clauses[k].sentence != sentence || k + 2 <= c) break;
-      if (analysis_.HasCue(k, Cue::kMedicine)) return false;
-      corrects |= analysis_.HasCue(k, Cue::kCorrection);
-    }
-    return corrects;
-  }
-
   // Whether clause `c` or the one before it in its sentence has a cue of
   // `kind`.
   bool CueHereOrBefore(size_t c, Cue kind) const {
@@ -334,6 +318,16 @@ class Reading {
     return c > 0 &&
            text_.clauses[c - 1].sentence == text_.clauses[c].sentence &&
            analysis_.HasCue(c - 1, kind);
+  }
+
+  // Whether clause `c`, or the clause before it in its sentence, has a word
+  // that corrects what came before or follows on from it in time ("well",
+  // "actually", "not ... exactly", "then": correction cues), and no
+  // medicine: a sign brought down by one is hidden, not gone ("then no
+  // fever after the calpol").
+  bool Corrects(size_t c) const {
+    return CueHereOrBefore(c, Cue::kCorrection) &&
+           !CueHereOrBefore(c, Cue::kMedicine);
   }
 
   // "Couldn't put weight on it for the first hour. Now I'm walking
@@ -404,7 +398,8 @@ class Reading {
         }
         // A lock let go and then told as fine is catching, not nothing.
         const bool over =
-            lexicon_.over_relapse_signs.count(id) > 0 ? a.over_stays : a.over;
+            a.over && (lexicon_.over_relapse_signs.count(id) == 0 ||
+                       analysis_.OverForGood(c, hit.last));
         if (over && !released_as && lexicon_.explain_exempt.count(id) == 0 &&
             lexicon_.over_exempt.count(id) == 0) {
           continue;

@@ -345,17 +345,22 @@ TEST_F(UnderstandingExtractorTest, ALockLetGoIsCatching) {
   }
 }
 
+// Rewrites the copy's understanding `file` without the rows of `kind`.
+void DropRows(CorpusCopy& corpus, const std::string& file,
+              const std::string& kind) {
+  std::ifstream in(fs::path(corpus.dir()) / "understanding" / file);
+  std::string content, line;
+  while (std::getline(in, line)) {
+    if (line.rfind(kind + "\t", 0) != 0) content += line + "\n";
+  }
+  corpus.Write(file, content);
+}
+
 TEST(UnderstandingLoadTest, WithoutReleasedAsALockLetGoStaysLocked) {
   // The same corpus without the released_as row: the release reads, but
   // nothing turns the lock into catching.
   CorpusCopy corpus("no_released_as");
-  std::ifstream in(fs::path(corpus.dir()) / "understanding" /
-                   "finding_relations.tsv");
-  std::string content, line;
-  while (std::getline(in, line)) {
-    if (line.rfind("released_as\t", 0) != 0) content += line + "\n";
-  }
-  corpus.Write("finding_relations.tsv", content);
+  DropRows(corpus, "finding_relations.tsv", "released_as");
   auto loaded = Extractor::Load(corpus.dir());
   ASSERT_TRUE(loaded.ok()) << loaded.status();
   auto u = (*loaded)->Understand(
@@ -373,17 +378,6 @@ TEST_F(UnderstandingExtractorTest, AnEventStaysWhenTheSignAfterItIsOver) {
   EXPECT_EQ(FindingOf(u, "foot_pale"), nullptr);
   ASSERT_NE(FindingOf(u, "injury"), nullptr);
   EXPECT_EQ(FindingOf(u, "injury")->polarity, Polarity::kPresent);
-}
-
-// The corpus's context_cues.tsv without the rows of `kind`.
-void DropCueRows(CorpusCopy& corpus, const std::string& kind) {
-  std::ifstream in(fs::path(corpus.dir()) / "understanding" /
-                   "context_cues.tsv");
-  std::string content, line;
-  while (std::getline(in, line)) {
-    if (line.rfind(kind + "\t", 0) != 0) content += line + "\n";
-  }
-  corpus.Write("context_cues.tsv", content);
 }
 
 TEST_F(UnderstandingExtractorTest, AFootSignToldOverAndBackAgainStays) {
@@ -407,7 +401,7 @@ TEST_F(UnderstandingExtractorTest, AFootSignToldOverAndBackAgainStays) {
 
 TEST(UnderstandingLoadTest, WithoutRelapseSignsAnEndHidesARelapse) {
   CorpusCopy corpus("no_relapse_signs");
-  DropCueRows(corpus, "over_relapse_sign");
+  DropRows(corpus, "context_cues.tsv", "over_relapse_sign");
   auto loaded = Extractor::Load(corpus.dir());
   ASSERT_TRUE(loaded.ok()) << loaded.status();
   auto u = (*loaded)->Understand(
@@ -431,7 +425,7 @@ TEST_F(UnderstandingExtractorTest, FineSinceKeepsASignOver) {
   EXPECT_NE(FindingOf(numb, "foot_pale"), nullptr);
 
   CorpusCopy corpus("no_over_kept");
-  DropCueRows(corpus, "over_kept");
+  DropRows(corpus, "context_cues.tsv", "over_kept");
   auto loaded = Extractor::Load(corpus.dir());
   ASSERT_TRUE(loaded.ok()) << loaded.status();
   auto u = (*loaded)->Understand(text, {});
@@ -463,7 +457,7 @@ TEST_F(UnderstandingExtractorTest, AnInabilityToldGoneNowIsTakenBack) {
   }
 
   CorpusCopy corpus("no_recovered_now");
-  DropCueRows(corpus, "recovered_now_sign");
+  DropRows(corpus, "context_cues.tsv", "recovered_now_sign");
   auto loaded = Extractor::Load(corpus.dir());
   ASSERT_TRUE(loaded.ok()) << loaded.status();
   auto without = (*loaded)->Understand(text, {});
