@@ -729,24 +729,99 @@ bool ContextAnalysis::OverByName(size_t clause, size_t last, bool other) const {
   return false;
 }
 
-bool ContextAnalysis::Released(size_t clause) const {
+const std::string& ContextAnalysis::FindingIdOf(const PhraseHit& hit) const {
+  return lexicon_.finding_rules[hit.bank->payload(hit.pattern)].id;
+}
+
+bool ContextAnalysis::LaterFindingFits(const PhraseHit& hit) const {
+  // A finding told absent ("could straighten it straight away", "walked on
+  // fine") never says the lock held.
+  const FindingRule& rule =
+      lexicon_.finding_rules[hit.bank->payload(hit.pattern)];
+  return rule.absent || lexicon_.release_fits.count(rule.id) > 0;
+}
+
+bool ContextAnalysis::ReleasedHere(size_t clause,
+                                   const PhraseHit& phrase) const {
+  // Asked as well as told ("does a knee that locks for a moment need
+  // A&E?"): the moment is the lock's either way.
+  if (HasCue(clause, Cue::kOtherBodyPart)) return false;
+  // Held, in the rest of its sentence ("... then I have to push it for
+  // minutes to unlock it"); a time in the next one may be of anything
+  // ("Been fine all day").
+  const size_t sentence = text_.clauses[clause].sentence;
+  for (size_t k = clause;
+       k < text_.clauses.size() && text_.clauses[k].sentence == sentence; ++k) {
+    if (HasCue(k, Cue::kReleaseHeld)) return false;
+  }
+  const size_t after_end = NextSentenceEnd(clause);
+  auto same = [&phrase](const PhraseHit& other) {
+    return other.bank == phrase.bank && other.pattern == phrase.pattern &&
+           other.first == phrase.first && other.last == phrase.last;
+  };
+  for (const CueHit& cue : cues_[clause]) {
+    if (cue.kind != Cue::kReleasedHere || Cancelled(clause, cue)) continue;
+    // The moment is the lock's when no other finding is told between them
+    // ("my knee locked and my foot went numb for a second").
+    const size_t from = std::min(cue.last, phrase.last);
+    const size_t to = std::max(cue.first, phrase.first);
+    const size_t after = std::max(cue.last, phrase.last);
+    bool between = false;
+    for (const PhraseHit& other : findings_[clause]) {
+      if (same(other)) continue;
+      if (other.first > from && other.first < to) between = true;
+      // "jammed for a second and now won't straighten": a finding told
+      // after both that says the lock held.
+      if (other.first > after && !LaterFindingFits(other)) return false;
+    }
+    if (between) continue;
+    // What says the lock held is a finding ("... then stuck again", "won't
+    // straighten") or a time (release_held), not the undoing words of a
+    // sign told over: a catch may come back ("again", "every time") or
+    // leave an ache "since".
+    for (size_t k = clause + 1; k < after_end; ++k) {
+      for (const PhraseHit& other : findings_[k]) {
+        if (!LaterFindingFits(other)) return false;
+      }
+    }
+    return true;
+  }
+  return false;
+}
+
+bool ContextAnalysis::Released(size_t clause, const PhraseHit& phrase) const {
+  if (ReleasedHere(clause, phrase)) return true;
   const size_t end = NextSentenceEnd(clause);
   for (size_t c = clause + 1; c < end; ++c) {
     const size_t s = text_.clauses[c].sentence;
     // A lock that held for minutes or longer is true locking; a moment of
     // another part, or after something else told, is not the lock's.
     if (HasCue(c - 1, Cue::kReleaseHeld) || HasCue(c, Cue::kReleaseHeld) ||
-        HasCue(c, Cue::kOtherBodyPart) || !findings_[c].empty()) {
+        HasCue(c, Cue::kOtherBodyPart)) {
       return false;
+    }
+    if (!findings_[c].empty()) {
+      // "the knee sort of stuck, I couldn't get it straight for a second or
+      // two": the lock told again in its sentence, with the moment in that
+      // clause, is let go with it.
+      const std::string& id = FindingIdOf(phrase);
+      bool restated = s == text_.clauses[clause].sentence;
+      for (const PhraseHit& other : findings_[c]) {
+        restated = restated && FindingIdOf(other) == id;
+      }
+      return restated && ReleasedHere(c, findings_[c].front());
     }
     if (question_like_[s]) continue;
     for (const CueHit& cue : cues_[c]) {
       if (cue.kind != Cue::kReleased || Cancelled(c, cue)) continue;
       // "For a few seconds. Then it never let go": the same undoing words
-      // as a sign told over, or anything told after the moment.
+      // as a sign told over, or a finding told after the moment that does
+      // not go with a catch (a click does: release_fits).
       const size_t after_end = NextSentenceEnd(c);
       for (size_t k = c + 1; k < after_end; ++k) {
-        if (!findings_[k].empty()) return false;
+        for (const PhraseHit& other : findings_[k]) {
+          if (!LaterFindingFits(other)) return false;
+        }
       }
       return !UndoneAfter(c);
     }

@@ -126,12 +126,18 @@ class ContextAnalysis {
   // them", "Then it happened again").
   // Asked only for an over_named_sign finding.
   bool OverByName(size_t clause, size_t last, bool other) const;
-  // Whether a release cue (a moment: ", just for a second or two") opens a
-  // later clause of the phrase's sentence or of the next one (not a
-  // question), with no finding told in between nor a lock told as held
-  // (release_held) or a part that is not the knee.
+  // Whether a release cue (a moment: "for a second or two") is told of the
+  // lock `phrase` of `clause`: in its own clause with no other finding
+  // between them (released_here, asked or told; or so in a later clause of
+  // its sentence that tells the same lock again), or opening a later clause
+  // of its sentence or of the next one with no finding told in between
+  // (released, told, with no over_undone cue after it); never with a lock
+  // told as held (release_held) in its sentence or of a part that is not
+  // the knee, nor with a finding after the moment other than an absent or
+  // release_fits one ("then it clicked" goes with a catch, "now it won't
+  // straighten" does not).
   // Asked only for a finding with a released_as relation.
-  bool Released(size_t clause) const;
+  bool Released(size_t clause, const PhraseHit& phrase) const;
   const std::vector<CueHit>& cues(size_t clause) const { return cues_[clause]; }
 
  private:
@@ -170,6 +176,12 @@ class ContextAnalysis {
   // sentence or the next.
   bool UndoneAfter(size_t clause) const;
   bool SkinExplained(size_t clause) const;
+  // Released, for a moment told in the lock's own clause.
+  bool ReleasedHere(size_t clause, const PhraseHit& phrase) const;
+  const std::string& FindingIdOf(const PhraseHit& hit) const;
+  // Whether a finding told after a moment goes with a catch let go
+  // (Lexicon::release_fits): a click or a clunk, not the lock again.
+  bool LaterFindingFits(const PhraseHit& hit) const;
   // Whether the clause before `clause`, in the same sentence, is a time
   // phrase of the past standing alone ("Two months ago, ...").
   bool FrontedHistory(size_t clause) const;

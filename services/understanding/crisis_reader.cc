@@ -114,6 +114,7 @@ struct SentenceReading {
   bool denied = false;
   bool ordinary = false;  // an ordinary reason for what looks like prep
   bool current = false;   // told as now or to come ("again", "on Friday")
+  bool earnest = false;   // "not as a joke": figures of speech do not hold
   // A life change (tier change) told in the sentence, not denied ("I'm not
   // moving house").
   bool change = false;
@@ -154,20 +155,47 @@ Readings ReadingsOf(const std::string& sentence,
   return out;
 }
 
-SentenceReading ReadWords(const std::string& words, const Lexicon& lexicon) {
+SentenceReading ReadWords(const std::string& words, const Lexicon& lexicon,
+                          bool earnest) {
   SentenceReading r;
-  const std::vector<PatternHit> hits = lexicon.crisis.FindAll(words);
+  std::vector<PatternHit> hits = lexicon.crisis.FindAll(words);
+  // Told as meant ("like actually, not as a joke"): a figure of speech in
+  // the message explains nothing.
+  if (earnest) {
+    hits.erase(std::remove_if(hits.begin(), hits.end(),
+                              [&lexicon](const PatternHit& hit) {
+                                return lexicon.crisis_tiers[lexicon.crisis.payload(
+                                           hit.pattern)] == CrisisTier::kFigure;
+                              }),
+               hits.end());
+  }
   // A figure of speech ("this knee is killing me") and an explicit
   // denial ("I'm not going to hurt myself") each take back the crisis
   // phrases inside them; a denial elsewhere leaves a wish standing.
   std::vector<Span> figures;
+  std::vector<Span> earnest_spans;  // "not lol": its "not" denies nothing
   std::vector<Span> means;
   std::vector<Span> reasons;    // ordinary reasons
   std::vector<Span> changes;    // life changes (tier change)
   std::vector<Span> farewells;  // acts that are danger on their own
   for (const PatternHit& hit : hits) {
+    if (lexicon.crisis_tiers[lexicon.crisis.payload(hit.pattern)] ==
+        CrisisTier::kEarnest) {
+      earnest_spans.push_back({hit.begin, hit.end});
+    }
+  }
+  // "ok not lol, I've been thinking of killing myself": a denial that
+  // overlaps a word saying it is meant is not one.
+  auto overlaps_earnest = [&earnest_spans](const PatternHit& hit) {
+    for (const Span& e : earnest_spans) {
+      if (hit.begin < e.end && e.begin < hit.end) return true;
+    }
+    return false;
+  };
+  for (const PatternHit& hit : hits) {
     const CrisisTier tier =
         lexicon.crisis_tiers[lexicon.crisis.payload(hit.pattern)];
+    if (tier == CrisisTier::kDenial && overlaps_earnest(hit)) continue;
     if (tier == CrisisTier::kFigure || tier == CrisisTier::kDenial) {
       figures.push_back({hit.begin, hit.end});
       if (tier == CrisisTier::kFigure) r.figurative = true;
@@ -177,7 +205,7 @@ SentenceReading ReadWords(const std::string& words, const Lexicon& lexicon) {
     const CrisisTier tier =
         lexicon.crisis_tiers[lexicon.crisis.payload(hit.pattern)];
     if (tier == CrisisTier::kDenial) {
-      r.denied = true;
+      if (!overlaps_earnest(hit)) r.denied = true;
       continue;
     }
     if (tier == CrisisTier::kPast) {
@@ -197,6 +225,10 @@ SentenceReading ReadWords(const std::string& words, const Lexicon& lexicon) {
     }
     if (tier == CrisisTier::kCurrent) {
       r.current = true;
+      continue;
+    }
+    if (tier == CrisisTier::kEarnest) {
+      r.earnest = true;
       continue;
     }
     // A figure of speech takes back the crisis phrases it overlaps, but a
@@ -236,6 +268,7 @@ SentenceReading ReadWords(const std::string& words, const Lexicon& lexicon) {
       case CrisisTier::kFigure:
       case CrisisTier::kPast:
       case CrisisTier::kOrdinary:
+      case CrisisTier::kEarnest:
         break;
     }
   }
@@ -295,11 +328,11 @@ SentenceReading ReadWords(const std::string& words, const Lexicon& lexicon) {
 // of speech or a denial in it is read as written only, since leaving words
 // out could break the figure apart ("really dying to").
 SentenceReading ReadSentence(const std::string& sentence,
-                             const Lexicon& lexicon) {
+                             const Lexicon& lexicon, bool earnest) {
   const Readings readings = ReadingsOf(sentence, lexicon.crisis_fillers);
-  SentenceReading r = ReadWords(readings.words, lexicon);
+  SentenceReading r = ReadWords(readings.words, lexicon, earnest);
   if (r.figurative || r.denied || readings.reduced.empty()) return r;
-  const SentenceReading more = ReadWords(readings.reduced, lexicon);
+  const SentenceReading more = ReadWords(readings.reduced, lexicon, earnest);
   if (more.figurative || more.denied) return r;
   r.danger |= more.danger;
   r.wish |= more.wish;
@@ -316,10 +349,11 @@ SentenceReading ReadSentence(const std::string& sentence,
   return r;
 }
 
-}  // namespace
-
-CrisisSignal ReadCrisis(const CanonicalText& text, std::string_view raw,
-                        const Lexicon& lexicon) {
+// The message read with its figures of speech (`earnest` false) or without
+// them; `*told_earnest` is set when a sentence says it is meant.
+CrisisSignal ReadMessage(const CanonicalText& text, std::string_view raw,
+                         const Lexicon& lexicon, bool earnest,
+                         bool* told_earnest) {
   CrisisSignal out;
   bool denied = false;
   bool figurative = false;  // a figure of speech or a past event somewhere
@@ -330,7 +364,8 @@ CrisisSignal ReadCrisis(const CanonicalText& text, std::string_view raw,
   bool change_told = false;  // a life change in the sentence before
   for (size_t s = 0; s < text.sentences.size(); ++s) {
     const std::string& sentence = text.sentences[s].text;
-    SentenceReading r = ReadSentence(sentence, lexicon);
+    SentenceReading r = ReadSentence(sentence, lexicon, earnest);
+    if (r.earnest) *told_earnest = true;
     // A relative's or friend's crisis, told by someone worried about them
     // ("my daughter says she wants to die"), is read with the same frames
     // in the first person. It is a crisis thought (URGENT, with the crisis
@@ -345,7 +380,8 @@ CrisisSignal ReadCrisis(const CanonicalText& text, std::string_view raw,
     if (only_prep && !r.figurative && !r.denied) {
       const std::string shifted = ShiftToFirstPerson(sentence);
       if (shifted != sentence) {
-        const SentenceReading other = ReadSentence(shifted, lexicon);
+        const SentenceReading other =
+            ReadSentence(shifted, lexicon, earnest);
         if (!other.figurative && !other.denied && !other.past) {
           if (r.prep.empty()) {
             r.danger = other.danger;
@@ -434,6 +470,21 @@ CrisisSignal ReadCrisis(const CanonicalText& text, std::string_view raw,
   if (!denied) {
     out.thought_sentences.insert(out.thought_sentences.end(), venting.begin(),
                                  venting.end());
+  }
+  return out;
+}
+
+}  // namespace
+
+CrisisSignal ReadCrisis(const CanonicalText& text, std::string_view raw,
+                        const Lexicon& lexicon) {
+  bool told_earnest = false;
+  CrisisSignal out =
+      ReadMessage(text, raw, lexicon, /*earnest=*/false, &told_earnest);
+  // "I literally wanted to die when they all laughed. Like actually, not as
+  // a joke.": told as meant, what looked like a figure of speech is not one.
+  if (told_earnest) {
+    out = ReadMessage(text, raw, lexicon, /*earnest=*/true, &told_earnest);
   }
   return out;
 }

@@ -387,7 +387,7 @@ class Reading {
         const std::string* released_as = a.negated || hit.negation_is_content
                                              ? nullptr
                                              : ReleasedAs(FindingId(hit));
-        if (released_as && !analysis_.Released(c)) released_as = nullptr;
+        if (released_as && !analysis_.Released(c, hit)) released_as = nullptr;
         const std::string& id = released_as ? *released_as : FindingId(hit);
         const bool explained =
             (a.explained && lexicon_.explain_exempt.count(id) == 0) ||

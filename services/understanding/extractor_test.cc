@@ -326,7 +326,11 @@ TEST_F(UnderstandingExtractorTest, ALockLetGoIsCatching) {
   for (const char* text :
        {"the knee jammed on me, just for a second or two",
         "my knee locked this morning, just for a few seconds",
-        "Knee locked up on the ladder. Just for a second."}) {
+        "Knee locked up on the ladder. Just for a second.",
+        // In the lock's own clause (released_here), a click after it.
+        "my knee locked for a second on the stairs",
+        "it got stuck for a moment when I stood up, then clicked and "
+        "straightened"}) {
     Understanding u = Understand(text);
     EXPECT_EQ(FindingOf(u, "locked"), nullptr) << text;
     ASSERT_NE(FindingOf(u, "catching"), nullptr) << text;
@@ -338,7 +342,10 @@ TEST_F(UnderstandingExtractorTest, ALockLetGoIsCatching) {
         "my knee locked for 3 hours, just for a second it eased",
         "my knee locked and my foot went numb for a second",
         "the knee locked for a second or two, then I couldn't get it back "
-        "to straight at all"}) {
+        "to straight at all",
+        "my knee locked for a second and now it won't straighten",
+        "it jammed for a second and then stayed stuck for half an hour",
+        "it locked for a second time today"}) {
     Understanding u = Understand(text);
     ASSERT_NE(FindingOf(u, "locked"), nullptr) << text;
     EXPECT_EQ(FindingOf(u, "locked")->polarity, Polarity::kPresent) << text;
@@ -368,6 +375,57 @@ TEST(UnderstandingLoadTest, WithoutReleasedAsALockLetGoStaysLocked) {
   ASSERT_TRUE(u.ok());
   EXPECT_NE(FindingOf(*u, "locked"), nullptr);
   EXPECT_EQ(FindingOf(*u, "catching"), nullptr);
+}
+
+TEST(UnderstandingLoadTest, WithoutTheirRowsAMomentOrAClickKeepsTheLock) {
+  // released_here reads a moment in the lock's own clause; release_fits
+  // lets a click told after the moment go with the catch. Without either
+  // row the same message stays a lock.
+  struct Case {
+    const char* kind;
+    const char* text;
+  };
+  for (const Case& c :
+       {Case{"released_here", "my knee locked for a second on the stairs"},
+        Case{"release_fits", "it got stuck for a moment when I stood up, "
+                             "then clicked and straightened"}}) {
+    CorpusCopy corpus(std::string("no_") + c.kind);
+    DropRows(corpus, "context_cues.tsv", c.kind);
+    auto loaded = Extractor::Load(corpus.dir());
+    ASSERT_TRUE(loaded.ok()) << loaded.status();
+    auto u = (*loaded)->Understand(c.text, {});
+    ASSERT_TRUE(u.ok());
+    EXPECT_NE(FindingOf(*u, "locked"), nullptr) << c.kind;
+    EXPECT_EQ(FindingOf(*u, "catching"), nullptr) << c.kind;
+  }
+}
+
+TEST_F(UnderstandingExtractorTest, AFigureToldAsMeantIsNotOne) {
+  // Embarrassment told in the past tense is a figure of speech; a message
+  // that says it is meant (earnest) is read without its figures.
+  EXPECT_EQ(FindingOf(Understand("I wanted to die when the whole class "
+                                 "laughed at me"),
+                      "self_harm"),
+            nullptr);
+  EXPECT_NE(FindingOf(Understand("I wanted to die when the whole class "
+                                 "laughed at me. Not a joke."),
+                      "self_harm"),
+            nullptr);
+  EXPECT_NE(FindingOf(Understand("I want to die, the whole class saw me "
+                                 "fall"),
+                      "self_harm"),
+            nullptr);
+}
+
+TEST(UnderstandingLoadTest, WithoutEarnestRowsAFigureStaysOne) {
+  CorpusCopy corpus("no_earnest");
+  DropRows(corpus, "crisis.tsv", "earnest");
+  auto loaded = Extractor::Load(corpus.dir());
+  ASSERT_TRUE(loaded.ok()) << loaded.status();
+  auto u = (*loaded)->Understand(
+      "I wanted to die when the whole class laughed at me. Not a joke.", {});
+  ASSERT_TRUE(u.ok());
+  EXPECT_EQ(FindingOf(*u, "self_harm"), nullptr);
 }
 
 TEST_F(UnderstandingExtractorTest, AnEventStaysWhenTheSignAfterItIsOver) {
@@ -523,12 +581,7 @@ TEST(UnderstandingLoadTest, WithoutFillersTheFramesMissTheSameSentence) {
   // The same corpus with its filler row taken out: the frame no longer meets
   // the sentence, which is what the filler reading is for.
   CorpusCopy corpus("no_fillers");
-  std::ifstream in(fs::path(corpus.dir()) / "understanding" / "crisis.tsv");
-  std::string content, line;
-  while (std::getline(in, line)) {
-    if (line.rfind("filler\t", 0) != 0) content += line + "\n";
-  }
-  corpus.Write("crisis.tsv", content);
+  DropRows(corpus, "crisis.tsv", "filler");
   auto loaded = Extractor::Load(corpus.dir());
   ASSERT_TRUE(loaded.ok()) << loaded.status();
   auto u = (*loaded)->Understand("i cant honestly promise i wont", {});

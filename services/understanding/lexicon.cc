@@ -111,6 +111,7 @@ const std::vector<std::pair<std::string_view, Cue>>& CueNames() {
       {"explained_over", Cue::kExplainedOver},
       {"explained_over_named", Cue::kExplainedOverNamed},
       {"released", Cue::kReleased},
+      {"released_here", Cue::kReleasedHere},
       {"release_held", Cue::kReleaseHeld},
       {"over_undone", Cue::kOverUndone},
       {"over_kept", Cue::kOverKept},
@@ -421,7 +422,7 @@ class Loader {
           kind == "skin_sign" || kind == "skin_guard" ||
           kind == "exertion_sign" || kind == "over_exempt" ||
           kind == "over_named_sign" || kind == "over_relapse_sign" ||
-          kind == "recovered_now_sign") {
+          kind == "recovered_now_sign" || kind == "release_fits") {
         if (auto s = CheckFinding(line, line.columns[1]); !s.ok()) return s;
         (kind == "history_exempt"      ? lexicon_->history_exempt
          : kind == "explain_exempt"    ? lexicon_->explain_exempt
@@ -431,6 +432,7 @@ class Loader {
          : kind == "over_exempt"       ? lexicon_->over_exempt
          : kind == "over_named_sign"   ? lexicon_->over_named_signs
          : kind == "over_relapse_sign" ? lexicon_->over_relapse_signs
+         : kind == "release_fits"      ? lexicon_->release_fits
                                        : lexicon_->recovered_now_signs)
             .insert(line.columns[1]);
         continue;
@@ -566,7 +568,8 @@ class Loader {
         {"ordinary", CrisisTier::kOrdinary},
         {"farewell", CrisisTier::kFarewell},
         {"change", CrisisTier::kChange},
-        {"current", CrisisTier::kCurrent}};
+        {"current", CrisisTier::kCurrent},
+        {"earnest", CrisisTier::kEarnest}};
     auto lines = ReadTsv(dir_ / "crisis.tsv", "tier");
     if (!lines.ok()) return lines.status();
     for (const char* id : kCrisisFindings) {

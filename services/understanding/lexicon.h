@@ -66,6 +66,8 @@ enum class Cue {
                         // explains breathlessness only (exertion_sign)
   kReleased,            // ", just for a second or two" after a lock: a
                         // finding with a released_as relation let go
+  kReleasedHere,        // "jammed for like 3 secs": the same, told in the
+                        // lock's own clause
   kOverVoid,            // "came back only at the tips": not over
   kOverUndone,          // "but I still can't feel them": not over after all
   kOverKept,            // "fine since", "never came back": an over_undone
@@ -132,6 +134,8 @@ enum class CrisisTier {
               // that also explains the acts told after it, and farewells
   kCurrent,   // "again", "going to", "on Friday": a sentence told now, so
               // a past event in it does not make its danger history
+  kEarnest,   // "not as a joke", "I mean it": the message is read without
+              // its figures of speech
 };
 
 // The findings crisis reading reports (for danger, for wish and venting,
@@ -210,6 +214,9 @@ struct Lexicon {
   // the first hour. Now I'm walking normally"): the Ottawa rules ask about
   // the knee as it is when assessed.
   std::set<std::string> recovered_now_signs;
+  // Findings that, told after a lock's moment ("jammed for a second, then
+  // it clicked"), go with a catch let go rather than a lock that held.
+  std::set<std::string> release_fits;
 
   std::vector<SlotDefinition> slot_definitions;
   std::vector<SlotRule> slot_rules;  // payloads of `slots`
