@@ -733,12 +733,22 @@ const std::string& ContextAnalysis::FindingIdOf(const PhraseHit& hit) const {
   return lexicon_.finding_rules[hit.bank->payload(hit.pattern)].id;
 }
 
-bool ContextAnalysis::LaterFindingFits(const PhraseHit& hit) const {
-  // A finding told absent ("could straighten it straight away", "walked on
-  // fine") never says the lock held.
+bool ContextAnalysis::IsPersonWord(std::string_view word) {
+  static const auto* persons = new absl::flat_hash_set<std::string_view>{
+      "i",   "im",  "ive",  "id",   "ill",      "he",        "hes",
+      "she", "shes", "we",  "they", "you",      "my",        "his",
+      "her", "our", "their", "everyone", "everybody", "nobody", "someone"};
+  return persons->contains(word);
+}
+
+bool ContextAnalysis::LaterFindingFits(size_t clause,
+                                       const PhraseHit& hit) const {
+  // A finding told absent ("could straighten it straight away", "no
+  // swelling") never says the lock held.
   const FindingRule& rule =
       lexicon_.finding_rules[hit.bank->payload(hit.pattern)];
-  return rule.absent || lexicon_.release_fits.count(rule.id) > 0;
+  return rule.absent || lexicon_.release_fits.count(rule.id) > 0 ||
+         Negated(clause, hit);
 }
 
 bool ContextAnalysis::ReleasedHere(size_t clause,
@@ -752,15 +762,26 @@ bool ContextAnalysis::ReleasedHere(size_t clause,
   const size_t sentence = text_.clauses[clause].sentence;
   for (size_t k = clause;
        k < text_.clauses.size() && text_.clauses[k].sentence == sentence; ++k) {
-    if (HasCue(k, Cue::kReleaseHeld)) return false;
+    // A time in a later clause with a finding of its own is that finding's
+    // ("but it's been a bit stiff all day").
+    if (HasCue(k, Cue::kReleaseHeld) && (k == clause || findings_[k].empty())) {
+      return false;
+    }
   }
   const size_t after_end = NextSentenceEnd(clause);
   auto same = [&phrase](const PhraseHit& other) {
     return other.bank == phrase.bank && other.pattern == phrase.pattern &&
            other.first == phrase.first && other.last == phrase.last;
   };
+  const std::vector<Word>& words = text_.clauses[clause].words;
   for (const CueHit& cue : cues_[clause]) {
     if (cue.kind != Cue::kReleasedHere || Cancelled(clause, cue)) continue;
+    // "my knee locked, for a moment I panicked": a moment that someone
+    // else's doing follows is theirs.
+    if (cue.last + 1 < words.size() &&
+        IsPersonWord(words[cue.last + 1].text)) {
+      continue;
+    }
     // The moment is the lock's when no other finding is told between them
     // ("my knee locked and my foot went numb for a second").
     const size_t from = std::min(cue.last, phrase.last);
@@ -772,7 +793,9 @@ bool ContextAnalysis::ReleasedHere(size_t clause,
       if (other.first > from && other.first < to) between = true;
       // "jammed for a second and now won't straighten": a finding told
       // after both that says the lock held.
-      if (other.first > after && !LaterFindingFits(other)) return false;
+      if (other.first > after && !LaterFindingFits(clause, other)) {
+        return false;
+      }
     }
     if (between) continue;
     // What says the lock held is a finding ("... then stuck again", "won't
@@ -781,7 +804,7 @@ bool ContextAnalysis::ReleasedHere(size_t clause,
     // leave an ache "since".
     for (size_t k = clause + 1; k < after_end; ++k) {
       for (const PhraseHit& other : findings_[k]) {
-        if (!LaterFindingFits(other)) return false;
+        if (!LaterFindingFits(k, other)) return false;
       }
     }
     return true;
@@ -800,7 +823,34 @@ bool ContextAnalysis::Released(size_t clause, const PhraseHit& phrase) const {
         HasCue(c, Cue::kOtherBodyPart)) {
       return false;
     }
-    if (!findings_[c].empty()) {
+    // The clause's own findings: a finding told before its moment is
+    // something else told in between; after it ("only for a second each
+    // time, clicks"), it must go with a catch.
+    // The moment opens the clause: a released cue, or a released_here one
+    // at its first words ("..., just for a second, then fine"; not "I sat
+    // down for a moment").
+    const std::vector<Word>& words = text_.clauses[c].words;
+    auto opens_alone = [&words](const CueHit& cue) {
+      // At the clause's first words, and followed by nothing or a comma:
+      // "for a moment I panicked" is the panic's.
+      return cue.first <= 1 &&
+             (cue.last + 1 >= words.size() || words[cue.last + 1].text == ",");
+    };
+    const CueHit* moment = nullptr;
+    for (const CueHit& cue : cues_[c]) {
+      if ((cue.kind == Cue::kReleased ||
+           (cue.kind == Cue::kReleasedHere && opens_alone(cue))) &&
+          !Cancelled(c, cue)) {
+        moment = &cue;
+        break;
+      }
+    }
+    bool told_in_between = false;
+    for (const PhraseHit& other : findings_[c]) {
+      told_in_between |= moment == nullptr || other.first <= moment->last ||
+                         !LaterFindingFits(c, other);
+    }
+    if (told_in_between) {
       // "the knee sort of stuck, I couldn't get it straight for a second or
       // two": the lock told again in its sentence, with the moment in that
       // clause, is let go with it.
@@ -812,15 +862,14 @@ bool ContextAnalysis::Released(size_t clause, const PhraseHit& phrase) const {
       return restated && ReleasedHere(c, findings_[c].front());
     }
     if (question_like_[s]) continue;
-    for (const CueHit& cue : cues_[c]) {
-      if (cue.kind != Cue::kReleased || Cancelled(c, cue)) continue;
+    if (moment != nullptr) {
       // "For a few seconds. Then it never let go": the same undoing words
       // as a sign told over, or a finding told after the moment that does
       // not go with a catch (a click does: release_fits).
       const size_t after_end = NextSentenceEnd(c);
       for (size_t k = c + 1; k < after_end; ++k) {
         for (const PhraseHit& other : findings_[k]) {
-          if (!LaterFindingFits(other)) return false;
+          if (!LaterFindingFits(k, other)) return false;
         }
       }
       return !UndoneAfter(c);
@@ -829,17 +878,23 @@ bool ContextAnalysis::Released(size_t clause, const PhraseHit& phrase) const {
   return false;
 }
 
-bool ContextAnalysis::SkinExplained(size_t clause) const {
-  // Not a cause denied ("no tattoo, nothing like that") or told of another
-  // part of the body ("a tattoo on my arm": other_body_part).
+bool ContextAnalysis::CauseNear(size_t clause, Cue kind, bool knee_only,
+                                std::optional<Cue> void_kind) const {
+  // Not a cause denied ("no tattoo, nothing like that") or, for a cause of
+  // the knee's, told of another part of the body ("a tattoo on my arm":
+  // other_body_part).
   const size_t sentence = text_.clauses[clause].sentence;
+  bool found = false;
   for (size_t c = 0; c < text_.clauses.size(); ++c) {
     const size_t s = text_.clauses[c].sentence;
     if (s + 1 < sentence || s > sentence + 1) continue;
     const std::vector<CueHit>& cues = cues_[c];
     for (size_t i = 0; i < cues.size(); ++i) {
       const CueHit& cue = cues[i];
-      if (cue.kind != Cue::kExplainedSkin || Cancelled(c, cue)) continue;
+      if (void_kind && cue.kind == *void_kind && !Cancelled(c, cue)) {
+        return false;
+      }
+      if (cue.kind != kind || Cancelled(c, cue)) continue;
       bool denied = false;
       for (size_t j = 0; j < cues.size(); ++j) {
         if (cues[j].kind == Cue::kNegation && cues[j].last < cue.first &&
@@ -847,10 +902,12 @@ bool ContextAnalysis::SkinExplained(size_t clause) const {
           denied = true;
         }
       }
-      if (!denied && !HasCue(c, Cue::kOtherBodyPart)) return true;
+      if (!denied && !(knee_only && HasCue(c, Cue::kOtherBodyPart))) {
+        found = true;
+      }
     }
   }
-  return false;
+  return found;
 }
 
 Assessment ContextAnalysis::Assess(size_t clause,
@@ -861,7 +918,10 @@ Assessment ContextAnalysis::Assess(size_t clause,
   out.exertion_explained =
       Explained(clause, phrase.last, Cue::kExplainedExertion);
   out.over = Explained(clause, phrase.last, Cue::kExplainedOver);
-  out.skin_explained = SkinExplained(clause);
+  out.skin_explained =
+      CauseNear(clause, Cue::kExplainedSkin, /*knee_only=*/true);
+  out.long_standing = CauseNear(clause, Cue::kLongStanding,
+                                /*knee_only=*/false, Cue::kLongStandingVoid);
   AssessContext(clause, phrase.first, phrase.last, &out);
   // A phrase read over its whole sentence ("kneecap slipped out when I was
   // 14 and went back") is dated by a time in any clause it may span.

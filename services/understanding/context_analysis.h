@@ -28,7 +28,9 @@
 #pragma once
 
 #include <cstddef>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "absl/container/flat_hash_set.h"
@@ -80,6 +82,10 @@ struct Assessment {
   // A harmless skin cause told in the sentence or the one either side of it
   // ("fell into nettles, now her knees are red"; "red and warm. Sunburnt.").
   bool skin_explained = false;
+  // A foot sign told as of long standing in the sentence or one either side
+  // ("my feet are always freezing, both of them, since I was a teen"), with
+  // nothing there saying this time is different.
+  bool long_standing = false;
   // Exertion told as the reason later in the sentence ("breathless, but
   // that's because the lift was broken and it's nine flights"): explains
   // the exertion_sign findings only.
@@ -175,13 +181,20 @@ class ContextAnalysis {
   // Whether an over_undone cue lies in a clause after `clause`, in its
   // sentence or the next.
   bool UndoneAfter(size_t clause) const;
-  bool SkinExplained(size_t clause) const;
+  // Whether a cue of `kind` lies in `clause`'s sentence or one either side,
+  // not denied nor (`knee_only`) told of another part of the body, and
+  // (when `void_kind` is given) no cue of `void_kind` there.
+  bool CauseNear(size_t clause, Cue kind, bool knee_only,
+                 std::optional<Cue> void_kind = std::nullopt) const;
   // Released, for a moment told in the lock's own clause.
   bool ReleasedHere(size_t clause, const PhraseHit& phrase) const;
   const std::string& FindingIdOf(const PhraseHit& hit) const;
-  // Whether a finding told after a moment goes with a catch let go
-  // (Lexicon::release_fits): a click or a clunk, not the lock again.
-  bool LaterFindingFits(const PhraseHit& hit) const;
+  // A word that opens someone's own doing ("i", "she", "everyone").
+  static bool IsPersonWord(std::string_view word);
+  // Whether a finding of `clause` told after a moment goes with a catch let
+  // go (Lexicon::release_fits: a click or a clunk, not the lock again) or is
+  // told absent or negated.
+  bool LaterFindingFits(size_t clause, const PhraseHit& hit) const;
   // Whether the clause before `clause`, in the same sentence, is a time
   // phrase of the past standing alone ("Two months ago, ...").
   bool FrontedHistory(size_t clause) const;

@@ -49,6 +49,7 @@ struct FindingCandidate {
   bool family = false;          // a relative's past ("my mum had a clot")
   bool skin_explained = false;  // a skin cause told near it (Assessment)
   bool explained = false;       // put down to something harmless
+  bool long_standing = false;   // told as of long standing (Assessment)
 };
 
 struct SlotCandidate {
@@ -407,7 +408,7 @@ class Reading {
         if (explained && !MayBeKept(id)) continue;
         candidates.push_back({MakeFinding(id, a, hit.negation_is_content, c),
                               Order{c, hit.first}, a.family, a.skin_explained,
-                              explained});
+                              explained, a.long_standing});
       }
       // "asking because mine is too": the hypotheticals just asked about are
       // real.
@@ -424,7 +425,10 @@ class Reading {
     }
     DropExplainedUnlessKept(&candidates);
     DropFamilyHistory(&candidates);
-    DropSkinExplained(&candidates);
+    DropCaused(&candidates, &FindingCandidate::skin_explained,
+               lexicon_.skin_signs, lexicon_.skin_guards);
+    DropCaused(&candidates, &FindingCandidate::long_standing,
+               lexicon_.long_standing_signs, lexicon_.long_standing_guards);
     std::stable_sort(candidates.begin(), candidates.end(),
                      [](const FindingCandidate& a, const FindingCandidate& b) {
                        return a.order < b.order;
@@ -572,25 +576,38 @@ class Reading {
         candidates->end());
   }
 
-  // "Got a tattoo yesterday, it's red and warm round it", "fell into
-  // nettles", "sunburnt": a harmless skin cause explains a red or warm
-  // knee (skin_sign), and nothing else; and not at all when the message
-  // also tells a swelling, a fever, feeling unwell or another sign that a
-  // red hot knee could mean infection with (skin_guard).
-  void DropSkinExplained(std::vector<FindingCandidate>* candidates) const {
+  // A harmless cause told near a sign explains it and nothing else, and
+  // not at all when the message also tells a finding that the sign could
+  // mean danger with (a guard). "Got a tattoo yesterday, it's red and warm
+  // round it", "fell into nettles", "sunburnt": a skin cause explains a red
+  // or warm knee (skin_sign), unless a swelling, a fever or feeling unwell
+  // is told too (skin_guard). "My feet are always freezing, both of them,
+  // since I was a teen": a long-standing cause explains a cold, pale or numb
+  // foot (long_standing_sign), unless an injury, a cast or a dislocation is
+  // told too (long_standing_guard). A guard told in an earlier message
+  // counts too.
+  void DropCaused(std::vector<FindingCandidate>* candidates,
+                  bool FindingCandidate::*caused,
+                  const std::set<std::string>& signs,
+                  const std::set<std::string>& guards) const {
     for (const FindingCandidate& c : *candidates) {
       if (c.finding.polarity == Polarity::kPresent &&
           c.finding.temporality == Temporality::kCurrent &&
-          lexicon_.skin_guards.count(c.finding.id)) {
+          guards.count(c.finding.id)) {
         return;
       }
     }
+    // Or told in an earlier message ("I fell on Sunday" before "my toes are
+    // white, but they always are").
+    for (const auto& [id, experiencer] : context_.told_before) {
+      if (guards.count(id)) return;
+    }
     candidates->erase(
         std::remove_if(candidates->begin(), candidates->end(),
-                       [this](const FindingCandidate& c) {
-                         return c.skin_explained &&
+                       [&](const FindingCandidate& c) {
+                         return c.*caused &&
                                 c.finding.polarity != Polarity::kAbsent &&
-                                lexicon_.skin_signs.count(c.finding.id);
+                                signs.count(c.finding.id);
                        }),
         candidates->end());
   }

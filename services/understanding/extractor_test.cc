@@ -428,6 +428,47 @@ TEST(UnderstandingLoadTest, WithoutEarnestRowsAFigureStaysOne) {
   EXPECT_EQ(FindingOf(*u, "self_harm"), nullptr);
 }
 
+TEST_F(UnderstandingExtractorTest, FeetColdForYearsAreNotASign) {
+  // long_standing: a cold, pale or numb foot told as of long standing is
+  // not a sign; a change told beside it (long_standing_void), an injury in
+  // the message or one told before (long_standing_guard) keep it one.
+  EXPECT_EQ(FindingOf(Understand("my knee aches and my feet are always "
+                                 "freezing, both of them, since I was a "
+                                 "teen"),
+                      "foot_cold"),
+            nullptr);
+  for (const char* text :
+       {"my feet are always cold, but this time only the right one and it "
+        "is not warming up",
+        "I fell off my bike yesterday. My feet are always cold since I was a "
+        "kid.",
+        "Raynaud's for years. Today my foot is cold and white."}) {
+    const Understanding u = Understand(text);
+    const Finding* cold = FindingOf(u, "foot_cold");
+    const Finding* pale = FindingOf(u, "foot_pale");
+    EXPECT_TRUE(cold != nullptr || pale != nullptr) << text;
+  }
+  UnderstandingContext context;
+  context.told_before.emplace_back("fall", Experiencer::kSelf);
+  auto after_fall = extractor_->Understand(
+      "my feet are always freezing, since I was a teen", context);
+  ASSERT_TRUE(after_fall.ok());
+  EXPECT_NE(FindingOf(*after_fall, "foot_cold"), nullptr);
+}
+
+TEST(UnderstandingLoadTest, WithoutLongStandingRowsColdFeetStayASign) {
+  CorpusCopy corpus("no_long_standing");
+  DropRows(corpus, "context_cues.tsv", "long_standing");
+  auto loaded = Extractor::Load(corpus.dir());
+  ASSERT_TRUE(loaded.ok()) << loaded.status();
+  auto u = (*loaded)->Understand(
+      "my knee aches and my feet are always freezing, both of them, since I "
+      "was a teen",
+      {});
+  ASSERT_TRUE(u.ok());
+  EXPECT_NE(FindingOf(*u, "foot_cold"), nullptr);
+}
+
 TEST_F(UnderstandingExtractorTest, AnEventStaysWhenTheSignAfterItIsOver) {
   // over_exempt: the tackle happened even though the white toes went.
   Understanding u = Understand(

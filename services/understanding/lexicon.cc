@@ -125,6 +125,8 @@ const std::vector<std::pair<std::string_view, Cue>>& CueNames() {
       {"patient_self", Cue::kPatientSelf},
       {"continuation", Cue::kContinuation},
       {"supposition", Cue::kSupposition},
+      {"long_standing", Cue::kLongStanding},
+      {"long_standing_void", Cue::kLongStandingVoid},
   };
   return *names;
 }
@@ -422,7 +424,8 @@ class Loader {
           kind == "skin_sign" || kind == "skin_guard" ||
           kind == "exertion_sign" || kind == "over_exempt" ||
           kind == "over_named_sign" || kind == "over_relapse_sign" ||
-          kind == "recovered_now_sign" || kind == "release_fits") {
+          kind == "recovered_now_sign" || kind == "release_fits" ||
+          kind == "long_standing_sign" || kind == "long_standing_guard") {
         if (auto s = CheckFinding(line, line.columns[1]); !s.ok()) return s;
         (kind == "history_exempt"      ? lexicon_->history_exempt
          : kind == "explain_exempt"    ? lexicon_->explain_exempt
@@ -433,6 +436,8 @@ class Loader {
          : kind == "over_named_sign"   ? lexicon_->over_named_signs
          : kind == "over_relapse_sign" ? lexicon_->over_relapse_signs
          : kind == "release_fits"      ? lexicon_->release_fits
+         : kind == "long_standing_sign" ? lexicon_->long_standing_signs
+         : kind == "long_standing_guard" ? lexicon_->long_standing_guards
                                        : lexicon_->recovered_now_signs)
             .insert(line.columns[1]);
         continue;

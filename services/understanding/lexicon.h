@@ -83,6 +83,10 @@ enum class Cue {
   kPastInability,       // "couldn't", "at first": what could not be done
                         // then (a later "now I can" may take it back)
   kRecoveryPartial,     // "a bit", "with a limp": a recovery only in part
+  kLongStanding,        // "always have been", "Raynaud's for years": a foot
+                        // sign of long standing (long_standing_sign)
+  kLongStandingVoid,    // "this time only the right one", "not warming
+                        // up": not the long-standing thing
 };
 
 struct FindingRule {
@@ -217,6 +221,12 @@ struct Lexicon {
   // Findings that, told after a lock's moment ("jammed for a second, then
   // it clicked"), go with a catch let go rather than a lock that held.
   std::set<std::string> release_fits;
+  // Foot signs a long_standing cue near them tells as of long standing
+  // (both feet cold for years, Raynaud's), and the findings that, told
+  // anywhere in the message, keep them signs (an injury, a cast, a
+  // dislocation).
+  std::set<std::string> long_standing_signs;
+  std::set<std::string> long_standing_guards;
 
   std::vector<SlotDefinition> slot_definitions;
   std::vector<SlotRule> slot_rules;  // payloads of `slots`
