@@ -526,15 +526,26 @@ bool ContextAnalysis::LongAgoNarrative(
 // on with that story. Not when a clause up to this one is told now or
 // names a time close by ("It came out again last week"), and not a person's
 // story ("She fell and couldn't get up" may be today's).
-bool ContextAnalysis::HistoryGoesOn(size_t clause) const {
-  static const auto* const kAnaphor =
-      new absl::flat_hash_set<std::string>{"it", "that", "which"};
+// Whether the clause is told in the past and of the past only: a past
+// verb, no current cue and no word of now ("is", "still", "again",
+// "today", "since").
+bool ContextAnalysis::OfThePastOnly(size_t clause) const {
   static const auto* const kNow = new absl::flat_hash_set<std::string>{
       "is",      "are",       "am",      "has",      "have",    "keeps",
       "keep",    "still",     "cant",    "cannot",   "wont",    "doesnt",
       "dont",    "isnt",      "arent",   "again",    "now",     "today",
       "tonight", "yesterday", "week",    "weekend",  "morning", "recently",
       "lately",  "since",     "started", "starting", "began"};
+  if (HasCue(clause, Cue::kCurrent)) return false;
+  for (const Word& w : text_.clauses[clause].words) {
+    if (kNow->contains(w.text)) return false;
+  }
+  return ToldInThePast(text_.clauses[clause]);
+}
+
+bool ContextAnalysis::HistoryGoesOn(size_t clause) const {
+  static const auto* const kAnaphor =
+      new absl::flat_hash_set<std::string>{"it", "that", "which"};
   const size_t sentence = text_.clauses[clause].sentence;
   if (sentence == 0) return false;
   size_t first = clause;
@@ -542,11 +553,7 @@ bool ContextAnalysis::HistoryGoesOn(size_t clause) const {
   const std::vector<Word>& opening = text_.clauses[first].words;
   if (opening.empty() || !kAnaphor->contains(opening[0].text)) return false;
   for (size_t k = first; k <= clause; ++k) {
-    if (HasCue(k, Cue::kCurrent)) return false;
-    for (const Word& w : text_.clauses[k].words) {
-      if (kNow->contains(w.text)) return false;
-    }
-    if (!ToldInThePast(text_.clauses[k])) return false;
+    if (!OfThePastOnly(k)) return false;
   }
   for (size_t k = 0; k < first; ++k) {
     if (text_.clauses[k].sentence + 1 != sentence) continue;
@@ -557,19 +564,72 @@ bool ContextAnalysis::HistoryGoesOn(size_t clause) const {
   return false;
 }
 
-Revision ContextAnalysis::RevisesPrevious() const {
+bool ContextAnalysis::OpensWithDating(size_t sentence) const {
   static const auto* const kThat = new absl::flat_hash_set<std::string>{
       "that", "this", "it", "which", "all", "thats", "its"};
   static const auto* const kWas = new absl::flat_hash_set<std::string>{
       "was", "were", "happened", "thats", "its"};
+  bool dating = false;
+  bool checked = false;
+  for (size_t c = 0; c < text_.clauses.size(); ++c) {
+    if (text_.clauses[c].sentence != sentence) continue;
+    // Told as now or again of what came before ("that was 2016, but it's
+    // doing it again now"): a current cue in a clause with no sign of its
+    // own.
+    // "It's never done it again" (over_kept) says the opposite.
+    if (findings_[c].empty()) {
+      for (const CueHit& cue : cues_[c]) {
+        if (cue.kind != Cue::kCurrent || Cancelled(c, cue)) continue;
+        bool kept = false;
+        for (const CueHit& k : cues_[c]) {
+          kept |= k.kind == Cue::kOverKept && k.first <= cue.first &&
+                  k.last >= cue.last;
+        }
+        if (!kept) return false;
+      }
+    }
+    if (checked) continue;
+    const std::vector<Word>& words = text_.clauses[c].words;
+    for (const CueHit& cue : cues_[c]) {
+      if (cue.kind != Cue::kHistory || Cancelled(c, cue)) continue;
+      checked = true;
+      // "That was 2016", "it was years ago", "all that was back in May".
+      for (size_t w = 0; w + 1 < words.size() && w < 3; ++w) {
+        if (kThat->contains(words[w].text) &&
+            kWas->contains(words[w + 1].text)) {
+          dating = true;
+        }
+      }
+    }
+    // Dating only: a sign of its own in the clause that dates is not the
+    // old one ("that was years ago, it's just stiff now" still dates).
+    if (dating) {
+      for (const PhraseHit& p : findings_[c]) {
+        Assessment a;
+        AssessContext(c, p.first, p.last, &a);
+        if (!a.historical) return false;
+      }
+    }
+  }
+  return dating;
+}
+
+bool ContextAnalysis::DatesTheOneBefore(size_t sentence) const {
+  for (size_t c = 0; c < text_.clauses.size(); ++c) {
+    if (text_.clauses[c].sentence == sentence && !findings_[c].empty()) {
+      return false;
+    }
+  }
+  return OpensWithDating(sentence);
+}
+
+Revision ContextAnalysis::RevisesPrevious() const {
   Revision found = Revision::kNone;
   for (size_t c = 0; c < text_.clauses.size(); ++c) {
     if (text_.clauses[c].sentence != 0) break;
-    const std::vector<Word>& words = text_.clauses[c].words;
     for (const CueHit& cue : cues_[c]) {
-      if (Cancelled(c, cue)) continue;
-      if ((cue.kind == Cue::kExplained || cue.kind == Cue::kExplainedOver) &&
-          found == Revision::kNone) {
+      if (Cancelled(c, cue) || found != Revision::kNone) continue;
+      if (cue.kind == Cue::kExplained || cue.kind == Cue::kExplainedOver) {
         // Every phrase of the sentence up to here is explained by it.
         for (size_t k = c;
              k < text_.clauses.size() && text_.clauses[k].sentence == 0; ++k) {
@@ -579,33 +639,9 @@ Revision ContextAnalysis::RevisesPrevious() const {
         }
         found = Revision::kExplained;
       }
-      if (cue.kind == Cue::kHistory && found == Revision::kNone) {
-        // "That was 2016", "it was years ago", "all that was back in May".
-        bool opens = false;
-        for (size_t w = 0; w + 1 < words.size() && w < 3; ++w) {
-          if (kThat->contains(words[w].text) &&
-              kWas->contains(words[w + 1].text)) {
-            opens = true;
-          }
-        }
-        if (opens) found = Revision::kDated;
+      if (cue.kind == Cue::kHistory && OpensWithDating(0)) {
+        found = Revision::kDated;
       }
-    }
-  }
-  if (found == Revision::kDated) {
-    // Dating only: a sign of its own in the clause that dates is not the
-    // old one ("that was years ago, it's just stiff now" still dates).
-    for (size_t c = 0;
-         c < text_.clauses.size() && text_.clauses[c].sentence == 0; ++c) {
-      bool dates = false;
-      for (const CueHit& cue : cues_[c]) dates |= cue.kind == Cue::kHistory;
-      if (!dates) continue;
-      for (const PhraseHit& p : findings_[c]) {
-        Assessment a;
-        AssessContext(c, p.first, p.last, &a);
-        if (!a.historical) return Revision::kNone;
-      }
-      break;
     }
   }
   return found;
@@ -923,6 +959,18 @@ Assessment ContextAnalysis::Assess(size_t clause,
   out.long_standing = CauseNear(clause, Cue::kLongStanding,
                                 /*knee_only=*/false, Cue::kLongStandingVoid);
   AssessContext(clause, phrase.first, phrase.last, &out);
+  // "My kneecap slipped out once. That was seventeen years ago.": a sentence
+  // that only dates dates the one before it, when that one is told in the
+  // past and of the past only.
+  const size_t own = text_.clauses[clause].sentence;
+  if (!out.historical && own + 1 < text_.sentences.size() &&
+      DatesTheOneBefore(own + 1)) {
+    bool past = true;
+    for (size_t k = 0; k < text_.clauses.size(); ++k) {
+      if (text_.clauses[k].sentence == own) past = past && OfThePastOnly(k);
+    }
+    out.historical = past;
+  }
   // A phrase read over its whole sentence ("kneecap slipped out when I was
   // 14 and went back") is dated by a time in any clause it may span.
   if (phrase.sentence && !out.historical && !HasCue(clause, Cue::kCurrent)) {

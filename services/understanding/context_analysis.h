@@ -191,6 +191,17 @@ class ContextAnalysis {
   const std::string& FindingIdOf(const PhraseHit& hit) const;
   // A word that opens someone's own doing ("i", "she", "everyone").
   static bool IsPersonWord(std::string_view word);
+  // Whether sentence `sentence` dates what came before it: a clause of it
+  // opens "that was" / "it was" with a history cue ("That was seventeen
+  // years ago.", "it was 2016"), no sign of its own there is told as now,
+  // and nothing in it is told as now or again (a current cue).
+  bool OpensWithDating(size_t sentence) const;
+  // OpensWithDating, with no sign of its own in the sentence at all ("That
+  // was seventeen years ago."): it dates the sentence before it.
+  bool DatesTheOneBefore(size_t sentence) const;
+  // Whether the clause is told in the past and of the past only (a past
+  // verb; no current cue nor a word such as "is", "still", "today").
+  bool OfThePastOnly(size_t clause) const;
   // Whether a finding of `clause` told after a moment goes with a catch let
   // go (Lexicon::release_fits: a click or a clunk, not the lock again) or is
   // told absent or negated.
