@@ -614,6 +614,22 @@ bool ContextAnalysis::OpensWithDating(size_t sentence) const {
   return dating;
 }
 
+bool ContextAnalysis::DatedByTheNext(size_t sentence) const {
+  // Once per sentence: every phrase of the sentence asks the same.
+  if (dated_by_next_.empty()) {
+    dated_by_next_.assign(text_.sentences.size(), false);
+    for (size_t s = 0; s + 1 < text_.sentences.size(); ++s) {
+      if (!DatesTheOneBefore(s + 1)) continue;
+      bool past = true;
+      for (size_t k = 0; k < text_.clauses.size(); ++k) {
+        if (text_.clauses[k].sentence == s) past = past && OfThePastOnly(k);
+      }
+      dated_by_next_[s] = past;
+    }
+  }
+  return dated_by_next_[sentence];
+}
+
 bool ContextAnalysis::DatesTheOneBefore(size_t sentence) const {
   for (size_t c = 0; c < text_.clauses.size(); ++c) {
     if (text_.clauses[c].sentence == sentence && !findings_[c].empty()) {
@@ -766,14 +782,18 @@ bool ContextAnalysis::OverByName(size_t clause, size_t last, bool other) const {
 }
 
 const std::string& ContextAnalysis::FindingIdOf(const PhraseHit& hit) const {
-  return lexicon_.finding_rules[hit.bank->payload(hit.pattern)].id;
+  return RuleOf(hit).id;
+}
+
+const FindingRule& ContextAnalysis::RuleOf(const PhraseHit& hit) const {
+  return lexicon_.finding_rules[hit.bank->payload(hit.pattern)];
 }
 
 bool ContextAnalysis::IsPersonWord(std::string_view word) {
   static const auto* persons = new absl::flat_hash_set<std::string_view>{
-      "i",   "im",  "ive",  "id",   "ill",      "he",        "hes",
-      "she", "shes", "we",  "they", "you",      "my",        "his",
-      "her", "our", "their", "everyone", "everybody", "nobody", "someone"};
+      "i",   "im",   "ive",   "id",       "ill",       "he",     "hes",
+      "she", "shes", "we",    "they",     "you",       "my",     "his",
+      "her", "our",  "their", "everyone", "everybody", "nobody", "someone"};
   return persons->contains(word);
 }
 
@@ -781,8 +801,7 @@ bool ContextAnalysis::LaterFindingFits(size_t clause,
                                        const PhraseHit& hit) const {
   // A finding told absent ("could straighten it straight away", "no
   // swelling") never says the lock held.
-  const FindingRule& rule =
-      lexicon_.finding_rules[hit.bank->payload(hit.pattern)];
+  const FindingRule& rule = RuleOf(hit);
   return rule.absent || lexicon_.release_fits.count(rule.id) > 0 ||
          Negated(clause, hit);
 }
@@ -814,8 +833,7 @@ bool ContextAnalysis::ReleasedHere(size_t clause,
     if (cue.kind != Cue::kReleasedHere || Cancelled(clause, cue)) continue;
     // "my knee locked, for a moment I panicked": a moment that someone
     // else's doing follows is theirs.
-    if (cue.last + 1 < words.size() &&
-        IsPersonWord(words[cue.last + 1].text)) {
+    if (cue.last + 1 < words.size() && IsPersonWord(words[cue.last + 1].text)) {
       continue;
     }
     // The moment is the lock's when no other finding is told between them
@@ -962,14 +980,8 @@ Assessment ContextAnalysis::Assess(size_t clause,
   // "My kneecap slipped out once. That was seventeen years ago.": a sentence
   // that only dates dates the one before it, when that one is told in the
   // past and of the past only.
-  const size_t own = text_.clauses[clause].sentence;
-  if (!out.historical && own + 1 < text_.sentences.size() &&
-      DatesTheOneBefore(own + 1)) {
-    bool past = true;
-    for (size_t k = 0; k < text_.clauses.size(); ++k) {
-      if (text_.clauses[k].sentence == own) past = past && OfThePastOnly(k);
-    }
-    out.historical = past;
+  if (!out.historical && DatedByTheNext(text_.clauses[clause].sentence)) {
+    out.historical = true;
   }
   // A phrase read over its whole sentence ("kneecap slipped out when I was
   // 14 and went back") is dated by a time in any clause it may span.

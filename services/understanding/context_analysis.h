@@ -104,6 +104,9 @@ class ContextAnalysis {
   void SetFindings(size_t clause, const std::vector<PhraseHit>& findings);
 
   Assessment Assess(size_t clause, const PhraseHit& phrase) const;
+  // The finding row a phrase was read by, and its finding id.
+  const FindingRule& RuleOf(const PhraseHit& hit) const;
+  const std::string& FindingIdOf(const PhraseHit& hit) const;
   // The context of a single word (a measure such as a temperature): all but
   // negation.
   Assessment AssessWord(size_t clause, size_t word) const;
@@ -188,7 +191,6 @@ class ContextAnalysis {
                  std::optional<Cue> void_kind = std::nullopt) const;
   // Released, for a moment told in the lock's own clause.
   bool ReleasedHere(size_t clause, const PhraseHit& phrase) const;
-  const std::string& FindingIdOf(const PhraseHit& hit) const;
   // A word that opens someone's own doing ("i", "she", "everyone").
   static bool IsPersonWord(std::string_view word);
   // Whether sentence `sentence` dates what came before it: a clause of it
@@ -199,6 +201,9 @@ class ContextAnalysis {
   // OpensWithDating, with no sign of its own in the sentence at all ("That
   // was seventeen years ago."): it dates the sentence before it.
   bool DatesTheOneBefore(size_t sentence) const;
+  // Whether sentence `sentence` is told in the past and of the past only
+  // and the next one DatesTheOneBefore it (computed once per message).
+  bool DatedByTheNext(size_t sentence) const;
   // Whether the clause is told in the past and of the past only (a past
   // verb; no current cue nor a word such as "is", "still", "today").
   bool OfThePastOnly(size_t clause) const;
@@ -229,6 +234,9 @@ class ContextAnalysis {
   // hypothetical too.
   std::vector<bool> carried_hypothetical_;
   std::vector<PersonCue> persons_;
+  // DatedByTheNext, per sentence; filled on first use, after every clause's
+  // findings are set.
+  mutable std::vector<bool> dated_by_next_;
 };
 
 }  // namespace kneechat::understanding_internal

@@ -162,12 +162,13 @@ SentenceReading ReadWords(const std::string& words, const Lexicon& lexicon,
   // Told as meant ("like actually, not as a joke"): a figure of speech in
   // the message explains nothing.
   if (earnest) {
-    hits.erase(std::remove_if(hits.begin(), hits.end(),
-                              [&lexicon](const PatternHit& hit) {
-                                return lexicon.crisis_tiers[lexicon.crisis.payload(
-                                           hit.pattern)] == CrisisTier::kFigure;
-                              }),
-               hits.end());
+    hits.erase(
+        std::remove_if(hits.begin(), hits.end(),
+                       [&lexicon](const PatternHit& hit) {
+                         return lexicon.crisis_tiers[lexicon.crisis.payload(
+                                    hit.pattern)] == CrisisTier::kFigure;
+                       }),
+        hits.end());
   }
   // A figure of speech ("this knee is killing me") and an explicit
   // denial ("I'm not going to hurt myself") each take back the crisis
@@ -380,8 +381,7 @@ CrisisSignal ReadMessage(const CanonicalText& text, std::string_view raw,
     if (only_prep && !r.figurative && !r.denied) {
       const std::string shifted = ShiftToFirstPerson(sentence);
       if (shifted != sentence) {
-        const SentenceReading other =
-            ReadSentence(shifted, lexicon, earnest);
+        const SentenceReading other = ReadSentence(shifted, lexicon, earnest);
         if (!other.figurative && !other.denied && !other.past) {
           if (r.prep.empty()) {
             r.danger = other.danger;

@@ -196,7 +196,7 @@ class Reading {
   }
 
   const std::string& FindingId(const PhraseHit& hit) const {
-    return lexicon_.finding_rules[hit.bank->payload(hit.pattern)].id;
+    return analysis_.FindingIdOf(hit);
   }
 
   // Hits of the "=id" rows over each sentence's clauses joined by spaces,
@@ -232,7 +232,7 @@ class Reading {
   }
 
   const understanding_internal::FindingRule& Rule(const PhraseHit& hit) const {
-    return lexicon_.finding_rules[hit.bank->payload(hit.pattern)];
+    return analysis_.RuleOf(hit);
   }
 
   void FindPhrases() {
@@ -602,14 +602,14 @@ class Reading {
     for (const auto& [id, experiencer] : context_.told_before) {
       if (guards.count(id)) return;
     }
-    candidates->erase(
-        std::remove_if(candidates->begin(), candidates->end(),
-                       [&](const FindingCandidate& c) {
-                         return c.*caused &&
-                                c.finding.polarity != Polarity::kAbsent &&
-                                signs.count(c.finding.id);
-                       }),
-        candidates->end());
+    candidates->erase(std::remove_if(candidates->begin(), candidates->end(),
+                                     [&](const FindingCandidate& c) {
+                                       return c.*caused &&
+                                              c.finding.polarity !=
+                                                  Polarity::kAbsent &&
+                                              signs.count(c.finding.id);
+                                     }),
+                      candidates->end());
   }
 
   void AddImplied(std::vector<Finding>* findings,

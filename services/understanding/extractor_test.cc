@@ -387,8 +387,9 @@ TEST(UnderstandingLoadTest, WithoutTheirRowsAMomentOrAClickKeepsTheLock) {
   };
   for (const Case& c :
        {Case{"released_here", "my knee locked for a second on the stairs"},
-        Case{"release_fits", "it got stuck for a moment when I stood up, "
-                             "then clicked and straightened"}}) {
+        Case{"release_fits",
+             "it got stuck for a moment when I stood up, "
+             "then clicked and straightened"}}) {
     CorpusCopy corpus(std::string("no_") + c.kind);
     DropRows(corpus, "context_cues.tsv", c.kind);
     auto loaded = Extractor::Load(corpus.dir());

@@ -427,18 +427,18 @@ class Loader {
           kind == "recovered_now_sign" || kind == "release_fits" ||
           kind == "long_standing_sign" || kind == "long_standing_guard") {
         if (auto s = CheckFinding(line, line.columns[1]); !s.ok()) return s;
-        (kind == "history_exempt"      ? lexicon_->history_exempt
-         : kind == "explain_exempt"    ? lexicon_->explain_exempt
-         : kind == "skin_sign"         ? lexicon_->skin_signs
-         : kind == "skin_guard"        ? lexicon_->skin_guards
-         : kind == "exertion_sign"     ? lexicon_->exertion_signs
-         : kind == "over_exempt"       ? lexicon_->over_exempt
-         : kind == "over_named_sign"   ? lexicon_->over_named_signs
-         : kind == "over_relapse_sign" ? lexicon_->over_relapse_signs
-         : kind == "release_fits"      ? lexicon_->release_fits
-         : kind == "long_standing_sign" ? lexicon_->long_standing_signs
+        (kind == "history_exempt"        ? lexicon_->history_exempt
+         : kind == "explain_exempt"      ? lexicon_->explain_exempt
+         : kind == "skin_sign"           ? lexicon_->skin_signs
+         : kind == "skin_guard"          ? lexicon_->skin_guards
+         : kind == "exertion_sign"       ? lexicon_->exertion_signs
+         : kind == "over_exempt"         ? lexicon_->over_exempt
+         : kind == "over_named_sign"     ? lexicon_->over_named_signs
+         : kind == "over_relapse_sign"   ? lexicon_->over_relapse_signs
+         : kind == "release_fits"        ? lexicon_->release_fits
+         : kind == "long_standing_sign"  ? lexicon_->long_standing_signs
          : kind == "long_standing_guard" ? lexicon_->long_standing_guards
-                                       : lexicon_->recovered_now_signs)
+                                         : lexicon_->recovered_now_signs)
             .insert(line.columns[1]);
         continue;
       }
