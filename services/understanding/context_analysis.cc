@@ -781,6 +781,104 @@ bool ContextAnalysis::OverByName(size_t clause, size_t last, bool other) const {
   return false;
 }
 
+bool ContextAnalysis::Spans(size_t clause, Cue kind,
+                            const CueHit& inner) const {
+  for (const CueHit& cue : cues_[clause]) {
+    if (cue.kind == kind && cue.first <= inner.first &&
+        cue.last >= inner.last && !Cancelled(clause, cue)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+bool ContextAnalysis::ToldOverLater(size_t clause, size_t last,
+                                    bool other) const {
+  const size_t sentence = text_.clauses[clause].sentence;
+  auto anchored = [&](size_t s) {
+    for (size_t k = 0; k < text_.clauses.size(); ++k) {
+      if (text_.clauses[k].sentence != s) continue;
+      for (const CueHit& cue : cues_[k]) {
+        if ((cue.kind == Cue::kOverWhen || cue.kind == Cue::kOverKept) &&
+            !Cancelled(k, cue)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  };
+  // What follows another part in a clause, and the clauses after it in its
+  // sentence that tell no foot sign of their own ("both knees ache since
+  // that day, especially when I kneel again"), is not the foot's.
+  auto undone_later = [&](size_t c) {
+    const size_t end = NextSentenceEnd(c);
+    bool elsewhere = false;
+    for (size_t k = c + 1; k < end; ++k) {
+      if (text_.clauses[k].sentence != text_.clauses[k - 1].sentence) {
+        elsewhere = false;
+      }
+      bool foot_sign = false;
+      for (const PhraseHit& p : findings_[k]) {
+        foot_sign |= lexicon_.long_standing_signs.count(FindingIdOf(p)) > 0;
+      }
+      if (elsewhere && !foot_sign) continue;
+      // Asked of ("is numbness from cold bad?"), not told again.
+      const size_t asked = text_.clauses[k].sentence;
+      if (question_like_[asked] || text_.sentences[asked].question) continue;
+      size_t from = SIZE_MAX;  // the first word about another part
+      for (const CueHit& cue : cues_[k]) {
+        if (cue.kind == Cue::kOverElsewhere) from = std::min(from, cue.first);
+      }
+      elsewhere = from != SIZE_MAX;
+      // The sign told again ("... and numb ever since").
+      for (const PhraseHit& p : findings_[k]) {
+        if (p.first < from && !Negated(k, p) && !RuleOf(p).absent &&
+            lexicon_.long_standing_signs.count(FindingIdOf(p)) > 0) {
+          return true;
+        }
+      }
+      for (const CueHit& cue : cues_[k]) {
+        if (cue.first < from && Undoes(k, cue) &&
+            !Spans(k, Cue::kOverWhen, cue)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  };
+  for (size_t c = clause; c < text_.clauses.size(); ++c) {
+    const size_t s = text_.clauses[c].sentence;
+    if (s > sentence + 2) break;
+    if (question_like_[s] || text_.sentences[s].question) continue;
+    if (!other && HasCue(c, Cue::kOther)) continue;
+    const std::vector<CueHit>& cues = cues_[c];
+    for (const CueHit& back : cues) {
+      if (back.kind != Cue::kOverBack || Cancelled(c, back)) continue;
+      if (c == clause && back.first <= last) continue;
+      // The first end told after the sign is the one read: a "came back"
+      // after it is what followed ("back to normal in 10 mins, then it came
+      // back an hour later").
+      bool blocked = false;
+      for (const PhraseHit& p : findings_[c]) {
+        blocked |= p.first > back.last && !Negated(c, p) && !RuleOf(p).absent &&
+                   lexicon_.long_standing_signs.count(FindingIdOf(p)) > 0;
+      }
+      for (size_t j = 0; j < cues.size() && !blocked; ++j) {
+        const CueHit& more = cues[j];
+        blocked =
+            (more.kind == Cue::kNegation && more.last < back.first &&
+             ScopeEnd(c, j) >= back.first) ||
+            (more.kind == Cue::kOverElsewhere && more.first < back.first) ||
+            (more.kind == Cue::kOverVoid && more.first <= back.last) ||
+            (more.first > back.last && Undoes(c, more) &&
+             !Spans(c, Cue::kOverWhen, more));
+      }
+      return !blocked && anchored(s) && !undone_later(c);
+    }
+  }
+  return false;
+}
+
 const std::string& ContextAnalysis::FindingIdOf(const PhraseHit& hit) const {
   return RuleOf(hit).id;
 }

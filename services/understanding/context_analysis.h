@@ -135,6 +135,21 @@ class ContextAnalysis {
   // them", "Then it happened again").
   // Asked only for an over_named_sign finding.
   bool OverByName(size_t clause, size_t last, bool other) const;
+  // Whether a later clause tells the foot sign ending at word `last` of
+  // `clause` back to itself: an over_back cue ("the feeling returned",
+  // "warm and pink again", "back to their usual colour") after it, in its
+  // sentence or the two after, with an over_when or over_kept cue in the
+  // same sentence (when it came back or that it stayed so: "within five
+  // minutes", "once I got indoors", "fine since"). Not denied ("didn't warm
+  // up"), not asked, not told after another part of the body in its clause
+  // (over_elsewhere: "the knee was fine in minutes"), nor of someone else
+  // when the sign is the writer's (`other` false), not under or after an
+  // over_void cue in its clause ("usually they come back", "the left one
+  // warmed up"), and with no over_undone cue after it in its clause or in a
+  // later clause of its sentence or the next that is not about another part
+  // ("... but the big toe is still numb"). Asked only for a
+  // long_standing_sign finding; the guards of long standing apply to it.
+  bool ToldOverLater(size_t clause, size_t last, bool other) const;
   // Whether a release cue (a moment: "for a second or two") is told of the
   // lock `phrase` of `clause`: in its own clause with no other finding
   // between them (released_here, asked or told; or so in a later clause of
@@ -189,6 +204,9 @@ class ContextAnalysis {
   // (when `void_kind` is given) no cue of `void_kind` there.
   bool CauseNear(size_t clause, Cue kind, bool knee_only,
                  std::optional<Cue> void_kind = std::nullopt) const;
+  // Whether a cue of `kind` in `clause` spans `inner` ("since" in "fine
+  // ever since").
+  bool Spans(size_t clause, Cue kind, const CueHit& inner) const;
   // Released, for a moment told in the lock's own clause.
   bool ReleasedHere(size_t clause, const PhraseHit& phrase) const;
   // A word that opens someone's own doing ("i", "she", "everyone").

@@ -50,6 +50,7 @@ struct FindingCandidate {
   bool skin_explained = false;  // a skin cause told near it (Assessment)
   bool explained = false;       // put down to something harmless
   bool long_standing = false;   // told as of long standing (Assessment)
+  bool told_over = false;       // told back to itself later (ToldOverLater)
 };
 
 struct SlotCandidate {
@@ -406,9 +407,12 @@ class Reading {
           continue;
         }
         if (explained && !MayBeKept(id)) continue;
-        candidates.push_back({MakeFinding(id, a, hit.negation_is_content, c),
-                              Order{c, hit.first}, a.family, a.skin_explained,
-                              explained, a.long_standing});
+        candidates.push_back(
+            {MakeFinding(id, a, hit.negation_is_content, c),
+             Order{c, hit.first}, a.family, a.skin_explained, explained,
+             a.long_standing,
+             lexicon_.long_standing_signs.count(id) > 0 &&
+                 analysis_.ToldOverLater(c, hit.last, a.other)});
       }
       // "asking because mine is too": the hypotheticals just asked about are
       // real.
@@ -428,6 +432,10 @@ class Reading {
     DropCaused(&candidates, &FindingCandidate::skin_explained,
                lexicon_.skin_signs, lexicon_.skin_guards);
     DropCaused(&candidates, &FindingCandidate::long_standing,
+               lexicon_.long_standing_signs, lexicon_.long_standing_guards);
+    // "my toes went white in the sea, pink again once I was dressed": a
+    // foot told back to itself is over, with the same guards.
+    DropCaused(&candidates, &FindingCandidate::told_over,
                lexicon_.long_standing_signs, lexicon_.long_standing_guards);
     std::stable_sort(candidates.begin(), candidates.end(),
                      [](const FindingCandidate& a, const FindingCandidate& b) {

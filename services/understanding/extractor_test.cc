@@ -470,6 +470,57 @@ TEST(UnderstandingLoadTest, WithoutLongStandingRowsColdFeetStayASign) {
   EXPECT_NE(FindingOf(*u, "foot_cold"), nullptr);
 }
 
+TEST_F(UnderstandingExtractorTest, AFootToldBackToItselfIsOver) {
+  // over_back with over_when or over_kept in its sentence: the sign is
+  // over, the knee decides.
+  for (const char* text :
+       {"my toes went white and numb in the cold sea. I got dressed and "
+        "within ten minutes they were warm and pink again, fine all day. My "
+        "knee aches on the stairs.",
+        "my new knee sleeve was too tight and my toes tingled, took it off "
+        "and they were fine in 5 mins. knee aches after runs",
+        "Sat cross-legged through a two hour meeting and my foot had no "
+        "feeling at all. After a few minutes of walking the feeling "
+        "returned, and since then there is no problem with my feet."}) {
+    const Understanding u = Understand(text);
+    EXPECT_EQ(FindingOf(u, "foot_pale"), nullptr) << text;
+    EXPECT_EQ(FindingOf(u, "foot_numb"), nullptr) << text;
+    EXPECT_EQ(FindingOf(u, "joint_replacement"), nullptr) << text;
+  }
+  // Denied, undone, of the knee, or after a fall: still a sign.
+  for (const char* text :
+       {"my toes went white in the cold and they have not warmed up in an "
+        "hour",
+        "my toes went numb in the cold sea, the feeling came back within "
+        "minutes except in the big toe",
+        "my toes went white in the cold, within minutes my knee was fine "
+        "again",
+        "I fell on my knee and my foot went cold and pale, it was warm and "
+        "pink again within minutes",
+        "my toes went white in the snow, they came back within minutes. By "
+        "the evening they were white again."}) {
+    const Understanding u = Understand(text);
+    EXPECT_TRUE(FindingOf(u, "foot_pale") != nullptr ||
+                FindingOf(u, "foot_numb") != nullptr ||
+                FindingOf(u, "foot_cold") != nullptr)
+        << text;
+  }
+}
+
+TEST(UnderstandingLoadTest, WithoutOverBackRowsAFootToldBackStaysASign) {
+  CorpusCopy corpus("no_over_back");
+  DropRows(corpus, "context_cues.tsv", "over_back");
+  auto loaded = Extractor::Load(corpus.dir());
+  ASSERT_TRUE(loaded.ok()) << loaded.status();
+  auto u = (*loaded)->Understand(
+      "Sat cross-legged through a two hour meeting and my foot had no "
+      "feeling at all. After a few minutes of walking the feeling returned, "
+      "and since then there is no problem with my feet.",
+      {});
+  ASSERT_TRUE(u.ok());
+  EXPECT_NE(FindingOf(*u, "foot_numb"), nullptr);
+}
+
 TEST_F(UnderstandingExtractorTest, AnEventStaysWhenTheSignAfterItIsOver) {
   // over_exempt: the tackle happened even though the white toes went.
   Understanding u = Understand(
@@ -524,8 +575,11 @@ TEST_F(UnderstandingExtractorTest, FineSinceKeepsASignOver) {
       "minutes and numb ever since");
   EXPECT_NE(FindingOf(numb, "foot_pale"), nullptr);
 
+  // Without the over_kept rows (and the over_back ones, which read the end
+  // on their own), the "since" undoes it.
   CorpusCopy corpus("no_over_kept");
   DropRows(corpus, "context_cues.tsv", "over_kept");
+  DropRows(corpus, "context_cues.tsv", "over_back");
   auto loaded = Extractor::Load(corpus.dir());
   ASSERT_TRUE(loaded.ok()) << loaded.status();
   auto u = (*loaded)->Understand(text, {});

@@ -127,6 +127,9 @@ const std::vector<std::pair<std::string_view, Cue>>& CueNames() {
       {"supposition", Cue::kSupposition},
       {"long_standing", Cue::kLongStanding},
       {"long_standing_void", Cue::kLongStandingVoid},
+      {"over_back", Cue::kOverBack},
+      {"over_when", Cue::kOverWhen},
+      {"over_elsewhere", Cue::kOverElsewhere},
   };
   return *names;
 }

@@ -87,6 +87,12 @@ enum class Cue {
                         // sign of long standing (long_standing_sign)
   kLongStandingVoid,    // "this time only the right one", "not warming
                         // up": not the long-standing thing
+  kOverBack,            // "the feeling returned", "warm and pink again": a
+                        // foot back to itself (told_over)
+  kOverWhen,            // "within five minutes", "once I got indoors", "all
+                        // day": when it came back or that it stayed so
+  kOverElsewhere,       // "knee", "calf": a clause about another part, whose
+                        // end or "still" is not the foot's
 };
 
 struct FindingRule {
