@@ -795,6 +795,14 @@ bool ContextAnalysis::Spans(size_t clause, Cue kind,
 bool ContextAnalysis::ToldOverLater(size_t clause, size_t last,
                                     bool other) const {
   const size_t sentence = text_.clauses[clause].sentence;
+  // The sign told again after the end, unless that telling has its own end
+  // ("... all back, tingly for a bit and then nothing. Completely ordinary
+  // since.").
+  auto told_again = [&](size_t k, const PhraseHit& p) {
+    return !Negated(k, p) && !RuleOf(p).absent &&
+           lexicon_.long_standing_signs.count(FindingIdOf(p)) > 0 &&
+           !ToldOverLater(k, p.last, other);
+  };
   auto anchored = [&](size_t s) {
     for (size_t k = 0; k < text_.clauses.size(); ++k) {
       if (text_.clauses[k].sentence != s) continue;
@@ -832,10 +840,7 @@ bool ContextAnalysis::ToldOverLater(size_t clause, size_t last,
       elsewhere = from != SIZE_MAX;
       // The sign told again ("... and numb ever since").
       for (const PhraseHit& p : findings_[k]) {
-        if (p.first < from && !Negated(k, p) && !RuleOf(p).absent &&
-            lexicon_.long_standing_signs.count(FindingIdOf(p)) > 0) {
-          return true;
-        }
+        if (p.first < from && told_again(k, p)) return true;
       }
       for (const CueHit& cue : cues_[k]) {
         if (cue.first < from && Undoes(k, cue) &&
@@ -860,8 +865,7 @@ bool ContextAnalysis::ToldOverLater(size_t clause, size_t last,
       // back an hour later").
       bool blocked = false;
       for (const PhraseHit& p : findings_[c]) {
-        blocked |= p.first > back.last && !Negated(c, p) && !RuleOf(p).absent &&
-                   lexicon_.long_standing_signs.count(FindingIdOf(p)) > 0;
+        blocked |= p.first > back.last && told_again(c, p);
       }
       for (size_t j = 0; j < cues.size() && !blocked; ++j) {
         const CueHit& more = cues[j];
