@@ -794,6 +794,16 @@ bool ContextAnalysis::Spans(size_t clause, Cue kind,
 
 bool ContextAnalysis::ToldOverLater(size_t clause, size_t last,
                                     bool other) const {
+  const auto key = std::make_tuple(clause, last, other);
+  auto known = told_over_.find(key);
+  if (known != told_over_.end()) return known->second;
+  const bool over = ToldOverLaterOnce(clause, last, other);
+  told_over_[key] = over;
+  return over;
+}
+
+bool ContextAnalysis::ToldOverLaterOnce(size_t clause, size_t last,
+                                        bool other) const {
   const size_t sentence = text_.clauses[clause].sentence;
   // The sign told again after the end, unless that telling has its own end
   // ("... all back, tingly for a bit and then nothing. Completely ordinary
@@ -802,6 +812,13 @@ bool ContextAnalysis::ToldOverLater(size_t clause, size_t last,
     return !Negated(k, p) && !RuleOf(p).absent &&
            lexicon_.long_standing_signs.count(FindingIdOf(p)) > 0 &&
            !ToldOverLater(k, p.last, other);
+  };
+  // "... warmed up in 10 min, all pink again": the "again" of an end told
+  // after it restates that end.
+  auto restates = [&](size_t k, const CueHit& cue) {
+    return cue.first == cue.last &&
+           text_.clauses[k].words[cue.first].text == "again" &&
+           Spans(k, Cue::kOverBack, cue);
   };
   auto anchored = [&](size_t s) {
     for (size_t k = 0; k < text_.clauses.size(); ++k) {
@@ -821,6 +838,7 @@ bool ContextAnalysis::ToldOverLater(size_t clause, size_t last,
   auto undone_later = [&](size_t c) {
     const size_t end = NextSentenceEnd(c);
     bool elsewhere = false;
+    bool retold = false;  // a telling again, whose own end follows it
     for (size_t k = c + 1; k < end; ++k) {
       if (text_.clauses[k].sentence != text_.clauses[k - 1].sentence) {
         elsewhere = false;
@@ -842,12 +860,17 @@ bool ContextAnalysis::ToldOverLater(size_t clause, size_t last,
       for (const PhraseHit& p : findings_[k]) {
         if (p.first < from && told_again(k, p)) return true;
       }
+      // The "again" or "came back" of that later end is not the sign's
+      // return; with no telling between, it is ("back to normal in 10
+      // mins, then it came back an hour later").
       for (const CueHit& cue : cues_[k]) {
         if (cue.first < from && Undoes(k, cue) &&
-            !Spans(k, Cue::kOverWhen, cue)) {
+            !Spans(k, Cue::kOverWhen, cue) &&
+            !(retold && Spans(k, Cue::kOverBack, cue)) && !restates(k, cue)) {
           return true;
         }
       }
+      retold |= foot_sign;
     }
     return false;
   };
@@ -875,7 +898,7 @@ bool ContextAnalysis::ToldOverLater(size_t clause, size_t last,
             (more.kind == Cue::kOverElsewhere && more.first < back.first) ||
             (more.kind == Cue::kOverVoid && more.first <= back.last) ||
             (more.first > back.last && Undoes(c, more) &&
-             !Spans(c, Cue::kOverWhen, more));
+             !Spans(c, Cue::kOverWhen, more) && !restates(c, more));
       }
       return !blocked && anchored(s) && !undone_later(c);
     }

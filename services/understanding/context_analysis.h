@@ -28,9 +28,11 @@
 #pragma once
 
 #include <cstddef>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <vector>
 
 #include "absl/container/flat_hash_set.h"
@@ -204,6 +206,8 @@ class ContextAnalysis {
   // (when `void_kind` is given) no cue of `void_kind` there.
   bool CauseNear(size_t clause, Cue kind, bool knee_only,
                  std::optional<Cue> void_kind = std::nullopt) const;
+  // ToldOverLater without the memo.
+  bool ToldOverLaterOnce(size_t clause, size_t last, bool other) const;
   // Whether a cue of `kind` in `clause` spans `inner` ("since" in "fine
   // ever since").
   bool Spans(size_t clause, Cue kind, const CueHit& inner) const;
@@ -255,6 +259,9 @@ class ContextAnalysis {
   // DatedByTheNext, per sentence; filled on first use, after every clause's
   // findings are set.
   mutable std::vector<bool> dated_by_next_;
+  // ToldOverLater by (clause, last word, other): a telling of the sign
+  // again asks it of each later telling, so each is worked out once.
+  mutable std::map<std::tuple<size_t, size_t, bool>, bool> told_over_;
 };
 
 }  // namespace kneechat::understanding_internal

@@ -507,6 +507,21 @@ TEST_F(UnderstandingExtractorTest, AFootToldBackToItselfIsOver) {
   }
 }
 
+TEST_F(UnderstandingExtractorTest, AFootToldOverAndAgainManyTimesIsRead) {
+  // Each telling again asks whether it is told over in turn: a message of
+  // many ends and returns is read once per telling, and the last word
+  // stands.
+  std::string text = "my toes went white";
+  while (text.size() < 3800) {
+    text += ", then pink again within minutes, then white and numb and cold";
+  }
+  const Understanding again = Understand(text);
+  EXPECT_NE(FindingOf(again, "foot_pale"), nullptr);
+  const Understanding over =
+      Understand(text + ", then pink again within minutes and fine since.");
+  EXPECT_EQ(FindingOf(over, "foot_pale"), nullptr);
+}
+
 TEST(UnderstandingLoadTest, WithoutOverBackRowsAFootToldBackStaysASign) {
   CorpusCopy corpus("no_over_back");
   DropRows(corpus, "context_cues.tsv", "over_back");
