@@ -808,9 +808,11 @@ bool ContextAnalysis::ToldOverLaterOnce(size_t clause, size_t last,
   // The sign told again after the end, unless that telling has its own end
   // ("... all back, tingly for a bit and then nothing. Completely ordinary
   // since.").
+  auto foot_sign = [&](const PhraseHit& p) {
+    return lexicon_.long_standing_signs.count(FindingIdOf(p)) > 0;
+  };
   auto told_again = [&](size_t k, const PhraseHit& p) {
-    return !Negated(k, p) && !RuleOf(p).absent &&
-           lexicon_.long_standing_signs.count(FindingIdOf(p)) > 0 &&
+    return foot_sign(p) && !Negated(k, p) && !RuleOf(p).absent &&
            !ToldOverLater(k, p.last, other);
   };
   // "... warmed up in 10 min, all pink again": the "again" of an end told
@@ -820,9 +822,13 @@ bool ContextAnalysis::ToldOverLaterOnce(size_t clause, size_t last,
            text_.clauses[k].words[cue.first].text == "again" &&
            Spans(k, Cue::kOverBack, cue);
   };
-  auto anchored = [&](size_t s) {
-    for (size_t k = 0; k < text_.clauses.size(); ++k) {
-      if (text_.clauses[k].sentence != s) continue;
+  // An over_when or over_kept cue in the sentence of clause `c` (its
+  // clauses are contiguous).
+  auto anchored = [&](size_t c) {
+    const size_t s = text_.clauses[c].sentence;
+    size_t k = c;
+    while (k > 0 && text_.clauses[k - 1].sentence == s) --k;
+    for (; k < text_.clauses.size() && text_.clauses[k].sentence == s; ++k) {
       for (const CueHit& cue : cues_[k]) {
         if ((cue.kind == Cue::kOverWhen || cue.kind == Cue::kOverKept) &&
             !Cancelled(k, cue)) {
@@ -843,11 +849,9 @@ bool ContextAnalysis::ToldOverLaterOnce(size_t clause, size_t last,
       if (text_.clauses[k].sentence != text_.clauses[k - 1].sentence) {
         elsewhere = false;
       }
-      bool foot_sign = false;
-      for (const PhraseHit& p : findings_[k]) {
-        foot_sign |= lexicon_.long_standing_signs.count(FindingIdOf(p)) > 0;
-      }
-      if (elsewhere && !foot_sign) continue;
+      const bool tells_sign =
+          std::any_of(findings_[k].begin(), findings_[k].end(), foot_sign);
+      if (elsewhere && !tells_sign) continue;
       // Asked of ("is numbness from cold bad?"), not told again.
       const size_t asked = text_.clauses[k].sentence;
       if (question_like_[asked] || text_.sentences[asked].question) continue;
@@ -870,7 +874,7 @@ bool ContextAnalysis::ToldOverLaterOnce(size_t clause, size_t last,
           return true;
         }
       }
-      retold |= foot_sign;
+      retold |= tells_sign;
     }
     return false;
   };
@@ -900,7 +904,7 @@ bool ContextAnalysis::ToldOverLaterOnce(size_t clause, size_t last,
             (more.first > back.last && Undoes(c, more) &&
              !Spans(c, Cue::kOverWhen, more) && !restates(c, more));
       }
-      return !blocked && anchored(s) && !undone_later(c);
+      return !blocked && anchored(c) && !undone_later(c);
     }
   }
   return false;
