@@ -1,7 +1,9 @@
 #include "services/understanding/context_analysis.h"
 
 #include <algorithm>
+#include <optional>
 #include <string>
+#include <utility>
 
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/ascii.h"
@@ -790,6 +792,63 @@ bool ContextAnalysis::Spans(size_t clause, Cue kind,
     }
   }
   return false;
+}
+
+bool ContextAnalysis::ThenOnly(size_t clause, size_t first) const {
+  const size_t sentence = text_.clauses[clause].sentence;
+  auto then_in = [&](size_t k) -> std::optional<std::pair<size_t, size_t>> {
+    for (const CueHit& cue : cues_[k]) {
+      if (cue.kind == Cue::kThenOnly && !Cancelled(k, cue)) {
+        return std::make_pair(k, cue.first);
+      }
+    }
+    return std::nullopt;
+  };
+  // The time, as (clause, word): in the phrase's clause, or in the clause
+  // just before it in its sentence when the phrase's clause tells no time
+  // of its own ("For the first couple of days, he wouldn't stand"; "couldn't
+  // walk on it for the rest of that afternoon, I had to carry her"; not "at
+  // first he wouldn't walk, I thought he'd be fine after a sleep, but he's
+  // crawling today").
+  std::optional<std::pair<size_t, size_t>> then = then_in(clause);
+  if (!then && clause > 0 && text_.clauses[clause - 1].sentence == sentence &&
+      !HasCue(clause, Cue::kCurrent)) {
+    then = then_in(clause - 1);
+  }
+  if (!then) return false;
+  // Now told between the time and the phrase ("I could walk at first, but
+  // now, six hours later, I can't"); a time before the time dates the
+  // injury ("fell seven weeks ago and couldn't walk for the first couple of
+  // days"), and one after the phrase tells the recovery ("couldn't walk on
+  // it for the first two days, all good now").
+  for (size_t k = then->first; k <= clause; ++k) {
+    for (const CueHit& cue : cues_[k]) {
+      const bool after_then = k > then->first || cue.first > then->second;
+      const bool before_phrase = k < clause || cue.last < first;
+      if (cue.kind == Cue::kCurrent && !Cancelled(k, cue) && after_then &&
+          before_phrase) {
+        return false;
+      }
+    }
+  }
+  // What was so then goes on ("at first she couldn't stand on it and she
+  // still can't", "... It's been four days and it's no better"), or came
+  // back only in part ("now she can bend it a bit, only a quarter of the
+  // way"), told after it in its sentence or the two after.
+  for (size_t k = then->first;
+       k < text_.clauses.size() && text_.clauses[k].sentence <= sentence + 2;
+       ++k) {
+    for (const CueHit& cue : cues_[k]) {
+      const bool after_then = k > then->first || cue.first > then->second;
+      const bool after_phrase = k > clause || cue.first > first;
+      // (Never cancelled: "no better" is also a pseudo-negation.)
+      if ((cue.kind == Cue::kThenGoesOn && after_then) ||
+          (cue.kind == Cue::kThenPartial && after_phrase)) {
+        return false;
+      }
+    }
+  }
+  return true;
 }
 
 bool ContextAnalysis::ToldOverLater(size_t clause, size_t last,

@@ -152,6 +152,21 @@ class ContextAnalysis {
   // ("... but the big toe is still numb"). Asked only for a
   // long_standing_sign finding; the guards of long standing apply to it.
   bool ToldOverLater(size_t clause, size_t last, bool other) const;
+  // Whether the phrase starting at word `first` of `clause` is told as so
+  // for the first hours or days only: a then_only cue ("for the first few
+  // days", "at first", "that first night") in its clause, or in the clause
+  // just before it in its sentence when its own clause has no current cue;
+  // no
+  // current cue between that cue and the phrase ("I could walk at first,
+  // but now, six hours later, I can't"; a time before the cue dates the
+  // injury, "fell seven weeks ago and couldn't walk for the first couple of
+  // days", and one after the phrase tells the recovery, "couldn't walk for
+  // the first two days, all good now"); and, after it in its sentence or
+  // the two after, no then_goes_on cue ("she still can't", "no better",
+  // "same today") nor then_partial cue ("can bend it a bit", "only a few
+  // steps", "with a frame"). Asked only for a then_only_sign, which is then
+  // read as past: how the knee is now is asked, not assumed.
+  bool ThenOnly(size_t clause, size_t first) const;
   // Whether a release cue (a moment: "for a second or two") is told of the
   // lock `phrase` of `clause`: in its own clause with no other finding
   // between them (released_here, asked or told; or so in a later clause of

@@ -366,6 +366,25 @@ class Reading {
     return true;
   }
 
+  // "couldn't put weight on it at first, now I can walk a few steps with a
+  // limp": after clause `c`, to the end of the next sentence, a clause that
+  // tells finding `id` absent with a recovery_partial cue in it (a recovery
+  // in part, which does not make the inability a thing of the past).
+  bool RecoveredInPartLater(const std::string& id, size_t c) const {
+    const size_t last_sentence = text_.clauses[c].sentence + 1;
+    for (size_t k = c + 1;
+         k < text_.clauses.size() && text_.clauses[k].sentence <= last_sentence;
+         ++k) {
+      if (!analysis_.HasCue(k, Cue::kRecoveryPartial)) continue;
+      for (const PhraseHit& hit : finding_hits_[k]) {
+        if (FindingId(hit) != id) continue;
+        const Assessment a = analysis_.Assess(k, hit);
+        if (a.negated != hit.negation_is_content) return true;
+      }
+    }
+    return false;
+  }
+
   void ReadFindings(Understanding* out) {
     std::vector<FindingCandidate> candidates;
     std::vector<bool> has_temperature(text_.clauses.size(), false);
@@ -391,6 +410,15 @@ class Reading {
                                              : ReleasedAs(FindingId(hit));
         if (released_as && !analysis_.Released(c, hit)) released_as = nullptr;
         const std::string& id = released_as ? *released_as : FindingId(hit);
+        // "couldn't put weight on it for the first few days": how the knee
+        // is now is asked, not assumed. (Its absence told so, "walking fine
+        // now, couldn't for the first ten minutes", stays as told.)
+        if (!a.hypothetical && !a.historical &&
+            a.negated == hit.negation_is_content &&
+            lexicon_.then_only_signs.count(id) > 0 &&
+            analysis_.ThenOnly(c, hit.first) && !RecoveredInPartLater(id, c)) {
+          a.historical = true;
+        }
         const bool explained =
             (a.explained && lexicon_.explain_exempt.count(id) == 0) ||
             (a.exertion_explained && lexicon_.exertion_signs.count(id) > 0);
@@ -743,6 +771,17 @@ class Reading {
     return false;
   }
 
+  // Whether a then_only_sign fills slot `slot` (finding_slots.tsv:
+  // cant_weight_bear fills weight_bearing).
+  bool FilledByThenOnlySign(const std::string& slot) const {
+    for (const auto& fs : lexicon_.finding_slots) {
+      if (fs.slot == slot && lexicon_.then_only_signs.count(fs.finding)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   void ReadSlots(Understanding* out) {
     std::vector<SlotCandidate> candidates;
     std::vector<bool> activity_in_clause(text_.clauses.size(), false);
@@ -753,6 +792,13 @@ class Reading {
         if (rule.only_when_asked && !Asked(rule.slot)) continue;
         Assessment a = analysis_.Assess(c, hit);
         if (a.negated || a.hypothetical || a.historical) continue;
+        // "for the first two days I needed a frame": a slot a
+        // then_only_sign fills, told of the first days only, is not how it
+        // is now (ThenOnly).
+        if (FilledByThenOnlySign(rule.slot) &&
+            analysis_.ThenOnly(c, hit.first)) {
+          continue;
+        }
         // "limped for an hour because of a blister": a symptom slot the
         // person puts down to something harmless is taken back, as the
         // findings are.

@@ -602,6 +602,53 @@ TEST_F(UnderstandingExtractorTest, FineSinceKeepsASignOver) {
   EXPECT_NE(FindingOf(*u, "foot_pale"), nullptr);
 }
 
+TEST_F(UnderstandingExtractorTest, AnInabilityOfTheFirstDaysOnlyIsPast) {
+  // then_only_sign: told of the first hours or days only, an inability is
+  // past, and how the knee is now is asked rather than assumed.
+  for (const char* text :
+       {"fell seven weeks ago and couldnt bear weight for the first couple "
+        "of days",
+        "first week he cannot walk on it",
+        "for the first few days i couldnt bend it past 90"}) {
+    const Understanding u = Understand(text);
+    ASSERT_EQ(u.findings.empty(), false) << text;
+    bool past = false;
+    for (const Finding& f : u.findings) {
+      if (f.id != "cant_weight_bear" && f.id != "cant_bend") continue;
+      EXPECT_EQ(f.temporality, Temporality::kHistorical) << text;
+      EXPECT_EQ(f.polarity, Polarity::kPresent) << text;
+      past = true;
+    }
+    EXPECT_TRUE(past) << text;
+  }
+  // Still so, or now told after the time, or recovered only in part: now.
+  for (const char* text :
+       {"at first she couldnt put any weight on it and she still cant",
+        "i could walk at first, but now, six hours later, i cant put weight "
+        "on it",
+        "i couldnt put weight on it at first, now i can walk a few steps "
+        "with a limp"}) {
+    const Finding* f = FindingOf(Understand(text), "cant_weight_bear");
+    ASSERT_NE(f, nullptr) << text;
+    EXPECT_EQ(f->temporality, Temporality::kCurrent) << text;
+    EXPECT_EQ(f->polarity, Polarity::kPresent) << text;
+  }
+  // A slot the sign fills is not filled by the first days either.
+  const Understanding frame =
+      Understand("for the first two days i needed a walking frame");
+  EXPECT_EQ(frame.slots.count("weight_bearing"), 0u);
+
+  CorpusCopy corpus("no_then_only");
+  DropRows(corpus, "context_cues.tsv", "then_only_sign");
+  auto loaded = Extractor::Load(corpus.dir());
+  ASSERT_TRUE(loaded.ok()) << loaded.status();
+  auto without = (*loaded)->Understand("first week he cannot walk on it", {});
+  ASSERT_TRUE(without.ok());
+  ASSERT_NE(FindingOf(*without, "cant_weight_bear"), nullptr);
+  EXPECT_EQ(FindingOf(*without, "cant_weight_bear")->temporality,
+            Temporality::kCurrent);
+}
+
 TEST_F(UnderstandingExtractorTest, AnInabilityToldGoneNowIsTakenBack) {
   // recovered_now_sign: then an inability, now the same ability in full.
   const char* text =
@@ -625,8 +672,11 @@ TEST_F(UnderstandingExtractorTest, AnInabilityToldGoneNowIsTakenBack) {
     EXPECT_EQ(kept->polarity, Polarity::kPresent) << partial;
   }
 
+  // (Without the rows of either reading: "for the first hour" would read
+  // the inability as past by itself, then_only_sign.)
   CorpusCopy corpus("no_recovered_now");
   DropRows(corpus, "context_cues.tsv", "recovered_now_sign");
+  DropRows(corpus, "context_cues.tsv", "then_only_sign");
   auto loaded = Extractor::Load(corpus.dir());
   ASSERT_TRUE(loaded.ok()) << loaded.status();
   auto without = (*loaded)->Understand(text, {});

@@ -117,6 +117,9 @@ const std::vector<std::pair<std::string_view, Cue>>& CueNames() {
       {"over_kept", Cue::kOverKept},
       {"past_inability", Cue::kPastInability},
       {"recovery_partial", Cue::kRecoveryPartial},
+      {"then_only", Cue::kThenOnly},
+      {"then_goes_on", Cue::kThenGoesOn},
+      {"then_partial", Cue::kThenPartial},
       {"over_void", Cue::kOverVoid},
       {"other_body_part", Cue::kOtherBodyPart},
       {"correction", Cue::kCorrection},
@@ -427,8 +430,9 @@ class Loader {
           kind == "skin_sign" || kind == "skin_guard" ||
           kind == "exertion_sign" || kind == "over_exempt" ||
           kind == "over_named_sign" || kind == "over_relapse_sign" ||
-          kind == "recovered_now_sign" || kind == "release_fits" ||
-          kind == "long_standing_sign" || kind == "long_standing_guard") {
+          kind == "recovered_now_sign" || kind == "then_only_sign" ||
+          kind == "release_fits" || kind == "long_standing_sign" ||
+          kind == "long_standing_guard") {
         if (auto s = CheckFinding(line, line.columns[1]); !s.ok()) return s;
         (kind == "history_exempt"        ? lexicon_->history_exempt
          : kind == "explain_exempt"      ? lexicon_->explain_exempt
@@ -441,6 +445,7 @@ class Loader {
          : kind == "release_fits"        ? lexicon_->release_fits
          : kind == "long_standing_sign"  ? lexicon_->long_standing_signs
          : kind == "long_standing_guard" ? lexicon_->long_standing_guards
+         : kind == "then_only_sign"      ? lexicon_->then_only_signs
                                          : lexicon_->recovered_now_signs)
             .insert(line.columns[1]);
         continue;

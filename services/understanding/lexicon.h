@@ -83,6 +83,12 @@ enum class Cue {
   kPastInability,       // "couldn't", "at first": what could not be done
                         // then (a later "now I can" may take it back)
   kRecoveryPartial,     // "a bit", "with a limp": a recovery only in part
+  kThenOnly,            // "for the first few days", "that first night": a
+                        // time told as the first hours or days only
+  kThenGoesOn,          // "still can't", "no better": what was so then
+                        // goes on
+  kThenPartial,         // "can bend it a bit", "only a few steps": it came
+                        // back only in part
   kLongStanding,        // "always have been", "Raynaud's for years": a foot
                         // sign of long standing (long_standing_sign)
   kLongStandingVoid,    // "this time only the right one", "not warming
@@ -224,6 +230,10 @@ struct Lexicon {
   // the first hour. Now I'm walking normally"): the Ottawa rules ask about
   // the knee as it is when assessed.
   std::set<std::string> recovered_now_signs;
+  // Findings told of the first hours or days only ("couldn't bear weight
+  // for the first couple of days") that are read as past, so that how the
+  // knee is now is asked (ContextAnalysis::ThenOnly).
+  std::set<std::string> then_only_signs;
   // Findings that, told after a lock's moment ("jammed for a second, then
   // it clicked"), go with a catch let go rather than a lock that held.
   std::set<std::string> release_fits;
