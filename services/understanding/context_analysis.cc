@@ -832,14 +832,20 @@ bool ContextAnalysis::ThenOnly(size_t clause, size_t first) const {
     }
   }
   // What was so then goes on ("at first she couldn't stand on it and she
-  // still can't", "... It's been four days and it's no better"), or came
-  // back only in part ("now she can bend it a bit, only a quarter of the
-  // way"), told after it in its sentence or the two after.
-  for (size_t k = then->first;
+  // still can't", "... It's been four days and it's no better"; or told in
+  // the sentence before: "No improvement at all. ... I couldn't straighten
+  // it initially"), or came back only in part ("now she can bend it a bit,
+  // only a quarter of the way"), told after it in its sentence or the two
+  // after.
+  size_t from = then->first;  // back to the first clause of the sentence before
+  while (from > 0 && text_.clauses[from - 1].sentence + 1 >= sentence) --from;
+  for (size_t k = from;
        k < text_.clauses.size() && text_.clauses[k].sentence <= sentence + 2;
        ++k) {
     for (const CueHit& cue : cues_[k]) {
-      const bool after_then = k > then->first || cue.first > then->second;
+      const bool after_then = text_.clauses[k].sentence < sentence ||
+                              k > then->first ||
+                              (k == then->first && cue.first > then->second);
       const bool after_phrase = k > clause || cue.first > first;
       // (Never cancelled: "no better" is also a pseudo-negation.)
       if ((cue.kind == Cue::kThenGoesOn && after_then) ||

@@ -163,9 +163,11 @@ class ContextAnalysis {
   // days", and one after the phrase tells the recovery, "couldn't walk for
   // the first two days, all good now"); and, after it in its sentence or
   // the two after, no then_goes_on cue ("she still can't", "no better",
-  // "same today") nor then_partial cue ("can bend it a bit", "only a few
-  // steps", "with a frame"). Asked only for a then_only_sign, which is then
-  // read as past: how the knee is now is asked, not assumed.
+  // "same today"; also in the sentence before: "No improvement at all. ...
+  // couldn't straighten it initially") nor then_partial cue ("can bend it
+  // a bit", "only a few steps", "with a frame"). Asked only for a
+  // then_only_sign, which is then read as past: how the knee is now is asked,
+  // not assumed.
   bool ThenOnly(size_t clause, size_t first) const;
   // Whether a release cue (a moment: "for a second or two") is told of the
   // lock `phrase` of `clause`: in its own clause with no other finding
