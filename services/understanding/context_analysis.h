@@ -156,8 +156,7 @@ class ContextAnalysis {
   // for the first hours or days only: a then_only cue ("for the first few
   // days", "at first", "that first night") in its clause, or in the clause
   // just before it in its sentence when its own clause has no current cue;
-  // no
-  // current cue between that cue and the phrase ("I could walk at first,
+  // no current cue between that cue and the phrase ("I could walk at first,
   // but now, six hours later, I can't"; a time before the cue dates the
   // injury, "fell seven weeks ago and couldn't walk for the first couple of
   // days", and one after the phrase tells the recovery, "couldn't walk for

@@ -628,7 +628,8 @@ TEST_F(UnderstandingExtractorTest, AnInabilityOfTheFirstDaysOnlyIsPast) {
         "on it",
         "i couldnt put weight on it at first, now i can walk a few steps "
         "with a limp"}) {
-    const Finding* f = FindingOf(Understand(text), "cant_weight_bear");
+    const Understanding u = Understand(text);
+    const Finding* f = FindingOf(u, "cant_weight_bear");
     ASSERT_NE(f, nullptr) << text;
     EXPECT_EQ(f->temporality, Temporality::kCurrent) << text;
     EXPECT_EQ(f->polarity, Polarity::kPresent) << text;
