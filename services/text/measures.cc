@@ -618,6 +618,9 @@ class MeasureFinder {
     } else if (next == "now" || HasForAnchor(i)) {
       anchor = DurationAnchor::kFor;
     }
+    // "couldn't walk for the first couple of days", "the first 2 weeks":
+    // a stretch after the start, not how long it has been.
+    if (Norm(i - 1) == "first") anchor = DurationAnchor::kWithin;
     // "a race in five weeks", "the op is in 2 weeks": a time to come, not
     // how long it has hurt.
     if (anchor == DurationAnchor::kBare &&

@@ -69,12 +69,14 @@ enum class MeasureKind {
 // How a duration was phrased; the understanding layer uses it to decide
 // whether it is the duration of the complaint.
 enum class DurationAnchor {
-  kNone,   // not a duration
-  kFor,    // "for 3 weeks", "past month", "3 weeks now", "been 2 days"
-  kSince,  // "since yesterday", "yesterday", "last week", "this morning"
-  kAgo,    // "2 days ago"
-  kBare,   // "3 weeks" with nothing around it
-  kVague,  // "ages", "a long time", "a while", "for months" (approximate)
+  kNone,    // not a duration
+  kFor,     // "for 3 weeks", "past month", "3 weeks now", "been 2 days"
+  kSince,   // "since yesterday", "yesterday", "last week", "this morning"
+  kAgo,     // "2 days ago"
+  kBare,    // "3 weeks" with nothing around it
+  kVague,   // "ages", "a long time", "a while", "for months" (approximate)
+  kWithin,  // "for the first 2 days", "first few hours": a stretch inside
+            // the story, not how long it has been
 };
 
 struct Measure {

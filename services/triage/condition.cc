@@ -31,6 +31,10 @@ bool AgeBelow(const Facts& facts, int years) {
   return facts.age().has_value() && *facts.age() < years;
 }
 
+bool DurationAtMost(const Facts& facts, const std::optional<int>& days) {
+  return !days.has_value() || facts.DurationAtMost(*days);
+}
+
 bool SlotMatches(const Facts& facts, const std::vector<int>& values) {
   for (int v : values) {
     if (facts.SlotHas(v)) return true;
@@ -112,6 +116,9 @@ Truth ConditionEvaluator::Evaluate(const CompiledCondition& condition,
       !AgeBelow(facts_, *condition.age_below)) {
     return Truth::kFalse;
   }
+  if (!DurationAtMost(facts_, condition.duration_at_most)) {
+    return Truth::kFalse;
+  }
   for (const std::vector<int>& values : condition.slot_values) {
     if (!SlotMatches(facts_, values)) return Truth::kFalse;
   }
@@ -160,6 +167,9 @@ Match ConditionEvaluator::Explain(const CompiledCondition& condition,
     result.And(AgeBelow(facts_, *condition.age_below) ? Truth::kTrue
                                                       : Truth::kFalse);
   }
+  result.And(DurationAtMost(facts_, condition.duration_at_most)
+                 ? Truth::kTrue
+                 : Truth::kFalse);
   for (const std::vector<int>& values : condition.slot_values) {
     result.And(SlotMatches(facts_, values) ? Truth::kTrue : Truth::kFalse);
   }

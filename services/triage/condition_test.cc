@@ -66,6 +66,7 @@ constexpr char kRules[] = R"pb(
       }
     }
     trigger { when { is: "risky" } }
+    trigger { when { all_of: "fall" duration_at_most: 7 } }
   }
   rule {
     id: "r1"
@@ -165,6 +166,32 @@ TEST_F(ConditionTest, NoneOfAgeAndSlots) {
   EXPECT_FALSE(facts.age().has_value());
   EXPECT_EQ(eval.Evaluate(Trigger(0, 2), 0), Truth::kFalse);
   EXPECT_EQ(eval.Evaluate(Trigger(0, 3), 0), Truth::kFalse);
+}
+
+// A rule for recent injuries holds while the duration is a count of at
+// most its days or not known (unset, "unsure", "unknown": to be safe), and
+// not for one told longer.
+TEST_F(ConditionTest, DurationAtMostHoldsUnlessToldLonger) {
+  const CompiledCondition& recent = Trigger(0, 5);
+  findings_ = {F("fall")};
+  for (const char* days : {"", "0", "7", "unsure", "unknown"}) {
+    if (*days == '\0') {
+      slots_.erase("duration");
+    } else {
+      slots_["duration"] = SlotValue{days, "when"};
+    }
+    const Facts facts(compiled_, findings_, slots_);
+    ConditionEvaluator eval(compiled_, facts);
+    EXPECT_EQ(eval.Evaluate(recent, 0), Truth::kTrue) << days;
+    EXPECT_THAT(eval.Explain(recent, 0).support, ElementsAre(Id("fall")));
+  }
+  for (const char* days : {"8", "42", "3650"}) {
+    slots_["duration"] = SlotValue{days, "when"};
+    const Facts facts(compiled_, findings_, slots_);
+    ConditionEvaluator eval(compiled_, facts);
+    EXPECT_EQ(eval.Evaluate(recent, 0), Truth::kFalse) << days;
+    EXPECT_EQ(eval.Explain(recent, 0).truth, Truth::kFalse) << days;
+  }
 }
 
 TEST_F(ConditionTest, HistoryCountsOnlyForItsRuleThroughDefinitions) {

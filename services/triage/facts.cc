@@ -174,6 +174,12 @@ Facts::Facts(const CompiledRules& rules, const std::vector<Finding>& findings,
       years >= 0 && years < 130) {
     age_ = years;
   }
+  const SlotValue* duration = entry[rules.duration_slot()];
+  int days = 0;
+  if (absl::SimpleAtoi(duration == nullptr ? "" : duration->value, &days) &&
+      days >= 0) {
+    duration_days_ = days;
+  }
 }
 
 const std::string& Facts::Evidence(int f, int history_set) const {

@@ -70,6 +70,11 @@ class Facts {
 
   // Age in years from the age slot.
   std::optional<int> age() const { return age_; }
+  // Whether the duration slot is at most `days`: a count of days at most
+  // that, or a duration not known (unset, "unsure", "unknown"), to be safe.
+  bool DurationAtMost(int days) const {
+    return !duration_days_.has_value() || *duration_days_ <= days;
+  }
   // Whether slot-value `v` is one of its slot's comma-separated values (an
   // unset slot reads as "").
   bool SlotHas(int v) const { return slot_values_[v] != 0; }
@@ -104,6 +109,7 @@ class Facts {
   std::vector<uint8_t> slot_values_;  // per slot-value index
   std::vector<uint8_t> slot_set_;     // per slot index
   std::optional<int> age_;
+  std::optional<int> duration_days_;  // unset unless a count of days
 };
 
 }  // namespace kneechat::triage_internal

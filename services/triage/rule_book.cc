@@ -92,14 +92,15 @@ class Checker {
   void CheckCondition(absl::string_view where,
                       const knowledge::v1::RedFlagCondition& c,
                       const std::set<std::string>& defined) {
-    const bool empty = c.all_of_size() == 0 && c.any_of_size() == 0 &&
-                       c.none_of_size() == 0 && c.is_size() == 0 &&
-                       !c.has_age_at_least() && !c.has_age_below() &&
-                       c.slot_size() == 0 && c.either_size() == 0;
+    const bool empty =
+        c.all_of_size() == 0 && c.any_of_size() == 0 && c.none_of_size() == 0 &&
+        c.is_size() == 0 && !c.has_age_at_least() && !c.has_age_below() &&
+        !c.has_duration_at_most() && c.slot_size() == 0 && c.either_size() == 0;
     if (empty) Fail(where, "empty condition");
     if (c.none_of_size() > 0 && c.all_of_size() == 0 && c.any_of_size() == 0 &&
         c.is_size() == 0 && c.either_size() == 0 && c.slot_size() == 0 &&
-        !c.has_age_at_least() && !c.has_age_below()) {
+        !c.has_age_at_least() && !c.has_age_below() &&
+        !c.has_duration_at_most()) {
       Fail(where, "a condition needs more than none_of");
     }
     for (const auto& id : c.all_of()) CheckFinding(where, id);
@@ -114,6 +115,9 @@ class Checker {
     for (int age : {c.has_age_at_least() ? c.age_at_least() : 0,
                     c.has_age_below() ? c.age_below() : 0}) {
       if (age < 0 || age > 130) Fail(where, "age out of range 0-130");
+    }
+    if (c.has_duration_at_most() && c.duration_at_most() < 0) {
+      Fail(where, "duration_at_most must not be negative");
     }
     for (const auto& slot : c.slot()) {
       if (slot.slot().empty() || slot.values_size() == 0) {

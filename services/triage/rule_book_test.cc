@@ -129,6 +129,17 @@ TEST(RuleBookTest, RejectsUnknownDefinition) {
                                  HasSubstr("unknown definition 'after_fall'")));
 }
 
+TEST(RuleBookTest, RejectsANegativeDuration) {
+  absl::Status s =
+      LoadReplacing("when { all_of: [ \"hot\", \"swollen\" ] }",
+                    "when { all_of: [ \"hot\" ] duration_at_most: -1 }");
+  EXPECT_THAT(s.message(), AllOf(HasSubstr("rule 'hot_knee'"),
+                                 HasSubstr("duration_at_most")));
+  EXPECT_TRUE(LoadReplacing("when { all_of: [ \"hot\", \"swollen\" ] }",
+                            "when { all_of: [ \"hot\" ] duration_at_most: 7 }")
+                  .ok());
+}
+
 TEST(RuleBookTest, EnforcesQuestionLimits) {
   absl::Status s = LoadReplacing("Do you have a fever?", std::string(201, 'x'));
   EXPECT_THAT(s.message(), AllOf(HasSubstr("question 'fever'"),

@@ -167,6 +167,12 @@ INSTANTIATE_TEST_SUITE_P(
                  S({{"age", "67"}}),
                  kUrgent,
                  "fall"},
+        RuleCase{"FractureAge55InjuredThisWeek",
+                 "fracture",
+                 {"fall"},
+                 S({{"age", "67"}, {"duration", "3"}}),
+                 kUrgent,
+                 "fall"},
         RuleCase{"FracturePatellaTender",
                  "fracture",
                  {"fall", "patella_tender"},
@@ -459,6 +465,29 @@ TEST(RuleDetailTest, ChildBonePainAsksForAnXRayWithinTwoDays) {
 TEST(RuleDetailTest, AgeAloneWithoutInjuryIsNotAFracture) {
   Assessment a = ProjectTriage().Assess({}, S({{"age", "70"}}));
   EXPECT_EQ(LevelOf(a, "fracture"), kNone);
+}
+
+// The Ottawa rule is for injuries of the last seven days: age alone (and a
+// swollen knee walked on with difficulty) does not send on a knee hurt weeks
+// ago, and the age is not asked; a bony sign still does.
+TEST(RuleDetailTest, AgeAloneDoesNotSendOnAnInjuryWeeksOld) {
+  const Assessment old_fall = ProjectTriage().Assess(
+      {F("fall")}, S({{"age", "70"}, {"duration", "42"}}));
+  EXPECT_EQ(LevelOf(old_fall, "fracture"), kNone);
+  const Assessment limping = ProjectTriage().Assess(
+      {F("fall"), F("swollen")},
+      S({{"duration", "21"}, {"weight_bearing", "partial"}}));
+  EXPECT_EQ(LevelOf(limping, "fracture"), kNone);
+  const Assessment unknown_age =
+      ProjectTriage().Assess({F("fall")}, S({{"duration", "42"}}));
+  ASSERT_TRUE(unknown_age.ask.has_value());
+  EXPECT_NE(unknown_age.ask->id, "age");
+  const Assessment tender = ProjectTriage().Assess(
+      {F("fall"), F("patella_tender")}, S({{"age", "70"}, {"duration", "42"}}));
+  EXPECT_EQ(LevelOf(tender, "fracture"), kUrgent);
+  const Assessment told_vaguely = ProjectTriage().Assess(
+      {F("fall")}, S({{"age", "70"}, {"duration", "unknown"}}));
+  EXPECT_EQ(LevelOf(told_vaguely, "fracture"), kUrgent);
 }
 
 TEST(RuleDetailTest, FeverWithoutAHotSwollenKneeIsNotSeptic) {

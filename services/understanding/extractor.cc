@@ -332,6 +332,18 @@ class Reading {
            !CueHereOrBefore(c, Cue::kMedicine);
   }
 
+  // One past the last clause of the sentence after clause `c`'s: the reach
+  // of a recovery told later (RecoveredNow, RecoveredInPartLater).
+  size_t EndOfNextSentence(size_t c) const {
+    const size_t last_sentence = text_.clauses[c].sentence + 1;
+    size_t k = c;
+    while (k < text_.clauses.size() &&
+           text_.clauses[k].sentence <= last_sentence) {
+      ++k;
+    }
+    return k;
+  }
+
   // "Couldn't put weight on it for the first hour. Now I'm walking
   // normally": a recovered_now_sign told as an inability then (a
   // past_inability cue at it), and its absence told now later (a current
@@ -353,10 +365,8 @@ class Reading {
     // the inability nothing partial, hoped for or still not possible ("now
     // I can walk, but only with crutches", "but can't manage stairs") and
     // nobody else's recovery ("my husband is walking normally now").
-    const size_t sentence = text_.clauses[later].sentence;
-    for (size_t k = earlier;
-         k < text_.clauses.size() && text_.clauses[k].sentence <= sentence + 1;
-         ++k) {
+    const size_t end = EndOfNextSentence(later);
+    for (size_t k = earlier; k < end; ++k) {
       if (analysis_.HasCue(k, Cue::kMedicine)) return false;
       if (k > earlier && (analysis_.HasCue(k, Cue::kRecoveryPartial) ||
                           analysis_.HasCue(k, Cue::kOther))) {
@@ -371,10 +381,8 @@ class Reading {
   // tells finding `id` absent with a recovery_partial cue in it (a recovery
   // in part, which does not make the inability a thing of the past).
   bool RecoveredInPartLater(const std::string& id, size_t c) const {
-    const size_t last_sentence = text_.clauses[c].sentence + 1;
-    for (size_t k = c + 1;
-         k < text_.clauses.size() && text_.clauses[k].sentence <= last_sentence;
-         ++k) {
+    const size_t end = EndOfNextSentence(c);
+    for (size_t k = c + 1; k < end; ++k) {
       if (!analysis_.HasCue(k, Cue::kRecoveryPartial)) continue;
       for (const PhraseHit& hit : finding_hits_[k]) {
         if (FindingId(hit) != id) continue;
@@ -771,17 +779,6 @@ class Reading {
     return false;
   }
 
-  // Whether a then_only_sign fills slot `slot` (finding_slots.tsv:
-  // cant_weight_bear fills weight_bearing).
-  bool FilledByThenOnlySign(const std::string& slot) const {
-    for (const auto& fs : lexicon_.finding_slots) {
-      if (fs.slot == slot && lexicon_.then_only_signs.count(fs.finding)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
   void ReadSlots(Understanding* out) {
     std::vector<SlotCandidate> candidates;
     std::vector<bool> activity_in_clause(text_.clauses.size(), false);
@@ -795,7 +792,7 @@ class Reading {
         // "for the first two days I needed a frame": a slot a
         // then_only_sign fills, told of the first days only, is not how it
         // is now (ThenOnly).
-        if (FilledByThenOnlySign(rule.slot) &&
+        if (lexicon_.then_only_slots.count(rule.slot) > 0 &&
             analysis_.ThenOnly(c, hit.first)) {
           continue;
         }
@@ -944,11 +941,32 @@ class Reading {
     return std::nullopt;
   }
 
+  // Whether the sentence of clause `c` tells an onset event (a fall, a
+  // twist: lexicon onset_events) as happening: "must be a month ago now, I
+  // gave it a knock" dates the injury.
+  bool OnsetEventInSentence(size_t c) const {
+    const size_t sentence = text_.clauses[c].sentence;
+    for (size_t k = 0; k < text_.clauses.size(); ++k) {
+      if (text_.clauses[k].sentence != sentence) continue;
+      for (const PhraseHit& hit : finding_hits_[k]) {
+        if (lexicon_.onset_events.count(FindingId(hit)) == 0) continue;
+        const Assessment a = analysis_.Assess(k, hit);
+        if (a.negated == hit.negation_is_content && !a.hypothetical) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
   std::optional<SlotValue> ReadDuration(
       const std::vector<bool>& activity_in_clause) const {
     const bool asked = Asked("duration");
     int best_rank = 0;
     std::optional<SlotValue> best;
+    double best_days = 0;
+    std::optional<SlotValue> injury;
+    std::optional<double> injury_days;
     for (const Measure& m : tokens_.measures) {
       if (m.kind != MeasureKind::kDuration) continue;
       // "45 years" answering "how old are you?" is the age.
@@ -957,7 +975,8 @@ class Reading {
       if (!where) continue;
       const size_t c = where->first;
       if (analysis_.AssessWord(c, where->second).hypothetical) continue;
-      const bool anchored = analysis_.HasCue(c, Cue::kDurationAnchor);
+      const bool anchored =
+          analysis_.HasCue(c, Cue::kDurationAnchor) || OnsetEventInSentence(c);
       int rank = 0;
       switch (m.anchor) {
         case DurationAnchor::kFor:
@@ -969,6 +988,9 @@ class Reading {
           break;
         case DurationAnchor::kBare:
           rank = 2;
+          break;
+        case DurationAnchor::kWithin:
+          rank = asked ? 1 : 0;
           break;
         case DurationAnchor::kVague:
           rank = (asked || (anchored && !activity_in_clause[c])) ? 1 : 0;
@@ -985,12 +1007,27 @@ class Reading {
         rank = 0;
       }
       if (m.value < 1.0 / 24 - 1e-9 && !asked) rank = 0;
+      const auto value = [&] {
+        return SlotValue{absl::StrCat(std::lround(std::floor(m.value + 0.5))),
+                         Evidence(c)};
+      };
       if (rank > best_rank) {
         best_rank = rank;
-        best = SlotValue{absl::StrCat(std::lround(std::floor(m.value + 0.5))),
-                         Evidence(c)};
+        best = value();
+        best_days = m.value;
+      }
+      // "fell in the street this morning", "twisted it three weeks ago": a
+      // time that dates a fall or twist in its sentence (even minutes ago).
+      if ((m.anchor == DurationAnchor::kAgo ||
+           m.anchor == DurationAnchor::kSince) &&
+          (!injury_days || m.value < *injury_days) && OnsetEventInSentence(c)) {
+        injury = value();
+        injury_days = m.value;
       }
     }
+    // An injury newer than the complaint's own start ("bad for years, fell
+    // on it today") is where the problem now dates from.
+    if (injury && (!best || *injury_days < best_days)) return injury;
     return best;
   }
 

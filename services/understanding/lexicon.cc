@@ -159,6 +159,11 @@ class Loader {
     if (auto s = LoadSlotPatterns(); !s.ok()) return s;
     if (auto s = LoadSlotAnswers(); !s.ok()) return s;
     if (auto s = LoadCues(); !s.ok()) return s;
+    for (const FindingSlot& fs : lexicon_->finding_slots) {
+      if (lexicon_->then_only_signs.count(fs.finding) > 0) {
+        lexicon_->then_only_slots.insert(fs.slot);
+      }
+    }
     if (auto s = LoadIntents(); !s.ok()) return s;
     if (auto s = LoadTopic(); !s.ok()) return s;
     if (auto s = LoadSpelling(); !s.ok()) return s;
@@ -371,6 +376,9 @@ class Loader {
       fs.slot = line.columns[2];
       fs.value = line.columns[3];
       if (auto s = CheckSlotValue(line, fs.slot, fs.value); !s.ok()) return s;
+      if (fs.present && fs.slot == "onset" && fs.value == "sudden") {
+        lexicon_->onset_events.insert(fs.finding);
+      }
       lexicon_->finding_slots.push_back(fs);
     }
     return absl::OkStatus();

@@ -191,6 +191,9 @@ struct Lexicon {
   PatternBank sentence_findings;
   std::vector<Relation> relations;
   std::vector<FindingSlot> finding_slots;
+  // Findings that, present, make the onset sudden (finding_slots: a fall, a
+  // twist, an injury): the event a "three weeks ago" beside them dates.
+  std::set<std::string> onset_events;
 
   PatternBank cues;          // payload: Cue (all kinds but termination)
   PatternBank terminations;  // termination cues, matched per sentence
@@ -234,6 +237,9 @@ struct Lexicon {
   // for the first couple of days") that are read as past, so that how the
   // knee is now is asked (ContextAnalysis::ThenOnly).
   std::set<std::string> then_only_signs;
+  // Slots a then_only_sign fills (finding_slots: weight_bearing), which the
+  // first days do not fill either. Derived after loading.
+  std::set<std::string> then_only_slots;
   // Findings that, told after a lock's moment ("jammed for a second, then
   // it clicked"), go with a catch let go rather than a lock that held.
   std::set<std::string> release_fits;
