@@ -427,10 +427,25 @@ class MeasureFinder {
             "pain",  "score",    "level",     "rating", "rated",   "reps",
             "sets",  "about",    "around",    "approx", "roughly", "maybe",
             "scale", "severity", "intensity", "like",   "is",      "was"};
+    // Later in the message only an adult's age over 40 ("fell on my knee,
+    // 67, can walk on it"): past 10 a score or a count is likelier.
     if (Norm(i - 1) == "," && Norm(i + 1) == "," && value >= 5 && value <= 99 &&
         !IsNumber(i + 2) && !IsNumber(i - 2) &&
         !kScoreWords->contains(Norm(i - 2)) &&
-        !kScoreWords->contains(Norm(i + 2)) && Norm(i + 2) != "out" && i < 8) {
+        !kScoreWords->contains(Norm(i + 2)) && Norm(i + 2) != "out" &&
+        (i < 8 || value >= 40)) {
+      Add(MeasureKind::kAge, value, DurationAnchor::kNone, i, i);
+      return;
+    }
+    // "Fell again today. 74. Walking on it": an adult's age told as a
+    // sentence of its own (not a count: "took 2.", "reps: 12.").
+    const auto full_stop = [this](long k) {
+      const std::string_view p = Norm(k);
+      return k < 0 || k >= static_cast<long>(tokens_.size()) || p == "." ||
+             p == "!" || p == "?";
+    };
+    if (i > 0 && full_stop(i - 1) && full_stop(i + 1) && value >= 40 &&
+        value <= 110) {
       Add(MeasureKind::kAge, value, DurationAnchor::kNone, i, i);
       return;
     }
@@ -453,7 +468,10 @@ class MeasureFinder {
     const bool intro =
         b == "im" || b == "iam" || b == "aged" || b == "age" || b == "turned" ||
         b == "turning" || b == "hes" || b == "shes" || possessive_is ||
-        (b == "am" && who == "i") || (b == "is" && PersonWords().contains(who));
+        (b == "am" && who == "i") ||
+        (b == "is" && PersonWords().contains(who)) ||
+        // "my mum who is 84"
+        (b == "is" && who == "who" && PersonWords().contains(Norm(before - 2)));
     // "my son (7)", "my grandad, 81, tripped"
     const std::string_view after = Norm(i + 1);
     if (((b == "(" && after == ")") ||

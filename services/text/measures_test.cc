@@ -115,7 +115,12 @@ INSTANTIATE_TEST_SUITE_P(
         ValueCase{"my son Kacper, 13 years, have pain", 13},
         ValueCase{"15M, knee aching for weeks", 15},
         ValueCase{"27 f here, sore kneecap", 27},
-        ValueCase{"knee ache, 13, play a lot of netball", 13}));
+        ValueCase{"knee ache, 13, play a lot of netball", 13},
+        ValueCase{"missed the kerb and fell on my knee this morning, 67, can "
+                  "walk on it",
+                  67},
+        ValueCase{"Fell again today. 74. Walking on it as usual", 74},
+        ValueCase{"writing for my mum who is 84", 84}));
 
 TEST(TextAgeTest, NotAges) {
   EXPECT_FALSE(First("y.o. 50", MeasureKind::kAge));
@@ -139,6 +144,18 @@ TEST(TextAgeTest, NotAges) {
                      MeasureKind::kAge));
   EXPECT_FALSE(First("pain is about, 7, out of 10", MeasureKind::kAge));
   EXPECT_FALSE(First("squats, 12, reps", MeasureKind::kAge));
+  EXPECT_FALSE(
+      First("walked to the shops and back this morning, 20, then "
+            "it ached",
+            MeasureKind::kAge));
+  EXPECT_FALSE(First("Reps per set: 45. Then it hurt", MeasureKind::kAge));
+  EXPECT_FALSE(
+      First("Sore at night. Fifty-odd years of farming", MeasureKind::kAge));
+  EXPECT_FALSE(
+      First("Bad knee, 60, 70 metres and it aches", MeasureKind::kAge));
+  EXPECT_FALSE(
+      First("Knee went. 45 minutes later it swelled", MeasureKind::kAge));
+  EXPECT_FALSE(First("How many squats? 30. Then it hurt", MeasureKind::kAge));
   EXPECT_FALSE(First("60m, and my knee popped", MeasureKind::kAge));
   EXPECT_FALSE(First("I ran the 100m, then it went", MeasureKind::kAge));
 }
