@@ -442,9 +442,11 @@ v1::Reply Dialogue::Start(SessionState& state) const {
 // ---- 1. interpret: the message, read with the pending question in mind ----
 
 Interpretation Dialogue::Interpret(const SessionState& state,
-                                   std::string_view text) const {
+                                   std::string_view text,
+                                   std::optional<absl::CivilDay> today) const {
   Interpretation out;
   UnderstandingContext context;
+  context.today = today;
   context.asking = state.pending_slot();
   // A rule's question about a sign is answered as the checklist is ("no",
   // "nothing else").
@@ -835,13 +837,13 @@ static void ApplyChange(const StateChange& change, SessionState& state) {
   }
 }
 
-absl::StatusOr<v1::Reply> Dialogue::Turn(SessionState& state,
-                                         std::string_view text,
-                                         std::set<std::string>* intents) const {
+absl::StatusOr<v1::Reply> Dialogue::Turn(
+    SessionState& state, std::string_view text, std::set<std::string>* intents,
+    std::optional<absl::CivilDay> today) const {
   Interpretation heard;
   {
     ScopedStage stage(TurnStage::kUnderstanding);
-    heard = Interpret(state, text);
+    heard = Interpret(state, text, today);
   }
   if (!heard.status.ok()) return heard.status;
   if (intents != nullptr) *intents = heard.heard.intents;

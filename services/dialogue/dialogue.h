@@ -30,6 +30,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/time/civil_time.h"
 #include "kneechat/v1/kneechat.pb.h"
 #include "services/dialogue/composer.h"
 #include "services/dialogue/dialogue_knowledge.h"
@@ -131,13 +132,16 @@ class Dialogue {
   // caller free to discard the changed state.
   // When `intents` is not null it receives the message's conversational
   // intents (understanding.h), for layers around the dialogue.
+  // `today`, when known, dates an injury told by its month
+  // (UnderstandingContext::today).
   absl::StatusOr<v1::Reply> Turn(
       SessionState& state, std::string_view text,
-      std::set<std::string>* intents = nullptr) const;
+      std::set<std::string>* intents = nullptr,
+      std::optional<absl::CivilDay> today = std::nullopt) const;
 
  private:
-  Interpretation Interpret(const SessionState& state,
-                           std::string_view text) const;
+  Interpretation Interpret(const SessionState& state, std::string_view text,
+                           std::optional<absl::CivilDay> today) const;
   // Adds the condition keywords `text` matches to state.keyword_hits.
   void RecordKeywordHits(std::string_view text, SessionState& state) const;
   // Stores the merged facts in `state` and returns them.

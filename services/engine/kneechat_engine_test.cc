@@ -89,6 +89,20 @@ TEST_F(EngineTest, CreateSessionGreets) {
   EXPECT_FALSE(created->reply().text().empty());
 }
 
+// The engine's clock dates an injury told by its month (the fake clock
+// starts on 14 November 2023): a fall in September at 70, walked on since,
+// is not sent for a same-day X-ray; one in November may be days old and is.
+TEST_F(EngineTest, TheClockDatesAnInjuryToldByItsMonth) {
+  auto september =
+      Send(NewSession(), "I'm 70 and I slipped on the ice in September");
+  ASSERT_TRUE(september.ok()) << september.status();
+  EXPECT_LT(september->triage().level(), v1::TRIAGE_LEVEL_URGENT);
+  auto november =
+      Send(NewSession(), "I'm 70 and I slipped on the ice in November");
+  ASSERT_TRUE(november.ok()) << november.status();
+  EXPECT_EQ(november->triage().level(), v1::TRIAGE_LEVEL_URGENT);
+}
+
 TEST_F(EngineTest, BadInputIsRefusedAndLosesNothing) {
   const std::string s = NewSession();
   EXPECT_EQ(Send(s, "").status().code(), absl::StatusCode::kInvalidArgument);

@@ -4,6 +4,7 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "absl/time/time.h"
 #include "services/common/utf8.h"
 #include "services/dialogue/composer.h"
 #include "services/handoff/contact_details.h"
@@ -228,7 +229,10 @@ absl::StatusOr<ConsentDialogue::Result> ConsentDialogue::Turn(
     return out;
   }
   std::set<std::string> intents;
-  absl::StatusOr<v1::Reply> reply = dialogue_.Turn(state, text, &intents);
+  // The day in UTC: a month told as when an injury happened is counted from
+  // its last day, so a day either way changes nothing that matters.
+  absl::StatusOr<v1::Reply> reply = dialogue_.Turn(
+      state, text, &intents, absl::ToCivilDay(now, absl::UTCTimeZone()));
   if (!reply.ok()) return reply.status();
   if (reply->kind() == v1::REPLY_KIND_REFERRAL &&
       reply->triage().red_flags_size() > 0) {

@@ -10,6 +10,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/time/civil_time.h"
 #include "services/text/tokenizer.h"
 #include "services/understanding/canonical_text.h"
 #include "services/understanding/context_analysis.h"
@@ -42,6 +43,40 @@ using Order = std::pair<size_t, size_t>;  // clause, word
 
 // A token no word was made from (punctuation, dropped symbols).
 constexpr Order kNoWord{SIZE_MAX, SIZE_MAX};
+
+// The month a word names (1-12), if any.
+std::optional<int> MonthOf(std::string_view word) {
+  static constexpr std::pair<std::string_view, int> kMonths[] = {
+      {"january", 1}, {"jan", 1},       {"february", 2},  {"feb", 2},
+      {"march", 3},   {"april", 4},     {"apr", 4},       {"may", 5},
+      {"june", 6},    {"jun", 6},       {"july", 7},      {"jul", 7},
+      {"august", 8},  {"aug", 8},       {"september", 9}, {"sept", 9},
+      {"sep", 9},     {"october", 10},  {"oct", 10},      {"november", 11},
+      {"nov", 11},    {"december", 12}, {"dec", 12}};
+  for (const auto& [name, month] : kMonths) {
+    if (word == name) return month;
+  }
+  return std::nullopt;
+}
+
+// Words that, before a month, make it a date ("in March", "last November",
+// "the end of June"); "may" and "march" need one to be a month at all.
+bool DatesMonth(std::string_view before) {
+  return before == "in" || before == "since" || before == "last" ||
+         before == "of" || before == "early" || before == "late" ||
+         before == "mid" || before == "during" || before == "from";
+}
+
+// Days from the last day of the latest `month` not after `today` to today
+// (0 in the month itself): the most recent the month can put an event.
+double DaysSinceMonthEnded(absl::CivilDay today, int month) {
+  if (month == today.month()) return 0;
+  const absl::civil_year_t year =
+      month < today.month() ? today.year() : today.year() - 1;
+  const absl::CivilDay last =
+      absl::CivilDay(absl::CivilMonth(year, month) + 1) - 1;
+  return static_cast<double>(today - last);
+}
 
 struct FindingCandidate {
   Finding finding;
@@ -1023,6 +1058,22 @@ class Reading {
           (!injury_days || m.value < *injury_days) && OnsetEventInSentence(c)) {
         injury = value();
         injury_days = m.value;
+      }
+    }
+    // "fell on the ice in January": a month that dates a fall or twist in
+    // its sentence, when today is known.
+    if (context_.today) {
+      for (size_t t = 1; t < tokens_.tokens.size(); ++t) {
+        const std::optional<int> month = MonthOf(tokens_.tokens[t].norm);
+        if (!month || !DatesMonth(tokens_.tokens[t - 1].norm)) continue;
+        const Order where = word_of_token_[t];
+        if (where == kNoWord || !OnsetEventInSentence(where.first)) continue;
+        const double days = DaysSinceMonthEnded(*context_.today, *month);
+        if (!injury_days || days < *injury_days) {
+          injury =
+              SlotValue{absl::StrCat(std::lround(days)), Evidence(where.first)};
+          injury_days = days;
+        }
       }
     }
     // An injury newer than the complaint's own start ("bad for years, fell

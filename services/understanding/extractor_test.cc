@@ -233,6 +233,33 @@ TEST_F(UnderstandingExtractorTest, EvidenceIsThePersonsWords) {
   EXPECT_EQ(swollen->evidence, "My knee SWELLED up");
 }
 
+// A month that dates a fall or twist is counted, when today is known, from
+// its last day (the most recent it can have been); a month in the month
+// itself is today; without today, or without a fall or twist in its
+// sentence, it is not counted.
+TEST_F(UnderstandingExtractorTest, AMonthDatesAnInjuryWhenTodayIsKnown) {
+  UnderstandingContext context;
+  context.today = absl::CivilDay(2026, 5, 10);
+  auto duration = [&](const std::string& text) {
+    const Understanding u = Understand(text, context);
+    return u.slots.count("duration") ? u.slots.at("duration").value : "";
+  };
+  // 31 January to 10 May.
+  EXPECT_EQ(duration("I slipped on the ice in January, walking fine now"),
+            "99");
+  // Last November: 30 November 2025.
+  EXPECT_EQ(duration("she fell in the garden last November"), "161");
+  EXPECT_EQ(duration("twisted it at the start of May"), "0");
+  // Newer than the complaint's start: the injury dates it.
+  EXPECT_EQ(duration("achy for years but I fell on it in early May"), "0");
+  // Older than the complaint's start: the complaint's time stands.
+  EXPECT_EQ(duration("fell in March, sore for the last week"), "7");
+  EXPECT_EQ(duration("my knee has ached since March"), "unknown");
+  EXPECT_EQ(duration("I may fall if I go out on the ice"), "");
+  context.today.reset();
+  EXPECT_EQ(duration("I slipped on the ice in January, walking fine now"), "");
+}
+
 TEST_F(UnderstandingExtractorTest,
        AskedFindingsOutsideTheVocabularyAreIgnored) {
   UnderstandingContext context;

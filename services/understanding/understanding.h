@@ -4,10 +4,13 @@
 #pragma once
 
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "absl/time/civil_time.h"
 
 namespace kneechat {
 
@@ -97,6 +100,10 @@ struct UnderstandingContext {
   // that one of them makes serious (a sore calf after "I had my knee
   // replaced three weeks ago" in the message before).
   std::vector<std::pair<std::string, Experiencer>> told_before;
+  // Today's date, when known: a month told as when an injury happened
+  // ("fell on the ice in January") is counted from its last day, the most
+  // recent it can have been. Unset: such a month is not counted.
+  std::optional<absl::CivilDay> today;
 };
 
 }  // namespace kneechat
