@@ -427,25 +427,24 @@ class MeasureFinder {
             "pain",  "score",    "level",     "rating", "rated",   "reps",
             "sets",  "about",    "around",    "approx", "roughly", "maybe",
             "scale", "severity", "intensity", "like",   "is",      "was"};
-    // Later in the message only an adult's age over 40 ("fell on my knee,
-    // 67, can walk on it"): past 10 a score or a count is likelier.
     if (Norm(i - 1) == "," && Norm(i + 1) == "," && value >= 5 && value <= 99 &&
         !IsNumber(i + 2) && !IsNumber(i - 2) &&
         !kScoreWords->contains(Norm(i - 2)) &&
-        !kScoreWords->contains(Norm(i + 2)) && Norm(i + 2) != "out" &&
-        (i < 8 || value >= 40)) {
+        !kScoreWords->contains(Norm(i + 2)) && Norm(i + 2) != "out" && i < 8) {
       Add(MeasureKind::kAge, value, DurationAnchor::kNone, i, i);
       return;
     }
     // "Fell again today. 74. Walking on it": an adult's age told as a
-    // sentence of its own (not a count: "took 2.", "reps: 12.").
-    const auto full_stop = [this](long k) {
+    // sentence of its own, after a statement (not the answer to a question
+    // in the text, "Pain out of 100? 70.", nor a count: "took 2.", "reps:
+    // 12.", nor a temperature in Fahrenheit: "101.").
+    const auto full_stop = [this](long k, bool question_ends) {
       const std::string_view p = Norm(k);
       return k < 0 || k >= static_cast<long>(tokens_.size()) || p == "." ||
-             p == "!" || p == "?";
+             p == "!" || (question_ends && p == "?");
     };
-    if (i > 0 && full_stop(i - 1) && full_stop(i + 1) && value >= 40 &&
-        value <= 110) {
+    if (i > 0 && full_stop(i - 1, false) && full_stop(i + 1, true) &&
+        value >= 40 && value <= 99) {
       Add(MeasureKind::kAge, value, DurationAnchor::kNone, i, i);
       return;
     }

@@ -51,8 +51,8 @@ CompiledCondition CompiledRules::Compile(const RedFlagCondition& condition) {
   }
   if (condition.has_age_at_least()) c.age_at_least = condition.age_at_least();
   if (condition.has_age_below()) c.age_below = condition.age_below();
-  if (condition.has_duration_at_most()) {
-    c.duration_at_most = condition.duration_at_most();
+  if (condition.has_injury_within_days()) {
+    c.injury_within_days = condition.injury_within_days();
   }
   for (const auto& slot : condition.slot()) {
     std::vector<int> values;
@@ -66,15 +66,15 @@ CompiledCondition CompiledRules::Compile(const RedFlagCondition& condition) {
   }
   c.has_parts = !c.all_of.empty() || !c.any_of.empty() || !c.none_of.empty() ||
                 !c.is.empty() || c.age_at_least.has_value() ||
-                c.age_below.has_value() || c.duration_at_most.has_value() ||
-                !c.slot_values.empty() || !c.either.empty();
+                c.age_below.has_value() || !c.slot_values.empty() ||
+                !c.either.empty();
   return c;
 }
 
 CompiledRules::CompiledRules(const RedFlagRules& rules) {
   red_flags_slot_ = InternSlot("red_flags");
   age_slot_ = InternSlot("age");
-  duration_slot_ = InternSlot("duration");
+  injury_days_slot_ = InternSlot("injury_days");
   // Names first, so that `is` resolves as a lookup by name over the whole
   // file would (validation rejects a name defined twice; the last counts).
   for (int i = 0; i < rules.definition_size(); ++i) {

@@ -26,7 +26,7 @@ struct CompiledCondition {
   std::vector<int> is;       // definition indices; -1 for an unknown name
   std::optional<int> age_at_least;
   std::optional<int> age_below;
-  std::optional<int> duration_at_most;  // days
+  std::optional<int> injury_within_days;  // days
   // One entry per slot match: the slot-value indices any of which matches.
   std::vector<std::vector<int>> slot_values;
   std::vector<CompiledCondition> either;
@@ -93,7 +93,7 @@ class CompiledRules {
   // Slot indices of the red_flags and age slots.
   int red_flags_slot() const { return red_flags_slot_; }
   int age_slot() const { return age_slot_; }
-  int duration_slot() const { return duration_slot_; }
+  int injury_days_slot() const { return injury_days_slot_; }
 
   // Screening finding indices in screening order, each once.
   const std::vector<int>& screening_findings() const {
@@ -125,7 +125,7 @@ class CompiledRules {
   std::vector<CompiledSlotFinding> slot_findings_;
   int red_flags_slot_ = -1;
   int age_slot_ = -1;
-  int duration_slot_ = -1;
+  int injury_days_slot_ = -1;
   std::vector<int> screening_findings_;
   std::vector<std::vector<int>> screening_items_;
   std::vector<int> item_of_finding_;

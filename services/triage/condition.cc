@@ -31,8 +31,8 @@ bool AgeBelow(const Facts& facts, int years) {
   return facts.age().has_value() && *facts.age() < years;
 }
 
-bool DurationAtMost(const Facts& facts, const std::optional<int>& days) {
-  return !days.has_value() || facts.DurationAtMost(*days);
+bool InjuryWithinDays(const Facts& facts, const std::optional<int>& days) {
+  return !days.has_value() || facts.InjuryWithinDays(*days);
 }
 
 bool SlotMatches(const Facts& facts, const std::vector<int>& values) {
@@ -116,7 +116,7 @@ Truth ConditionEvaluator::Evaluate(const CompiledCondition& condition,
       !AgeBelow(facts_, *condition.age_below)) {
     return Truth::kFalse;
   }
-  if (!DurationAtMost(facts_, condition.duration_at_most)) {
+  if (!InjuryWithinDays(facts_, condition.injury_within_days)) {
     return Truth::kFalse;
   }
   for (const std::vector<int>& values : condition.slot_values) {
@@ -167,7 +167,7 @@ Match ConditionEvaluator::Explain(const CompiledCondition& condition,
     result.And(AgeBelow(facts_, *condition.age_below) ? Truth::kTrue
                                                       : Truth::kFalse);
   }
-  result.And(DurationAtMost(facts_, condition.duration_at_most)
+  result.And(InjuryWithinDays(facts_, condition.injury_within_days)
                  ? Truth::kTrue
                  : Truth::kFalse);
   for (const std::vector<int>& values : condition.slot_values) {

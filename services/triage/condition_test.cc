@@ -66,7 +66,7 @@ constexpr char kRules[] = R"pb(
       }
     }
     trigger { when { is: "risky" } }
-    trigger { when { all_of: "fall" duration_at_most: 7 } }
+    trigger { when { all_of: "fall" injury_within_days: 7 } }
   }
   rule {
     id: "r1"
@@ -168,17 +168,17 @@ TEST_F(ConditionTest, NoneOfAgeAndSlots) {
   EXPECT_EQ(eval.Evaluate(Trigger(0, 3), 0), Truth::kFalse);
 }
 
-// A rule for recent injuries holds while the duration is a count of at
+// A rule for recent injuries holds while the injury_days slot is a count of at
 // most its days or not known (unset, "unsure", "unknown": to be safe), and
 // not for one told longer.
-TEST_F(ConditionTest, DurationAtMostHoldsUnlessToldLonger) {
+TEST_F(ConditionTest, InjuryWithinDaysHoldsUnlessToldLonger) {
   const CompiledCondition& recent = Trigger(0, 5);
   findings_ = {F("fall")};
   for (const char* days : {"", "0", "7", "unsure", "unknown"}) {
     if (*days == '\0') {
-      slots_.erase("duration");
+      slots_.erase("injury_days");
     } else {
-      slots_["duration"] = SlotValue{days, "when"};
+      slots_["injury_days"] = SlotValue{days, "when"};
     }
     const Facts facts(compiled_, findings_, slots_);
     ConditionEvaluator eval(compiled_, facts);
@@ -186,7 +186,7 @@ TEST_F(ConditionTest, DurationAtMostHoldsUnlessToldLonger) {
     EXPECT_THAT(eval.Explain(recent, 0).support, ElementsAre(Id("fall")));
   }
   for (const char* days : {"8", "42", "3650"}) {
-    slots_["duration"] = SlotValue{days, "when"};
+    slots_["injury_days"] = SlotValue{days, "when"};
     const Facts facts(compiled_, findings_, slots_);
     ConditionEvaluator eval(compiled_, facts);
     EXPECT_EQ(eval.Evaluate(recent, 0), Truth::kFalse) << days;

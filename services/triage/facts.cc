@@ -174,11 +174,12 @@ Facts::Facts(const CompiledRules& rules, const std::vector<Finding>& findings,
       years >= 0 && years < 130) {
     age_ = years;
   }
-  const SlotValue* duration = entry[rules.duration_slot()];
+  const SlotValue* injury_days = entry[rules.injury_days_slot()];
   int days = 0;
-  if (absl::SimpleAtoi(duration == nullptr ? "" : duration->value, &days) &&
+  if (absl::SimpleAtoi(injury_days == nullptr ? "" : injury_days->value,
+                       &days) &&
       days >= 0) {
-    duration_days_ = days;
+    injury_days_ = days;
   }
 }
 

@@ -70,10 +70,11 @@ class Facts {
 
   // Age in years from the age slot.
   std::optional<int> age() const { return age_; }
-  // Whether the duration slot is at most `days`: a count of days at most
-  // that, or a duration not known (unset, "unsure", "unknown"), to be safe.
-  bool DurationAtMost(int days) const {
-    return !duration_days_.has_value() || *duration_days_ <= days;
+  // Whether the injury told was at most `days` ago (the injury_days slot):
+  // true as well when no time was told with it or it cannot be counted, to
+  // be safe.
+  bool InjuryWithinDays(int days) const {
+    return !injury_days_.has_value() || *injury_days_ <= days;
   }
   // Whether slot-value `v` is one of its slot's comma-separated values (an
   // unset slot reads as "").
@@ -109,7 +110,7 @@ class Facts {
   std::vector<uint8_t> slot_values_;  // per slot-value index
   std::vector<uint8_t> slot_set_;     // per slot index
   std::optional<int> age_;
-  std::optional<int> duration_days_;  // unset unless a count of days
+  std::optional<int> injury_days_;  // unset unless a count of days
 };
 
 }  // namespace kneechat::triage_internal

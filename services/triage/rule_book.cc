@@ -92,15 +92,14 @@ class Checker {
   void CheckCondition(absl::string_view where,
                       const knowledge::v1::RedFlagCondition& c,
                       const std::set<std::string>& defined) {
-    const bool empty =
-        c.all_of_size() == 0 && c.any_of_size() == 0 && c.none_of_size() == 0 &&
-        c.is_size() == 0 && !c.has_age_at_least() && !c.has_age_below() &&
-        !c.has_duration_at_most() && c.slot_size() == 0 && c.either_size() == 0;
+    const bool empty = c.all_of_size() == 0 && c.any_of_size() == 0 &&
+                       c.none_of_size() == 0 && c.is_size() == 0 &&
+                       !c.has_age_at_least() && !c.has_age_below() &&
+                       c.slot_size() == 0 && c.either_size() == 0;
     if (empty) Fail(where, "empty condition");
     if (c.none_of_size() > 0 && c.all_of_size() == 0 && c.any_of_size() == 0 &&
         c.is_size() == 0 && c.either_size() == 0 && c.slot_size() == 0 &&
-        !c.has_age_at_least() && !c.has_age_below() &&
-        !c.has_duration_at_most()) {
+        !c.has_age_at_least() && !c.has_age_below()) {
       Fail(where, "a condition needs more than none_of");
     }
     for (const auto& id : c.all_of()) CheckFinding(where, id);
@@ -116,8 +115,8 @@ class Checker {
                     c.has_age_below() ? c.age_below() : 0}) {
       if (age < 0 || age > 130) Fail(where, "age out of range 0-130");
     }
-    if (c.has_duration_at_most() && c.duration_at_most() < 0) {
-      Fail(where, "duration_at_most must not be negative");
+    if (c.has_injury_within_days() && c.injury_within_days() < 0) {
+      Fail(where, "injury_within_days must not be negative");
     }
     for (const auto& slot : c.slot()) {
       if (slot.slot().empty() || slot.values_size() == 0) {

@@ -132,12 +132,18 @@ TEST(RuleBookTest, RejectsUnknownDefinition) {
 TEST(RuleBookTest, RejectsANegativeDuration) {
   absl::Status s =
       LoadReplacing("when { all_of: [ \"hot\", \"swollen\" ] }",
-                    "when { all_of: [ \"hot\" ] duration_at_most: -1 }");
+                    "when { all_of: [ \"hot\" ] injury_within_days: -1 }");
   EXPECT_THAT(s.message(), AllOf(HasSubstr("rule 'hot_knee'"),
-                                 HasSubstr("duration_at_most")));
-  EXPECT_TRUE(LoadReplacing("when { all_of: [ \"hot\", \"swollen\" ] }",
-                            "when { all_of: [ \"hot\" ] duration_at_most: 7 }")
-                  .ok());
+                                 HasSubstr("injury_within_days")));
+  // On its own it holds when nothing is known: not a condition.
+  EXPECT_THAT(LoadReplacing("when { all_of: [ \"hot\", \"swollen\" ] }",
+                            "when { injury_within_days: 7 }")
+                  .message(),
+              HasSubstr("empty condition"));
+  EXPECT_TRUE(
+      LoadReplacing("when { all_of: [ \"hot\", \"swollen\" ] }",
+                    "when { all_of: [ \"hot\" ] injury_within_days: 7 }")
+          .ok());
 }
 
 TEST(RuleBookTest, EnforcesQuestionLimits) {

@@ -170,7 +170,7 @@ INSTANTIATE_TEST_SUITE_P(
         RuleCase{"FractureAge55InjuredThisWeek",
                  "fracture",
                  {"fall"},
-                 S({{"age", "67"}, {"duration", "3"}}),
+                 S({{"age", "67"}, {"injury_days", "3"}}),
                  kUrgent,
                  "fall"},
         RuleCase{"FracturePatellaTender",
@@ -472,22 +472,27 @@ TEST(RuleDetailTest, AgeAloneWithoutInjuryIsNotAFracture) {
 // ago, and the age is not asked; a bony sign still does.
 TEST(RuleDetailTest, AgeAloneDoesNotSendOnAnInjuryWeeksOld) {
   const Assessment old_fall = ProjectTriage().Assess(
-      {F("fall")}, S({{"age", "70"}, {"duration", "42"}}));
+      {F("fall")}, S({{"age", "70"}, {"injury_days", "42"}}));
   EXPECT_EQ(LevelOf(old_fall, "fracture"), kNone);
   const Assessment limping = ProjectTriage().Assess(
       {F("fall"), F("swollen")},
-      S({{"duration", "21"}, {"weight_bearing", "partial"}}));
+      S({{"injury_days", "21"}, {"weight_bearing", "partial"}}));
   EXPECT_EQ(LevelOf(limping, "fracture"), kNone);
   const Assessment unknown_age =
-      ProjectTriage().Assess({F("fall")}, S({{"duration", "42"}}));
+      ProjectTriage().Assess({F("fall")}, S({{"injury_days", "42"}}));
   ASSERT_TRUE(unknown_age.ask.has_value());
   EXPECT_NE(unknown_age.ask->id, "age");
-  const Assessment tender = ProjectTriage().Assess(
-      {F("fall"), F("patella_tender")}, S({{"age", "70"}, {"duration", "42"}}));
+  const Assessment tender =
+      ProjectTriage().Assess({F("fall"), F("patella_tender")},
+                             S({{"age", "70"}, {"injury_days", "42"}}));
   EXPECT_EQ(LevelOf(tender, "fracture"), kUrgent);
   const Assessment told_vaguely = ProjectTriage().Assess(
-      {F("fall")}, S({{"age", "70"}, {"duration", "unknown"}}));
+      {F("fall")}, S({{"age", "70"}, {"injury_days", "unknown"}}));
   EXPECT_EQ(LevelOf(told_vaguely, "fracture"), kUrgent);
+  // A long complaint is not the injury's time: "bad for years, I fell".
+  const Assessment long_complaint = ProjectTriage().Assess(
+      {F("fall")}, S({{"age", "70"}, {"duration", "3650"}}));
+  EXPECT_EQ(LevelOf(long_complaint, "fracture"), kUrgent);
 }
 
 TEST(RuleDetailTest, FeverWithoutAHotSwollenKneeIsNotSeptic) {

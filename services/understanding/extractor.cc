@@ -67,15 +67,30 @@ bool DatesMonth(std::string_view before) {
          before == "mid" || before == "during" || before == "from";
 }
 
-// Days from the last day of the latest `month` not after `today` to today
-// (0 in the month itself): the most recent the month can put an event.
-double DaysSinceMonthEnded(absl::CivilDay today, int month) {
-  if (month == today.month()) return 0;
-  const absl::civil_year_t year =
-      month < today.month() ? today.year() : today.year() - 1;
-  const absl::CivilDay last =
-      absl::CivilDay(absl::CivilMonth(year, month) + 1) - 1;
-  return static_cast<double>(today - last);
+// Days from the last day of `month` (of `year` when told, else the latest
+// not after `today`; a year earlier for "last May" said in May) to today:
+// the most recent the month can put an event. 0 in the month itself, and in
+// the month after on the last day of this one (the person's day may already
+// be tomorrow's). Nothing for a month still to come.
+std::optional<double> DaysSinceMonthEnded(absl::CivilDay today, int month,
+                                          std::optional<int> year, bool last) {
+  const absl::CivilMonth now(today);
+  const absl::CivilMonth next_day_month(today + 1);
+  absl::CivilMonth when;
+  if (year) {
+    when = absl::CivilMonth(*year, month);
+  } else if (month == today.month() && !last) {
+    return 0;
+  } else if (month == next_day_month.month() && next_day_month != now) {
+    return 0;
+  } else {
+    when = absl::CivilMonth(
+        month <= today.month() ? today.year() : today.year() - 1, month);
+    if (when == now) when -= 12;  // "last May" in May
+  }
+  if (when >= now) return when == now ? std::optional<double>(0) : std::nullopt;
+  const absl::CivilDay end = absl::CivilDay(when + 1) - 1;
+  return static_cast<double>(today - end);
 }
 
 struct FindingCandidate {
@@ -859,6 +874,7 @@ class Reading {
                      });
     // The age first: a bare "45 years" it takes is not a duration.
     const std::optional<SlotValue> age = ReadAge();
+    const Durations durations = ReadDurations(activity_in_clause);
     for (const SlotDefinition& def : lexicon_.slot_definitions) {
       std::vector<const SlotCandidate*> mine;
       for (const SlotCandidate& c : candidates) {
@@ -866,9 +882,10 @@ class Reading {
       }
       std::optional<SlotValue> value;
       if (def.policy == SlotPolicy::kNumber) {
-        value = def.name == "age"        ? age
-                : def.name == "duration" ? ReadDuration(activity_in_clause)
-                                         : std::nullopt;
+        value = def.name == "age"           ? age
+                : def.name == "duration"    ? durations.duration
+                : def.name == "injury_days" ? durations.injury_days
+                                            : std::nullopt;
         if (!value && !mine.empty()) {
           value = SlotValue{mine.front()->value, mine.front()->evidence};
         }
@@ -976,6 +993,40 @@ class Reading {
     return std::nullopt;
   }
 
+  // The normalised token `t` ("" past the end).
+  std::string_view NormAt(size_t t) const {
+    return t < tokens_.tokens.size() ? std::string_view(tokens_.tokens[t].norm)
+                                     : std::string_view();
+  }
+
+  // "fourteen days on", "three weeks on now", "a month since the fall": a
+  // time told as counted from the event.
+  bool CountsFromTheEvent(const Measure& m) const {
+    const std::string_view after = NormAt(m.last_token + 1);
+    const std::string_view next = NormAt(m.last_token + 2);
+    if (after == "on") {
+      return next.empty() || next == "now" || next == "," || next == "." ||
+             next == "and" || next == "but";
+    }
+    if (after != "since") return false;
+    for (const std::string_view event :
+         {"i", "he", "she", "the", "that", "my", "his", "her", "it"}) {
+      if (next == event) return true;
+    }
+    return false;
+  }
+
+  // Whether this message or an earlier one tells an onset event.
+  bool OnsetEventTold() const {
+    for (const auto& [id, experiencer] : context_.told_before) {
+      if (lexicon_.onset_events.count(id) > 0) return true;
+    }
+    for (size_t c = 0; c < text_.clauses.size(); ++c) {
+      if (OnsetEventInSentence(c)) return true;
+    }
+    return false;
+  }
+
   // Whether the sentence of clause `c` tells an onset event (a fall, a
   // twist: lexicon onset_events) as happening: "must be a month ago now, I
   // gave it a knock" dates the injury.
@@ -994,8 +1045,15 @@ class Reading {
     return false;
   }
 
-  std::optional<SlotValue> ReadDuration(
-      const std::vector<bool>& activity_in_clause) const {
+  // The duration slot (how long the problem has been, from a newer injury
+  // when one is dated) and the injury_days slot (how long ago a fall or
+  // twist was, only from a time told with it).
+  struct Durations {
+    std::optional<SlotValue> duration;
+    std::optional<SlotValue> injury_days;
+  };
+
+  Durations ReadDurations(const std::vector<bool>& activity_in_clause) const {
     const bool asked = Asked("duration");
     int best_rank = 0;
     std::optional<SlotValue> best;
@@ -1052,34 +1110,50 @@ class Reading {
         best_days = m.value;
       }
       // "fell in the street this morning", "twisted it three weeks ago": a
-      // time that dates a fall or twist in its sentence (even minutes ago).
-      if ((m.anchor == DurationAnchor::kAgo ||
-           m.anchor == DurationAnchor::kSince) &&
-          (!injury_days || m.value < *injury_days) && OnsetEventInSentence(c)) {
+      // time that dates a fall or twist in its sentence (even minutes ago);
+      // "some fourteen days on", "three weeks since the fall": a time
+      // counted from an injury told anywhere in the conversation.
+      const bool dates_event = (m.anchor == DurationAnchor::kAgo ||
+                                m.anchor == DurationAnchor::kSince) &&
+                               OnsetEventInSentence(c);
+      if ((dates_event || (CountsFromTheEvent(m) && OnsetEventTold())) &&
+          (!injury_days || m.value < *injury_days)) {
         injury = value();
         injury_days = m.value;
       }
     }
-    // "fell on the ice in January": a month that dates a fall or twist in
-    // its sentence, when today is known.
+    // "fell on the ice in January", "in May 2019": a month that dates a
+    // fall or twist in its sentence, when today is known.
     if (context_.today) {
       for (size_t t = 1; t < tokens_.tokens.size(); ++t) {
         const std::optional<int> month = MonthOf(tokens_.tokens[t].norm);
-        if (!month || !DatesMonth(tokens_.tokens[t - 1].norm)) continue;
+        const std::string& before = tokens_.tokens[t - 1].norm;
+        if (!month || !DatesMonth(before)) continue;
         const Order where = word_of_token_[t];
         if (where == kNoWord || !OnsetEventInSentence(where.first)) continue;
-        const double days = DaysSinceMonthEnded(*context_.today, *month);
-        if (!injury_days || days < *injury_days) {
-          injury =
-              SlotValue{absl::StrCat(std::lround(days)), Evidence(where.first)};
-          injury_days = days;
+        std::optional<int> year;
+        if (t + 1 < tokens_.tokens.size() &&
+            tokens_.tokens[t + 1].kind == TokenKind::kNumber &&
+            tokens_.tokens[t + 1].number >= 1900 &&
+            tokens_.tokens[t + 1].number <= 2100) {
+          year = static_cast<int>(tokens_.tokens[t + 1].number);
+        }
+        const std::optional<double> days = DaysSinceMonthEnded(
+            *context_.today, *month, year, before == "last");
+        if (days && (!injury_days || *days < *injury_days)) {
+          injury = SlotValue{absl::StrCat(std::lround(*days)),
+                             Evidence(where.first)};
+          injury_days = *days;
         }
       }
     }
     // An injury newer than the complaint's own start ("bad for years, fell
     // on it today") is where the problem now dates from.
-    if (injury && (!best || *injury_days < best_days)) return injury;
-    return best;
+    Durations out;
+    out.injury_days = injury;
+    out.duration =
+        injury && (!best || *injury_days < best_days) ? injury : best;
+    return out;
   }
 
   // "My husband's on warfarin and bumped his head last week ... I'm asking

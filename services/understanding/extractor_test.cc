@@ -255,9 +255,31 @@ TEST_F(UnderstandingExtractorTest, AMonthDatesAnInjuryWhenTodayIsKnown) {
   // Older than the complaint's start: the complaint's time stands.
   EXPECT_EQ(duration("fell in March, sore for the last week"), "7");
   EXPECT_EQ(duration("my knee has ached since March"), "unknown");
+  // A year told with the month; "last May" in May is a year ago.
+  EXPECT_EQ(duration("I fell in May 2019 and it still aches"), "2536");
+  EXPECT_EQ(duration("I fell last May and it still aches"), "344");
+  EXPECT_EQ(duration("I fell in May 2027"), "");
   EXPECT_EQ(duration("I may fall if I go out on the ice"), "");
   context.today.reset();
   EXPECT_EQ(duration("I slipped on the ice in January, walking fine now"), "");
+}
+
+// injury_days is the injury's own time, only from a time told with the fall
+// or twist: not the complaint's ("bad for years, I fell") nor a time in
+// another sentence.
+TEST_F(UnderstandingExtractorTest, InjuryDaysIsOnlyTheInjurysOwnTime) {
+  auto injury_days = [&](const std::string& text) {
+    const Understanding u = Understand(text);
+    return u.slots.count("injury_days") ? u.slots.at("injury_days").value : "";
+  };
+  EXPECT_EQ(injury_days("twisted it three weeks ago"), "21");
+  EXPECT_EQ(injury_days("knee bad for years but I fell on it this morning"),
+            "0");
+  EXPECT_EQ(injury_days("I'm 70, bad knee for 10 years, took a tumble"), "");
+  EXPECT_EQ(injury_days("My knee has been bad for years. I fell. It was 2 "
+                        "days ago."),
+            "");
+  EXPECT_EQ(injury_days("my knee has ached for three weeks"), "");
 }
 
 TEST_F(UnderstandingExtractorTest,
