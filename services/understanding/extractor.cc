@@ -4,6 +4,7 @@
 #include <cmath>
 #include <map>
 #include <optional>
+#include <set>
 #include <utility>
 #include <vector>
 
@@ -1027,6 +1028,20 @@ class Reading {
     return false;
   }
 
+  // Whether clause `c` tells an onset event as happening (its writer's or
+  // another's, not hypothetical).
+  bool OnsetEventInClause(size_t c) const {
+    for (const PhraseHit& hit : finding_hits_[c]) {
+      if (lexicon_.onset_events.count(FindingId(hit)) == 0) continue;
+      const Assessment a = analysis_.Assess(c, hit);
+      if (a.negated == hit.negation_is_content && !a.hypothetical &&
+          !a.historical) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   // Whether the sentence of clause `c` tells an onset event (a fall, a
   // twist: lexicon onset_events) as happening: "must be a month ago now, I
   // gave it a knock" dates the injury.
@@ -1060,6 +1075,8 @@ class Reading {
     double best_days = 0;
     std::optional<SlotValue> injury;
     std::optional<double> injury_days;
+    std::set<size_t> dated_sentences;  // whose fall or twist a time dates
+    bool all_dated = false;            // "some fourteen days on"
     for (const Measure& m : tokens_.measures) {
       if (m.kind != MeasureKind::kDuration) continue;
       // "45 years" answering "how old are you?" is the age.
@@ -1116,7 +1133,10 @@ class Reading {
       const bool dates_event = (m.anchor == DurationAnchor::kAgo ||
                                 m.anchor == DurationAnchor::kSince) &&
                                OnsetEventInSentence(c);
-      if ((dates_event || (CountsFromTheEvent(m) && OnsetEventTold())) &&
+      const bool counts_from_event = CountsFromTheEvent(m) && OnsetEventTold();
+      if (dates_event) dated_sentences.insert(text_.clauses[c].sentence);
+      all_dated |= counts_from_event;
+      if ((dates_event || counts_from_event) &&
           (!injury_days || m.value < *injury_days)) {
         injury = value();
         injury_days = m.value;
@@ -1140,6 +1160,7 @@ class Reading {
         }
         const std::optional<double> days = DaysSinceMonthEnded(
             *context_.today, *month, year, before == "last");
+        if (days) dated_sentences.insert(text_.clauses[where.first].sentence);
         if (days && (!injury_days || *days < *injury_days)) {
           injury = SlotValue{absl::StrCat(std::lround(*days)),
                              Evidence(where.first)};
@@ -1151,6 +1172,23 @@ class Reading {
     // on it today") is where the problem now dates from.
     Durations out;
     out.injury_days = injury;
+    // "Fell three weeks ago ... I fell again", or "I fell again" after a
+    // fall told before: a fall or twist told with no time of its own may be
+    // the newest, so the injury's time is not known.
+    const bool other_injury_told =
+        injury.has_value() ||
+        std::any_of(context_.told_before.begin(), context_.told_before.end(),
+                    [this](const auto& told) {
+                      return lexicon_.onset_events.count(told.first) > 0;
+                    });
+    for (size_t c = 0;
+         c < text_.clauses.size() && !all_dated && other_injury_told; ++c) {
+      if (dated_sentences.count(text_.clauses[c].sentence) == 0 &&
+          OnsetEventInClause(c)) {
+        out.injury_days = SlotValue{"unknown", Evidence(c)};
+        break;
+      }
+    }
     out.duration =
         injury && (!best || *injury_days < best_days) ? injury : best;
     return out;

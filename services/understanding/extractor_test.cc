@@ -280,6 +280,22 @@ TEST_F(UnderstandingExtractorTest, InjuryDaysIsOnlyTheInjurysOwnTime) {
                         "days ago."),
             "");
   EXPECT_EQ(injury_days("my knee has ached for three weeks"), "");
+  // A fall with no time of its own beside a dated one, or after a fall told
+  // before, may be the newest: its time is not known (so it counts as
+  // recent).
+  EXPECT_EQ(injury_days("I fell three weeks ago. Then I fell again."),
+            "unknown");
+  UnderstandingContext after_a_fall;
+  after_a_fall.told_before = {{"fall", Experiencer::kSelf}};
+  EXPECT_EQ(Understand("I fell again", after_a_fall).slots.count("injury_days")
+                ? Understand("I fell again", after_a_fall)
+                      .slots.at("injury_days")
+                      .value
+                : "",
+            "unknown");
+  EXPECT_EQ(
+      Understand("walking fine now", after_a_fall).slots.count("injury_days"),
+      0u);
 }
 
 TEST_F(UnderstandingExtractorTest,
