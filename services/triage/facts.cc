@@ -60,6 +60,16 @@ int ItemsOfHedge(const std::vector<Hedge>& hedges, const std::string& words) {
   return count;
 }
 
+// A slot's value as a whole number of at least 0 ("67"); none when unset or
+// not a number ("unknown", "unsure").
+std::optional<int> WholeNumber(const SlotValue* slot) {
+  int n = 0;
+  if (slot == nullptr || !absl::SimpleAtoi(slot->value, &n) || n < 0) {
+    return std::nullopt;
+  }
+  return n;
+}
+
 }  // namespace
 
 void Facts::Add(uint8_t* bits, const std::string** evidence, Polarity polarity,
@@ -168,19 +178,9 @@ Facts::Facts(const CompiledRules& rules, const std::vector<Finding>& findings,
       }
     }
   }
-  const SlotValue* age = entry[rules.age_slot()];
-  int years = 0;
-  if (absl::SimpleAtoi(age == nullptr ? "" : age->value, &years) &&
-      years >= 0 && years < 130) {
-    age_ = years;
-  }
-  const SlotValue* injury_days = entry[rules.injury_days_slot()];
-  int days = 0;
-  if (absl::SimpleAtoi(injury_days == nullptr ? "" : injury_days->value,
-                       &days) &&
-      days >= 0) {
-    injury_days_ = days;
-  }
+  age_ = WholeNumber(entry[rules.age_slot()]);
+  if (age_ && *age_ >= 130) age_.reset();
+  injury_days_ = WholeNumber(entry[rules.injury_days_slot()]);
 }
 
 const std::string& Facts::Evidence(int f, int history_set) const {

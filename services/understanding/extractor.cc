@@ -1017,44 +1017,24 @@ class Reading {
     return false;
   }
 
-  // Whether this message or an earlier one tells an onset event.
-  bool OnsetEventTold() const {
-    for (const auto& [id, experiencer] : context_.told_before) {
-      if (lexicon_.onset_events.count(id) > 0) return true;
-    }
-    for (size_t c = 0; c < text_.clauses.size(); ++c) {
-      if (OnsetEventInSentence(c)) return true;
-    }
-    return false;
+  // Whether an earlier message told an onset event (a fall, a twist).
+  bool OnsetEventToldBefore() const {
+    return std::any_of(context_.told_before.begin(), context_.told_before.end(),
+                       [this](const auto& told) {
+                         return lexicon_.onset_events.count(told.first) > 0;
+                       });
   }
 
-  // Whether clause `c` tells an onset event as happening (its writer's or
-  // another's, not hypothetical).
-  bool OnsetEventInClause(size_t c) const {
+  // Whether clause `c` tells an onset event (lexicon onset_events: a fall, a
+  // twist) as happening: not denied, not hypothetical, and unless
+  // `historical_counts`, not of the past.
+  bool OnsetEventIn(size_t c, bool historical_counts) const {
     for (const PhraseHit& hit : finding_hits_[c]) {
       if (lexicon_.onset_events.count(FindingId(hit)) == 0) continue;
       const Assessment a = analysis_.Assess(c, hit);
       if (a.negated == hit.negation_is_content && !a.hypothetical &&
-          !a.historical) {
+          (historical_counts || !a.historical)) {
         return true;
-      }
-    }
-    return false;
-  }
-
-  // Whether the sentence of clause `c` tells an onset event (a fall, a
-  // twist: lexicon onset_events) as happening: "must be a month ago now, I
-  // gave it a knock" dates the injury.
-  bool OnsetEventInSentence(size_t c) const {
-    const size_t sentence = text_.clauses[c].sentence;
-    for (size_t k = 0; k < text_.clauses.size(); ++k) {
-      if (text_.clauses[k].sentence != sentence) continue;
-      for (const PhraseHit& hit : finding_hits_[k]) {
-        if (lexicon_.onset_events.count(FindingId(hit)) == 0) continue;
-        const Assessment a = analysis_.Assess(k, hit);
-        if (a.negated == hit.negation_is_content && !a.hypothetical) {
-          return true;
-        }
       }
     }
     return false;
@@ -1070,6 +1050,28 @@ class Reading {
 
   Durations ReadDurations(const std::vector<bool>& activity_in_clause) const {
     const bool asked = Asked("duration");
+    // Per sentence, whether it tells an onset event: "must be a month ago
+    // now, I gave it a knock" dates the injury. Read on first use (most
+    // messages tell no time).
+    std::vector<bool> onset_sentence;
+    const auto onset_in_sentence_of = [&](size_t c) {
+      if (onset_sentence.empty()) {
+        onset_sentence.assign(text_.clauses.back().sentence + 1, false);
+        for (size_t k = 0; k < text_.clauses.size(); ++k) {
+          if (OnsetEventIn(k, /*historical_counts=*/true)) {
+            onset_sentence[text_.clauses[k].sentence] = true;
+          }
+        }
+      }
+      return static_cast<bool>(onset_sentence[text_.clauses[c].sentence]);
+    };
+    const auto onset_told = [&] {
+      if (OnsetEventToldBefore()) return true;
+      for (size_t c = 0; c < text_.clauses.size(); ++c) {
+        if (onset_in_sentence_of(c)) return true;
+      }
+      return false;
+    };
     int best_rank = 0;
     std::optional<SlotValue> best;
     double best_days = 0;
@@ -1086,7 +1088,7 @@ class Reading {
       const size_t c = where->first;
       if (analysis_.AssessWord(c, where->second).hypothetical) continue;
       const bool anchored =
-          analysis_.HasCue(c, Cue::kDurationAnchor) || OnsetEventInSentence(c);
+          analysis_.HasCue(c, Cue::kDurationAnchor) || onset_in_sentence_of(c);
       int rank = 0;
       switch (m.anchor) {
         case DurationAnchor::kFor:
@@ -1132,8 +1134,8 @@ class Reading {
       // counted from an injury told anywhere in the conversation.
       const bool dates_event = (m.anchor == DurationAnchor::kAgo ||
                                 m.anchor == DurationAnchor::kSince) &&
-                               OnsetEventInSentence(c);
-      const bool counts_from_event = CountsFromTheEvent(m) && OnsetEventTold();
+                               onset_in_sentence_of(c);
+      const bool counts_from_event = CountsFromTheEvent(m) && onset_told();
       if (dates_event) dated_sentences.insert(text_.clauses[c].sentence);
       all_dated |= counts_from_event;
       if ((dates_event || counts_from_event) &&
@@ -1150,7 +1152,7 @@ class Reading {
         const std::string& before = tokens_.tokens[t - 1].norm;
         if (!month || !DatesMonth(before)) continue;
         const Order where = word_of_token_[t];
-        if (where == kNoWord || !OnsetEventInSentence(where.first)) continue;
+        if (where == kNoWord || !onset_in_sentence_of(where.first)) continue;
         std::optional<int> year;
         if (t + 1 < tokens_.tokens.size() &&
             tokens_.tokens[t + 1].kind == TokenKind::kNumber &&
@@ -1175,16 +1177,11 @@ class Reading {
     // "Fell three weeks ago ... I fell again", or "I fell again" after a
     // fall told before: a fall or twist told with no time of its own may be
     // the newest, so the injury's time is not known.
-    const bool other_injury_told =
-        injury.has_value() ||
-        std::any_of(context_.told_before.begin(), context_.told_before.end(),
-                    [this](const auto& told) {
-                      return lexicon_.onset_events.count(told.first) > 0;
-                    });
+    const bool other_injury_told = injury.has_value() || OnsetEventToldBefore();
     for (size_t c = 0;
          c < text_.clauses.size() && !all_dated && other_injury_told; ++c) {
       if (dated_sentences.count(text_.clauses[c].sentence) == 0 &&
-          OnsetEventInClause(c)) {
+          OnsetEventIn(c, /*historical_counts=*/false)) {
         out.injury_days = SlotValue{"unknown", Evidence(c)};
         break;
       }
