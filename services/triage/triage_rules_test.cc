@@ -495,6 +495,32 @@ TEST(RuleDetailTest, AgeAloneDoesNotSendOnAnInjuryWeeksOld) {
   EXPECT_EQ(LevelOf(long_complaint, "fracture"), kUrgent);
 }
 
+// An X-ray or examination since the injury found no break: the same-day
+// X-ray is done, and the age and bony questions are not asked. A leg that
+// cannot take weight, or a misshapen knee, is still an emergency.
+TEST(RuleDetailTest, ABreakRuledOutEndsTheXRayButNotTheEmergency) {
+  const Assessment cleared = ProjectTriage().Assess(
+      {F("fall"), F("heard_crack"), F("fracture_ruled_out")},
+      S({{"age", "70"}, {"injury_days", "2"}}));
+  EXPECT_EQ(LevelOf(cleared, "fracture"), kNone);
+  const Assessment not_checked = ProjectTriage().Assess(
+      {F("fall"), F("heard_crack")}, S({{"age", "70"}, {"injury_days", "2"}}));
+  EXPECT_EQ(LevelOf(not_checked, "fracture"), kUrgent);
+  const Assessment age_unknown = ProjectTriage().Assess(
+      {F("fall"), F("fracture_ruled_out")}, S({{"weight_bearing", "yes"}}));
+  if (age_unknown.ask.has_value()) {
+    EXPECT_NE(age_unknown.ask->id, "age");
+    EXPECT_NE(age_unknown.ask->id, "bony_tenderness");
+    EXPECT_NE(age_unknown.ask->id, "bend");
+  }
+  const Assessment cant_stand = ProjectTriage().Assess(
+      {F("fall"), F("cant_weight_bear"), F("fracture_ruled_out")}, {});
+  EXPECT_EQ(LevelOf(cant_stand, "fracture"), kEmergency);
+  const Assessment misshapen = ProjectTriage().Assess(
+      {F("fall"), F("deformity"), F("fracture_ruled_out")}, {});
+  EXPECT_EQ(LevelOf(misshapen, "fracture"), kEmergency);
+}
+
 TEST(RuleDetailTest, FeverWithoutAHotSwollenKneeIsNotSeptic) {
   Assessment a = ProjectTriage().Assess(
       {F("fever"), F("unwell"), F("swollen", Polarity::kAbsent),

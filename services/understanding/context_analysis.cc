@@ -165,11 +165,19 @@ bool ContextAnalysis::HasCue(size_t clause, Cue kind) const {
 // swollen", which still matches and so is negated.
 bool ContextAnalysis::Intrinsic(size_t clause, const CueHit& trigger,
                                 const PhraseHit& phrase) const {
-  if (phrase.sentence) return false;
+  if (trigger.begin < phrase.begin || trigger.end > phrase.end) return false;
+  if (phrase.sentence) {
+    const long from = static_cast<long>(trigger.begin) + phrase.sentence_offset;
+    const long to = static_cast<long>(trigger.end) + phrase.sentence_offset;
+    if (from < 0 || to > static_cast<long>(phrase.sentence_match.size())) {
+      return false;
+    }
+    const std::string without = WithoutBytes(phrase.sentence_match, from, to);
+    return !RE2::PartialMatch(without, phrase.bank->pattern(phrase.pattern));
+  }
   const std::string& text = text_.clauses[clause].text;
   const std::string matched =
       text.substr(phrase.begin, phrase.end - phrase.begin);
-  if (trigger.begin < phrase.begin || trigger.end > phrase.end) return false;
   const std::string without = WithoutBytes(
       matched, trigger.begin - phrase.begin, trigger.end - phrase.begin);
   return !RE2::PartialMatch(without, phrase.bank->pattern(phrase.pattern));

@@ -66,8 +66,14 @@ struct PhraseHit {
   // content, and they own no trigger.
   bool negation_is_content = false;
   // Matched over the whole sentence ("=id" rows) and placed in the clause
-  // where it ends: a negation inside it is never part of the phrase.
+  // where it ends.
   bool sentence = false;
+  // For a sentence phrase: the text it matched over the sentence, and where
+  // its clause's bytes sit in it (match byte = clause byte + offset), so
+  // that a negation inside it can be found to be part of it ("x-rayed it,
+  // nothing broken").
+  std::string sentence_match;
+  long sentence_offset = 0;
 };
 
 struct Assessment {

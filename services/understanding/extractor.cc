@@ -152,6 +152,8 @@ class Reading {
     FindPhrases();
     ReadFindings(&out);
     DropOthersWhenAskingForSelf(&out);
+    DropOthersBesideOwn(&out);
+    DropACheckOfAnotherEpisode(&out);
     AddCrisisFindings(crisis, &out);
     ReadSlots(&out);
     out.revises_previous = analysis_.RevisesPrevious();
@@ -253,10 +255,17 @@ class Reading {
 
   // Hits of the "=id" rows over each sentence's clauses joined by spaces,
   // each placed in the clause where it ends (from that clause's start when
-  // it began in an earlier one).
+  // it began in an earlier one). A "=~id" hit (not the finding) takes out
+  // the "=id" hits of its finding that lie inside it, and is placed in
+  // every clause it covers, to take out the clause rows' hits there.
   std::vector<std::vector<PhraseHit>> SentenceHits() const {
     std::vector<std::vector<PhraseHit>> out(text_.clauses.size());
     if (lexicon_.sentence_findings.size() == 0) return out;
+    const auto& bank = lexicon_.sentence_findings;
+    auto rule_of = [&](const PatternHit& hit)
+        -> const understanding_internal::FindingRule& {
+      return lexicon_.finding_rules[bank.payload(hit.pattern)];
+    };
     for (const auto& sentence : text_.sentences) {
       if (sentence.clauses.empty()) continue;
       std::string joined;
@@ -266,18 +275,37 @@ class Reading {
         offsets.push_back(joined.size());
         joined += text_.clauses[c].text;
       }
-      for (const PatternHit& hit : lexicon_.sentence_findings.FindAll(joined)) {
-        size_t k = 0;
-        while (k + 1 < offsets.size() && offsets[k + 1] < hit.end) ++k;
-        const size_t c = sentence.clauses[k];
-        const Clause& clause = text_.clauses[c];
-        PatternHit local = hit;
-        local.begin = hit.begin > offsets[k] ? hit.begin - offsets[k] : 0;
-        local.end = std::min(hit.end - offsets[k], clause.text.size());
-        if (local.end <= local.begin) continue;
-        PhraseHit p = MakeHit(lexicon_.sentence_findings, local, clause);
-        p.sentence = true;
-        out[c].push_back(p);
+      const std::vector<PatternHit> hits = bank.FindAll(joined);
+      auto inside_an_ignored = [&](const PatternHit& hit) {
+        return std::any_of(hits.begin(), hits.end(), [&](const PatternHit& o) {
+          return rule_of(o).ignore && rule_of(o).id == rule_of(hit).id &&
+                 o.begin <= hit.begin && hit.end <= o.end;
+        });
+      };
+      for (const PatternHit& hit : hits) {
+        const bool ignore = rule_of(hit).ignore;
+        if (!ignore && inside_an_ignored(hit)) continue;
+        for (size_t k = 0; k < offsets.size(); ++k) {
+          const size_t c = sentence.clauses[k];
+          const Clause& clause = text_.clauses[c];
+          const size_t clause_end = offsets[k] + clause.text.size();
+          const bool ends_here =
+              hit.end > offsets[k] &&
+              (k + 1 == offsets.size() || hit.end <= offsets[k + 1]);
+          const bool covers = hit.begin < clause_end && hit.end > offsets[k];
+          if (!(ignore ? covers : ends_here)) continue;
+          PatternHit local = hit;
+          local.begin = hit.begin > offsets[k] ? hit.begin - offsets[k] : 0;
+          local.end = std::min(hit.end - offsets[k], clause.text.size());
+          if (local.end <= local.begin) continue;
+          PhraseHit p = MakeHit(bank, local, clause);
+          p.sentence = true;
+          p.negation_is_content = rule_of(hit).absent;
+          p.sentence_match = joined.substr(hit.begin, hit.end - hit.begin);
+          p.sentence_offset =
+              static_cast<long>(offsets[k]) - static_cast<long>(hit.begin);
+          out[c].push_back(p);
+        }
       }
     }
     return out;
@@ -314,6 +342,9 @@ class Reading {
         const std::string& idb = FindingId(b);
         if (!same_finding) return ida != idb && Overrides(idb, ida);
         if (ida != idb) return false;
+        // A sentence phrase was already weighed against the sentence-wide
+        // "not the finding" phrases, over the whole sentence.
+        if (a.sentence && b.sentence && Rule(b).ignore) return false;
         // Of two phrases over the same words, a "not the finding" phrase
         // wins; otherwise the first row does.
         const bool same_span = b.begin == a.begin && b.end == a.end;
@@ -401,7 +432,8 @@ class Reading {
   // cue), in full and as done (no recovery_partial cue after it, to the end
   // of the next sentence: "now I can walk a few steps with a limp", "by now
   // I should be able to walk"), of the writer and not by a medicine.
-  bool RecoveredNow(const std::string& id, size_t earlier, size_t later) const {
+  bool RecoveredNow(const std::string& id, size_t earlier, size_t later,
+                    bool of_other) const {
     if (lexicon_.recovered_now_signs.count(id) == 0 || earlier >= later ||
         later >= text_.clauses.size()) {
       return false;
@@ -415,12 +447,13 @@ class Reading {
     // medicine ("took some codeine and now I'm walking fine"), and after
     // the inability nothing partial, hoped for or still not possible ("now
     // I can walk, but only with crutches", "but can't manage stairs") and
-    // nobody else's recovery ("my husband is walking normally now").
+    // nobody else's recovery ("my husband is walking normally now"; when
+    // the inability was someone else's, "she's walking about now" is theirs).
     const size_t end = EndOfNextSentence(later);
     for (size_t k = earlier; k < end; ++k) {
       if (analysis_.HasCue(k, Cue::kMedicine)) return false;
       if (k > earlier && (analysis_.HasCue(k, Cue::kRecoveryPartial) ||
-                          analysis_.HasCue(k, Cue::kOther))) {
+                          (!of_other && analysis_.HasCue(k, Cue::kOther)))) {
         return false;
       }
     }
@@ -559,7 +592,8 @@ class Reading {
           c.order.first != SIZE_MAX && clause_of[it->second] < c.order.first &&
           !IsCrisisFinding(c.finding.id) &&
           (Corrects(c.order.first) ||
-           RecoveredNow(c.finding.id, clause_of[it->second], c.order.first));
+           RecoveredNow(c.finding.id, clause_of[it->second], c.order.first,
+                        kept.experiencer == Experiencer::kOther));
       if (taken_back || Rank(c.finding) > Rank(kept)) {
         kept = c.finding;
         clause_of[it->second] = c.order.first;
@@ -1209,6 +1243,67 @@ class Reading {
         std::remove_if(out->findings.begin(), out->findings.end(),
                        [](const Finding& f) {
                          return f.experiencer == Experiencer::kOther;
+                       }),
+        out->findings.end());
+  }
+
+  // "My son's X-ray was clear, and today I fell": a check of someone else
+  // ("her X-ray", an others_check cue) is left out when the message tells
+  // the writer's own injury it
+  // would be a check of (finding_relations.tsv's checks rows), or names the
+  // writer's own body ("visiting my dad, heard a crack in my knee. His scan
+  // was clear"; "her X-ray was clear, I couldn't stand after mine"): whose
+  // injury it was is then not clear enough to rule anything out.
+  void DropOthersBesideOwn(Understanding* out) const {
+    bool own_body = false;
+    bool others_check = false;
+    for (size_t c = 0; c < text_.clauses.size(); ++c) {
+      own_body |= NamesOwnBody(c);
+      for (const auto& w : text_.clauses[c].words) own_body |= w.text == "mine";
+      others_check |= analysis_.HasCue(c, Cue::kOthersCheck);
+    }
+    // A clinician told of ("the nurse said she didn't think it was
+    // broken") is not the other person: only a check owned by someone else
+    // is theirs.
+    if (!others_check) return;
+    auto own = [&](const std::string& id) {
+      return std::any_of(
+          out->findings.begin(), out->findings.end(), [&](const Finding& f) {
+            return f.id == id && f.experiencer == Experiencer::kSelf &&
+                   f.polarity == Polarity::kPresent &&
+                   f.temporality == Temporality::kCurrent;
+          });
+    };
+    auto beside_own = [&](const Finding& f) {
+      if (f.experiencer != Experiencer::kOther) return false;
+      for (const Relation& r : lexicon_.relations) {
+        if (r.kind == Relation::kChecks && r.from == f.id &&
+            (own_body || own(r.to))) {
+          return true;
+        }
+      }
+      return false;
+    };
+    out->findings.erase(
+        std::remove_if(out->findings.begin(), out->findings.end(), beside_own),
+        out->findings.end());
+  }
+
+  // "Fell again this morning ... on Saturday A&E X-rayed it, nothing
+  // broken", "the first time I did it the X-ray was fine": when the message
+  // tells more than one injury, a break ruled out may have been ruled out
+  // for an earlier one, so it is not taken (the checks rows of
+  // finding_relations.tsv name such findings).
+  void DropACheckOfAnotherEpisode(Understanding* out) const {
+    bool another = false;
+    for (size_t c = 0; c < text_.clauses.size() && !another; ++c) {
+      another = analysis_.HasCue(c, Cue::kAnotherEpisode);
+    }
+    if (!another) return;
+    out->findings.erase(
+        std::remove_if(out->findings.begin(), out->findings.end(),
+                       [&](const Finding& f) {
+                         return lexicon_.episode_checks.count(f.id) > 0;
                        }),
         out->findings.end());
   }

@@ -298,6 +298,46 @@ TEST_F(UnderstandingExtractorTest, InjuryDaysIsOnlyTheInjurysOwnTime) {
       0u);
 }
 
+// A break ruled out since the injury, by an X-ray or scan of the knee or a
+// clinician who examined it; the "no" or "nothing" of the result is part of
+// the phrase even across a comma ("x-rayed it, nothing broken").
+TEST_F(UnderstandingExtractorTest, ABreakRuledOutIsReadOnlyWhenItWasChecked) {
+  auto ruled_out = [&](const std::string& text) {
+    const Finding* f = FindingOf(Understand(text), "fracture_ruled_out");
+    return f != nullptr && f->polarity == Polarity::kPresent &&
+           f->temporality == Temporality::kCurrent;
+  };
+  EXPECT_TRUE(ruled_out("A&E X-rayed it, nothing's broken."));
+  EXPECT_TRUE(ruled_out("The X-ray showed no fracture."));
+  EXPECT_TRUE(
+      ruled_out("they did an x-ray at the urgent treatment centre, "
+                "said nothing was broken"));
+  EXPECT_TRUE(ruled_out("Got checked at A&E: X-ray clear, just bruising."));
+  EXPECT_TRUE(
+      ruled_out("the GP said it's just a sprain, no need for an "
+                "x-ray"));
+  EXPECT_TRUE(ruled_out("the report said no fracture"));
+  // Not checked, or not the knee.
+  EXPECT_FALSE(ruled_out("I don't think anything's broken, I can wiggle it"));
+  EXPECT_FALSE(ruled_out("They want to x-ray it tomorrow."));
+  EXPECT_FALSE(ruled_out("The x-ray of my wrist was clear."));
+  EXPECT_FALSE(
+      ruled_out("Saw the doctor about my chest and the x ray was "
+                "clear."));
+  EXPECT_FALSE(ruled_out("The x ray wasn't clear, they found a small crack"));
+  EXPECT_FALSE(ruled_out("I had an x-ray years ago that was clear."));
+  // Another person's clearance says nothing of the writer's own fall; a
+  // carer's about the person cared for stands.
+  EXPECT_FALSE(ruled_out("My son's x-ray was clear. I fell today."));
+  const Finding* dad = FindingOf(
+      Understand("My dad fell on Monday. They x-rayed him at A&E, nothing "
+                 "broken."),
+      "fracture_ruled_out");
+  ASSERT_NE(dad, nullptr);
+  EXPECT_EQ(dad->polarity, Polarity::kPresent);
+  EXPECT_EQ(dad->experiencer, Experiencer::kOther);
+}
+
 TEST_F(UnderstandingExtractorTest,
        AskedFindingsOutsideTheVocabularyAreIgnored) {
   UnderstandingContext context;

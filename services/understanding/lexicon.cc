@@ -133,6 +133,8 @@ const std::vector<std::pair<std::string_view, Cue>>& CueNames() {
       {"over_back", Cue::kOverBack},
       {"over_when", Cue::kOverWhen},
       {"over_elsewhere", Cue::kOverElsewhere},
+      {"another_episode", Cue::kAnotherEpisode},
+      {"others_check", Cue::kOthersCheck},
   };
   return *names;
 }
@@ -276,11 +278,13 @@ class Loader {
         }
         FindingRule rule;
         rule.id = line.columns[0];
-        if (!rule.id.empty() &&
-            (rule.id[0] == '!' || rule.id[0] == '~' || rule.id[0] == '=')) {
-          (rule.id[0] == '!'   ? rule.absent
-           : rule.id[0] == '~' ? rule.ignore
-                               : rule.sentence) = true;
+        // "=" (over the sentence) may come before "!" or "~": "=~id".
+        if (!rule.id.empty() && rule.id[0] == '=') {
+          rule.sentence = true;
+          rule.id.erase(0, 1);
+        }
+        if (!rule.id.empty() && (rule.id[0] == '!' || rule.id[0] == '~')) {
+          (rule.id[0] == '!' ? rule.absent : rule.ignore) = true;
           rule.id.erase(0, 1);
         }
         if (auto s = CheckFinding(line, rule.id); !s.ok()) return s;
@@ -308,15 +312,21 @@ class Loader {
         relation.kind = Relation::kOverrides;
       } else if (line.columns[0] == "released_as") {
         relation.kind = Relation::kReleasedAs;
+      } else if (line.columns[0] == "checks") {
+        relation.kind = Relation::kChecks;
       } else {
         return Invalid(line,
                        absl::StrCat("unknown relation '", line.columns[0],
-                                    "' (implies, overrides or released_as)"));
+                                    "' (implies, overrides, released_as or "
+                                    "checks)"));
       }
       relation.from = line.columns[1];
       relation.to = line.columns[2];
       if (auto s = CheckFinding(line, relation.from); !s.ok()) return s;
       if (auto s = CheckFinding(line, relation.to); !s.ok()) return s;
+      if (relation.kind == Relation::kChecks) {
+        lexicon_->episode_checks.insert(relation.from);
+      }
       lexicon_->relations.push_back(relation);
     }
     return absl::OkStatus();

@@ -99,6 +99,10 @@ enum class Cue {
                         // day": when it came back or that it stayed so
   kOverElsewhere,       // "knee", "calf": a clause about another part, whose
                         // end or "still" is not the foot's
+  kAnotherEpisode,      // "again", "the first time": more than one injury, so
+                        // a check told of may not be of this one
+  kOthersCheck,         // "her X-ray", "my son's scan": a check that is
+                        // someone else's
 };
 
 struct FindingRule {
@@ -178,7 +182,7 @@ struct FindingSlot {
 };
 
 struct Relation {
-  enum Kind { kImplies, kOverrides, kReleasedAs } kind = kImplies;
+  enum Kind { kImplies, kOverrides, kReleasedAs, kChecks } kind = kImplies;
   std::string from;
   std::string to;
 };
@@ -194,6 +198,9 @@ struct Lexicon {
   // Findings that, present, make the onset sudden (finding_slots: a fall, a
   // twist, an injury): the event a "three weeks ago" beside them dates.
   std::set<std::string> onset_events;
+  // Findings that report a check of one injury (the "from" of
+  // finding_relations.tsv's checks rows).
+  std::set<std::string> episode_checks;
 
   PatternBank cues;          // payload: Cue (all kinds but termination)
   PatternBank terminations;  // termination cues, matched per sentence

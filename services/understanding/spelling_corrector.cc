@@ -22,6 +22,15 @@ bool AllLower(const std::string& w) {
   return true;
 }
 
+// Whether every letter of `part` appears in `whole`, in order.
+bool IsSubsequence(const std::string& part, const std::string& whole) {
+  size_t i = 0;
+  for (char c : whole) {
+    if (i < part.size() && part[i] == c) ++i;
+  }
+  return i == part.size();
+}
+
 // Levenshtein distance, for the sanity bound on a suggestion.
 size_t Distance(const std::string& a, const std::string& b) {
   std::vector<size_t> row(b.size() + 1);
@@ -96,12 +105,21 @@ std::optional<std::string> SpellingCorrector::Correct(
     }
   }
   if (!result.has_value() && !general_->spell(word) && !domain_->spell(word)) {
+    // The nearest domain word Hunspell suggests, same first letter, at most
+    // two edits away; of equally near ones, one the word is the start of
+    // with letters left out (the commonest slip in chat: "wose" is "worse",
+    // not "wise"), then Hunspell's first. So a word added to the vocabulary
+    // for another pattern does not take a misspelling over.
+    size_t best = 2 * 3;
     for (const std::string& s : domain_->suggest(word)) {
-      // One domain word, same first letter, at most two edits away.
       if (s.empty() || s[0] != word[0] || !vocabulary_.contains(s)) continue;
-      if (Distance(s, word) > 2) continue;
-      result = s;
-      break;
+      const size_t d = Distance(s, word);
+      if (d > 2) continue;
+      const size_t rank = 2 * d + (IsSubsequence(word, s) ? 0 : 1);
+      if (rank < best) {
+        best = rank;
+        result = s;
+      }
     }
   }
   if (cache_.size() >= kCacheLimit) cache_.clear();

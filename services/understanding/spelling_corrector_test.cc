@@ -28,7 +28,8 @@ class SpellingCorrectorTest : public ::testing::Test {
         std::string(kEnglish) + ".aff", std::string(kEnglish) + ".dic",
         corpus + "/understanding/domain.aff",
         corpus + "/understanding/domain.dic",
-        {"toddler", "plaster", "replacement", "temperature", "knee"});
+        {"toddler", "plaster", "replacement", "temperature", "knee", "wise",
+         "worse"});
     ASSERT_TRUE(made.ok()) << made.status();
     corrector_ = *std::move(made);
   }
@@ -42,6 +43,9 @@ TEST_F(SpellingCorrectorTest, MisspelledDomainWordsAreCorrected) {
   EXPECT_EQ(corrector_->Correct("clopidogral"), "clopidogrel");  // domain.dic
   EXPECT_EQ(corrector_->Correct("shakin"), "shaking");           // a dropped g
   EXPECT_EQ(corrector_->Correct("splittin"), "splitting");
+  // Of two words one edit away, the one with a letter left out ("wise"
+  // changes a letter).
+  EXPECT_EQ(corrector_->Correct("wose"), "worse");
 }
 
 TEST_F(SpellingCorrectorTest, RealWordsAndStrangersAreLeftAlone) {
