@@ -166,20 +166,19 @@ bool ContextAnalysis::HasCue(size_t clause, Cue kind) const {
 bool ContextAnalysis::Intrinsic(size_t clause, const CueHit& trigger,
                                 const PhraseHit& phrase) const {
   if (trigger.begin < phrase.begin || trigger.end > phrase.end) return false;
-  if (phrase.sentence) {
-    const long from = static_cast<long>(trigger.begin) + phrase.sentence_offset;
-    const long to = static_cast<long>(trigger.end) + phrase.sentence_offset;
-    if (from < 0 || to > static_cast<long>(phrase.sentence_match.size())) {
-      return false;
-    }
-    const std::string without = WithoutBytes(phrase.sentence_match, from, to);
-    return !RE2::PartialMatch(without, phrase.bank->pattern(phrase.pattern));
-  }
-  const std::string& text = text_.clauses[clause].text;
+  // The phrase's own text, and where the clause's bytes sit in it: over the
+  // sentence for a sentence phrase, else the clause's part.
+  const std::string& clause_text = text_.clauses[clause].text;
   const std::string matched =
-      text.substr(phrase.begin, phrase.end - phrase.begin);
-  const std::string without = WithoutBytes(
-      matched, trigger.begin - phrase.begin, trigger.end - phrase.begin);
+      phrase.sentence
+          ? phrase.sentence_match
+          : clause_text.substr(phrase.begin, phrase.end - phrase.begin);
+  const std::ptrdiff_t offset =
+      phrase.sentence ? phrase.sentence_offset
+                      : -static_cast<std::ptrdiff_t>(phrase.begin);
+  const std::string without =
+      WithoutBytes(matched, static_cast<size_t>(trigger.begin + offset),
+                   static_cast<size_t>(trigger.end + offset));
   return !RE2::PartialMatch(without, phrase.bank->pattern(phrase.pattern));
 }
 

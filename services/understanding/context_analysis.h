@@ -73,7 +73,7 @@ struct PhraseHit {
   // that a negation inside it can be found to be part of it ("x-rayed it,
   // nothing broken").
   std::string sentence_match;
-  long sentence_offset = 0;
+  std::ptrdiff_t sentence_offset = 0;
 };
 
 struct Assessment {

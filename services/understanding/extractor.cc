@@ -256,8 +256,8 @@ class Reading {
   // Hits of the "=id" rows over each sentence's clauses joined by spaces,
   // each placed in the clause where it ends (from that clause's start when
   // it began in an earlier one). A "=~id" hit (not the finding) takes out
-  // the "=id" hits of its finding that lie inside it, and is placed in
-  // every clause it covers, to take out the clause rows' hits there.
+  // the "=id" hits of its finding that end inside it: what they end on is
+  // its words ("X-ray tomorrow, skin's not broken").
   std::vector<std::vector<PhraseHit>> SentenceHits() const {
     std::vector<std::vector<PhraseHit>> out(text_.clauses.size());
     if (lexicon_.sentence_findings.size() == 0) return out;
@@ -276,36 +276,29 @@ class Reading {
         joined += text_.clauses[c].text;
       }
       const std::vector<PatternHit> hits = bank.FindAll(joined);
-      auto inside_an_ignored = [&](const PatternHit& hit) {
+      auto ends_in_an_ignored = [&](const PatternHit& hit) {
         return std::any_of(hits.begin(), hits.end(), [&](const PatternHit& o) {
           return rule_of(o).ignore && rule_of(o).id == rule_of(hit).id &&
-                 o.begin <= hit.begin && hit.end <= o.end;
+                 o.begin < hit.end && hit.end <= o.end;
         });
       };
       for (const PatternHit& hit : hits) {
-        const bool ignore = rule_of(hit).ignore;
-        if (!ignore && inside_an_ignored(hit)) continue;
-        for (size_t k = 0; k < offsets.size(); ++k) {
-          const size_t c = sentence.clauses[k];
-          const Clause& clause = text_.clauses[c];
-          const size_t clause_end = offsets[k] + clause.text.size();
-          const bool ends_here =
-              hit.end > offsets[k] &&
-              (k + 1 == offsets.size() || hit.end <= offsets[k + 1]);
-          const bool covers = hit.begin < clause_end && hit.end > offsets[k];
-          if (!(ignore ? covers : ends_here)) continue;
-          PatternHit local = hit;
-          local.begin = hit.begin > offsets[k] ? hit.begin - offsets[k] : 0;
-          local.end = std::min(hit.end - offsets[k], clause.text.size());
-          if (local.end <= local.begin) continue;
-          PhraseHit p = MakeHit(bank, local, clause);
-          p.sentence = true;
-          p.negation_is_content = rule_of(hit).absent;
-          p.sentence_match = joined.substr(hit.begin, hit.end - hit.begin);
-          p.sentence_offset =
-              static_cast<long>(offsets[k]) - static_cast<long>(hit.begin);
-          out[c].push_back(p);
-        }
+        if (rule_of(hit).ignore || ends_in_an_ignored(hit)) continue;
+        size_t k = 0;
+        while (k + 1 < offsets.size() && offsets[k + 1] < hit.end) ++k;
+        const size_t c = sentence.clauses[k];
+        const Clause& clause = text_.clauses[c];
+        PatternHit local = hit;
+        local.begin = hit.begin > offsets[k] ? hit.begin - offsets[k] : 0;
+        local.end = std::min(hit.end - offsets[k], clause.text.size());
+        if (local.end <= local.begin) continue;
+        PhraseHit p = MakeHit(bank, local, clause);
+        p.sentence = true;
+        p.negation_is_content = rule_of(hit).absent;
+        p.sentence_match = joined.substr(hit.begin, hit.end - hit.begin);
+        p.sentence_offset = static_cast<std::ptrdiff_t>(offsets[k]) -
+                            static_cast<std::ptrdiff_t>(hit.begin);
+        out[c].push_back(p);
       }
     }
     return out;
@@ -342,9 +335,6 @@ class Reading {
         const std::string& idb = FindingId(b);
         if (!same_finding) return ida != idb && Overrides(idb, ida);
         if (ida != idb) return false;
-        // A sentence phrase was already weighed against the sentence-wide
-        // "not the finding" phrases, over the whole sentence.
-        if (a.sentence && b.sentence && Rule(b).ignore) return false;
         // Of two phrases over the same words, a "not the finding" phrase
         // wins; otherwise the first row does.
         const bool same_span = b.begin == a.begin && b.end == a.end;
@@ -397,6 +387,13 @@ class Reading {
 
   // Whether clause `c` or the one before it in its sentence has a cue of
   // `kind`.
+  bool AnyClauseHas(Cue kind) const {
+    for (size_t c = 0; c < text_.clauses.size(); ++c) {
+      if (analysis_.HasCue(c, kind)) return true;
+    }
+    return false;
+  }
+
   bool CueHereOrBefore(size_t c, Cue kind) const {
     if (analysis_.HasCue(c, kind)) return true;
     return c > 0 &&
@@ -431,7 +428,7 @@ class Reading {
   // past_inability cue at it), and its absence told now later (a current
   // cue), in full and as done (no recovery_partial cue after it, to the end
   // of the next sentence: "now I can walk a few steps with a limp", "by now
-  // I should be able to walk"), of the writer and not by a medicine.
+  // I should be able to walk"), of the same person and not by a medicine.
   bool RecoveredNow(const std::string& id, size_t earlier, size_t later,
                     bool of_other) const {
     if (lexicon_.recovered_now_signs.count(id) == 0 || earlier >= later ||
@@ -447,13 +444,17 @@ class Reading {
     // medicine ("took some codeine and now I'm walking fine"), and after
     // the inability nothing partial, hoped for or still not possible ("now
     // I can walk, but only with crutches", "but can't manage stairs") and
-    // nobody else's recovery ("my husband is walking normally now"; when
-    // the inability was someone else's, "she's walking about now" is theirs).
+    // nobody else's recovery: not another person's told of after the
+    // writer's inability ("my husband is walking normally now"), nor, after
+    // another person's, a new person named ("Mum couldn't get up. My dad is
+    // walking about now"); "she's walking about now" after her inability is
+    // hers.
     const size_t end = EndOfNextSentence(later);
     for (size_t k = earlier; k < end; ++k) {
       if (analysis_.HasCue(k, Cue::kMedicine)) return false;
-      if (k > earlier && (analysis_.HasCue(k, Cue::kRecoveryPartial) ||
-                          (!of_other && analysis_.HasCue(k, Cue::kOther)))) {
+      if (k > earlier &&
+          (analysis_.HasCue(k, Cue::kRecoveryPartial) ||
+           analysis_.HasCue(k, of_other ? Cue::kNamedOther : Cue::kOther))) {
         return false;
       }
     }
@@ -561,6 +562,16 @@ class Reading {
                      [](const FindingCandidate& a, const FindingCandidate& b) {
                        return a.order < b.order;
                      });
+    // The writer's own injuries, before one finding per id merges the
+    // writer's fall with another person's (DropOthersBesideOwn).
+    for (const FindingCandidate& c : candidates) {
+      const Finding& f = c.finding;
+      if (f.experiencer == Experiencer::kSelf &&
+          f.polarity == Polarity::kPresent &&
+          f.temporality == Temporality::kCurrent) {
+        own_findings_.insert(f.id);
+      }
+    }
 
     // One finding per id: current before hypothetical or historical; then
     // present, unsure, absent. Except that a sign said and then corrected
@@ -1248,63 +1259,48 @@ class Reading {
   }
 
   // "My son's X-ray was clear, and today I fell": a check of someone else
-  // ("her X-ray", an others_check cue) is left out when the message tells
-  // the writer's own injury it
-  // would be a check of (finding_relations.tsv's checks rows), or names the
-  // writer's own body ("visiting my dad, heard a crack in my knee. His scan
-  // was clear"; "her X-ray was clear, I couldn't stand after mine"): whose
-  // injury it was is then not clear enough to rule anything out.
+  // is left out beside the writer's own injury (the fall, twist or injury
+  // it would be a check of: finding_relations.tsv's checks rows). A check
+  // told as another's ("her X-ray", "the doctor examined my son": an
+  // others_check cue) is left out whoever it was read as about; one read as
+  // about someone else, when another person is named (a named_other cue:
+  // "my mate, a physio, reckons it's not broken", not the nurse's "she")
+  // and the writer tells an injury of their own or names their own body
+  // ("visiting my dad, heard a crack in my knee. His scan was clear"):
+  // whose injury was checked is then not clear enough to rule it out.
   void DropOthersBesideOwn(Understanding* out) const {
+    const bool others_check = AnyClauseHas(Cue::kOthersCheck);
+    if (!others_check && !AnyClauseHas(Cue::kNamedOther)) return;
     bool own_body = false;
-    bool others_check = false;
     for (size_t c = 0; c < text_.clauses.size(); ++c) {
       own_body |= NamesOwnBody(c);
       for (const auto& w : text_.clauses[c].words) own_body |= w.text == "mine";
-      others_check |= analysis_.HasCue(c, Cue::kOthersCheck);
     }
-    // A clinician told of ("the nurse said she didn't think it was
-    // broken") is not the other person: only a check owned by someone else
-    // is theirs.
-    if (!others_check) return;
-    auto own = [&](const std::string& id) {
-      return std::any_of(
-          out->findings.begin(), out->findings.end(), [&](const Finding& f) {
-            return f.id == id && f.experiencer == Experiencer::kSelf &&
-                   f.polarity == Polarity::kPresent &&
-                   f.temporality == Temporality::kCurrent;
-          });
+    auto not_the_writers = [&](const Finding& f) {
+      auto checked = lexicon_.checks.find(f.id);
+      if (checked == lexicon_.checks.end()) return false;
+      const bool own_injury = std::any_of(
+          checked->second.begin(), checked->second.end(),
+          [&](const std::string& id) { return own_findings_.count(id) > 0; });
+      return (others_check && own_injury) ||
+             (f.experiencer == Experiencer::kOther && (own_body || own_injury));
     };
-    auto beside_own = [&](const Finding& f) {
-      if (f.experiencer != Experiencer::kOther) return false;
-      for (const Relation& r : lexicon_.relations) {
-        if (r.kind == Relation::kChecks && r.from == f.id &&
-            (own_body || own(r.to))) {
-          return true;
-        }
-      }
-      return false;
-    };
-    out->findings.erase(
-        std::remove_if(out->findings.begin(), out->findings.end(), beside_own),
-        out->findings.end());
+    out->findings.erase(std::remove_if(out->findings.begin(),
+                                       out->findings.end(), not_the_writers),
+                        out->findings.end());
   }
 
   // "Fell again this morning ... on Saturday A&E X-rayed it, nothing
   // broken", "the first time I did it the X-ray was fine": when the message
-  // tells more than one injury, a break ruled out may have been ruled out
-  // for an earlier one, so it is not taken (the checks rows of
-  // finding_relations.tsv name such findings).
+  // tells more than one injury (an another_episode cue), a check of one
+  // (finding_relations.tsv's checks rows) may have been of an earlier one,
+  // so it is not taken.
   void DropACheckOfAnotherEpisode(Understanding* out) const {
-    bool another = false;
-    for (size_t c = 0; c < text_.clauses.size() && !another; ++c) {
-      another = analysis_.HasCue(c, Cue::kAnotherEpisode);
-    }
-    if (!another) return;
+    if (!AnyClauseHas(Cue::kAnotherEpisode)) return;
     out->findings.erase(
-        std::remove_if(out->findings.begin(), out->findings.end(),
-                       [&](const Finding& f) {
-                         return lexicon_.episode_checks.count(f.id) > 0;
-                       }),
+        std::remove_if(
+            out->findings.begin(), out->findings.end(),
+            [&](const Finding& f) { return lexicon_.checks.count(f.id) > 0; }),
         out->findings.end());
   }
 
@@ -1341,6 +1337,9 @@ class Reading {
   size_t age_token_ = SIZE_MAX;  // a bare number read as the age
   std::string answer_;           // affirm | deny | unsure | ""
   bool correction_ = false;
+  // Findings the writer told of themselves, present and current, whatever
+  // another person's reading of the same id (ReadFindings).
+  std::set<std::string> own_findings_;
 };
 
 }  // namespace

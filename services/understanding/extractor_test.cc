@@ -298,6 +298,26 @@ TEST_F(UnderstandingExtractorTest, InjuryDaysIsOnlyTheInjurysOwnTime) {
       0u);
 }
 
+// "She couldn't walk on it that evening ... she's walking about now": a
+// recovery told of the same other person takes her inability back; one of a
+// new person named does not, nor a wish.
+TEST_F(UnderstandingExtractorTest, ARecoveryIsTheSamePersonsOnly) {
+  auto cant = [&](const std::string& text) {
+    const Finding* f = FindingOf(Understand(text), "cant_weight_bear");
+    return f != nullptr && f->polarity == Polarity::kPresent;
+  };
+  EXPECT_FALSE(
+      cant("My daughter landed awkwardly at netball and couldn't "
+           "walk on it at all that evening. She's walking about "
+           "now."));
+  EXPECT_TRUE(
+      cant("My mum fell this morning and couldn't put weight on her "
+           "leg. My dad is walking about now though."));
+  EXPECT_TRUE(
+      cant("Fell yesterday and couldn't stand. I'm desperate to be "
+           "walking again."));
+}
+
 // A break ruled out since the injury, by an X-ray or scan of the knee or a
 // clinician who examined it; the "no" or "nothing" of the result is part of
 // the phrase even across a comma ("x-rayed it, nothing broken").
@@ -316,7 +336,7 @@ TEST_F(UnderstandingExtractorTest, ABreakRuledOutIsReadOnlyWhenItWasChecked) {
   EXPECT_TRUE(
       ruled_out("the GP said it's just a sprain, no need for an "
                 "x-ray"));
-  EXPECT_TRUE(ruled_out("the report said no fracture"));
+  EXPECT_TRUE(ruled_out("the x-ray report said no fracture"));
   // Not checked, or not the knee.
   EXPECT_FALSE(ruled_out("I don't think anything's broken, I can wiggle it"));
   EXPECT_FALSE(ruled_out("They want to x-ray it tomorrow."));
@@ -326,9 +346,45 @@ TEST_F(UnderstandingExtractorTest, ABreakRuledOutIsReadOnlyWhenItWasChecked) {
                 "clear."));
   EXPECT_FALSE(ruled_out("The x ray wasn't clear, they found a small crack"));
   EXPECT_FALSE(ruled_out("I had an x-ray years ago that was clear."));
+  EXPECT_FALSE(ruled_out("the hospital x-rayed her hip and said no fracture"));
+  EXPECT_FALSE(
+      ruled_out("They want to x-ray it tomorrow to make sure "
+                "nothing's broken."));
+  EXPECT_FALSE(ruled_out("X-ray tomorrow, skin's not broken though."));
+  EXPECT_FALSE(ruled_out("No x-ray yet, hopefully it's just a sprain."));
+  EXPECT_FALSE(ruled_out("My blood results were fine."));
+  EXPECT_FALSE(
+      ruled_out("The doctor said if it's just a bruise it will "
+                "settle."));
+  EXPECT_FALSE(
+      ruled_out("my last x-ray of this knee was clear but I fell "
+                "today"));
+  // A check in a message that tells more than one injury.
+  EXPECT_FALSE(
+      ruled_out("x-ray showed no fracture, then last night I "
+                "tripped on the stairs"));
+  EXPECT_FALSE(
+      ruled_out("Fell again this morning. On Saturday A&E x-rayed "
+                "it, nothing broken."));
+  EXPECT_FALSE(ruled_out("X-ray from 2019 showed no fracture. I fell today."));
+  // The clinician's "she" is not another patient; the husband who drove is
+  // not the one checked.
+  EXPECT_TRUE(
+      ruled_out("I fell off the ladder. The nurse felt round the "
+                "kneecap and said she didn't think anything was "
+                "broken."));
+  EXPECT_TRUE(
+      ruled_out("I fell on the ice, my husband drove me to A&E and "
+                "the X-ray was clear."));
+  EXPECT_FALSE(
+      ruled_out("the doctor examined my son and said no need for an "
+                "xray. I'm 66 and fell on my knee"));
   // Another person's clearance says nothing of the writer's own fall; a
   // carer's about the person cared for stands.
   EXPECT_FALSE(ruled_out("My son's x-ray was clear. I fell today."));
+  EXPECT_FALSE(
+      ruled_out("my mate is a physio and reckons it's not "
+                "fractured. heard a crack when I went down"));
   const Finding* dad = FindingOf(
       Understand("My dad fell on Monday. They x-rayed him at A&E, nothing "
                  "broken."),

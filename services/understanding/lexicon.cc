@@ -135,6 +135,7 @@ const std::vector<std::pair<std::string_view, Cue>>& CueNames() {
       {"over_elsewhere", Cue::kOverElsewhere},
       {"another_episode", Cue::kAnotherEpisode},
       {"others_check", Cue::kOthersCheck},
+      {"named_other", Cue::kNamedOther},
   };
   return *names;
 }
@@ -325,7 +326,8 @@ class Loader {
       if (auto s = CheckFinding(line, relation.from); !s.ok()) return s;
       if (auto s = CheckFinding(line, relation.to); !s.ok()) return s;
       if (relation.kind == Relation::kChecks) {
-        lexicon_->episode_checks.insert(relation.from);
+        lexicon_->checks[relation.from].push_back(relation.to);
+        continue;
       }
       lexicon_->relations.push_back(relation);
     }

@@ -103,6 +103,8 @@ enum class Cue {
                         // a check told of may not be of this one
   kOthersCheck,         // "her X-ray", "my son's scan": a check that is
                         // someone else's
+  kNamedOther,          // "my mate", "my son": someone else named (not a
+                        // bare pronoun)
 };
 
 struct FindingRule {
@@ -181,6 +183,7 @@ struct FindingSlot {
   std::string value;
 };
 
+// A finding_relations.tsv row (checks rows are kept in Lexicon::checks).
 struct Relation {
   enum Kind { kImplies, kOverrides, kReleasedAs, kChecks } kind = kImplies;
   std::string from;
@@ -198,9 +201,9 @@ struct Lexicon {
   // Findings that, present, make the onset sudden (finding_slots: a fall, a
   // twist, an injury): the event a "three weeks ago" beside them dates.
   std::set<std::string> onset_events;
-  // Findings that report a check of one injury (the "from" of
-  // finding_relations.tsv's checks rows).
-  std::set<std::string> episode_checks;
+  // A finding that reports a check of one injury -> the injury findings it
+  // checks (finding_relations.tsv's checks rows).
+  std::map<std::string, std::vector<std::string>> checks;
 
   PatternBank cues;          // payload: Cue (all kinds but termination)
   PatternBank terminations;  // termination cues, matched per sentence

@@ -1,5 +1,6 @@
 #include "services/understanding/spelling_corrector.h"
 
+#include <cstdint>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -106,15 +107,17 @@ std::optional<std::string> SpellingCorrector::Correct(
   }
   if (!result.has_value() && !general_->spell(word) && !domain_->spell(word)) {
     // The nearest domain word Hunspell suggests, same first letter, at most
-    // two edits away; of equally near ones, one the word is the start of
-    // with letters left out (the commonest slip in chat: "wose" is "worse",
-    // not "wise"), then Hunspell's first. So a word added to the vocabulary
-    // for another pattern does not take a misspelling over.
-    size_t best = 2 * 3;
+    // two edits away; of equally near ones, one that holds every letter of
+    // the word in order (letters left out, the commonest slip in chat:
+    // "wose" is "worse", not "wise"), then Hunspell's first. So a word added
+    // to the vocabulary for another pattern does not take a misspelling
+    // over.
+    constexpr size_t kMaxEdits = 2;
+    size_t best = SIZE_MAX;  // 2 * edits, plus 1 if letters were changed
     for (const std::string& s : domain_->suggest(word)) {
       if (s.empty() || s[0] != word[0] || !vocabulary_.contains(s)) continue;
       const size_t d = Distance(s, word);
-      if (d > 2) continue;
+      if (d > kMaxEdits) continue;
       const size_t rank = 2 * d + (IsSubsequence(word, s) ? 0 : 1);
       if (rank < best) {
         best = rank;
