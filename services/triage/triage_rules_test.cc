@@ -521,6 +521,32 @@ TEST(RuleDetailTest, ABreakRuledOutEndsTheXRayButNotTheEmergency) {
   EXPECT_EQ(LevelOf(misshapen, "fracture"), kEmergency);
 }
 
+// A break an X-ray found is seen today unless a fracture team already has
+// it (a cast, brace or follow-up), or it is weeks old; the bone itself
+// tender after an injury is an X-ray today (ACR).
+TEST(RuleDetailTest, ABreakFoundIsSeenUnlessInCare) {
+  EXPECT_EQ(
+      LevelOf(ProjectTriage().Assess({F("fracture_found")}, {}), "fracture"),
+      kUrgent);
+  EXPECT_EQ(LevelOf(ProjectTriage().Assess(
+                        {F("fracture_found"), F("fracture_care")}, {}),
+                    "fracture"),
+            kNone);
+  EXPECT_EQ(LevelOf(ProjectTriage().Assess({F("fracture_found")},
+                                           S({{"injury_days", "56"}})),
+                    "fracture"),
+            kNone);
+  EXPECT_EQ(LevelOf(ProjectTriage().Assess({F("fall"), F("bone_tender")},
+                                           S({{"injury_days", "2"}})),
+                    "fracture"),
+            kUrgent);
+  EXPECT_EQ(LevelOf(ProjectTriage().Assess(
+                        {F("fall"), F("bone_tender"), F("fracture_ruled_out")},
+                        S({{"injury_days", "2"}})),
+                    "fracture"),
+            kNone);
+}
+
 TEST(RuleDetailTest, FeverWithoutAHotSwollenKneeIsNotSeptic) {
   Assessment a = ProjectTriage().Assess(
       {F("fever"), F("unwell"), F("swollen", Polarity::kAbsent),

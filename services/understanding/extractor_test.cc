@@ -318,6 +318,45 @@ TEST_F(UnderstandingExtractorTest, ARecoveryIsTheSamePersonsOnly) {
            "walking again."));
 }
 
+// The bone itself tender, its place not told; a break an X-ray found, and
+// whether it is already in a fracture team's care.
+TEST_F(UnderstandingExtractorTest, BoneTendernessAndABreakFound) {
+  auto present = [&](const std::string& text, const std::string& id) {
+    const Finding* f = FindingOf(Understand(text), id);
+    return f != nullptr && f->polarity == Polarity::kPresent &&
+           f->temporality == Temporality::kCurrent;
+  };
+  EXPECT_TRUE(present("fell on my knee yesterday, it's sore on the bone",
+                      "bone_tender"));
+  EXPECT_TRUE(
+      present("the bone at the front hurts when I press it", "bone_tender"));
+  EXPECT_FALSE(
+      present("the bone doesn't hurt when I press it, only the "
+              "bruise",
+              "bone_tender"));
+  EXPECT_FALSE(
+      present("Kneecap and shin bone are fine to press.", "bone_tender"));
+  EXPECT_TRUE(present("They said there's a hairline crack in my kneecap.",
+                      "fracture_found"));
+  EXPECT_TRUE(
+      present("the x-ray report says undisplaced fracture of the "
+              "fibular head",
+              "fracture_found"));
+  EXPECT_FALSE(present("The X-ray showed no fracture.", "fracture_found"));
+  EXPECT_FALSE(
+      present("How long does a tibial plateau fracture take to "
+              "heal?",
+              "fracture_found"));
+  EXPECT_FALSE(present("I thought I'd broken my kneecap.", "fracture_found"));
+  EXPECT_TRUE(
+      present("They fitted a hinged brace after my tibial plateau "
+              "fracture.",
+              "fracture_care"));
+  EXPECT_TRUE(
+      present("the fracture clinic are following me up", "fracture_care"));
+  EXPECT_FALSE(present("I put a plaster on the graze", "fracture_care"));
+}
+
 // A break ruled out since the injury, by an X-ray or scan of the knee or a
 // clinician who examined it; the "no" or "nothing" of the result is part of
 // the phrase even across a comma ("x-rayed it, nothing broken").
