@@ -679,17 +679,24 @@ bool ContextAnalysis::Explained(size_t clause, size_t last, Cue kind,
     if (text_.clauses[c].sentence != sentence) {
       // An explanation that opens the next sentence ("Heard a crack.
       // Turns out it was my phone.", "It turned out to be an irritable
-      // hip.") explains this one too.
+      // hip.", "Then I realised it was my phone.") explains this one too:
+      // before it in its clause only words that lead into a discovery.
+      static const auto* const kLeadIn = new absl::flat_hash_set<std::string>{
+          "it",     "that",       "this",     "but",      "oh",   "ok",
+          "okay",   "then",       "so",       "and",      "i",    "we",
+          "he",     "she",        "realised", "realized", "saw",  "noticed",
+          "found",  "discovered", "false",    "alarm",    "well", "actually",
+          "anyway", "phew",       "lol",      "haha"};
       const std::vector<Word>& words = text_.clauses[c].words;
-      const bool lead_word =
-          !words.empty() &&
-          (words[0].text == "it" || words[0].text == "that" ||
-           words[0].text == "this" || words[0].text == "but" ||
-           words[0].text == "oh" || words[0].text == "ok");
+      auto led_in = [&](size_t first) {
+        for (size_t w = 0; w < first && w < words.size(); ++w) {
+          if (!kLeadIn->contains(words[w].text)) return false;
+        }
+        return first <= 4;
+      };
       for (const CueHit& cue : cues_[c]) {
-        if (cue.kind == kind &&
-            (cue.first == 0 || (cue.first == 1 && lead_word)) &&
-            !Cancelled(c, cue) && (!must_stay || Stays(c, cue))) {
+        if (cue.kind == kind && led_in(cue.first) && !Cancelled(c, cue) &&
+            (!must_stay || Stays(c, cue))) {
           return true;
         }
       }
