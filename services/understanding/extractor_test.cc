@@ -303,7 +303,8 @@ TEST_F(UnderstandingExtractorTest, InjuryDaysIsOnlyTheInjurysOwnTime) {
 // new person named does not, nor a wish.
 TEST_F(UnderstandingExtractorTest, ARecoveryIsTheSamePersonsOnly) {
   auto cant = [&](const std::string& text) {
-    const Finding* f = FindingOf(Understand(text), "cant_weight_bear");
+    const Understanding u = Understand(text);
+    const Finding* f = FindingOf(u, "cant_weight_bear");
     return f != nullptr && f->polarity == Polarity::kPresent;
   };
   EXPECT_FALSE(
@@ -322,7 +323,8 @@ TEST_F(UnderstandingExtractorTest, ARecoveryIsTheSamePersonsOnly) {
 // whether it is already in a fracture team's care.
 TEST_F(UnderstandingExtractorTest, BoneTendernessAndABreakFound) {
   auto present = [&](const std::string& text, const std::string& id) {
-    const Finding* f = FindingOf(Understand(text), id);
+    const Understanding u = Understand(text);
+    const Finding* f = FindingOf(u, id);
     return f != nullptr && f->polarity == Polarity::kPresent &&
            f->temporality == Temporality::kCurrent;
   };
@@ -362,7 +364,8 @@ TEST_F(UnderstandingExtractorTest, BoneTendernessAndABreakFound) {
 // the phrase even across a comma ("x-rayed it, nothing broken").
 TEST_F(UnderstandingExtractorTest, ABreakRuledOutIsReadOnlyWhenItWasChecked) {
   auto ruled_out = [&](const std::string& text) {
-    const Finding* f = FindingOf(Understand(text), "fracture_ruled_out");
+    const Understanding u = Understand(text);
+    const Finding* f = FindingOf(u, "fracture_ruled_out");
     return f != nullptr && f->polarity == Polarity::kPresent &&
            f->temporality == Temporality::kCurrent;
   };
@@ -424,10 +427,9 @@ TEST_F(UnderstandingExtractorTest, ABreakRuledOutIsReadOnlyWhenItWasChecked) {
   EXPECT_FALSE(
       ruled_out("my mate is a physio and reckons it's not "
                 "fractured. heard a crack when I went down"));
-  const Finding* dad = FindingOf(
-      Understand("My dad fell on Monday. They x-rayed him at A&E, nothing "
-                 "broken."),
-      "fracture_ruled_out");
+  const Understanding dads = Understand(
+      "My dad fell on Monday. They x-rayed him at A&E, nothing broken.");
+  const Finding* dad = FindingOf(dads, "fracture_ruled_out");
   ASSERT_NE(dad, nullptr);
   EXPECT_EQ(dad->polarity, Polarity::kPresent);
   EXPECT_EQ(dad->experiencer, Experiencer::kOther);
