@@ -385,8 +385,7 @@ class Reading {
     return f;
   }
 
-  // Whether clause `c` or the one before it in its sentence has a cue of
-  // `kind`.
+  // Whether any clause of the message has a cue of `kind`.
   bool AnyClauseHas(Cue kind) const {
     for (size_t c = 0; c < text_.clauses.size(); ++c) {
       if (analysis_.HasCue(c, kind)) return true;
@@ -394,6 +393,8 @@ class Reading {
     return false;
   }
 
+  // Whether clause `c` or the one before it in its sentence has a cue of
+  // `kind`.
   bool CueHereOrBefore(size_t c, Cue kind) const {
     if (analysis_.HasCue(c, kind)) return true;
     return c > 0 &&
