@@ -289,13 +289,29 @@ bool ContextAnalysis::Negated(size_t clause, const PhraseHit& phrase) const {
                  ScopeEnd(clause, i) >= phrase.first) {
         // A phrase that itself states absence ("walks fine") is turned
         // round only by a negation of its own ("no way he walks fine"), not
-        // by one carried along a list ("he isn't limping and walks fine").
+        // by one carried along a list ("he isn't limping and walks fine")
+        // or into a reason ("not broken since I can wiggle my toes").
         if (phrase.negation_is_content &&
             std::any_of(c.words.begin() + trigger.last + 1,
                         c.words.begin() + phrase.first, [](const Word& w) {
                           return w.text == "and" || w.text == "," ||
-                                 w.text == "or" || w.text == "but";
+                                 w.text == "or" || w.text == "but" ||
+                                 w.text == "since" || w.text == "as";
                         })) {
+          continue;
+        }
+        // Nor by a "no" that opens the clause right before it: an answer
+        // to a question, then what is so ("no calf's fine", "no bends all
+        // the way"), not "no way he walks fine"; nor by a negation that is
+        // a whole answer in one word ("nothing now - both calves look the
+        // same").
+        const std::string& cue_word = c.words[trigger.first].text;
+        if (phrase.negation_is_content &&
+            ((trigger.first == 0 && trigger.last + 1 == phrase.first &&
+              cue_word == "no") ||
+             (trigger.first == trigger.last &&
+              (cue_word == "nothing" || cue_word == "none" ||
+               cue_word == "nil" || cue_word == "nobody")))) {
           continue;
         }
         // Nor by "without" and its object before the phrase's own subject:

@@ -11,6 +11,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
 #include "absl/time/civil_time.h"
 #include "services/text/tokenizer.h"
 #include "services/understanding/canonical_text.h"
@@ -612,6 +613,7 @@ class Reading {
       }
     }
     AddImplied(&resolved, &index);
+    ReadAsTheAskedPart(&resolved, &index);
     AnswerAskedFindings(&resolved, &index);
     out->findings = std::move(resolved);
   }
@@ -776,6 +778,66 @@ class Reading {
         }
       }
       if (!changed) break;
+    }
+  }
+
+  // Whether words told of a sign name where it is, other than the calf a
+  // question asks about ("the knee is hot", "feet warm", "the scar is
+  // red"): then the sign is not the calf's.
+  static bool NamesAnotherPlace(const std::string& evidence) {
+    static const std::set<std::string, std::less<>> kPlaces = {
+        "knee", "knees", "kneecap", "kneecaps", "joint",  "foot",
+        "feet", "toe",   "toes",    "ankle",    "ankles", "thigh",
+        "shin", "scar",  "wound",   "hip",      "hips"};
+    for (absl::string_view word : absl::StrSplit(
+             evidence, absl::ByAnyChar(" ,.;:!?'\"()"), absl::SkipEmpty())) {
+      if (kPlaces.count(absl::AsciiStrToLower(word)) > 0) return true;
+    }
+    return false;
+  }
+
+  // "Soft, no bigger than the other" or "not red, not hot" to "is the
+  // calf swollen, warm or red?": a sign told without naming where, in
+  // answer to a question about one part's signs only, is that part's sign
+  // (the part_sign rows of finding_relations.tsv: calf_swollen is swollen
+  // told of the calf). A sign told absent is the part's alone; one told
+  // present or unsure is read for the part as well as the knee ("a bit
+  // red" may be either). Not for a question that asks other signs too (the
+  // checklist), nor when the words name another place.
+  void ReadAsTheAskedPart(std::vector<Finding>* findings,
+                          std::map<std::string, size_t>* index) const {
+    const std::vector<std::string>& asked = context_.asking_findings;
+    if (asked.empty()) return;
+    auto part_sign_of = [&](const std::string& id) -> const Relation* {
+      for (const Relation& r : lexicon_.relations) {
+        if (r.kind == Relation::kPartSign && r.from == id) return &r;
+      }
+      return nullptr;
+    };
+    for (const std::string& id : asked) {
+      if (part_sign_of(id) == nullptr) return;
+    }
+    for (const std::string& id : asked) {
+      const Relation& r = *part_sign_of(id);
+      if (index->count(r.from) > 0) continue;
+      auto general = index->find(r.to);
+      if (general == index->end()) continue;
+      const size_t at = general->second;
+      Finding& f = (*findings)[at];
+      if (f.temporality != Temporality::kCurrent ||
+          NamesAnotherPlace(f.evidence)) {
+        continue;
+      }
+      if (f.polarity == Polarity::kAbsent) {
+        index->erase(general);
+        f.id = r.from;
+        (*index)[r.from] = at;
+      } else {
+        Finding part = f;
+        part.id = r.from;
+        (*index)[r.from] = findings->size();
+        findings->push_back(std::move(part));
+      }
     }
   }
 

@@ -315,11 +315,12 @@ class Loader {
         relation.kind = Relation::kReleasedAs;
       } else if (line.columns[0] == "checks") {
         relation.kind = Relation::kChecks;
+      } else if (line.columns[0] == "part_sign") {
+        relation.kind = Relation::kPartSign;
       } else {
-        return Invalid(line,
-                       absl::StrCat("unknown relation '", line.columns[0],
-                                    "' (implies, overrides, released_as or "
-                                    "checks)"));
+        return Invalid(line, absl::StrCat("unknown relation '", line.columns[0],
+                                          "' (implies, overrides, released_as, "
+                                          "checks or part_sign)"));
       }
       relation.from = line.columns[1];
       relation.to = line.columns[2];

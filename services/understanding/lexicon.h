@@ -185,7 +185,13 @@ struct FindingSlot {
 
 // A finding_relations.tsv row (checks rows are kept in Lexicon::checks).
 struct Relation {
-  enum Kind { kImplies, kOverrides, kReleasedAs, kChecks } kind = kImplies;
+  enum Kind {
+    kImplies,
+    kOverrides,
+    kReleasedAs,
+    kChecks,
+    kPartSign
+  } kind = kImplies;
   std::string from;
   std::string to;
 };
