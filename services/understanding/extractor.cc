@@ -362,7 +362,37 @@ class Reading {
       for (const PatternHit& hit : lexicon_.slots.FindAll(clause.text)) {
         slot_hits_[c].push_back(MakeHit(lexicon_.slots, hit, clause));
       }
+      // An answer that lists what it is ("the allotment, walking", "going
+      // for walks and stairs"): a row read only as an answer, anchored at
+      // the reply's start, may start at any item of the list.
+      if (!context_.asking.empty()) {
+        for (size_t at : ListItemStarts(clause.text)) {
+          for (PatternHit hit : lexicon_.slots.FindAll(
+                   std::string_view(clause.text).substr(at))) {
+            if (!lexicon_.slot_rules[lexicon_.slots.payload(hit.pattern)]
+                     .only_when_asked) {
+              continue;
+            }
+            hit.begin += at;
+            hit.end += at;
+            slot_hits_[c].push_back(MakeHit(lexicon_.slots, hit, clause));
+          }
+        }
+      }
     }
+  }
+
+  // Where the items of a list begin in normalised clause text: after each
+  // " , ", " and ", " or ", " / ", " + " or " & ".
+  static std::vector<size_t> ListItemStarts(const std::string& text) {
+    std::vector<size_t> out;
+    for (std::string_view sep : {" , ", " and ", " or ", " / ", " + ", " & "}) {
+      for (size_t at = text.find(sep); at != std::string::npos;
+           at = text.find(sep, at + 1)) {
+        out.push_back(at + sep.size());
+      }
+    }
+    return out;
   }
 
   // ---- findings ------------------------------------------------------
