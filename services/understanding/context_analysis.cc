@@ -27,6 +27,21 @@ bool IsSubject(const std::string& word) {
   return words->contains(word);
 }
 
+// A negation that can be a whole answer ("nothing", "none").
+bool IsAnswerNegation(const std::string& word) {
+  return word == "nothing" || word == "none" || word == "nil";
+}
+
+// Words that can stand between a one-word answer and a new statement
+// ("nothing now, both calves look the same").
+bool IsSmallWord(const std::string& word) {
+  static const auto* words = new absl::flat_hash_set<std::string>{
+      ",",    "now",   "at",   "all", "like",  "that",  "else",
+      "both", "my",    "the",  "his", "her",   "their", "and",
+      "of",   "those", "them", "so",  "really"};
+  return words->contains(word);
+}
+
 // Words allowed between a phrase and its post-negation: "swelling is none",
 // "temp was normal".
 bool IsLinkingWord(const std::string& word) {
@@ -289,29 +304,23 @@ bool ContextAnalysis::Negated(size_t clause, const PhraseHit& phrase) const {
                  ScopeEnd(clause, i) >= phrase.first) {
         // A phrase that itself states absence ("walks fine") is turned
         // round only by a negation of its own ("no way he walks fine"), not
-        // by one carried along a list ("he isn't limping and walks fine")
-        // or into a reason ("not broken since I can wiggle my toes").
+        // by one carried along a list ("he isn't limping and walks fine").
         if (phrase.negation_is_content &&
             std::any_of(c.words.begin() + trigger.last + 1,
                         c.words.begin() + phrase.first, [](const Word& w) {
                           return w.text == "and" || w.text == "," ||
-                                 w.text == "or" || w.text == "but" ||
-                                 w.text == "since" || w.text == "as";
+                                 w.text == "or" || w.text == "but";
                         })) {
           continue;
         }
-        // Nor by a "no" that opens the clause right before it: an answer
-        // to a question, then what is so ("no calf's fine", "no bends all
-        // the way"), not "no way he walks fine"; nor by a negation that is
-        // a whole answer in one word ("nothing now - both calves look the
-        // same").
-        const std::string& cue_word = c.words[trigger.first].text;
-        if (phrase.negation_is_content &&
-            ((trigger.first == 0 && trigger.last + 1 == phrase.first &&
-              cue_word == "no") ||
-             (trigger.first == trigger.last &&
-              (cue_word == "nothing" || cue_word == "none" ||
-               cue_word == "nil" || cue_word == "nobody")))) {
+        // Nor by a "nothing" or "none" that is a whole answer, with only
+        // small words before the phrase ("nothing now - both calves look
+        // the same"; not "nothing gets him walking normally").
+        if (phrase.negation_is_content && trigger.first == trigger.last &&
+            IsAnswerNegation(c.words[trigger.first].text) &&
+            std::all_of(c.words.begin() + trigger.last + 1,
+                        c.words.begin() + phrase.first,
+                        [](const Word& w) { return IsSmallWord(w.text); })) {
           continue;
         }
         // Nor by "without" and its object before the phrase's own subject:

@@ -11,7 +11,6 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "absl/strings/str_split.h"
 #include "absl/time/civil_time.h"
 #include "services/text/tokenizer.h"
 #include "services/understanding/canonical_text.h"
@@ -811,33 +810,18 @@ class Reading {
     }
   }
 
-  // Whether words told of a sign name where it is, other than the calf a
-  // question asks about ("the knee is hot", "feet warm", "the scar is
-  // red"): then the sign is not the calf's.
-  static bool NamesAnotherPlace(const std::string& evidence) {
-    static const std::set<std::string, std::less<>> kPlaces = {
-        "knee", "knees", "kneecap", "kneecaps", "joint",  "foot",
-        "feet", "toe",   "toes",    "ankle",    "ankles", "thigh",
-        "shin", "scar",  "wound",   "hip",      "hips"};
-    for (absl::string_view word : absl::StrSplit(
-             evidence, absl::ByAnyChar(" ,.;:!?'\"()"), absl::SkipEmpty())) {
-      if (kPlaces.count(absl::AsciiStrToLower(word)) > 0) return true;
-    }
-    return false;
-  }
-
   // "Soft, no bigger than the other" or "not red, not hot" to "is the
   // calf swollen, warm or red?": a sign told without naming where, in
   // answer to a question about one part's signs only, is that part's sign
   // (the part_sign rows of finding_relations.tsv: calf_swollen is swollen
-  // told of the calf). A sign told absent is the part's alone; one told
-  // present or unsure is read for the part as well as the knee ("a bit
-  // red" may be either). Not for a question that asks other signs too (the
-  // checklist), nor when the words name another place.
+  // told of the calf). Only a sign told absent is read so: one told present
+  // ("was swollen yesterday") stays the knee's, as before. Not for a
+  // question that asks other signs too (the checklist), nor for a message
+  // that names another place (a place_named cue: "the foot is warm").
   void ReadAsTheAskedPart(std::vector<Finding>* findings,
                           std::map<std::string, size_t>* index) const {
     const std::vector<std::string>& asked = context_.asking_findings;
-    if (asked.empty()) return;
+    if (asked.empty() || AnyClauseHas(Cue::kPlaceNamed)) return;
     auto part_sign_of = [&](const std::string& id) -> const Relation* {
       for (const Relation& r : lexicon_.relations) {
         if (r.kind == Relation::kPartSign && r.from == id) return &r;
@@ -855,19 +839,12 @@ class Reading {
       const size_t at = general->second;
       Finding& f = (*findings)[at];
       if (f.temporality != Temporality::kCurrent ||
-          NamesAnotherPlace(f.evidence)) {
+          f.polarity != Polarity::kAbsent) {
         continue;
       }
-      if (f.polarity == Polarity::kAbsent) {
-        index->erase(general);
-        f.id = r.from;
-        (*index)[r.from] = at;
-      } else {
-        Finding part = f;
-        part.id = r.from;
-        (*index)[r.from] = findings->size();
-        findings->push_back(std::move(part));
-      }
+      index->erase(general);
+      f.id = r.from;
+      (*index)[r.from] = at;
     }
   }
 

@@ -122,6 +122,7 @@ const std::vector<std::pair<std::string_view, Cue>>& CueNames() {
       {"then_partial", Cue::kThenPartial},
       {"over_void", Cue::kOverVoid},
       {"other_body_part", Cue::kOtherBodyPart},
+      {"place_named", Cue::kPlaceNamed},
       {"correction", Cue::kCorrection},
       {"medicine", Cue::kMedicine},
       {"negation_stop", Cue::kNegationStop},

@@ -53,6 +53,8 @@ enum class Cue {
   kExplainedSkin,       // "sunburnt", "a new tattoo": a red or warm skin only
   kOtherBodyPart,       // "arm", "shoulder": a part of the body that is not the
                         // knee (a skin cause told of it explains nothing)
+  kPlaceNamed,          // "knee", "foot", "scar": a place named, so a sign
+                        // told is not the calf's (part_sign relations)
   kCorrection,          // "well", "actually", "then": a clause that corrects or
                         // follows on from what came before
   kMedicine,            // "paracetamol", "tablets": a sign it brings down is
@@ -190,7 +192,7 @@ struct Relation {
     kOverrides,
     kReleasedAs,
     kChecks,
-    kPartSign
+    kPartSign  // `from` is the sign `to` told of another part (the calf)
   } kind = kImplies;
   std::string from;
   std::string to;

@@ -93,7 +93,10 @@ struct UnderstandingContext {
   // Slot the last question asked about ("" if none).
   std::string asking;
   // Findings the last question asked about, e.g. {"fever"} or the red-flag
-  // screening list; a bare "no" marks them absent, "not sure" unsure.
+  // screening list; a bare "no" marks them absent, "not sure" unsure. When
+  // they are all one part's signs (the calf's: part_sign relations), a sign
+  // told absent without naming a place is reported as that part's instead
+  // ("not red" to the calf question is calf_red absent, not red absent).
   std::vector<std::string> asking_findings;
   // Findings told earlier in the conversation as present (or unsure) and
   // current, with whose they are: an explanation does not take back a sign

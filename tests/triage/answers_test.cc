@@ -5,13 +5,15 @@
 // until the row's question is asked (matched by words of its text); then the
 // row's answer is sent, and the reply to it is scored by the row's meaning:
 //   yes     a sign asked about is there: read (the question is not put
-//           again) and acted on (the level rises past self-care, or the
-//           next question is about the signs, or asks which one)
+//           again) and acted on (the level rises past self-care, a warning
+//           sign is raised, or the list's reply is asked which sign)
 //   no      none is there: read, and no level rises past self-care
 //   unsure  not read as a no: asked again, or about the sign, or the
 //           level rises
 //   none    the reply answers something else: anything but a rise
-//   (slot questions) a value: read, not asked again; unsure, none: any
+//   (slot questions) a value: read, not asked again (which value was read
+//           is not visible in a reply, so it is not compared); unsure,
+//           none: any
 // A hedged no ("don't think so") is labelled unsure: a serious sign is not
 // ruled out by a guess (PRODUCT.md).
 //
@@ -76,6 +78,8 @@ class AnswersTest : public ::testing::Test {
   void SetUp() override {
     EngineOptions options;
     options.clock = &clock_;
+    // The tree's own knowledge files, whatever KNEECHAT_CORPUS_DIR says.
+    options.paths.corpus_dir = std::string(KNEECHAT_SOURCE_DIR) + "/corpus";
     auto engine = CreateKneechatEngine(options);
     ASSERT_TRUE(engine.ok()) << engine.status();
     engine_ = *std::move(engine);
@@ -156,6 +160,11 @@ class AnswersTest : public ::testing::Test {
     const int before = question.triage().level();
     const int after = next.triage().level();
     const bool raised = after > std::max(before, 1);  // past self-care
+    // A sign acted on: a warning sign raised that the question did not have,
+    // or "which of these?" after the list.
+    const bool flagged =
+        next.triage().red_flags_size() > question.triage().red_flags_size() ||
+        absl::StrContains(absl::AsciiStrToLower(next.text()), "which of these");
     const bool about_signs =
         next.kind() == v1::REPLY_KIND_QUESTION && next.asking() == "red_flags";
     std::string wrong;
@@ -167,7 +176,7 @@ class AnswersTest : public ::testing::Test {
       ++tally.yes;
       if (asked_again) {
         wrong = "asked again";
-      } else if (!(raised || about_signs)) {
+      } else if (!(raised || flagged)) {
         wrong = "not acted on";
       }
       if (!wrong.empty()) ++tally.yes_missed;
