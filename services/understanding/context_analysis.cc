@@ -27,21 +27,6 @@ bool IsSubject(const std::string& word) {
   return words->contains(word);
 }
 
-// A negation that can be a whole answer ("nothing", "none").
-bool IsAnswerNegation(const std::string& word) {
-  return word == "nothing" || word == "none" || word == "nil";
-}
-
-// Words that can stand between a one-word answer and a new statement
-// ("nothing now, both calves look the same").
-bool IsSmallWord(const std::string& word) {
-  static const auto* words = new absl::flat_hash_set<std::string>{
-      ",",    "now",   "at",   "all", "like",  "that",  "else",
-      "both", "my",    "the",  "his", "her",   "their", "and",
-      "of",   "those", "them", "so",  "really"};
-  return words->contains(word);
-}
-
 // Words allowed between a phrase and its post-negation: "swelling is none",
 // "temp was normal".
 bool IsLinkingWord(const std::string& word) {
@@ -311,16 +296,6 @@ bool ContextAnalysis::Negated(size_t clause, const PhraseHit& phrase) const {
                           return w.text == "and" || w.text == "," ||
                                  w.text == "or" || w.text == "but";
                         })) {
-          continue;
-        }
-        // Nor by a "nothing" or "none" that is a whole answer, with only
-        // small words before the phrase ("nothing now - both calves look
-        // the same"; not "nothing gets him walking normally").
-        if (phrase.negation_is_content && trigger.first == trigger.last &&
-            IsAnswerNegation(c.words[trigger.first].text) &&
-            std::all_of(c.words.begin() + trigger.last + 1,
-                        c.words.begin() + phrase.first,
-                        [](const Word& w) { return IsSmallWord(w.text); })) {
           continue;
         }
         // Nor by "without" and its object before the phrase's own subject:
