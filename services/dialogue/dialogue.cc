@@ -733,6 +733,18 @@ ConversationFacts Dialogue::Merge(const Interpretation& in, SessionState& state,
       facts.slots.count(state.pending_slot()) == 0) {
     facts.slots[state.pending_slot()] = SlotValue{"unsure", ""};
   }
+  // A rule's question that fills a slot other than the one it is asked as
+  // ("when did it happen?"): "not sure", or no answer twice, leaves the slot
+  // "unsure", which the rule reads as a time that may be recent.
+  if (state.pending_kind() == kPendingDeciding &&
+      !state.pending_slot().empty() &&
+      state.pending_slot() != state.last_reply().asking() && !in.asks_why &&
+      facts.slots.count(state.pending_slot()) == 0 &&
+      (heard.intents.count("unsure") > 0 ||
+       (!in.pending_answered &&
+        AskCount(state, state.pending_slot()) >= kMaxAsks))) {
+    facts.slots[state.pending_slot()] = SlotValue{"unsure", ""};
+  }
   // The screening (or the last check) asked twice and still not read:
   // kneechat cannot tell.
   const bool list_given_up = (state.pending_kind() == kPendingScreening &&
@@ -772,8 +784,32 @@ Assessed Dialogue::AssessTriage(const ConversationFacts& facts,
   if (level > before && level >= v1::TRIAGE_LEVEL_URGENT) {
     out.level_rose = true;
   }
+  NextOpenQuestion(state, out.assessment);
   FoldQuestions(state, out);
   return out;
+}
+
+// A rule's question already put and no longer waiting for its answer (the
+// person said something else, or it was asked twice) does not hold back an
+// open question that fills a slot no slot question of the dialogue asks
+// ("when did it happen?" after a fall at 80, asked as the duration): the
+// first such one not yet asked is asked next. Other rule questions keep
+// their turn (the slot questions and the last safety check cover them).
+void Dialogue::NextOpenQuestion(const SessionState& state,
+                                Assessment& a) const {
+  if (!a.ask.has_value() || a.open.empty()) return;
+  const DecidingQuestion& front = a.open.front();
+  if (a.ask->rule_id != front.rule_id || a.ask->id != front.id) return;
+  const int front_asked = AskCount(state, DecidingKey(front));
+  const bool front_pending = state.pending_kind() == kPendingDeciding &&
+                             AsksPending(state, a) && front_asked < kMaxAsks;
+  if (front_asked == 0 || front_pending) return;
+  for (const DecidingQuestion& q : a.open) {
+    if (!q.fills.empty() && AskCount(state, DecidingKey(q)) == 0) {
+      a.ask = q;
+      return;
+    }
+  }
 }
 
 // Before the first answer, questions are few ("typically 2-4", at most
@@ -1215,6 +1251,9 @@ absl::StatusOr<Rendered> Dialogue::Render(const Move& move,
     if (!ask.slot.empty() && ask.slot != "red_flags") {
       change.asked.push_back(ask.slot);
     }
+    // One that fills another slot ("when did it happen?", asked as the
+    // duration, fills injury_days) is read as that slot's answer.
+    if (!ask.fills.empty()) change.asked.push_back(ask.fills);
     reply->set_asking(ask.slot.empty() ? "red_flags" : ask.slot);
     reply->clear_quick_replies();
     for (const auto& [id, title] : ask.quick_replies) {
@@ -1223,7 +1262,9 @@ absl::StatusOr<Rendered> Dialogue::Render(const Move& move,
       qr->set_title(title);
     }
     set_pending(kPendingDeciding,
-                reply->asking() == "red_flags" ? "" : ask.slot,
+                !ask.fills.empty()               ? ask.fills
+                : reply->asking() == "red_flags" ? ""
+                                                 : ask.slot,
                 ask.finding_ids);
     ++change.questions;
   };

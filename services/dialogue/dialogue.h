@@ -149,6 +149,9 @@ class Dialogue {
                           std::string_view text) const;
   Assessed AssessTriage(const ConversationFacts& facts,
                         const Understanding& heard, SessionState& state) const;
+  // Moves the assessment's question past a rule question already put and
+  // no longer pending, to an open one that fills a slot of its own.
+  void NextOpenQuestion(const SessionState& state, Assessment& a) const;
   void FoldQuestions(const SessionState& state, Assessed& out) const;
   Move DecideMove(const SessionState& state, const Interpretation& in,
                   const Assessed& assessed) const;

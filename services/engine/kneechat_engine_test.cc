@@ -103,6 +103,51 @@ TEST_F(EngineTest, TheClockDatesAnInjuryToldByItsMonth) {
   EXPECT_EQ(november->triage().level(), v1::TRIAGE_LEVEL_URGENT);
 }
 
+// An older person's fall told without its time: kneechat asks when it
+// happened (as the duration) before age alone sends anyone for an X-ray.
+// Weeks ago and settled: no same-day referral. Today, "not sure", or no
+// answer it can read twice: the same-day X-ray, and the question is not
+// asked a third time.
+TEST_F(EngineTest, AnOlderPersonsFallIsDatedBeforeAgeDecides) {
+  const std::map<std::string, std::string> profile = {
+      {"weight_bearing", "yes, I can get about on it"},
+      {"location", "the front"},
+      {"swelling", "no"},
+      {"red_flags", "no, none of those"}};
+  auto play = [&](const std::string& when) {
+    std::map<std::string, std::string> with_time = profile;
+    with_time["duration"] = when;
+    return Converse(NewSession(),
+                    {"I'm 74 and I tripped over the hose and landed on my "
+                     "knee, it's a bit sore"},
+                    with_time);
+  };
+  auto level_and_time_asks = [](const std::vector<v1::Reply>& replies) {
+    int asks = 0;
+    v1::TriageLevel level = v1::TRIAGE_LEVEL_UNSPECIFIED;
+    for (const v1::Reply& r : replies) {
+      if (r.kind() == v1::REPLY_KIND_QUESTION && r.asking() == "duration") {
+        ++asks;
+      }
+      level = std::max(level, r.triage().level());
+    }
+    return std::make_pair(level, asks);
+  };
+  auto [old_level, old_asks] = level_and_time_asks(play("about six weeks ago"));
+  EXPECT_LT(old_level, v1::TRIAGE_LEVEL_URGENT);
+  EXPECT_EQ(old_asks, 1);
+  auto [today_level, today_asks] = level_and_time_asks(play("this morning"));
+  EXPECT_EQ(today_level, v1::TRIAGE_LEVEL_URGENT);
+  EXPECT_EQ(today_asks, 1);
+  auto [unsure_level, unsure_asks] = level_and_time_asks(play("not sure"));
+  EXPECT_EQ(unsure_level, v1::TRIAGE_LEVEL_URGENT);
+  EXPECT_EQ(unsure_asks, 1);
+  auto [unread_level, unread_asks] =
+      level_and_time_asks(play("purple elephants"));
+  EXPECT_EQ(unread_level, v1::TRIAGE_LEVEL_URGENT);
+  EXPECT_EQ(unread_asks, 2);
+}
+
 TEST_F(EngineTest, BadInputIsRefusedAndLosesNothing) {
   const std::string s = NewSession();
   EXPECT_EQ(Send(s, "").status().code(), absl::StatusCode::kInvalidArgument);

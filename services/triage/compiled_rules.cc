@@ -54,6 +54,9 @@ CompiledCondition CompiledRules::Compile(const RedFlagCondition& condition) {
   if (condition.has_injury_within_days()) {
     c.injury_within_days = condition.injury_within_days();
   }
+  if (condition.has_injury_dated_within_days()) {
+    c.injury_dated_within_days = condition.injury_dated_within_days();
+  }
   for (const auto& slot : condition.slot()) {
     std::vector<int> values;
     for (const std::string& value : slot.values()) {
@@ -75,6 +78,7 @@ CompiledRules::CompiledRules(const RedFlagRules& rules) {
   red_flags_slot_ = InternSlot("red_flags");
   age_slot_ = InternSlot("age");
   injury_days_slot_ = InternSlot("injury_days");
+  duration_slot_ = InternSlot("duration");
   // Names first, so that `is` resolves as a lookup by name over the whole
   // file would (validation rejects a name defined twice; the last counts).
   for (int i = 0; i < rules.definition_size(); ++i) {
@@ -107,7 +111,9 @@ CompiledRules::CompiledRules(const RedFlagRules& rules) {
       CompiledQuestion q;
       q.when = Compile(question.when());
       q.finding_ids = InternFindings(question.finding_ids());
-      if (!question.slot().empty() && question.slot() != "red_flags") {
+      if (!question.fills().empty()) {
+        q.slot = InternSlot(question.fills());
+      } else if (!question.slot().empty() && question.slot() != "red_flags") {
         q.slot = InternSlot(question.slot());
       }
       r.questions.push_back(std::move(q));

@@ -26,7 +26,8 @@ struct CompiledCondition {
   std::vector<int> is;       // definition indices; -1 for an unknown name
   std::optional<int> age_at_least;
   std::optional<int> age_below;
-  std::optional<int> injury_within_days;  // days
+  std::optional<int> injury_within_days;        // days
+  std::optional<int> injury_dated_within_days;  // days
   // One entry per slot match: the slot-value indices any of which matches.
   std::vector<std::vector<int>> slot_values;
   std::vector<CompiledCondition> either;
@@ -52,8 +53,8 @@ struct CompiledSlotFinding {
 struct CompiledQuestion {
   CompiledCondition when;
   std::vector<int> finding_ids;  // finding indices
-  int slot = -1;  // slot index when the question asks a slot other than
-                  // red_flags, else -1
+  int slot = -1;  // index of the slot that answers it (`fills`, else a
+                  // `slot` other than red_flags), else -1
 };
 
 struct CompiledRule {
@@ -94,6 +95,7 @@ class CompiledRules {
   int red_flags_slot() const { return red_flags_slot_; }
   int age_slot() const { return age_slot_; }
   int injury_days_slot() const { return injury_days_slot_; }
+  int duration_slot() const { return duration_slot_; }
 
   // Screening finding indices in screening order, each once.
   const std::vector<int>& screening_findings() const {
@@ -126,6 +128,7 @@ class CompiledRules {
   int red_flags_slot_ = -1;
   int age_slot_ = -1;
   int injury_days_slot_ = -1;
+  int duration_slot_ = -1;
   std::vector<int> screening_findings_;
   std::vector<std::vector<int>> screening_items_;
   std::vector<int> item_of_finding_;

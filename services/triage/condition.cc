@@ -35,6 +35,10 @@ bool InjuryWithinDays(const Facts& facts, const std::optional<int>& days) {
   return !days.has_value() || facts.InjuryWithinDays(*days);
 }
 
+bool InjuryDatedWithinDays(const Facts& facts, const std::optional<int>& days) {
+  return !days.has_value() || facts.InjuryDatedWithinDays(*days);
+}
+
 bool SlotMatches(const Facts& facts, const std::vector<int>& values) {
   for (int v : values) {
     if (facts.SlotHas(v)) return true;
@@ -116,7 +120,8 @@ Truth ConditionEvaluator::Evaluate(const CompiledCondition& condition,
       !AgeBelow(facts_, *condition.age_below)) {
     return Truth::kFalse;
   }
-  if (!InjuryWithinDays(facts_, condition.injury_within_days)) {
+  if (!InjuryWithinDays(facts_, condition.injury_within_days) ||
+      !InjuryDatedWithinDays(facts_, condition.injury_dated_within_days)) {
     return Truth::kFalse;
   }
   for (const std::vector<int>& values : condition.slot_values) {
@@ -167,9 +172,11 @@ Match ConditionEvaluator::Explain(const CompiledCondition& condition,
     result.And(AgeBelow(facts_, *condition.age_below) ? Truth::kTrue
                                                       : Truth::kFalse);
   }
-  result.And(InjuryWithinDays(facts_, condition.injury_within_days)
-                 ? Truth::kTrue
-                 : Truth::kFalse);
+  result.And(
+      InjuryWithinDays(facts_, condition.injury_within_days) &&
+              InjuryDatedWithinDays(facts_, condition.injury_dated_within_days)
+          ? Truth::kTrue
+          : Truth::kFalse);
   for (const std::vector<int>& values : condition.slot_values) {
     result.And(SlotMatches(facts_, values) ? Truth::kTrue : Truth::kFalse);
   }

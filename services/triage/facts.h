@@ -76,6 +76,12 @@ class Facts {
   bool InjuryWithinDays(int days) const {
     return !injury_days_.has_value() || *injury_days_ <= days;
   }
+  // Whether the injury is known to have been at most `days` ago: a count
+  // of days at most that, or a time asked and not known (the injury_days
+  // or duration slot set without a count, "unsure" or "unknown"), to be
+  // safe, or a knee that has hurt for at most `days` (the injury can be no
+  // older); false while no time has been told or asked.
+  bool InjuryDatedWithinDays(int days) const;
   // Whether slot-value `v` is one of its slot's comma-separated values (an
   // unset slot reads as "").
   bool SlotHas(int v) const { return slot_values_[v] != 0; }
@@ -110,7 +116,9 @@ class Facts {
   std::vector<uint8_t> slot_values_;  // per slot-value index
   std::vector<uint8_t> slot_set_;     // per slot index
   std::optional<int> age_;
-  std::optional<int> injury_days_;  // unset unless a count of days
+  std::optional<int> injury_days_;    // unset unless a count of days
+  std::optional<int> duration_days_;  // the duration slot's count of days
+  bool duration_uncounted_ = false;   // duration "unsure" or "unknown"
 };
 
 }  // namespace kneechat::triage_internal

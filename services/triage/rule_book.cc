@@ -118,6 +118,9 @@ class Checker {
     if (c.has_injury_within_days() && c.injury_within_days() < 0) {
       Fail(where, "injury_within_days must not be negative");
     }
+    if (c.has_injury_dated_within_days() && c.injury_dated_within_days() < 0) {
+      Fail(where, "injury_dated_within_days must not be negative");
+    }
     for (const auto& slot : c.slot()) {
       if (slot.slot().empty() || slot.values_size() == 0) {
         Fail(where, "slot match needs a slot and values");
@@ -301,6 +304,17 @@ absl::Status ValidateRedFlagRules(const RedFlagRules& rules,
       for (const auto& id : q.finding_ids()) check.CheckFinding(at, id);
       if (!q.slot().empty() && AskingSlots().count(q.slot()) == 0) {
         check.Fail(at, absl::StrCat("unknown slot '", q.slot(), "'"));
+      }
+      if (!q.fills().empty()) {
+        // Asked as one of the slots the API names, answered in another.
+        if (!RE2::FullMatch(q.fills(), *kName) || q.fills() == q.slot()) {
+          check.Fail(at,
+                     "fills must be a lower_snake_case slot other than "
+                     "`slot`");
+        }
+        if (q.slot().empty() || q.slot() == "red_flags") {
+          check.Fail(at, "a question that fills a slot is asked as a slot");
+        }
       }
       check.CheckLevel(at, "reveals", q.reveals(), /*optional=*/false);
       if (q.text().empty() || !IsValidUtf8(q.text()) ||

@@ -146,6 +146,30 @@ TEST(RuleBookTest, RejectsANegativeDuration) {
           .ok());
 }
 
+TEST(RuleBookTest, ChecksAKnownTimeAndAQuestionThatFillsASlot) {
+  EXPECT_THAT(
+      LoadReplacing("when { all_of: [ \"hot\", \"swollen\" ] }",
+                    "when { all_of: [ \"hot\" ] injury_dated_within_days: -2 }")
+          .message(),
+      HasSubstr("injury_dated_within_days must not be negative"));
+  const std::string asked_as = "finding_ids: [ \"fever\" ]";
+  // "When did it happen?": asked as the duration, fills injury_days.
+  EXPECT_TRUE(
+      LoadReplacing(asked_as, "slot: \"duration\" fills: \"injury_days\"")
+          .ok());
+  EXPECT_THAT(
+      LoadReplacing(asked_as, "slot: \"duration\" fills: \"Days\"").message(),
+      HasSubstr("fills must be"));
+  EXPECT_THAT(LoadReplacing(asked_as, "slot: \"duration\" fills: \"duration\"")
+                  .message(),
+              HasSubstr("fills must be"));
+  EXPECT_THAT(LoadReplacing(asked_as,
+                            "finding_ids: [ \"fever\" ] "
+                            "fills: \"injury_days\"")
+                  .message(),
+              HasSubstr("asked as a slot"));
+}
+
 TEST(RuleBookTest, EnforcesQuestionLimits) {
   absl::Status s = LoadReplacing("Do you have a fever?", std::string(201, 'x'));
   EXPECT_THAT(s.message(), AllOf(HasSubstr("question 'fever'"),

@@ -299,6 +299,7 @@ Assessment Triage::Assess(const std::vector<Finding>& findings,
     ask.finding_ids.assign(question.finding_ids().begin(),
                            question.finding_ids().end());
     ask.slot = question.slot().empty() ? "red_flags" : question.slot();
+    ask.fills = question.fills();
     ask.quick_replies = Replies(question.quick_replies());
     out.open.push_back(std::move(ask));
   }

@@ -71,6 +71,11 @@ struct DecidingQuestion {
   std::vector<std::string> finding_ids;
   // The `asking` slot for the reply (e.g. "red_flags", "weight_bearing").
   std::string slot;
+  // The slot the answer fills when it is not `slot` (RedFlagQuestion.fills:
+  // "when did it happen?" is asked as "duration" and fills injury_days);
+  // empty otherwise. Put it in UnderstandingContext::asking; set it to
+  // "unsure" when the person cannot tell.
+  std::string fills;
   // (id, title) pairs.
   std::vector<std::pair<std::string, std::string>> quick_replies;
   // Why it is asked, in plain words; empty for the dialogue's general one.

@@ -1,5 +1,6 @@
 // Each rule of corpus/triage/red_flags.textproto: fires on its findings, not
 // on their negation, not on a hypothetical, and does for another person.
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -161,10 +162,11 @@ INSTANTIATE_TEST_SUITE_P(
                  {},
                  kEmergency,
                  "deformity"},
+        // "When did it happen?" asked, and the person is not sure.
         RuleCase{"FractureAge55",
                  "fracture",
                  {"fall"},
-                 S({{"age", "67"}}),
+                 S({{"age", "67"}, {"injury_days", "unsure"}}),
                  kUrgent,
                  "fall"},
         RuleCase{"FractureAge55InjuredThisWeek",
@@ -489,10 +491,56 @@ TEST(RuleDetailTest, AgeAloneDoesNotSendOnAnInjuryWeeksOld) {
   const Assessment told_vaguely = ProjectTriage().Assess(
       {F("fall")}, S({{"age", "70"}, {"injury_days", "unknown"}}));
   EXPECT_EQ(LevelOf(told_vaguely, "fracture"), kUrgent);
-  // A long complaint is not the injury's time: "bad for years, I fell".
+  // A long complaint is not the injury's time ("bad for years, I fell"):
+  // kneechat asks when it happened.
   const Assessment long_complaint = ProjectTriage().Assess(
       {F("fall")}, S({{"age", "70"}, {"duration", "3650"}}));
-  EXPECT_EQ(LevelOf(long_complaint, "fracture"), kUrgent);
+  EXPECT_EQ(LevelOf(long_complaint, "fracture"), kNone);
+  EXPECT_TRUE(std::any_of(
+      long_complaint.open.begin(), long_complaint.open.end(),
+      [](const DecidingQuestion& q) { return q.id == "injury_time"; }));
+}
+
+// Age decides only for an injury of the last week, so its time is asked
+// before age alone sends anyone for an X-ray: the question is asked as the
+// duration and fills injury_days. "Not sure" (or no answer twice, which the
+// dialogue records as "unsure"), a vague time, or a knee that has hurt only
+// a few days count as recent; weeks ago does not.
+TEST(RuleDetailTest, AnOlderPersonsInjuryIsDatedBeforeAgeDecides) {
+  // (Questions that could reveal an emergency come first.)
+  const Assessment untold =
+      ProjectTriage().Assess({F("fall")}, S({{"age", "70"}}));
+  EXPECT_EQ(LevelOf(untold, "fracture"), kNone);
+  auto when = std::find_if(
+      untold.open.begin(), untold.open.end(),
+      [](const DecidingQuestion& q) { return q.id == "injury_time"; });
+  ASSERT_NE(when, untold.open.end());
+  EXPECT_EQ(when->slot, "duration");
+  EXPECT_EQ(when->fills, "injury_days");
+  EXPECT_EQ(when->reveals, kUrgent);
+  for (const auto& slots : {S({{"age", "70"}, {"injury_days", "unsure"}}),
+                            S({{"age", "70"}, {"injury_days", "2"}}),
+                            S({{"age", "70"}, {"duration", "unsure"}}),
+                            S({{"age", "70"}, {"duration", "3"}})}) {
+    EXPECT_EQ(LevelOf(ProjectTriage().Assess({F("fall")}, slots), "fracture"),
+              kUrgent);
+  }
+  const Assessment weeks_ago = ProjectTriage().Assess(
+      {F("fall")}, S({{"age", "70"}, {"injury_days", "30"}}));
+  EXPECT_EQ(LevelOf(weeks_ago, "fracture"), kNone);
+  for (const DecidingQuestion& q : weeks_ago.open) {
+    EXPECT_NE(q.id, "injury_time");
+  }
+  // Under 55 the time is not asked (age does not decide).
+  const Assessment younger =
+      ProjectTriage().Assess({F("fall")}, S({{"age", "40"}}));
+  for (const DecidingQuestion& q : younger.open) {
+    EXPECT_NE(q.id, "injury_time");
+  }
+  // A sign of its own still sends at once, whenever the injury was.
+  const Assessment tender = ProjectTriage().Assess(
+      {F("fall"), F("patella_tender")}, S({{"age", "70"}}));
+  EXPECT_EQ(LevelOf(tender, "fracture"), kUrgent);
 }
 
 // An X-ray or examination since the injury found no break: the same-day

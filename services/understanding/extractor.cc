@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/time/civil_time.h"
@@ -185,6 +186,19 @@ class Reading {
   }
 
   bool Asked(std::string_view slot) const { return context_.asking == slot; }
+  // Whether the reply is read as an answer about `slot`: the slot asked, or
+  // a duration when asked when an injury happened (injury_days).
+  bool AskedAs(std::string_view slot) const {
+    return Asked(slot) || (slot == "duration" && Asked("injury_days")) ||
+           (slot == "injury_days" && AskedWhenInjured());
+  }
+  // Whether the reply says when an injury happened: to "when did it
+  // happen?" (injury_days), or to "how long has it been?" after a fall or
+  // twist was told.
+  bool AskedWhenInjured() const {
+    return Asked("injury_days") ||
+           (Asked("duration") && OnsetEventToldBefore());
+  }
 
   bool AnyAsking() const {
     return !context_.asking.empty() || !context_.asking_findings.empty();
@@ -952,9 +966,13 @@ class Reading {
       for (const PhraseHit& hit : slot_hits_[c]) {
         const auto& rule =
             lexicon_.slot_rules[lexicon_.slots.payload(hit.pattern)];
-        if (rule.only_when_asked && !Asked(rule.slot)) continue;
+        if (rule.only_when_asked && !AskedAs(rule.slot)) continue;
         Assessment a = analysis_.Assess(c, hit);
-        if (a.negated || a.hypothetical || a.historical) continue;
+        // The reply to "when did it happen?" is about the past by nature.
+        if (a.negated || a.hypothetical ||
+            (a.historical && rule.slot != "injury_days")) {
+          continue;
+        }
         // "for the first two days I needed a frame": a slot a
         // then_only_sign fills, told of the first days only, is not how it
         // is now (ThenOnly).
@@ -1002,8 +1020,32 @@ class Reading {
                 : def.name == "duration"    ? durations.duration
                 : def.name == "injury_days" ? durations.injury_days
                                             : std::nullopt;
+        // Asked when it happened, a row's reading ("over a week ago" is
+        // more than the week its words count) is kept when it is the
+        // longer ago ("three weeks ago, on a Tuesday" stays 21 days).
+        if (def.name == "injury_days" && AskedWhenInjured() && !mine.empty() &&
+            value.has_value()) {
+          double counted = 0, row = 0;
+          if (absl::SimpleAtod(value->value, &counted) &&
+              absl::SimpleAtod(mine.front()->value, &row) && row > counted) {
+            value.reset();
+          }
+        }
         if (!value && !mine.empty()) {
           value = SlotValue{mine.front()->value, mine.front()->evidence};
+        }
+        // Asked when it happened, a time not counted ("ages ago") answers;
+        // asked how long it has been since a fall, "Tuesday just gone" does.
+        if (!value && AskedWhenInjured() &&
+            (def.name == "injury_days" || def.name == "duration")) {
+          const std::string other =
+              def.name == "duration" ? "injury_days" : "duration";
+          for (const SlotCandidate& c : candidates) {
+            if (c.slot == other) {
+              value = SlotValue{c.value, c.evidence};
+              break;
+            }
+          }
         }
       } else if (!mine.empty()) {
         value = Combine(def, mine);
@@ -1164,7 +1206,11 @@ class Reading {
   };
 
   Durations ReadDurations(const std::vector<bool>& activity_in_clause) const {
-    const bool asked = Asked("duration");
+    // "When did it happen?" (a rule's question that fills injury_days): the
+    // reply's time is how long ago the injury was, as a reply to "how long
+    // has it been?" is the duration.
+    const bool asked_injury = AskedWhenInjured();
+    const bool asked = AskedAs("duration");
     // Per sentence, whether it tells an onset event: "must be a month ago
     // now, I gave it a knock" dates the injury. Read on first use (most
     // messages tell no time).
@@ -1267,7 +1313,10 @@ class Reading {
         const std::string& before = tokens_.tokens[t - 1].norm;
         if (!month || !DatesMonth(before)) continue;
         const Order where = word_of_token_[t];
-        if (where == kNoWord || !onset_in_sentence_of(where.first)) continue;
+        if (where == kNoWord ||
+            !(asked_injury || onset_in_sentence_of(where.first))) {
+          continue;
+        }
         std::optional<int> year;
         if (t + 1 < tokens_.tokens.size() &&
             tokens_.tokens[t + 1].kind == TokenKind::kNumber &&
@@ -1303,6 +1352,7 @@ class Reading {
     }
     out.duration =
         injury && (!best || *injury_days < best_days) ? injury : best;
+    if (asked_injury && !out.injury_days) out.injury_days = out.duration;
     return out;
   }
 

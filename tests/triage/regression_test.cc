@@ -4,9 +4,11 @@
 // expected, less than URGENT reached) fails, and so do a false-alarm rate
 // above 5% and an exact level below 90%.
 //
-// When nothing fired, the screening question is then answered with the
-// case's profile.red_flags answer if it has one, else "No, none of those."
-// for a case expected below URGENT (as the evaluation client does).
+// A rule's question that fills a slot of its own ("when did it happen?")
+// is taken as not answered ("unsure", the dialogue's fail-safe). When
+// nothing fired, the screening question is then answered with the case's
+// profile.red_flags answer if it has one, else "No, none of those." for a
+// case expected below URGENT (as the evaluation client does).
 //
 // Gated sets (each must pass on its own): regression.jsonl, seeds.jsonl
 // (one hand-written story per rule and look-alike), crisis_tune.jsonl and
@@ -159,6 +161,17 @@ class TriageRegressionTest : public ::testing::Test {
       if (dump.is_open()) dump << " turn [" << text << "]\n" << Describe(*u, a);
     };
     for (const std::string& text : c.turns) turn(text, {});
+    // A rule's question that fills a slot of its own ("when did it
+    // happen?") has no answer in the case: the dialogue then records the
+    // slot as "unsure" (the person could not tell, or did not answer twice),
+    // and so does the test.
+    for (const DecidingQuestion& q : a.open) {
+      if (q.fills.empty() || facts.slots.count(q.fills) > 0) continue;
+      facts.slots[q.fills] = SlotValue{"unsure", ""};
+      a = triage_->Assess(facts.findings, facts.slots);
+      highest = std::max(highest, a.level);
+      break;
+    }
     // As the evaluation does, the screening question is answered with the
     // case's own answer (profile.red_flags), or "no" for a case with nothing
     // serious and no answer written; other questions are not played.
