@@ -354,6 +354,15 @@ std::string WhyKey(const SessionState& state) {
                       ":", absl::StrJoin(state.pending_findings(), ","));
 }
 
+// Whether the pending question is a rule's question that fills a slot
+// other than the one it is asked as ("when did it happen?", asked as the
+// duration, fills injury_days): its slot is then the pending slot.
+bool PendingFillsItsOwnSlot(const SessionState& state) {
+  return state.pending_kind() == kPendingDeciding &&
+         !state.pending_slot().empty() &&
+         state.pending_slot() != state.last_reply().asking();
+}
+
 // The key a pending slot question, screening or last check is counted
 // under ("" for any other kind).
 std::string CountKey(const SessionState& state) {
@@ -649,10 +658,16 @@ Interpretation Dialogue::Interpret(const SessionState& state,
       }
       heard.slots.erase(listed);
     }
+    // A question that fills a slot of its own ("when did it happen?") is
+    // answered by the slot's value or "not sure", not by a yes or no.
     out.pending_answered =
-        mentions_pending() || heard.intents.count("affirm") ||
-        heard.intents.count("deny") || heard.intents.count("unsure") ||
-        heard.slots.count(state.pending_slot()) > 0;
+        PendingFillsItsOwnSlot(state)
+            ? heard.slots.count(state.pending_slot()) > 0 ||
+                  heard.intents.count("unsure") > 0
+            : mentions_pending() || heard.intents.count("affirm") ||
+                  heard.intents.count("deny") ||
+                  heard.intents.count("unsure") ||
+                  heard.slots.count(state.pending_slot()) > 0;
   }
   out.asks_why = heard.intents.count("why_ask") > 0 && !pending.empty() &&
                  !out.pending_answered && !HasNewInformation(heard) &&
@@ -733,17 +748,25 @@ ConversationFacts Dialogue::Merge(const Interpretation& in, SessionState& state,
       facts.slots.count(state.pending_slot()) == 0) {
     facts.slots[state.pending_slot()] = SlotValue{"unsure", ""};
   }
-  // A rule's question that fills a slot other than the one it is asked as
-  // ("when did it happen?"): "not sure", or no answer twice, leaves the slot
-  // "unsure", which the rule reads as a time that may be recent.
-  if (state.pending_kind() == kPendingDeciding &&
-      !state.pending_slot().empty() &&
-      state.pending_slot() != state.last_reply().asking() && !in.asks_why &&
-      facts.slots.count(state.pending_slot()) == 0 &&
-      (heard.intents.count("unsure") > 0 ||
-       (!in.pending_answered &&
-        AskCount(state, state.pending_slot()) >= kMaxAsks))) {
-    facts.slots[state.pending_slot()] = SlotValue{"unsure", ""};
+  // A slot only a rule's question fills ("when did it happen?" fills
+  // injury_days), once asked and still without a value, is "unsure" (which
+  // the rule reads as a time that may be recent) unless its answer may
+  // still come: the question is pending, asked once, and this reply told
+  // nothing else (it will be asked once more). So "not sure", a yes or no,
+  // a second reply it cannot read, a reply that moves on to something
+  // else, and a question dropped for another all leave it "unsure", never
+  // unasked. (A hedged range is read at its lower end: "not sure, a week
+  // or two" is seven days.)
+  for (const std::string& key : state.asked()) {
+    if (!triage_.FilledByAQuestion(key)) continue;
+    const bool pending =
+        state.pending_kind() == kPendingDeciding && state.pending_slot() == key;
+    if (facts.slots.count(key) > 0) continue;
+    const bool answer_may_come =
+        pending &&
+        (in.asks_why || (!in.pending_answered && !HasNewInformation(heard) &&
+                         AskCount(state, key) < kMaxAsks));
+    if (!answer_may_come) facts.slots[key] = SlotValue{"unsure", ""};
   }
   // The screening (or the last check) asked twice and still not read:
   // kneechat cannot tell.
@@ -959,10 +982,14 @@ Move Dialogue::DecideMove(const SessionState& state, const Interpretation& in,
   const bool referred = state.max_level() >= v1::TRIAGE_LEVEL_URGENT;
   // A deciding question about a slot already asked twice would be a third
   // ask of the same thing.
-  const bool slot_exhausted = assessment.ask.has_value() &&
-                              !assessment.ask->slot.empty() &&
-                              assessment.ask->slot != "red_flags" &&
-                              AskCount(state, assessment.ask->slot) >= kMaxAsks;
+  // (One that fills a slot of its own, "when did it happen?" asked as the
+  // duration, is counted by that slot.)
+  const bool slot_exhausted =
+      assessment.ask.has_value() && !assessment.ask->slot.empty() &&
+      assessment.ask->slot != "red_flags" &&
+      AskCount(state, assessment.ask->fills.empty()
+                          ? assessment.ask->slot
+                          : assessment.ask->fills) >= kMaxAsks;
   const bool deciding_pending =
       DecidingPending(state, assessment) && !slot_exhausted;
   // The deciding question just asked, not answered, asked once so far.
@@ -1403,6 +1430,9 @@ absl::StatusOr<Rendered> Dialogue::Render(const Move& move,
       change.asked.push_back(WhyKey(state));
       const std::string key = PendingKey(state, assessment);
       if (!key.empty()) change.asked.push_back(key);
+      if (PendingFillsItsOwnSlot(state)) {
+        change.asked.push_back(state.pending_slot());
+      }
       return done(ExplainQuestion(state, assessment));
     }
     case MoveKind::kFollowUp: {

@@ -146,6 +146,43 @@ TEST_F(EngineTest, AnOlderPersonsFallIsDatedBeforeAgeDecides) {
       level_and_time_asks(play("purple elephants"));
   EXPECT_EQ(unread_level, v1::TRIAGE_LEVEL_URGENT);
   EXPECT_EQ(unread_asks, 2);
+  // A yes is not a time: asked once more, then taken as not known.
+  auto [yes_level, yes_asks] = level_and_time_asks(play("yes it was"));
+  EXPECT_EQ(yes_level, v1::TRIAGE_LEVEL_URGENT);
+  EXPECT_EQ(yes_asks, 2);
+  // A reply that tells something else instead is not waited on.
+  auto [other_level, other_asks] =
+      level_and_time_asks(play("it's gone a bit puffy at the front"));
+  EXPECT_EQ(other_level, v1::TRIAGE_LEVEL_URGENT);
+  EXPECT_EQ(other_asks, 1);
+  // A hedged range is read at its lower end.
+  auto [range_level, range_asks] =
+      level_and_time_asks(play("not sure, a week or two maybe"));
+  EXPECT_EQ(range_level, v1::TRIAGE_LEVEL_URGENT);
+  auto [long_level, long_asks] =
+      level_and_time_asks(play("oh ages, must be two months"));
+  EXPECT_LT(long_level, v1::TRIAGE_LEVEL_URGENT);
+}
+
+// A time told of "it" happening after the fall dates the fall, and so
+// does a correction of an earlier reply.
+TEST_F(EngineTest, ATimeToldAfterTheFallDatesIt) {
+  const std::string weeks = NewSession();
+  ASSERT_TRUE(Send(weeks, "I'm 66 and I went over on the kerb").ok());
+  auto later = Send(weeks, "this was about five weeks ago, I walk fine now");
+  ASSERT_TRUE(later.ok());
+  EXPECT_LT(later->triage().level(), v1::TRIAGE_LEVEL_URGENT);
+  const std::string corrected = NewSession();
+  v1::TriageLevel level = v1::TRIAGE_LEVEL_UNSPECIFIED;
+  for (const char* text :
+       {"I'm 70 and I tripped and landed on my knee",
+        "yes, I can get about on it", "no", "Weeks or months ago",
+        "sorry, I got that wrong, it actually happened yesterday"}) {
+    auto r = Send(corrected, text);
+    ASSERT_TRUE(r.ok()) << r.status();
+    level = std::max(level, r->triage().level());
+  }
+  EXPECT_EQ(level, v1::TRIAGE_LEVEL_URGENT);
 }
 
 TEST_F(EngineTest, BadInputIsRefusedAndLosesNothing) {

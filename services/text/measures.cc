@@ -235,6 +235,7 @@ class MeasureFinder {
     Measure m;
     m.kind = kind;
     m.value = value;
+    m.low = value;
     m.anchor = anchor;
     m.first_token = first;
     m.last_token = last;
@@ -618,12 +619,22 @@ class MeasureFinder {
       return false;
     }
     double days = count * unit->days;
+    // A range ("6-8 days", "a week or two") counts its upper end; its lower
+    // end is kept too (Measure::low).
+    double low_days = days;
+    if (IsNumber(i) && IsNumber(i + 2) &&
+        (Norm(i + 1) == "-" || Norm(i + 1) == "to" || Norm(i + 1) == "or")) {
+      low_days =
+          std::min(tokens_[i].number, tokens_[i + 2].number) * unit->days;
+    }
     long last = k;
     if (Norm(k + 1) == "and" && Norm(k + 2) == "a" && Norm(k + 3) == "half") {
       days += 0.5 * unit->days;
+      low_days = days;
       last = k + 3;
     } else if (Norm(k + 1) == "or" && IsNumber(k + 2)) {
       days = std::max(count, tokens_[k + 2].number) * unit->days;
+      low_days = std::min(count, tokens_[k + 2].number) * unit->days;
       last = k + 2;
     }
     if (!Free(i, last)) return false;
@@ -646,6 +657,7 @@ class MeasureFinder {
       return false;
     }
     Add(MeasureKind::kDuration, days, anchor, i, last);
+    found_.back().low = low_days;
     return true;
   }
 

@@ -3,6 +3,8 @@
 #include <optional>
 #include <ostream>
 #include <string>
+#include <tuple>
+#include <vector>
 
 #include "gtest/gtest.h"
 #include "services/text/tokenizer.h"
@@ -70,6 +72,24 @@ INSTANTIATE_TEST_SUITE_P(
         DurationCase{"half an hour", 1.0 / 48, DurationAnchor::kBare},
         DurationCase{"the day before yesterday", 2, DurationAnchor::kAgo},
         DurationCase{"been like this a month", 30, DurationAnchor::kFor}));
+
+// A range counts its upper end and keeps its lower end ("when did it
+// happen?" reads the lower, the safe side); a single time has both alike.
+TEST(TextDurationTest, ARangeKeepsBothEnds) {
+  for (const auto& [text, low, high] :
+       std::vector<std::tuple<const char*, double, double>>{
+           {"a week or two", 7, 14},
+           {"6-8 days ago", 6, 8},
+           {"2 to 3 weeks ago", 14, 21},
+           {"one or two weeks", 7, 14},
+           {"three weeks ago", 21, 21},
+           {"a week and a half", 10.5, 10.5}}) {
+    auto m = First(text, MeasureKind::kDuration);
+    ASSERT_TRUE(m.has_value()) << text;
+    EXPECT_NEAR(m->low, low, 1e-6) << text;
+    EXPECT_NEAR(m->value, high, 1e-6) << text;
+  }
+}
 
 TEST(TextDurationTest, FrequencyIsNotDuration) {
   EXPECT_FALSE(First("I run 5 days a week", MeasureKind::kDuration));

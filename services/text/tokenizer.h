@@ -81,7 +81,8 @@ enum class DurationAnchor {
 
 struct Measure {
   MeasureKind kind = MeasureKind::kDuration;
-  double value = 0;
+  double value = 0;  // a range's upper end ("6-8 days", "a week or two")
+  double low = 0;    // a range's lower end; `value` when not a range
   DurationAnchor anchor = DurationAnchor::kNone;
   // Token range [first_token, last_token] that expresses it.
   size_t first_token = 0;

@@ -110,6 +110,8 @@ Triage::Triage(RedFlagRules rules)
   for (int r = 0; r < rules_.rule_size(); ++r) {
     for (int q = 0; q < rules_.rule(r).question_size(); ++q) {
       question_order_.emplace_back(r, q);
+      const std::string& fills = rules_.rule(r).question(q).fills();
+      if (!fills.empty()) fills_slots_.insert(fills);
     }
   }
   std::stable_sort(question_order_.begin(), question_order_.end(),

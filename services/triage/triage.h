@@ -167,6 +167,12 @@ class Triage {
   // with an unknown placeholder comes back unchanged.
   std::string Fill(absl::string_view text) const;
 
+  // Whether a rule question fills `slot` (RedFlagQuestion.fills): a slot
+  // only such a question asks ("injury_days", "when did it happen?").
+  bool FilledByAQuestion(absl::string_view slot) const {
+    return fills_slots_.count(std::string(slot)) > 0;
+  }
+
   // The validated rules, placeholders filled.
   const knowledge::v1::RedFlagRules& rules() const { return rules_; }
   // Each rule's sources as a referral cites them (FiredFlag::source), in
@@ -189,6 +195,7 @@ class Triage {
   ScreeningQuestion screening_;
   // (rule index, question index), most revealing first, then file order.
   std::vector<std::pair<int, int>> question_order_;
+  std::set<std::string> fills_slots_;  // RedFlagQuestion.fills named
 };
 
 }  // namespace kneechat

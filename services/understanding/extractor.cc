@@ -9,7 +9,6 @@
 #include <vector>
 
 #include "absl/strings/ascii.h"
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/time/civil_time.h"
@@ -1020,17 +1019,6 @@ class Reading {
                 : def.name == "duration"    ? durations.duration
                 : def.name == "injury_days" ? durations.injury_days
                                             : std::nullopt;
-        // Asked when it happened, a row's reading ("over a week ago" is
-        // more than the week its words count) is kept when it is the
-        // longer ago ("three weeks ago, on a Tuesday" stays 21 days).
-        if (def.name == "injury_days" && AskedWhenInjured() && !mine.empty() &&
-            value.has_value()) {
-          double counted = 0, row = 0;
-          if (absl::SimpleAtod(value->value, &counted) &&
-              absl::SimpleAtod(mine.front()->value, &row) && row > counted) {
-            value.reset();
-          }
-        }
         if (!value && !mine.empty()) {
           value = SlotValue{mine.front()->value, mine.front()->evidence};
         }
@@ -1174,6 +1162,33 @@ class Reading {
     return false;
   }
 
+  // "it happened yesterday", "it actually happened yesterday", "this was
+  // like five weeks ago": a time told of "it" or "this" happening, which
+  // after a fall or twist told before dates that event.
+  bool RefersToTheEvent(const Measure& m) const {
+    if (m.anchor != DurationAnchor::kAgo && m.anchor != DurationAnchor::kBare) {
+      return false;
+    }
+    size_t t = m.first_token;
+    auto before = [&]() -> std::string_view {
+      return t == 0 ? std::string_view() : NormAt(t - 1);
+    };
+    for (int skipped = 0; skipped < 3; ++skipped) {
+      const std::string_view w = before();
+      if (w != "like" && w != "about" && w != "around" && w != "maybe" &&
+          w != "roughly" && w != "only" && w != "actually" && w != "just" &&
+          w != "really") {
+        break;
+      }
+      --t;
+    }
+    const std::string_view verb = before();
+    if (verb == "happened" || verb == "happend") return true;
+    if (verb != "was" || t < 2) return false;
+    const std::string_view subject = NormAt(t - 2);
+    return subject == "it" || subject == "this" || subject == "that";
+  }
+
   // Whether an earlier message told an onset event (a fall, a twist).
   bool OnsetEventToldBefore() const {
     return std::any_of(context_.told_before.begin(), context_.told_before.end(),
@@ -1236,6 +1251,8 @@ class Reading {
     int best_rank = 0;
     std::optional<SlotValue> best;
     double best_days = 0;
+    std::optional<SlotValue> newest;
+    double newest_days = 0;
     std::optional<SlotValue> injury;
     std::optional<double> injury_days;
     std::set<size_t> dated_sentences;  // whose fall or twist a time dates
@@ -1289,6 +1306,14 @@ class Reading {
         best = value();
         best_days = m.value;
       }
+      // Asked when it happened, the most recent time the reply counts is
+      // the injury's ("yesterday, though it has ached since last year"), a
+      // range's lower end ("a week or two"): the safe side.
+      if (rank > 0 && asked_injury && (!newest || m.low < newest_days)) {
+        newest = SlotValue{absl::StrCat(std::lround(std::floor(m.low + 0.5))),
+                           Evidence(c)};
+        newest_days = m.low;
+      }
       // "fell in the street this morning", "twisted it three weeks ago": a
       // time that dates a fall or twist in its sentence (even minutes ago);
       // "some fourteen days on", "three weeks since the fall": a time
@@ -1296,7 +1321,9 @@ class Reading {
       const bool dates_event = (m.anchor == DurationAnchor::kAgo ||
                                 m.anchor == DurationAnchor::kSince) &&
                                onset_in_sentence_of(c);
-      const bool counts_from_event = CountsFromTheEvent(m) && onset_told();
+      const bool counts_from_event =
+          (CountsFromTheEvent(m) && onset_told()) ||
+          (RefersToTheEvent(m) && OnsetEventToldBefore());
       if (dates_event) dated_sentences.insert(text_.clauses[c].sentence);
       all_dated |= counts_from_event;
       if ((dates_event || counts_from_event) &&
@@ -1352,7 +1379,9 @@ class Reading {
     }
     out.duration =
         injury && (!best || *injury_days < best_days) ? injury : best;
-    if (asked_injury && !out.injury_days) out.injury_days = out.duration;
+    if (asked_injury && !out.injury_days) {
+      out.injury_days = newest ? newest : out.duration;
+    }
     return out;
   }
 
