@@ -758,10 +758,11 @@ ConversationFacts Dialogue::Merge(const Interpretation& in, SessionState& state,
   // unasked. (A hedged range is read at its lower end: "not sure, a week
   // or two" is seven days.)
   for (const std::string& key : state.asked()) {
-    if (!triage_.FilledByAQuestion(key)) continue;
+    if (!triage_.FilledByAQuestion(key) || facts.slots.count(key) > 0) {
+      continue;
+    }
     const bool pending =
-        state.pending_kind() == kPendingDeciding && state.pending_slot() == key;
-    if (facts.slots.count(key) > 0) continue;
+        PendingFillsItsOwnSlot(state) && state.pending_slot() == key;
     const bool answer_may_come =
         pending &&
         (in.asks_why || (!in.pending_answered && !HasNewInformation(heard) &&

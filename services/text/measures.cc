@@ -539,15 +539,19 @@ class MeasureFinder {
   }
 
   // A count at i ("3", "a", "a couple of", "half a"), with the index of the
-  // token after it.
-  std::optional<std::pair<double, long>> Quantity(long i) const {
+  // token after it; a range ("6-8") counts its upper end, and `low`, when
+  // given, gets its lower end (the count itself when not a range).
+  std::optional<std::pair<double, long>> Quantity(long i,
+                                                  double* low = nullptr) const {
     if (used_[i]) return std::nullopt;
     const std::string_view w = Norm(i);
     if (IsNumber(i)) {
       double v = tokens_[i].number;
+      if (low != nullptr) *low = v;
       long k = i + 1;
       if ((Norm(k) == "-" || Norm(k) == "to" || Norm(k) == "or") &&
           IsNumber(k + 1)) {
+        if (low != nullptr) *low = std::min(v, tokens_[k + 1].number);
         v = std::max(v, tokens_[k + 1].number);
         k += 2;
       }
@@ -605,9 +609,11 @@ class MeasureFinder {
   }
 
   bool TryQuantityDuration(long i) {
-    auto quantity = Quantity(i);
+    double low_count = -1;
+    auto quantity = Quantity(i, &low_count);
     if (!quantity) return false;
     auto [count, k] = *quantity;
+    if (low_count < 0) low_count = count;
     const Unit* unit = UnitAt(k);
     if (unit == nullptr) return false;
     // "5 days a week" is a frequency, not a duration.
@@ -621,12 +627,7 @@ class MeasureFinder {
     double days = count * unit->days;
     // A range ("6-8 days", "a week or two") counts its upper end; its lower
     // end is kept too (Measure::low).
-    double low_days = days;
-    if (IsNumber(i) && IsNumber(i + 2) &&
-        (Norm(i + 1) == "-" || Norm(i + 1) == "to" || Norm(i + 1) == "or")) {
-      low_days =
-          std::min(tokens_[i].number, tokens_[i + 2].number) * unit->days;
-    }
+    double low_days = low_count * unit->days;
     long last = k;
     if (Norm(k + 1) == "and" && Norm(k + 2) == "a" && Norm(k + 3) == "half") {
       days += 0.5 * unit->days;

@@ -181,10 +181,7 @@ Facts::Facts(const CompiledRules& rules, const std::vector<Finding>& findings,
   age_ = WholeNumber(entry[rules.age_slot()]);
   if (age_ && *age_ >= 130) age_.reset();
   injury_days_ = WholeNumber(entry[rules.injury_days_slot()]);
-  const SlotValue* duration = entry[rules.duration_slot()];
-  duration_days_ = WholeNumber(duration);
-  duration_uncounted_ = duration != nullptr && !duration->value.empty() &&
-                        !duration_days_.has_value();
+  duration_days_ = WholeNumber(entry[rules.duration_slot()]);
 }
 
 bool Facts::InjuryDatedWithinDays(int days) const {
@@ -192,8 +189,9 @@ bool Facts::InjuryDatedWithinDays(int days) const {
   // "When did it happen?" (or "how long has it been?") asked and not
   // known: "unsure", "unknown". A knee that has hurt only that long
   // ("since this afternoon"; the fall told later) was hurt no earlier.
-  return SlotSet(rules_.injury_days_slot()) || duration_uncounted_ ||
-         (duration_days_.has_value() && *duration_days_ <= days);
+  if (SlotSet(rules_.injury_days_slot())) return true;
+  if (duration_days_.has_value()) return *duration_days_ <= days;
+  return SlotSet(rules_.duration_slot());
 }
 
 const std::string& Facts::Evidence(int f, int history_set) const {

@@ -118,7 +118,6 @@ class Facts {
   std::optional<int> age_;
   std::optional<int> injury_days_;    // unset unless a count of days
   std::optional<int> duration_days_;  // the duration slot's count of days
-  bool duration_uncounted_ = false;   // duration "unsure" or "unknown"
 };
 
 }  // namespace kneechat::triage_internal

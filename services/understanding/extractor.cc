@@ -141,6 +141,8 @@ class Reading {
         if (first == kNoWord) first = Order{c, w};
       }
     }
+    asked_when_injured_ =
+        Asked("injury_days") || (Asked("duration") && OnsetEventToldBefore());
   }
 
   Understanding Run() {
@@ -194,10 +196,8 @@ class Reading {
   // Whether the reply says when an injury happened: to "when did it
   // happen?" (injury_days), or to "how long has it been?" after a fall or
   // twist was told.
-  bool AskedWhenInjured() const {
-    return Asked("injury_days") ||
-           (Asked("duration") && OnsetEventToldBefore());
-  }
+  // (Read once, in the constructor: asked for every slot row and slot.)
+  bool AskedWhenInjured() const { return asked_when_injured_; }
 
   bool AnyAsking() const {
     return !context_.asking.empty() || !context_.asking_findings.empty();
@@ -1297,10 +1297,11 @@ class Reading {
         rank = 0;
       }
       if (m.value < 1.0 / 24 - 1e-9 && !asked) rank = 0;
-      const auto value = [&] {
-        return SlotValue{absl::StrCat(std::lround(std::floor(m.value + 0.5))),
+      const auto value_of = [&](double days) {
+        return SlotValue{absl::StrCat(std::lround(std::floor(days + 0.5))),
                          Evidence(c)};
       };
+      const auto value = [&] { return value_of(m.value); };
       if (rank > best_rank) {
         best_rank = rank;
         best = value();
@@ -1310,8 +1311,7 @@ class Reading {
       // the injury's ("yesterday, though it has ached since last year"), a
       // range's lower end ("a week or two"): the safe side.
       if (rank > 0 && asked_injury && (!newest || m.low < newest_days)) {
-        newest = SlotValue{absl::StrCat(std::lround(std::floor(m.low + 0.5))),
-                           Evidence(c)};
+        newest = value_of(m.low);
         newest_days = m.low;
       }
       // "fell in the street this morning", "twisted it three weeks ago": a
@@ -1477,6 +1477,7 @@ class Reading {
   const Lexicon& lexicon_;
   const TokenizedText& tokens_;
   const UnderstandingContext& context_;
+  bool asked_when_injured_ = false;  // AskedWhenInjured
   const CanonicalText text_;
   ContextAnalysis analysis_;
   // Per token, the first word made from it (kNoWord for none).
