@@ -1104,17 +1104,22 @@ class Reading {
     return {mine.front()->value, mine.front()->evidence};
   }
 
+  // The person's age: the first one told that is not supposed, and not one
+  // told of a time gone by ("hurt it aged 19 ... I'm 40 now") when another
+  // is told.
   std::optional<SlotValue> ReadAge() {
+    std::optional<SlotValue> past;
     for (const Measure& m : tokens_.measures) {
       if (m.kind != MeasureKind::kAge) continue;
       auto where = WordOfMeasure(m);
       if (!where) continue;
-      if (analysis_.AssessWord(where->first, where->second).hypothetical) {
-        continue;
-      }
-      return SlotValue{absl::StrCat(std::lround(m.value)),
-                       Evidence(where->first)};
+      const auto assessed = analysis_.AssessWord(where->first, where->second);
+      if (assessed.hypothetical) continue;
+      SlotValue age{absl::StrCat(std::lround(m.value)), Evidence(where->first)};
+      if (!assessed.historical) return age;
+      if (!past) past = std::move(age);
     }
+    if (past) return past;
     if (!Asked("age")) return std::nullopt;
     // A bare number, or "31 years", answering "how old are you?".
     for (size_t t = 0; t < tokens_.tokens.size(); ++t) {
