@@ -545,6 +545,11 @@ class MeasureFinder {
                                                   double* low = nullptr) const {
     if (used_[i]) return std::nullopt;
     const std::string_view w = Norm(i);
+    // A count in words has no range: its lower end is itself.
+    const auto count = [low](double v, long next) {
+      if (low != nullptr) *low = v;
+      return std::make_pair(v, next);
+    };
     if (IsNumber(i)) {
       double v = tokens_[i].number;
       if (low != nullptr) *low = v;
@@ -564,19 +569,19 @@ class MeasureFinder {
     if (w == "a" || w == "an") {
       const std::string_view n = Norm(i + 1);
       if (n == "couple") {
-        return std::make_pair(2.0, Norm(i + 2) == "of" ? i + 3 : i + 2);
+        return count(2.0, Norm(i + 2) == "of" ? i + 3 : i + 2);
       }
-      if (n == "few") return std::make_pair(3.0, i + 2);
-      if (n == "dozen") return std::make_pair(12.0, i + 2);
-      if (n == "half") return std::make_pair(0.5, i + 2);
-      return std::make_pair(1.0, i + 1);
+      if (n == "few") return count(3.0, i + 2);
+      if (n == "dozen") return count(12.0, i + 2);
+      if (n == "half") return count(0.5, i + 2);
+      return count(1.0, i + 1);
     }
     if (w == "couple") {
-      return std::make_pair(2.0, Norm(i + 1) == "of" ? i + 2 : i + 1);
+      return count(2.0, Norm(i + 1) == "of" ? i + 2 : i + 1);
     }
-    if (w == "few" || w == "several") return std::make_pair(3.0, i + 1);
+    if (w == "few" || w == "several") return count(3.0, i + 1);
     if (w == "half" && (Norm(i + 1) == "a" || Norm(i + 1) == "an")) {
-      return std::make_pair(0.5, i + 2);
+      return count(0.5, i + 2);
     }
     return std::nullopt;
   }
@@ -609,11 +614,10 @@ class MeasureFinder {
   }
 
   bool TryQuantityDuration(long i) {
-    double low_count = -1;
+    double low_count = 0;
     auto quantity = Quantity(i, &low_count);
     if (!quantity) return false;
     auto [count, k] = *quantity;
-    if (low_count < 0) low_count = count;
     const Unit* unit = UnitAt(k);
     if (unit == nullptr) return false;
     // "5 days a week" is a frequency, not a duration.

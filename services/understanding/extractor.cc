@@ -1306,10 +1306,9 @@ class Reading {
         return SlotValue{absl::StrCat(std::lround(std::floor(days + 0.5))),
                          Evidence(c)};
       };
-      const auto value = [&] { return value_of(m.value); };
       if (rank > best_rank) {
         best_rank = rank;
-        best = value();
+        best = value_of(m.value);
         best_days = m.value;
       }
       // Asked when it happened, the most recent time the reply counts is
@@ -1333,7 +1332,7 @@ class Reading {
       all_dated |= counts_from_event;
       if ((dates_event || counts_from_event) &&
           (!injury_days || m.value < *injury_days)) {
-        injury = value();
+        injury = value_of(m.value);
         injury_days = m.value;
       }
     }
