@@ -340,6 +340,16 @@ bool DecidingPending(const SessionState& state, const Assessment& assessment) {
          !Has(state.asked(), DecidingKey(*assessment.ask));
 }
 
+// The slot a deciding question's answer fills and its asks are counted
+// by: RedFlagQuestion.fills, else the slot it is asked as; none for the
+// checklist's red_flags or a question answered only in its findings ("is
+// the calf swollen?", asked as the swelling).
+std::string CountedSlot(const DecidingQuestion& ask) {
+  if (!ask.fills.empty()) return ask.fills;
+  if (ask.findings_only || ask.slot == "red_flags") return "";
+  return ask.slot;
+}
+
 // How many times a question (a slot id, kScreeningKey or a deciding key)
 // has been asked in this conversation.
 int AskCount(const SessionState& state, const std::string& key) {
@@ -464,6 +474,12 @@ Interpretation Dialogue::Interpret(const SessionState& state,
   }
   context.asking_findings.assign(state.pending_findings().begin(),
                                  state.pending_findings().end());
+  // A rule's question asked as a slot it does not fill (the calf, asked as
+  // the swelling: RedFlagQuestion.findings_only).
+  context.asked_as_topic = state.pending_kind() == kPendingDeciding &&
+                           state.pending_slot().empty() &&
+                           !state.last_reply().asking().empty() &&
+                           state.last_reply().asking() != "red_flags";
   for (const auto& [id, f] : state.findings()) {
     if (f.polarity() == v1::Finding::POLARITY_ABSENT ||
         TemporalityFrom(f.temporality()) != Temporality::kCurrent) {
@@ -664,6 +680,11 @@ Interpretation Dialogue::Interpret(const SessionState& state,
         PendingFillsItsOwnSlot(state)
             ? heard.slots.count(state.pending_slot()) > 0 ||
                   heard.intents.count("unsure") > 0
+        : context.asked_as_topic
+            // asked as a slot's topic: answered only by what it says of
+            // the signs asked ("a bit", "no, the knee isn't" do not say
+            // which part; UnderstandingContext)
+            ? mentions_pending()
             : mentions_pending() || heard.intents.count("affirm") ||
                   heard.intents.count("deny") ||
                   heard.intents.count("unsure") ||
@@ -986,11 +1007,8 @@ Move Dialogue::DecideMove(const SessionState& state, const Interpretation& in,
   // (One that fills a slot of its own, "when did it happen?" asked as the
   // duration, is counted by that slot.)
   const bool slot_exhausted =
-      assessment.ask.has_value() && !assessment.ask->slot.empty() &&
-      assessment.ask->slot != "red_flags" &&
-      AskCount(state, assessment.ask->fills.empty()
-                          ? assessment.ask->slot
-                          : assessment.ask->fills) >= kMaxAsks;
+      assessment.ask.has_value() && !CountedSlot(*assessment.ask).empty() &&
+      AskCount(state, CountedSlot(*assessment.ask)) >= kMaxAsks;
   const bool deciding_pending =
       DecidingPending(state, assessment) && !slot_exhausted;
   // The deciding question just asked, not answered, asked once so far.
@@ -1275,25 +1293,26 @@ absl::StatusOr<Rendered> Dialogue::Render(const Move& move,
     const DecidingQuestion& ask = *assessment.ask;
     change.asked.push_back(DecidingKey(ask));
     // A deciding question that asks a slot ("can you put weight on it?")
-    // counts as asking that slot too: no third ask under another name.
-    if (!ask.slot.empty() && ask.slot != "red_flags") {
-      change.asked.push_back(ask.slot);
-    }
-    // One that fills another slot ("when did it happen?", asked as the
-    // duration, fills injury_days) is read as that slot's answer.
-    if (!ask.fills.empty()) change.asked.push_back(ask.fills);
-    reply->set_asking(ask.slot.empty() ? "red_flags" : ask.slot);
+    // counts as asking that slot too: no third ask under another name. One
+    // that fills another slot ("when did it happen?", asked as the
+    // duration, fills injury_days) is read as that slot's answer and
+    // counted by both.
+    if (!ask.fills.empty()) change.asked.push_back(ask.slot);
+    const std::string counted = CountedSlot(ask);
+    if (!counted.empty()) change.asked.push_back(counted);
+    // One asked as a slot's topic and not answered plainly ("a bit": the
+    // knee or the calf?) is asked again as the question about the sign.
+    const bool again_directly =
+        ask.findings_only && AskCount(state, DecidingKey(ask)) > 0;
+    reply->set_asking(ask.slot.empty() || again_directly ? "red_flags"
+                                                         : ask.slot);
     reply->clear_quick_replies();
     for (const auto& [id, title] : ask.quick_replies) {
       v1::QuickReply* qr = reply->add_quick_replies();
       qr->set_id(id);
       qr->set_title(title);
     }
-    set_pending(kPendingDeciding,
-                !ask.fills.empty()               ? ask.fills
-                : reply->asking() == "red_flags" ? ""
-                                                 : ask.slot,
-                ask.finding_ids);
+    set_pending(kPendingDeciding, counted, ask.finding_ids);
     ++change.questions;
   };
   if (state.session().state() == kGreeting ||

@@ -113,6 +113,8 @@ CompiledRules::CompiledRules(const RedFlagRules& rules) {
       q.finding_ids = InternFindings(question.finding_ids());
       if (!question.fills().empty()) {
         q.slot = InternSlot(question.fills());
+      } else if (question.findings_only()) {
+        q.asked_as = InternSlot(question.slot());
       } else if (!question.slot().empty() && question.slot() != "red_flags") {
         q.slot = InternSlot(question.slot());
       }

@@ -55,6 +55,9 @@ struct CompiledQuestion {
   std::vector<int> finding_ids;  // finding indices
   int slot = -1;  // index of the slot that answers it (`fills`, else a
                   // `slot` other than red_flags), else -1
+  // For a findings_only question, the index of the slot it is asked as
+  // (asked as red_flags once that slot has a value), else -1.
+  int asked_as = -1;
 };
 
 struct CompiledRule {

@@ -316,6 +316,13 @@ absl::Status ValidateRedFlagRules(const RedFlagRules& rules,
           check.Fail(at, "a question that fills a slot is asked as a slot");
         }
       }
+      if (q.findings_only() &&
+          (q.slot().empty() || q.slot() == "red_flags" || !q.fills().empty() ||
+           q.finding_ids_size() == 0)) {
+        check.Fail(at,
+                   "findings_only is for a question asked as a slot other "
+                   "than red_flags, with finding_ids and no fills");
+      }
       check.CheckLevel(at, "reveals", q.reveals(), /*optional=*/false);
       if (q.text().empty() || !IsValidUtf8(q.text()) ||
           Utf8Length(q.text()) > kMaxQuestionChars) {
@@ -330,7 +337,8 @@ absl::Status ValidateRedFlagRules(const RedFlagRules& rules,
         }
         // A checklist item is answered by "none of these" or by naming
         // it: a slot's own answer ("45", "only with difficulty") is not.
-        if (!q.slot().empty() && q.slot() != "red_flags") {
+        if (!q.slot().empty() && q.slot() != "red_flags" &&
+            !q.findings_only()) {
           check.Fail(at, "a question about a slot has no checklist phrase");
         }
         if (q.finding_ids_size() == 0) {

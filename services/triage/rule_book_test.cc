@@ -168,6 +168,21 @@ TEST(RuleBookTest, ChecksAKnownTimeAndAQuestionThatFillsASlot) {
                             "fills: \"injury_days\"")
                   .message(),
               HasSubstr("asked as a slot"));
+  // "Is the calf swollen?": asked as the swelling, read only for its
+  // findings; it needs a slot to be asked as and findings to read.
+  EXPECT_TRUE(
+      LoadReplacing(asked_as, "finding_ids: [ \"fever\" ] slot: "
+                              "\"swelling\" findings_only: true")
+          .ok());
+  EXPECT_THAT(LoadReplacing(asked_as,
+                            "finding_ids: [ \"fever\" ] findings_only: true")
+                  .message(),
+              HasSubstr("findings_only"));
+  EXPECT_THAT(LoadReplacing(asked_as,
+                            "finding_ids: [ \"fever\" ] slot: \"duration\" "
+                            "fills: \"injury_days\" findings_only: true")
+                  .message(),
+              HasSubstr("findings_only"));
 }
 
 TEST(RuleBookTest, EnforcesQuestionLimits) {

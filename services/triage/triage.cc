@@ -302,6 +302,13 @@ Assessment Triage::Assess(const std::vector<Finding>& findings,
                            question.finding_ids().end());
     ask.slot = question.slot().empty() ? "red_flags" : question.slot();
     ask.fills = question.fills();
+    ask.findings_only = question.findings_only();
+    // "Is the calf swollen?", asked as the swelling while the person has
+    // said nothing of it; once they have, a question about one more sign.
+    if (compiled_question.asked_as >= 0 &&
+        facts.SlotSet(compiled_question.asked_as)) {
+      ask.slot = "red_flags";
+    }
     ask.quick_replies = Replies(question.quick_replies());
     out.open.push_back(std::move(ask));
   }

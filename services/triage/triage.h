@@ -76,6 +76,9 @@ struct DecidingQuestion {
   // empty otherwise. Put it in UnderstandingContext::asking; set it to
   // "unsure" when the person cannot tell.
   std::string fills;
+  // RedFlagQuestion.findings_only: asked as `slot`, answered only in
+  // finding_ids (it fills and is counted by no slot).
+  bool findings_only = false;
   // (id, title) pairs.
   std::vector<std::pair<std::string, std::string>> quick_replies;
   // Why it is asked, in plain words; empty for the dialogue's general one.

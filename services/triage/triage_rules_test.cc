@@ -631,4 +631,29 @@ TEST(RuleDetailTest, SelfHarmMessageUsesTheCrisisLine) {
 }
 
 }  // namespace
+// "Is the calf on that side swollen, warm or red?" is a question about
+// swelling (PRODUCT.md's slot) and is asked as one while the person has
+// said nothing of swelling; once they have, it is a question about the calf
+// and is asked as the red_flags check. Either way it is answered only in
+// the calf's findings: a knee's swelling does not skip it.
+TEST(RuleDetailTest, TheCalfIsAskedAsTheSwellingWhileThatIsOpen) {
+  auto calf = [](const Assessment& a) -> const DecidingQuestion* {
+    for (const DecidingQuestion& q : a.open) {
+      if (q.rule_id == "dvt" && q.id == "calf") return &q;
+    }
+    return nullptr;
+  };
+  const Assessment untold =
+      ProjectTriage().Assess({F("long_travel")}, S({{"location", "back"}}));
+  ASSERT_NE(calf(untold), nullptr);
+  EXPECT_EQ(calf(untold)->slot, "swelling");
+  EXPECT_TRUE(calf(untold)->findings_only);
+  EXPECT_TRUE(calf(untold)->fills.empty());
+  const Assessment told = ProjectTriage().Assess(
+      {F("long_travel"), F("swollen")},
+      S({{"location", "back"}, {"swelling", "yes"}}));
+  ASSERT_NE(calf(told), nullptr);
+  EXPECT_EQ(calf(told)->slot, "red_flags");
+}
+
 }  // namespace kneechat

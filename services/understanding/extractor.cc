@@ -827,10 +827,13 @@ class Reading {
   // calf swollen, warm or red?": a sign told without naming where, in
   // answer to a question about one part's signs only, is that part's sign
   // (the part_sign rows of finding_relations.tsv: calf_swollen is swollen
-  // told of the calf). Only a sign told absent is read so: one told present
-  // ("was swollen yesterday") stays the knee's, as before. Not for a
-  // question that asks other signs too (the checklist), nor for a message
-  // that names another place (a place_named cue: "the foot is warm").
+  // told of the calf). One told present or unsure ("hot and sore when I
+  // poke it") is the part's too, and stays the knee's as well: whose it is
+  // cannot be told, and either may be serious. Not for a question that asks
+  // other signs too (the checklist), nor for a message that names another
+  // place (a place_named cue: "the foot is warm"), nor, for a sign told
+  // present, for a question put as a slot's topic (asked_as_topic: "a bit
+  // swollen" to a question asked as the swelling may be the knee's).
   void ReadAsTheAskedPart(std::vector<Finding>* findings,
                           std::map<std::string, size_t>* index) const {
     const std::vector<std::string>& asked = context_.asking_findings;
@@ -851,8 +854,13 @@ class Reading {
       if (general == index->end()) continue;
       const size_t at = general->second;
       Finding& f = (*findings)[at];
-      if (f.temporality != Temporality::kCurrent ||
-          f.polarity != Polarity::kAbsent) {
+      if (f.temporality != Temporality::kCurrent) continue;
+      if (f.polarity != Polarity::kAbsent) {
+        if (context_.asked_as_topic) continue;
+        Finding part = f;
+        part.id = r.from;
+        (*index)[r.from] = findings->size();
+        findings->push_back(std::move(part));  // may move f: not used after
         continue;
       }
       index->erase(general);
@@ -879,6 +887,12 @@ class Reading {
     const Polarity polarity = answer_ == "affirm" ? Polarity::kPresent
                               : answer_ == "deny" ? Polarity::kAbsent
                                                   : Polarity::kUnsure;
+    // "A bit" to the calf asked as the swelling: which part is not said;
+    // "no, the knee isn't" (a place_named cue) is about another part.
+    if (context_.asked_as_topic &&
+        (polarity != Polarity::kAbsent || AnyClauseHas(Cue::kPlaceNamed))) {
+      return;
+    }
     for (const std::string& id : context_.asking_findings) {
       if (lexicon_.finding_ids.count(id) == 0) continue;
       auto it = index->find(id);

@@ -5,6 +5,7 @@
 //   text             the message
 //   asking           UnderstandingContext::asking
 //   asking_findings  UnderstandingContext::asking_findings
+//   asked_as_topic   UnderstandingContext::asked_as_topic
 //   findings         exactly the findings reported, each
 //                    "id[:polarity[:temporality[:experiencer]]]" with defaults
 //                    present, current, self
@@ -110,6 +111,7 @@ TEST(UnderstandingPhrasingsTest, EveryRowIsUnderstood) {
       context.asking_findings =
           row["asking_findings"].get<std::vector<std::string>>();
     }
+    context.asked_as_topic = row.value("asked_as_topic", false);
     const std::string text = row.at("text").get<std::string>();
     auto result = (*extractor)->Understand(text, context);
     std::vector<std::string> problems;

@@ -98,6 +98,13 @@ struct UnderstandingContext {
   // told absent without naming a place is reported as that part's instead
   // ("not red" to the calf question is calf_red absent, not red absent).
   std::vector<std::string> asking_findings;
+  // The question about asking_findings was put as a slot's topic ("is the
+  // calf on that side swollen, warm or red?" asked as the swelling): a bare
+  // yes or "not sure" ("a bit"), or a no that names another place ("no,
+  // the knee isn't"), may be about the knee, so it answers none of
+  // asking_findings (a bare no still denies them), and a sign told
+  // without naming a place stays the knee's.
+  bool asked_as_topic = false;
   // Findings told earlier in the conversation as present (or unsure) and
   // current, with whose they are: an explanation does not take back a sign
   // that one of them makes serious (a sore calf after "I had my knee
