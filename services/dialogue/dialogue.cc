@@ -350,6 +350,17 @@ std::string CountedSlot(const DecidingQuestion& ask) {
   return ask.slot;
 }
 
+// Whether the pending rule question (the last deciding key recorded) has
+// been put only once.
+bool FirstAskOfPendingQuestion(const SessionState& state) {
+  for (auto it = state.asked().rbegin(); it != state.asked().rend(); ++it) {
+    if (absl::StartsWith(*it, "deciding:")) {
+      return std::count(state.asked().begin(), state.asked().end(), *it) == 1;
+    }
+  }
+  return false;
+}
+
 // How many times a question (a slot id, kScreeningKey or a deciding key)
 // has been asked in this conversation.
 int AskCount(const SessionState& state, const std::string& key) {
@@ -474,12 +485,14 @@ Interpretation Dialogue::Interpret(const SessionState& state,
   }
   context.asking_findings.assign(state.pending_findings().begin(),
                                  state.pending_findings().end());
-  // A rule's question asked as a slot it does not fill (the calf, asked as
-  // the swelling: RedFlagQuestion.findings_only).
+  // A rule's question asked, for the first time, as a slot it does not fill
+  // (the calf, asked as the swelling: RedFlagQuestion.findings_only). Asked
+  // again ("why do you ask?" counts), its yes is taken.
   context.asked_as_topic = state.pending_kind() == kPendingDeciding &&
                            state.pending_slot().empty() &&
                            !state.last_reply().asking().empty() &&
-                           state.last_reply().asking() != "red_flags";
+                           state.last_reply().asking() != "red_flags" &&
+                           FirstAskOfPendingQuestion(state);
   for (const auto& [id, f] : state.findings()) {
     if (f.polarity() == v1::Finding::POLARITY_ABSENT ||
         TemporalityFrom(f.temporality()) != Temporality::kCurrent) {
@@ -641,7 +654,12 @@ Interpretation Dialogue::Interpret(const SessionState& state,
     // A no to one sign is not a no to the whole checklist: the reply's
     // reading as a checklist answer rules out only the signs asked about.
     auto listed = heard.slots.find("red_flags");
-    if (listed != heard.slots.end() && state.pending_slot().empty()) {
+    // (Asked as a slot's topic, the understanding reads a no itself:
+    // "no, the knee isn't" is not a no about the calf.)
+    if (listed != heard.slots.end() && state.pending_slot().empty() &&
+        context.asked_as_topic) {
+      heard.slots.erase(listed);
+    } else if (listed != heard.slots.end() && state.pending_slot().empty()) {
       // "No fever" says nothing about the sign asked; "nothing else",
       // "pulled it at tennis, nothing else" (a sign already told) do.
       const bool names_another = std::any_of(

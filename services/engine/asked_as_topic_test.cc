@@ -81,5 +81,42 @@ TEST_F(AskedAsTopicTest, ABareYesIsAskedAgainAboutTheCalf) {
   EXPECT_EQ(reply.triage().level(), v1::TRIAGE_LEVEL_URGENT) << reply.text();
 }
 
+TEST_F(AskedAsTopicTest, TheQuickReplyNamingTheCalfAnswersIt) {
+  const v1::Reply asked = AskedAboutTheCalf();
+  ASSERT_GT(asked.quick_replies_size(), 0);
+  const v1::Reply reply = Send(asked.quick_replies(0).title());
+  EXPECT_EQ(reply.triage().level(), v1::TRIAGE_LEVEL_URGENT) << reply.text();
+}
+
+TEST_F(AskedAsTopicTest, ANoAboutTheKneeIsAskedAgainAboutTheCalf) {
+  AskedAboutTheCalf();
+  const v1::Reply again = Send("no, the knee isn't swollen");
+  ASSERT_EQ(again.kind(), v1::REPLY_KIND_QUESTION) << again.text();
+  EXPECT_EQ(again.asking(), "red_flags");
+  EXPECT_NE(again.text().find("calf"), std::string::npos) << again.text();
+  EXPECT_EQ(Send("yes it is").triage().level(), v1::TRIAGE_LEVEL_URGENT);
+}
+
+// "Why do you ask?" puts the question again (asking unchanged): that is its
+// second ask, so the yes after it counts.
+TEST_F(AskedAsTopicTest, AYesAfterWhyCounts) {
+  AskedAboutTheCalf();
+  const v1::Reply why = Send("why do you ask?");
+  ASSERT_EQ(why.kind(), v1::REPLY_KIND_QUESTION) << why.text();
+  EXPECT_EQ(why.asking(), "swelling");
+  const v1::Reply reply = Send("a bit");
+  EXPECT_EQ(reply.triage().level(), v1::TRIAGE_LEVEL_URGENT) << reply.text();
+}
+
+// "Is the knee swollen as well?" asks about the knee itself: a bare yes
+// answers it at once.
+TEST_F(AskedAsTopicTest, ABareYesAnswersAQuestionAboutTheKneeItself) {
+  const v1::Reply asked = Send("my knee is burning and has gone bright red");
+  ASSERT_EQ(asked.kind(), v1::REPLY_KIND_QUESTION) << asked.text();
+  ASSERT_EQ(asked.asking(), "swelling") << asked.text();
+  const v1::Reply reply = Send("yes");
+  EXPECT_GE(reply.triage().level(), v1::TRIAGE_LEVEL_URGENT) << reply.text();
+}
+
 }  // namespace
 }  // namespace kneechat

@@ -69,7 +69,9 @@ struct DecidingQuestion {
   // The findings it asks about: put them in
   // UnderstandingContext::asking_findings so that "yes"/"no"/"not sure" land.
   std::vector<std::string> finding_ids;
-  // The `asking` slot for the reply (e.g. "red_flags", "weight_bearing").
+  // The `asking` slot for the reply (e.g. "red_flags", "weight_bearing");
+  // for findings_only, what it is first asked as (the dialogue asks it again
+  // as "red_flags").
   std::string slot;
   // The slot the answer fills when it is not `slot` (RedFlagQuestion.fills:
   // "when did it happen?" is asked as "duration" and fills injury_days);

@@ -832,8 +832,8 @@ class Reading {
   // cannot be told, and either may be serious. Not for a question that asks
   // other signs too (the checklist), nor for a message that names another
   // place (a place_named cue: "the foot is warm"), nor, for a sign told
-  // present, for a question put as a slot's topic (asked_as_topic: "a bit
-  // swollen" to a question asked as the swelling may be the knee's).
+  // present or unsure, when the part is in doubt (WhichPartUnsaid: "a bit
+  // swollen" to the calf asked as the swelling may be the knee's).
   void ReadAsTheAskedPart(std::vector<Finding>* findings,
                           std::map<std::string, size_t>* index) const {
     const std::vector<std::string>& asked = context_.asking_findings;
@@ -856,7 +856,7 @@ class Reading {
       Finding& f = (*findings)[at];
       if (f.temporality != Temporality::kCurrent) continue;
       if (f.polarity != Polarity::kAbsent) {
-        if (context_.asked_as_topic) continue;
+        if (WhichPartUnsaid()) continue;
         Finding part = f;
         part.id = r.from;
         (*index)[r.from] = findings->size();
@@ -867,6 +867,32 @@ class Reading {
       f.id = r.from;
       (*index)[r.from] = at;
     }
+  }
+
+  // Asked first as a slot's topic about another part's signs (the calf
+  // asked as the swelling: UnderstandingContext::asked_as_topic), a reply
+  // that does not name the part ("a bit", "no, the knee isn't") may be about
+  // the knee. One that names it ("yes, the calf is") says which.
+  bool WhichPartUnsaid() const {
+    if (!context_.asked_as_topic || context_.asking_findings.empty()) {
+      return false;
+    }
+    for (const std::string& id : context_.asking_findings) {
+      const bool part_sign =
+          std::any_of(lexicon_.relations.begin(), lexicon_.relations.end(),
+                      [&](const Relation& r) {
+                        return r.kind == Relation::kPartSign && r.from == id;
+                      });
+      if (!part_sign) return false;
+    }
+    for (const auto& clause : text_.clauses) {
+      for (const auto& w : clause.words) {
+        if (w.text == "calf" || w.text == "calves" || w.text == "calfs") {
+          return false;
+        }
+      }
+    }
+    return true;
   }
 
   void AnswerAskedFindings(std::vector<Finding>* findings,
@@ -889,7 +915,7 @@ class Reading {
                                                   : Polarity::kUnsure;
     // "A bit" to the calf asked as the swelling: which part is not said;
     // "no, the knee isn't" (a place_named cue) is about another part.
-    if (context_.asked_as_topic &&
+    if (WhichPartUnsaid() &&
         (polarity != Polarity::kAbsent || AnyClauseHas(Cue::kPlaceNamed))) {
       return;
     }

@@ -95,15 +95,17 @@ struct UnderstandingContext {
   // Findings the last question asked about, e.g. {"fever"} or the red-flag
   // screening list; a bare "no" marks them absent, "not sure" unsure. When
   // they are all one part's signs (the calf's: part_sign relations), a sign
-  // told absent without naming a place is reported as that part's instead
-  // ("not red" to the calf question is calf_red absent, not red absent).
+  // told without naming a place is reported as that part's: told absent,
+  // instead of the knee's ("not red" to the calf question is calf_red
+  // absent, not red absent); told present or unsure, as well as the knee's.
   std::vector<std::string> asking_findings;
-  // The question about asking_findings was put as a slot's topic ("is the
-  // calf on that side swollen, warm or red?" asked as the swelling): a bare
-  // yes or "not sure" ("a bit"), or a no that names another place ("no,
-  // the knee isn't"), may be about the knee, so it answers none of
-  // asking_findings (a bare no still denies them), and a sign told
-  // without naming a place stays the knee's.
+  // The question about asking_findings was put, for the first time, as a
+  // slot's topic ("is the calf on that side swollen, warm or red?" asked as
+  // the swelling). When asking_findings are another part's signs, a reply
+  // that names neither that part nor a sign of it may be about the knee: a
+  // bare yes or "not sure" ("a bit"), or a no that names another place ("no,
+  // the knee isn't"), answers none of them (a bare no still denies them),
+  // and a sign told present without naming a place is the knee's only.
   bool asked_as_topic = false;
   // Findings told earlier in the conversation as present (or unsure) and
   // current, with whose they are: an explanation does not take back a sign

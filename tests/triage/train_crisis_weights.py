@@ -202,7 +202,7 @@ def load_sets():
                 continue
             case = json.loads(line)
             if "turns" not in case:
-                break  # not a story set (the answer sets: questions asked after an answer)
+                continue  # not a story (the answer sets: questions asked after an answer)
             case["_set"] = name
             (crisis if is_crisis(case, name) else other).append(case)
     # The understanding's phrasing rows: a message that must be read as a
