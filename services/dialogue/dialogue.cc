@@ -330,8 +330,10 @@ const char* LevelName(v1::TriageLevel level) {
   }
 }
 
+constexpr char kDecidingKeyPrefix[] = "deciding:";
+
 std::string DecidingKey(const DecidingQuestion& ask) {
-  return "deciding:" + ask.rule_id + ":" + ask.id;
+  return absl::StrCat(kDecidingKeyPrefix, ask.rule_id, ":", ask.id);
 }
 
 // The assessment's deciding question, if it has not been asked yet.
@@ -350,22 +352,22 @@ std::string CountedSlot(const DecidingQuestion& ask) {
   return ask.slot;
 }
 
-// Whether the pending rule question (the last deciding key recorded) has
-// been put only once.
-bool FirstAskOfPendingQuestion(const SessionState& state) {
-  for (auto it = state.asked().rbegin(); it != state.asked().rend(); ++it) {
-    if (absl::StartsWith(*it, "deciding:")) {
-      return std::count(state.asked().begin(), state.asked().end(), *it) == 1;
-    }
-  }
-  return false;
-}
-
 // How many times a question (a slot id, kScreeningKey or a deciding key)
 // has been asked in this conversation.
 int AskCount(const SessionState& state, const std::string& key) {
   return static_cast<int>(
       std::count(state.asked().begin(), state.asked().end(), key));
+}
+
+// Whether the pending rule question (the last deciding key recorded) has
+// been put only once.
+bool FirstAskOfPendingQuestion(const SessionState& state) {
+  for (auto it = state.asked().rbegin(); it != state.asked().rend(); ++it) {
+    if (absl::StartsWith(*it, kDecidingKeyPrefix)) {
+      return AskCount(state, *it) == 1;
+    }
+  }
+  return false;
 }
 
 // Marks the pending question as explained ("why do you ask?" answered):
@@ -654,12 +656,7 @@ Interpretation Dialogue::Interpret(const SessionState& state,
     // A no to one sign is not a no to the whole checklist: the reply's
     // reading as a checklist answer rules out only the signs asked about.
     auto listed = heard.slots.find("red_flags");
-    // (Asked as a slot's topic, the understanding reads a no itself:
-    // "no, the knee isn't" is not a no about the calf.)
-    if (listed != heard.slots.end() && state.pending_slot().empty() &&
-        context.asked_as_topic) {
-      heard.slots.erase(listed);
-    } else if (listed != heard.slots.end() && state.pending_slot().empty()) {
+    if (listed != heard.slots.end() && state.pending_slot().empty()) {
       // "No fever" says nothing about the sign asked; "nothing else",
       // "pulled it at tennis, nothing else" (a sign already told) do.
       const bool names_another = std::any_of(
@@ -683,9 +680,11 @@ Interpretation Dialogue::Interpret(const SessionState& state,
                                               reply_words.about_the_rest());
             });
       }
+      // (Asked as a slot's topic, the understanding reads a no itself:
+      // "no, the knee isn't" is not a no about the calf.)
       if (listed->second.value == "none" && all_no_part &&
           !mentions_pending() && !names_another &&
-          heard.intents.count("affirm") == 0) {
+          heard.intents.count("affirm") == 0 && !context.asked_as_topic) {
         for (const auto& id : state.pending_findings()) {
           AddFinding(heard, id, Polarity::kAbsent, text);
         }

@@ -823,6 +823,23 @@ class Reading {
     }
   }
 
+  // The part_sign relation of finding `id` (finding_relations.tsv:
+  // calf_swollen is swollen told of the calf), or nullptr.
+  const Relation* PartSignOf(const std::string& id) const {
+    for (const Relation& r : lexicon_.relations) {
+      if (r.kind == Relation::kPartSign && r.from == id) return &r;
+    }
+    return nullptr;
+  }
+
+  // Whether `ids` are all one part's signs (none: false).
+  bool AllPartSigns(const std::vector<std::string>& ids) const {
+    return !ids.empty() &&
+           std::all_of(ids.begin(), ids.end(), [&](const std::string& id) {
+             return PartSignOf(id) != nullptr;
+           });
+  }
+
   // "Soft, no bigger than the other" or "not red, not hot" to "is the
   // calf swollen, warm or red?": a sign told without naming where, in
   // answer to a question about one part's signs only, is that part's sign
@@ -837,18 +854,10 @@ class Reading {
   void ReadAsTheAskedPart(std::vector<Finding>* findings,
                           std::map<std::string, size_t>* index) const {
     const std::vector<std::string>& asked = context_.asking_findings;
-    if (asked.empty() || AnyClauseHas(Cue::kPlaceNamed)) return;
-    auto part_sign_of = [&](const std::string& id) -> const Relation* {
-      for (const Relation& r : lexicon_.relations) {
-        if (r.kind == Relation::kPartSign && r.from == id) return &r;
-      }
-      return nullptr;
-    };
+    if (!AllPartSigns(asked) || AnyClauseHas(Cue::kPlaceNamed)) return;
+    const bool part_unsaid = WhichPartUnsaid();
     for (const std::string& id : asked) {
-      if (part_sign_of(id) == nullptr) return;
-    }
-    for (const std::string& id : asked) {
-      const Relation& r = *part_sign_of(id);
+      const Relation& r = *PartSignOf(id);
       if (index->count(r.from) > 0) continue;
       auto general = index->find(r.to);
       if (general == index->end()) continue;
@@ -856,7 +865,7 @@ class Reading {
       Finding& f = (*findings)[at];
       if (f.temporality != Temporality::kCurrent) continue;
       if (f.polarity != Polarity::kAbsent) {
-        if (WhichPartUnsaid()) continue;
+        if (part_unsaid) continue;
         Finding part = f;
         part.id = r.from;
         (*index)[r.from] = findings->size();
@@ -874,16 +883,8 @@ class Reading {
   // that does not name the part ("a bit", "no, the knee isn't") may be about
   // the knee. One that names it ("yes, the calf is") says which.
   bool WhichPartUnsaid() const {
-    if (!context_.asked_as_topic || context_.asking_findings.empty()) {
+    if (!context_.asked_as_topic || !AllPartSigns(context_.asking_findings)) {
       return false;
-    }
-    for (const std::string& id : context_.asking_findings) {
-      const bool part_sign =
-          std::any_of(lexicon_.relations.begin(), lexicon_.relations.end(),
-                      [&](const Relation& r) {
-                        return r.kind == Relation::kPartSign && r.from == id;
-                      });
-      if (!part_sign) return false;
     }
     for (const auto& clause : text_.clauses) {
       for (const auto& w : clause.words) {
