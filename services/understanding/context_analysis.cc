@@ -1184,6 +1184,8 @@ Assessment ContextAnalysis::Assess(size_t clause,
       CauseNear(clause, Cue::kExplainedSkin, /*knee_only=*/true);
   out.long_standing = CauseNear(clause, Cue::kLongStanding,
                                 /*knee_only=*/false, Cue::kLongStandingVoid);
+  out.cold_caused = CauseNear(clause, Cue::kColdCause, /*knee_only=*/false,
+                              Cue::kColdCauseVoid);
   AssessContext(clause, phrase.first, phrase.last, &out);
   // "My kneecap slipped out once. That was seventeen years ago.": a sentence
   // that only dates dates the one before it, when that one is told in the

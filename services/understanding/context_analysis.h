@@ -94,6 +94,10 @@ struct Assessment {
   // ("my feet are always freezing, both of them, since I was a teen"), with
   // nothing there saying this time is different.
   bool long_standing = false;
+  // A cold the foot was in told in the sentence or one either side ("toes
+  // went white in the sea", "numb from the ice bath"), with nothing there
+  // saying the foot stayed so (cold_cause_void: "still white indoors").
+  bool cold_caused = false;
   // Exertion told as the reason later in the sentence ("breathless, but
   // that's because the lift was broken and it's nine flights"): explains
   // the exertion_sign findings only.

@@ -101,6 +101,7 @@ struct FindingCandidate {
   bool skin_explained = false;  // a skin cause told near it (Assessment)
   bool explained = false;       // put down to something harmless
   bool long_standing = false;   // told as of long standing (Assessment)
+  bool cold_caused = false;     // a cold the foot was in told near it
   bool told_over = false;       // told back to itself later (ToldOverLater)
 };
 
@@ -575,7 +576,7 @@ class Reading {
         candidates.push_back(
             {MakeFinding(id, a, hit.negation_is_content, c),
              Order{c, hit.first}, a.family, a.skin_explained, explained,
-             a.long_standing,
+             a.long_standing, a.cold_caused,
              lexicon_.long_standing_signs.count(id) > 0 &&
                  analysis_.ToldOverLater(c, hit.last, a.other)});
       }
@@ -598,6 +599,11 @@ class Reading {
                lexicon_.skin_signs, lexicon_.skin_guards);
     DropCaused(&candidates, &FindingCandidate::long_standing,
                lexicon_.long_standing_signs, lexicon_.long_standing_guards);
+    // "toes went white and numb in the ice bath": a cold the foot was in
+    // explains the same foot signs, with the same guards.
+    DropCaused(&candidates, &FindingCandidate::cold_caused,
+               lexicon_.long_standing_signs, lexicon_.long_standing_guards,
+               &lexicon_.cold_cause_guards);
     // "my toes went white in the sea, pink again once I was dressed": a
     // foot told back to itself is over, with the same guards.
     DropCaused(&candidates, &FindingCandidate::told_over,
@@ -774,18 +780,23 @@ class Reading {
   void DropCaused(std::vector<FindingCandidate>* candidates,
                   bool FindingCandidate::*caused,
                   const std::set<std::string>& signs,
-                  const std::set<std::string>& guards) const {
+                  const std::set<std::string>& guards,
+                  const std::set<std::string>* more_guards = nullptr) const {
+    auto guarding = [&](const std::string& id) {
+      return guards.count(id) > 0 ||
+             (more_guards != nullptr && more_guards->count(id) > 0);
+    };
     for (const FindingCandidate& c : *candidates) {
       if (c.finding.polarity == Polarity::kPresent &&
           c.finding.temporality == Temporality::kCurrent &&
-          guards.count(c.finding.id)) {
+          guarding(c.finding.id)) {
         return;
       }
     }
     // Or told in an earlier message ("I fell on Sunday" before "my toes are
     // white, but they always are").
     for (const auto& [id, experiencer] : context_.told_before) {
-      if (guards.count(id)) return;
+      if (guarding(id)) return;
     }
     candidates->erase(std::remove_if(candidates->begin(), candidates->end(),
                                      [&](const FindingCandidate& c) {

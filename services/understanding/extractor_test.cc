@@ -672,6 +672,54 @@ TEST(UnderstandingLoadTest, WithoutLongStandingRowsColdFeetStayASign) {
   EXPECT_NE(FindingOf(*u, "foot_cold"), nullptr);
 }
 
+TEST_F(UnderstandingExtractorTest, AFootInTheColdIsNotASign) {
+  // cold_cause: a cold, pale or numb foot told beside a cold it was in is
+  // not a sign, with no end told; a foot told as staying so
+  // (cold_cause_void), an injury in the message or one told before
+  // (long_standing_guard) keep it one.
+  for (const char* text :
+       {"my toes go white and numb in the ice bath after training, knee "
+        "aches after matches",
+        "no, toes were only the cold, they warm up indoors",
+        "Working in the freezer all shift. My feet get numb and pale. The "
+        "knee is what I'm asking about."}) {
+    const Understanding u = Understand(text);
+    EXPECT_EQ(FindingOf(u, "foot_pale"), nullptr) << text;
+    EXPECT_EQ(FindingOf(u, "foot_numb"), nullptr) << text;
+    EXPECT_EQ(FindingOf(u, "foot_cold"), nullptr) << text;
+  }
+  for (const char* text :
+       {"my toes went white in the sea and they won't warm up",
+        "came off my bike on black ice, my foot is cold and white",
+        "toes numb in the snow, the other foot warmed up fine but not this "
+        "one",
+        "my foot is pale compared to the other one, is that the ice pack?"}) {
+    const Understanding u = Understand(text);
+    EXPECT_TRUE(FindingOf(u, "foot_pale") != nullptr ||
+                FindingOf(u, "foot_numb") != nullptr ||
+                FindingOf(u, "foot_cold") != nullptr)
+        << text;
+  }
+  UnderstandingContext context;
+  context.told_before.emplace_back("dislocation", Experiencer::kSelf);
+  auto after = extractor_->Understand(
+      "my foot's a bit cold and numb but it's freezing out", context);
+  ASSERT_TRUE(after.ok());
+  EXPECT_TRUE(FindingOf(*after, "foot_cold") != nullptr ||
+              FindingOf(*after, "foot_numb") != nullptr);
+
+  // Without the cold_cause rows, the same foot is a sign.
+  CorpusCopy corpus("no_cold_cause");
+  DropRows(corpus, "context_cues.tsv", "cold_cause");
+  auto loaded = Extractor::Load(corpus.dir());
+  ASSERT_TRUE(loaded.ok()) << loaded.status();
+  auto u = (*loaded)->Understand(
+      "my toes go white and numb in the ice bath after training", {});
+  ASSERT_TRUE(u.ok());
+  EXPECT_TRUE(FindingOf(*u, "foot_pale") != nullptr ||
+              FindingOf(*u, "foot_numb") != nullptr);
+}
+
 TEST_F(UnderstandingExtractorTest, AFootToldBackToItselfIsOver) {
   // over_back with over_when or over_kept in its sentence: the sign is
   // over, the knee decides.
@@ -695,7 +743,7 @@ TEST_F(UnderstandingExtractorTest, AFootToldBackToItselfIsOver) {
         "hour",
         "my toes went numb in the cold sea, the feeling came back within "
         "minutes except in the big toe",
-        "my toes went white in the cold, within minutes my knee was fine "
+        "my toes went white at the match, within minutes my knee was fine "
         "again",
         "I fell on my knee and my foot went cold and pale, it was warm and "
         "pink again within minutes",

@@ -131,6 +131,8 @@ const std::vector<std::pair<std::string_view, Cue>>& CueNames() {
       {"supposition", Cue::kSupposition},
       {"long_standing", Cue::kLongStanding},
       {"long_standing_void", Cue::kLongStandingVoid},
+      {"cold_cause", Cue::kColdCause},
+      {"cold_cause_void", Cue::kColdCauseVoid},
       {"over_back", Cue::kOverBack},
       {"over_when", Cue::kOverWhen},
       {"over_elsewhere", Cue::kOverElsewhere},
@@ -454,7 +456,7 @@ class Loader {
           kind == "over_named_sign" || kind == "over_relapse_sign" ||
           kind == "recovered_now_sign" || kind == "then_only_sign" ||
           kind == "release_fits" || kind == "long_standing_sign" ||
-          kind == "long_standing_guard") {
+          kind == "long_standing_guard" || kind == "cold_cause_guard") {
         if (auto s = CheckFinding(line, line.columns[1]); !s.ok()) return s;
         (kind == "history_exempt"        ? lexicon_->history_exempt
          : kind == "explain_exempt"      ? lexicon_->explain_exempt
@@ -467,6 +469,7 @@ class Loader {
          : kind == "release_fits"        ? lexicon_->release_fits
          : kind == "long_standing_sign"  ? lexicon_->long_standing_signs
          : kind == "long_standing_guard" ? lexicon_->long_standing_guards
+         : kind == "cold_cause_guard"    ? lexicon_->cold_cause_guards
          : kind == "then_only_sign"      ? lexicon_->then_only_signs
                                          : lexicon_->recovered_now_signs)
             .insert(line.columns[1]);

@@ -95,6 +95,10 @@ enum class Cue {
                         // sign of long standing (long_standing_sign)
   kLongStandingVoid,    // "this time only the right one", "not warming
                         // up": not the long-standing thing
+  kColdCause,           // "in the sea", "an ice bath", "minus five": a cold
+                        // the foot was in (long_standing_sign findings)
+  kColdCauseVoid,       // "won't warm up", "still white indoors": not the
+                        // cold after all
   kOverBack,            // "the feeling returned", "warm and pink again": a
                         // foot back to itself (told_over)
   kOverWhen,            // "within five minutes", "once I got indoors", "all
@@ -267,6 +271,10 @@ struct Lexicon {
   // dislocation).
   std::set<std::string> long_standing_signs;
   std::set<std::string> long_standing_guards;
+  // Findings that keep a foot sign told beside a cold (cold_cause) a sign,
+  // besides the long_standing_guards: a swollen knee, a calf's pain, a known
+  // fracture.
+  std::set<std::string> cold_cause_guards;
 
   std::vector<SlotDefinition> slot_definitions;
   std::vector<SlotRule> slot_rules;  // payloads of `slots`
