@@ -600,10 +600,10 @@ class Reading {
     DropCaused(&candidates, &FindingCandidate::long_standing,
                lexicon_.long_standing_signs, lexicon_.long_standing_guards);
     // "toes went white and numb in the ice bath": a cold the foot was in
-    // explains the same foot signs, with the same guards.
+    // explains the same foot signs, with guards of its own (an old knee
+    // replacement is not one; a painful calf, a known fracture are).
     DropCaused(&candidates, &FindingCandidate::cold_caused,
-               lexicon_.long_standing_signs, lexicon_.long_standing_guards,
-               &lexicon_.cold_cause_guards);
+               lexicon_.long_standing_signs, lexicon_.cold_cause_guards);
     // "my toes went white in the sea, pink again once I was dressed": a
     // foot told back to itself is over, with the same guards.
     DropCaused(&candidates, &FindingCandidate::told_over,
@@ -775,28 +775,26 @@ class Reading {
   // is told too (skin_guard). "My feet are always freezing, both of them,
   // since I was a teen": a long-standing cause explains a cold, pale or numb
   // foot (long_standing_sign), unless an injury, a cast or a dislocation is
-  // told too (long_standing_guard). A guard told in an earlier message
-  // counts too.
+  // told too (long_standing_guard). "Toes white in the ice bath": a cold
+  // the foot was in explains the same signs, unless an injury, a cast, a
+  // painful calf or the other cold_cause_guard findings are told. A guard
+  // told in an earlier message counts too.
   void DropCaused(std::vector<FindingCandidate>* candidates,
                   bool FindingCandidate::*caused,
                   const std::set<std::string>& signs,
-                  const std::set<std::string>& guards,
-                  const std::set<std::string>* more_guards = nullptr) const {
-    auto guarding = [&](const std::string& id) {
-      return guards.count(id) > 0 ||
-             (more_guards != nullptr && more_guards->count(id) > 0);
-    };
+                  const std::set<std::string>& guards) const {
+    // A guard told as unsure counts ("I think I might have dislocated it").
     for (const FindingCandidate& c : *candidates) {
-      if (c.finding.polarity == Polarity::kPresent &&
+      if (c.finding.polarity != Polarity::kAbsent &&
           c.finding.temporality == Temporality::kCurrent &&
-          guarding(c.finding.id)) {
+          guards.count(c.finding.id)) {
         return;
       }
     }
     // Or told in an earlier message ("I fell on Sunday" before "my toes are
     // white, but they always are").
     for (const auto& [id, experiencer] : context_.told_before) {
-      if (guarding(id)) return;
+      if (guards.count(id)) return;
     }
     candidates->erase(std::remove_if(candidates->begin(), candidates->end(),
                                      [&](const FindingCandidate& c) {

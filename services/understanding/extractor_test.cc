@@ -693,7 +693,19 @@ TEST_F(UnderstandingExtractorTest, AFootInTheColdIsNotASign) {
         "came off my bike on black ice, my foot is cold and white",
         "toes numb in the snow, the other foot warmed up fine but not this "
         "one",
-        "my foot is pale compared to the other one, is that the ice pack?"}) {
+        "my foot is pale compared to the other one, is that the ice pack?",
+        // The foot's own words are no cold it was in.
+        "my foot was ice cold and white this morning",
+        "my toes have gone snow white and numb",
+        "the scariest bit was the cold white foot",
+        "my foot is freezing out of nowhere and white",
+        "my foot feels like it's been dipped in cold water and looks white",
+        "my foot is white and numb. do you think it's the cold?",
+        "my foot suddenly went white, cold and painful, it's freezing out",
+        "toes went tingly and white in the snow and it is still tingly",
+        // A guard told as unsure still guards.
+        "I think I might have dislocated my knee, my foot is cold and white, "
+        "it was freezing out"}) {
     const Understanding u = Understand(text);
     EXPECT_TRUE(FindingOf(u, "foot_pale") != nullptr ||
                 FindingOf(u, "foot_numb") != nullptr ||

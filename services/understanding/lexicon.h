@@ -271,9 +271,9 @@ struct Lexicon {
   // dislocation).
   std::set<std::string> long_standing_signs;
   std::set<std::string> long_standing_guards;
-  // Findings that keep a foot sign told beside a cold (cold_cause) a sign,
-  // besides the long_standing_guards: a swollen knee, a calf's pain, a known
-  // fracture.
+  // Findings that, told anywhere in the conversation, keep a foot sign told
+  // beside a cold (cold_cause) a sign: an injury, a cast, an operation, a
+  // painful calf, a known fracture (not an old knee replacement).
   std::set<std::string> cold_cause_guards;
 
   std::vector<SlotDefinition> slot_definitions;
