@@ -600,8 +600,8 @@ class Reading {
     DropCaused(&candidates, &FindingCandidate::long_standing,
                lexicon_.long_standing_signs, lexicon_.long_standing_guards);
     // "toes went white and numb in the ice bath": a cold the foot was in
-    // explains the same foot signs, with guards of its own (an old knee
-    // replacement is not one; a painful calf, a known fracture are).
+    // explains the same foot signs, with more guards (a swelling, a pop, a
+    // painful calf, a known fracture).
     DropCaused(&candidates, &FindingCandidate::cold_caused,
                lexicon_.long_standing_signs, lexicon_.cold_cause_guards);
     // "my toes went white in the sea, pink again once I was dressed": a

@@ -676,7 +676,7 @@ TEST_F(UnderstandingExtractorTest, AFootInTheColdIsNotASign) {
   // cold_cause: a cold, pale or numb foot told beside a cold it was in is
   // not a sign, with no end told; a foot told as staying so
   // (cold_cause_void), an injury in the message or one told before
-  // (long_standing_guard) keep it one.
+  // (cold_cause_guard, with the long_standing_guard findings) keep it one.
   for (const char* text :
        {"my toes go white and numb in the ice bath after training, knee "
         "aches after matches",

@@ -165,6 +165,10 @@ class Loader {
     if (auto s = LoadSlotPatterns(); !s.ok()) return s;
     if (auto s = LoadSlotAnswers(); !s.ok()) return s;
     if (auto s = LoadCues(); !s.ok()) return s;
+    // Whatever keeps a long-standing foot a sign keeps a foot in the cold
+    // one too.
+    lexicon_->cold_cause_guards.insert(lexicon_->long_standing_guards.begin(),
+                                       lexicon_->long_standing_guards.end());
     for (const FindingSlot& fs : lexicon_->finding_slots) {
       if (lexicon_->then_only_signs.count(fs.finding) > 0) {
         lexicon_->then_only_slots.insert(fs.slot);

@@ -272,8 +272,9 @@ struct Lexicon {
   std::set<std::string> long_standing_signs;
   std::set<std::string> long_standing_guards;
   // Findings that, told anywhere in the conversation, keep a foot sign told
-  // beside a cold (cold_cause) a sign: an injury, a cast, an operation, a
-  // painful calf, a known fracture (not an old knee replacement).
+  // beside a cold (cold_cause) a sign: the long_standing_guards (merged in
+  // after loading) and the cold_cause_guard rows (a swelling, a pop, an
+  // injection, a painful calf, a known fracture, a fever).
   std::set<std::string> cold_cause_guards;
 
   std::vector<SlotDefinition> slot_definitions;
